@@ -1,0 +1,58 @@
+"""mixplan: a marketing plan written in YAML, checked and rendered.
+
+The library API, usable without the CLI::
+
+    import mixplan
+    plan = mixplan.load_plan("plan.yaml")          # raises PlanInvalid with located findings
+    report = mixplan.validate("plan.yaml")         # every finding, errors and warnings
+    html = mixplan.render(plan, format="html")     # or "md"
+
+Names are imported on first use so that `import mixplan` (and the CLI's
+start-up) stays cheap.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load_plan": "api",
+    "validate": "api",
+    "render": "api",
+    "Report": "api",
+    "Plan": "model",
+    "Finding": "errors",
+    "MixplanError": "errors",
+    "PlanInvalid": "errors",
+    "UnreadableFile": "errors",
+    "check": "check",
+    "RULES": "check",
+    "mix_view": "mix",
+    "MixView": "mix",
+    "load": "loader",
+    "init_plan": "scaffold",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .api import Report, load_plan, render, validate
+    from .check import RULES, check
+    from .errors import Finding, MixplanError, PlanInvalid, UnreadableFile
+    from .loader import load
+    from .mix import MixView, mix_view
+    from .model import Plan
+    from .scaffold import init_plan
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'mixplan' has no attribute '{name}'")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

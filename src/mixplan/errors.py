@@ -1,0 +1,61 @@
+"""Findings and the two families of errors the CLI knows how to report.
+
+A *user error* (bad file, bad option) carries a plain message and an exit
+code; anything else escaping the library is a bug (exit 3).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+EXIT_OK = 0
+EXIT_INVALID = 1
+EXIT_USAGE = 2
+EXIT_INTERNAL = 3
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem found in a plan file, at a line and column (1-based)."""
+
+    file: str
+    line: int
+    column: int
+    rule: str
+    severity: Severity
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} ({self.rule})"
+
+
+class MixplanError(Exception):
+    """A problem caused by the user's input or environment, not by a bug."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UnreadableFile(MixplanError):
+    """The file cannot be read as text: missing, a directory, no permission, not UTF-8."""
+
+    exit_code = EXIT_USAGE
+
+
+class PlanInvalid(MixplanError):
+    """The plan has errors; `findings` holds every one of them, located."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = sorted(findings)
+        errors = [f for f in self.findings if f.severity == "error"]
+        first = errors[0] if errors else (self.findings[0] if self.findings else None)
+        summary = f"{len(errors)} error(s) in the plan" + (f"; first: {first}" if first else "")
+        super().__init__(summary)

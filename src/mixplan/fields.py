@@ -1,0 +1,80 @@
+"""Reusable field types for the plan models, each with a plain-words error."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from . import vocab
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+# A ceiling that no marketing budget reaches but that keeps 1e400 and other
+# typos from flowing into arithmetic.
+MONEY_CEILING = Decimal("1e12")
+
+
+def _no_numbers_as_dates(value: Any) -> Any:
+    # pydantic would read 2027 as a Unix timestamp (1970-01-01 + 2027 s).
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        raise PydanticCustomError("date_type", "expected a date written YYYY-MM-DD, got {value}", {"value": value})
+    return value
+
+
+def _month(value: Any) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        return value.replace(day=1)
+    match = _MONTH.match(str(value).strip())
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+        if 1 <= month <= 12:
+            return _dt.date(year, month, 1)
+    raise PydanticCustomError("month_format", "expected a month written YYYY-MM (like 2027-02), got {value}", {"value": value})
+
+
+def _not_bool(value: Any) -> Any:
+    # YAML 1.1 reads yes/no/on/off as booleans; they are never amounts.
+    if isinstance(value, bool):
+        raise PydanticCustomError("decimal_type", "expected a number, got {value}", {"value": str(value).lower()})
+    return value
+
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+PlanDate = Annotated[_dt.date, BeforeValidator(_no_numbers_as_dates)]
+Month = Annotated[_dt.date, BeforeValidator(_month)]
+Money = Annotated[Decimal, BeforeValidator(_not_bool), Field(ge=0, le=MONEY_CEILING, allow_inf_nan=False)]
+Number = Annotated[Decimal, BeforeValidator(_not_bool), Field(ge=-MONEY_CEILING, le=MONEY_CEILING, allow_inf_nan=False)]
+Count = Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=10**15)]
+Share = Annotated[Decimal, BeforeValidator(_not_bool), Field(ge=-1, le=100, allow_inf_nan=False)]
+CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+P = Literal[vocab.PS]  # type: ignore[valid-type]
+Channel = Literal[vocab.CHANNELS]  # type: ignore[valid-type]
+Metric = Literal[vocab.METRICS]  # type: ignore[valid-type]
+Approach = Literal[vocab.APPROACHES]  # type: ignore[valid-type]
+Priority = Literal[vocab.PRIORITIES]  # type: ignore[valid-type]
+PriceTier = Literal[vocab.PRICE_TIERS]  # type: ignore[valid-type]
+LifecycleStage = Literal[vocab.LIFECYCLE_STAGES]  # type: ignore[valid-type]
+Language = Literal[vocab.LANGUAGES]  # type: ignore[valid-type]
+
+
+def _format_one(value: int) -> int:
+    if value != vocab.FORMAT_VERSION:
+        raise PydanticCustomError(
+            "format_version",
+            "this file declares format {value}, but this mixplan reads format {supported}",
+            {"value": value, "supported": vocab.FORMAT_VERSION},
+        )
+    return value
+
+
+FormatVersion = Annotated[int, AfterValidator(_format_one)]
