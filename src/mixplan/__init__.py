@@ -27,8 +27,8 @@ _EXPORTS = {
     "MixplanError": "errors",
     "PlanInvalid": "errors",
     "UnreadableFile": "errors",
-    "check": "check",
-    "RULES": "check",
+    "check": "rules",
+    "RULES": "rules",
     "mix_view": "mix",
     "MixView": "mix",
     "load": "loader",
@@ -39,7 +39,7 @@ __all__ = sorted(_EXPORTS) + ["__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import Report, load_plan, render, validate
-    from .check import RULES, check
+    from .rules import RULES, check
     from .errors import Finding, MixplanError, PlanInvalid, UnreadableFile
     from .loader import load
     from .mix import MixView, mix_view

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .check import check
+from .rules import check
 from .diagnostics import findings_from_validation_error
 from .errors import Finding, PlanInvalid
 from .loader import Document, load, load_text
@@ -97,7 +97,7 @@ def validate(source: PathLike | None = None, *, text: str | None = None, name: s
 
 def render(plan: Plan, format: str = "md", *, language: str | None = None) -> str:  # noqa: A002 - public name
     """Render a plan as Markdown (`md`) or self-contained HTML (`html`)."""
-    from .render import render_plan  # Jinja2 and Babel load only when rendering
+    from .renderer import render_plan  # Jinja2 and Babel load only when rendering
 
     return render_plan(plan, format, language=language)
 

@@ -102,15 +102,19 @@ def init(
     _out(f"wrote {written}: fill it in, then run `mixplan validate {written}`")
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _summary(report) -> str:
-    from .check import _amount
+    from .rules import _amount
 
     plan = report.plan
     warnings = len(report.warnings)
-    tail = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
+    tail = f" ({_count(warnings, 'warning')})" if warnings else ""
     return (
         f"{report.file}: ok, \"{plan.plan.title}\": {len(plan.means)} means, "
-        f"{len(plan.objectives)} objectives, budget {_amount(plan.budget.total, plan.plan.currency)}{tail}"
+        f"{_count(len(plan.objectives), 'objective')}, budget {_amount(plan.budget.total, plan.plan.currency)}{tail}"
     )
 
 
@@ -140,8 +144,7 @@ def validate(
         if report.ok:
             _out(_summary(report))
         else:
-            errors, warnings = len(report.errors), len(report.warnings)
-            _out(f"{report.file}: {errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}")
+            _out(f"{report.file}: {_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')}")
             worst = max(worst, EXIT_INVALID)
     raise typer.Exit(worst)
 

@@ -47,12 +47,23 @@ def suggest(word: Any, choices: typing.Iterable[str]) -> str:
 
 
 def findings_from_validation_error(error: ValidationError, document: Document) -> list[Finding]:
-    findings = []
+    translated = []
     for item in error.errors(include_url=False):
         model, loc = _resolve(item["loc"])
-        rule, message, point_at_key, path = _translate(item, model, loc)
-        findings.append(document.finding(path, rule, "error", message, key=point_at_key))
-    return findings
+        translated.append((loc, *_translate(item, model, loc)))
+    # A misspelt key also makes the real one "missing"; the typo's finding
+    # (with its did-you-mean) is the one fix, so the missing key is not repeated.
+    misspelt = {
+        loc[:-1] + (hint,)
+        for loc, rule, message, _, _ in translated
+        if rule == RULE_UNKNOWN_KEY
+        for hint in re.findall(r"did you mean '([^']+)'", message)
+    }
+    return [
+        document.finding(path, rule, "error", message, key=point_at_key)
+        for loc, rule, message, point_at_key, path in translated
+        if not (rule == RULE_MISSING_KEY and loc in misspelt)
+    ]
 
 
 def _resolve(raw_loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, DataPath]:
@@ -81,6 +92,13 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
         if found is not None:
             return found
     return None
+
+
+def _sentence_case(text: str) -> str:
+    """Lower the first letter of a description for use mid-sentence, but not of an acronym."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _shown(value: Any) -> str:
@@ -139,7 +157,7 @@ def _translate(item: Any, owner: type[BaseModel] | None, loc: DataPath) -> tuple
         described = ""
         if owner and isinstance(field, str) and field in owner.model_fields:
             description = owner.model_fields[field].description
-            described = f" ({description[0].lower()}{description[1:].rstrip('.')})" if description else ""
+            described = f" ({_sentence_case(description.rstrip('.'))})" if description else ""
         return RULE_MISSING_KEY, f"{dotted(loc[:-1])}: missing required key '{field}'{described}", False, loc
 
     if kind == "too_short" and len(loc) == 3 and loc[0] == "means" and field in ("objectives", "targets"):

@@ -129,7 +129,7 @@ def load_text(text: str, name: str = "<plan>") -> Document:
         raise PlanInvalid(
             [Finding(name, 1, 1, RULE_UNSUPPORTED_YAML, "error", "the YAML is nested too deeply to be a plan")]
         ) from None
-    if root is None:
+    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _CORE + "null"):
         raise PlanInvalid(
             [
                 Finding(

@@ -58,7 +58,7 @@ def md_escape(value: Any) -> Markup:
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_LINE_START.sub(r"\1\2\\\3", text)
     text = _MD_BLOCK_START.sub(r"\1\\\2", text)
-    text = re.sub(r"\r?\n", "<br>", text.strip())
+    text = re.sub(r"\r?\n", "<br>", text.strip(" \t\r\n"))
     return Markup(text)
 
 

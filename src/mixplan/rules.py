@@ -1,4 +1,4 @@
-"""Stage 3, check: the coherence rules a valid-looking plan must also pass.
+"""Stage 3, check (the rules): the coherence rules a valid-looking plan must also pass.
 
 Each rule is one small function registered with `@rule`, returning the
 problems it sees as (data path, message). `check(plan)` runs them all. Rule

@@ -1,0 +1,54 @@
+"""Shared fixtures. Golden files are rewritten with `pytest --update-goldens`."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+ASSETS = Path(__file__).parent / "assets"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden files under tests/golden from the current output instead of comparing.",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
+@pytest.fixture
+def minimal_text() -> str:
+    return (ASSETS / "minimal.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def write_plan(tmp_path: Path):
+    """Write YAML text to a plan file in a temporary folder and return its path."""
+
+    def write(text: str, name: str = "plan.yaml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+def installed_mixplan() -> str:
+    """The `mixplan` script installed beside the running interpreter."""
+    candidate = Path(sys.executable).parent / "mixplan"
+    found = str(candidate) if candidate.exists() else shutil.which("mixplan")
+    if not found:
+        pytest.fail("the mixplan command is not installed; run `pip install -e .[test]` first")
+    return found

@@ -1,0 +1,138 @@
+"""The HTML deliverable in a real headless Chromium (Debian's package, driven by Playwright).
+
+Skipped when no Chromium is installed, unless MIXPLAN_REQUIRE_BROWSER=1 (as
+in CI), where a missing browser is a failure rather than a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+import mixplan
+
+from .conftest import EXAMPLES
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = _chromium()
+    if executable is None:
+        if os.environ.get("MIXPLAN_REQUIRE_BROWSER") == "1":
+            pytest.fail("MIXPLAN_REQUIRE_BROWSER=1 but no chromium is installed")
+        pytest.skip("no chromium installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # Playwright starts the browser with a fresh temporary profile of its own.
+        instance = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=CHROMIUM_FLAGS,
+        )
+        yield instance
+        instance.close()
+
+
+def _open(browser, html: str, tmp_path: Path):
+    """Load the HTML from a file, recording every request that is not the file itself."""
+    path = tmp_path / "plan.html"
+    path.write_text(html, encoding="utf-8")
+    page = browser.new_page()
+    outside: list[str] = []
+    errors: list[str] = []
+    dialogs: list[str] = []
+
+    def refuse(route):
+        outside.append(route.request.url)
+        route.abort()
+
+    page.route(lambda url: not url.startswith(path.as_uri()), refuse)
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    return page, outside, errors, dialogs
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_example_displays_offline(browser, example: Path, tmp_path: Path) -> None:
+    plan = mixplan.load_plan(example)
+    page, outside, errors, _ = _open(browser, mixplan.render(plan, format="html"), tmp_path)
+    assert outside == [] and errors == []
+    assert plan.plan.title in page.title()
+    assert page.locator("h1").inner_text() == plan.plan.title
+    for section in ("positioning", "objectives", "targets", "message", "mix", "actions", "budget", "schedule", "kpis"):
+        assert page.locator(f"section#{section}").is_visible(), section
+    # One row per means in the action plan, and the table is laid out (not collapsed).
+    rows = page.locator("section#actions tbody tr")
+    assert rows.count() == len(plan.means)
+    assert page.locator("section#actions table").bounding_box()["height"] > 100
+    # The table of contents' links land on their sections.
+    page.locator("nav.toc a[href='#budget']").click()
+    assert page.evaluate("location.hash") == "#budget"
+    # The P bars are drawn with a width that follows their share.
+    widths = page.eval_on_selector_all("section#mix .bar", "bars => bars.map(b => b.getBoundingClientRect().width)")
+    assert len(widths) == 4 and max(widths) > 0
+    page.close()
+
+
+def test_example_prints_to_pdf(browser, tmp_path: Path) -> None:
+    page, *_ = _open(browser, mixplan.render(mixplan.load_plan(EXAMPLES[0]), format="html"), tmp_path)
+    pdf = page.pdf(format="A4", print_background=True)
+    assert pdf.startswith(b"%PDF")
+    # A whole plan does not fit on one A4 page; the print stylesheet breaks before sections.
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages >= 4, pages
+    page.close()
+
+
+def test_hostile_text_runs_no_script_and_makes_no_request(browser, tmp_path: Path, minimal_text: str) -> None:
+    payloads = [
+        "<script>window.__pwned = 1; alert(1)</script>",
+        '<img src="https://example.invalid/x.png" onerror="window.__pwned = 2">',
+        '<a href="javascript:window.__pwned=3">click</a>',
+        "</style><script>window.__pwned = 4</script>",
+        "</title><script>window.__pwned = 5</script>",
+    ]
+    data = yaml.safe_load(minimal_text)
+    data["plan"]["title"] = payloads[4]
+    data["plan"]["client"] = payloads[3]
+    data["positioning"]["statement"] = payloads[0]
+    data["means"][0]["name"] = payloads[1]
+    data["means"][1]["name"] = payloads[2]
+    data["message"]["proof_points"] = payloads
+    plan = mixplan.Plan.model_validate(data)
+    page, outside, errors, dialogs = _open(browser, mixplan.render(plan, format="html"), tmp_path)
+    assert page.evaluate("window.__pwned === undefined")
+    assert outside == [] and dialogs == [] and errors == []
+    assert page.locator("script").count() == 0 and page.locator("img").count() == 0
+    # The text is shown to the reader as written.
+    assert payloads[0] in page.locator("section#positioning").inner_text()
+    page.close()

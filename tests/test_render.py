@@ -1,0 +1,182 @@
+"""The deliverables: golden files for the examples, escaping, labels and formats.
+
+Regenerate the golden files after an intended change with
+`pytest tests/test_render.py --update-goldens`, then review their diff.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+import mixplan
+from mixplan.assets import templates_dir
+from mixplan.errors import MixplanError
+from mixplan.renderer import Formatter, labels, md_escape
+
+from .conftest import EXAMPLES, GOLDEN
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_golden_output(example: Path, fmt: str, update_goldens: bool) -> None:
+    rendered = mixplan.render(mixplan.load_plan(example), format=fmt)
+    golden = GOLDEN / f"{example.stem}.{fmt}"
+    if update_goldens:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(rendered, encoding="utf-8")
+    assert golden.exists(), f"no golden file {golden.name}: run pytest --update-goldens"
+    assert rendered == golden.read_text(encoding="utf-8"), f"{golden.name} differs: review, then --update-goldens"
+
+
+def test_every_golden_file_belongs_to_an_example() -> None:
+    expected = {f"{p.stem}.{fmt}" for p in EXAMPLES for fmt in ("md", "html")}
+    assert {p.name for p in GOLDEN.iterdir()} == expected
+
+
+def test_label_catalogues_have_the_same_keys() -> None:
+    def keys(tree, prefix=""):
+        found = set()
+        for key, value in tree.items():
+            found |= keys(value, f"{prefix}{key}.") if isinstance(value, dict) else {prefix + key}
+        return found
+
+    english, french = keys(labels("en")), keys(labels("fr"))
+    assert english == french, english ^ french
+
+
+def test_catalogues_name_every_channel_metric_and_p() -> None:
+    from mixplan import vocab
+
+    for language in ("en", "fr"):
+        catalogue = labels(language)
+        assert set(catalogue["channels"]) == set(vocab.CHANNELS)
+        assert set(catalogue["metrics"]) == set(vocab.METRICS)
+        assert set(vocab.PS) <= set(catalogue["ps"])
+
+
+def test_templates_use_labels_not_words() -> None:
+    # Headings and table headers must come from the catalogue: no bare words between tags.
+    html = (templates_dir() / "html" / "plan.html.j2").read_text(encoding="utf-8")
+    bare = re.findall(r"<(?:h[1-4]|th)[^>]*>([A-Za-zÀ-ÿ][^<{]*)</", html)
+    assert bare == [], bare
+
+
+@pytest.mark.parametrize(
+    ("locale", "currency", "money", "day", "share"),
+    [
+        ("fr_FR", "EUR", "12\u202f000,00\u00a0€", "31 mars 2027", "12,5\u00a0%"),
+        ("en_US", "EUR", "€12,000.00", "March 31, 2027", "12.5%"),
+        ("en_US", "GBP", "£12,000.00", "March 31, 2027", "12.5%"),
+    ],
+)
+def test_locale_formats(locale, currency, money, day, share) -> None:
+    import datetime as dt
+
+    fmt = Formatter(locale, currency)
+    assert fmt.money(Decimal(12000)) == money
+    assert fmt.date(dt.date(2027, 3, 31)) == day
+    assert fmt.percent(Decimal("0.125")) == share
+    assert fmt.percent(None) == "—" and fmt.money(None) == "—"
+
+
+def test_french_first_of_the_month() -> None:
+    import datetime as dt
+
+    assert Formatter("fr_FR", "EUR").date(dt.date(2027, 1, 1)) == "1er janvier 2027"
+
+
+def test_metric_units() -> None:
+    fmt = Formatter("en_US", "USD")
+    assert fmt.metric("ctr", Decimal("0.015")) == "1.5%"
+    assert fmt.metric("cac", Decimal("210")) == "$210.00"
+    assert fmt.metric("roas", Decimal("3.2")) == "3.2×"
+    assert fmt.metric("signups", Decimal("2400")) == "2,400"
+    assert fmt.metric("roi", None) == "—"
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("Solo | Crew", "Solo \\| Crew"),
+        ("*new* _offer_", "\\*new\\* \\_offer\\_"),
+        ("line one\nline two", "line one<br>line two"),
+        ("<script>alert(1)</script>", "\\<script\\>alert(1)\\</script\\>"),
+        ("# not a heading", "\\# not a heading"),
+        ("1. not a list", "1\\. not a list"),
+        ("- not a bullet", "\\- not a bullet"),
+        ("4.2% growth", "4.2% growth"),
+        ("AT&T &amp; co", "AT&T &amp;amp; co"),
+        ("[link](javascript:x)", "\\[link\\](javascript:x)"),
+    ],
+)
+def test_markdown_escaping(text: str, escaped: str) -> None:
+    assert md_escape(text) == escaped
+
+
+HOSTILE = "<script>alert('x')</script> | *bold* `code`\nsecond line"
+
+
+def _hostile_plan(minimal_text: str) -> mixplan.Plan:
+    data = yaml.safe_load(minimal_text)
+    data["plan"]["title"] = HOSTILE
+    data["means"][0]["name"] = HOSTILE
+    data["message"]["proof_points"] = [HOSTILE]
+    return mixplan.Plan.model_validate(data)
+
+
+def test_markdown_tables_survive_user_text(minimal_text: str) -> None:
+    text = mixplan.render(_hostile_plan(minimal_text), format="md")
+    for row in (line for line in text.splitlines() if line.startswith("| ")):
+        # An unescaped | would add a column: count the separators not preceded by a backslash.
+        cells = re.split(r"(?<!\\)\|", row)
+        header_cells = None
+        assert len(cells) >= 3, row
+        del header_cells
+    assert "<script>" not in text
+    action_rows = [line for line in text.splitlines() if line.startswith("| \\<script")]
+    assert action_rows and all(len(re.split(r"(?<!\\)\|", r)) == 12 for r in action_rows)
+
+
+def test_html_escapes_user_text(minimal_text: str) -> None:
+    html = mixplan.render(_hostile_plan(minimal_text), format="html")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+
+
+def test_html_is_self_contained() -> None:
+    for example in EXAMPLES:
+        html = mixplan.render(mixplan.load_plan(example), format="html")
+        links = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)""", html)
+        assert links and all(link.startswith("#") for link in links), "only in-page links are allowed"
+        assert "src=" not in html
+        assert "http://" not in html and "https://" not in html and "@import" not in html
+
+
+def test_empty_sections_are_left_out(minimal_text: str) -> None:
+    plan = mixplan.Plan.model_validate(yaml.safe_load(minimal_text))
+    md = mixplan.render(plan, format="md")
+    assert "## Context" not in md and "SWOT" not in md and "Other costs" not in md
+    assert "## Action plan" in md and "## Schedule" in md
+    html = mixplan.render(plan, format="html")
+    assert 'id="context"' not in html and 'href="#context"' not in html
+
+
+def test_language_override(minimal_text: str) -> None:
+    plan = mixplan.Plan.model_validate(yaml.safe_load(minimal_text))
+    assert "## Plan d'action" in mixplan.render(plan, format="md", language="fr")
+    with pytest.raises(MixplanError, match="unknown language 'de'"):
+        mixplan.render(plan, format="md", language="de")
+    with pytest.raises(MixplanError, match="unknown output format 'pdf'"):
+        mixplan.render(plan, format="pdf")
+
+
+def test_french_deliverable_typography() -> None:
+    french = next(p for p in EXAMPLES if p.stem.startswith("fr-"))
+    md = mixplan.render(mixplan.load_plan(french), format="md")
+    assert "**Préparé pour\u00a0:**" in md
+    assert "## Plan d'action" in md and "Communication" in md
