@@ -1,0 +1,46 @@
+"""docs/format.md stays in step with the models, the vocabulary and the rules."""
+
+from __future__ import annotations
+
+import typing
+
+from pydantic import BaseModel
+
+from mixplan import vocab
+from mixplan.model import Plan
+from mixplan.rules import RULES
+
+from .conftest import ROOT
+
+FORMAT_DOC = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+
+
+def _models(model: type[BaseModel], seen: set) -> set:
+    if model in seen:
+        return seen
+    seen.add(model)
+    for field in model.model_fields.values():
+        stack = [field.annotation]
+        while stack:
+            annotation = stack.pop()
+            if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+                _models(annotation, seen)
+            stack.extend(typing.get_args(annotation))
+    return seen
+
+
+def test_every_key_of_every_model_is_documented() -> None:
+    models = _models(Plan, set())
+    assert len(models) > 20
+    missing = [f"{m.__name__}.{name}" for m in models for name in m.model_fields if f"`{name}`" not in FORMAT_DOC]
+    assert missing == []
+
+
+def test_every_rule_is_documented() -> None:
+    missing = [f"{r.id} {r.name}" for r in RULES.values() if r.id not in FORMAT_DOC or r.name not in FORMAT_DOC]
+    assert missing == []
+
+
+def test_every_channel_and_metric_is_documented() -> None:
+    missing = [name for name in vocab.CHANNELS + vocab.METRICS if f"`{name}`" not in FORMAT_DOC]
+    assert missing == []
