@@ -180,3 +180,14 @@ def test_french_deliverable_typography() -> None:
     md = mixplan.render(mixplan.load_plan(french), format="md")
     assert "**Préparé pour\u00a0:**" in md
     assert "## Plan d'action" in md and "Communication" in md
+
+
+def test_a_means_run_in_several_flights_shows_its_whole_span(minimal_text: str) -> None:
+    data = yaml.safe_load(minimal_text)
+    data["schedule"].append({"means": "ads", "start": "2027-05-01", "end": "2027-05-31"})
+    plan = mixplan.Plan.model_validate(data)
+    md = mixplan.render(plan, format="md")
+    (row,) = [line for line in md.splitlines() if line.startswith("| Search ads | ")]
+    assert row.endswith("| Jan 10, 2027 | May 31, 2027 |")
+    # The schedule lists both flights.
+    assert md.count("| Action | Search ads |") == 2

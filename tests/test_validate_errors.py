@@ -78,7 +78,7 @@ def test_finding_position_rule_and_message(name: str) -> None:
     report = mixplan.validate(BROKEN / f"{name}.yaml")
     found = [(f.line, f.column, f.severity, f.rule) for f in report.findings]
     assert found == [(line, column, severity, rule) for line, column, severity, rule, _ in expected], report.findings
-    for finding, (*_, words) in zip(report.findings, expected):
+    for finding, (*_, words) in zip(report.findings, expected, strict=True):
         assert words in finding.message
 
 

@@ -35,7 +35,24 @@ _EXPORTS = {
     "init_plan": "scaffold",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = [
+    "Finding",
+    "MixView",
+    "MixplanError",
+    "Plan",
+    "PlanInvalid",
+    "RULES",
+    "Report",
+    "UnreadableFile",
+    "__version__",
+    "check",
+    "init_plan",
+    "load",
+    "load_plan",
+    "mix_view",
+    "render",
+    "validate",
+]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import Report, load_plan, render, validate

@@ -10,7 +10,7 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -79,7 +79,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def main_options(
     version: Annotated[
-        Optional[bool], typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks of internal errors.")] = False,
 ) -> None:
@@ -107,14 +107,14 @@ def _count(number: int, noun: str) -> str:
 
 
 def _summary(report) -> str:
-    from .rules import _amount
+    from .rules import plain_amount
 
     plan = report.plan
     warnings = len(report.warnings)
     tail = f" ({_count(warnings, 'warning')})" if warnings else ""
     return (
         f"{report.file}: ok, \"{plan.plan.title}\": {len(plan.means)} means, "
-        f"{_count(len(plan.objectives), 'objective')}, budget {_amount(plan.budget.total, plan.plan.currency)}{tail}"
+        f"{_count(len(plan.objectives), 'objective')}, budget {plain_amount(plan.budget.total, plan.plan.currency)}{tail}"
     )
 
 
@@ -157,13 +157,13 @@ _SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "htm
 def render(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="The plan file.")],
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="File to write; without it, the deliverable goes to standard output.")
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write; without it, the deliverable goes to standard output.")
     ] = None,
     format: Annotated[  # noqa: A002 - the option's name
-        Optional[str], typer.Option("--format", metavar="md|html", help="Output format; default: from -o's suffix, else md.")
+        str | None, typer.Option("--format", metavar="md|html", help="Output format; default: from -o's suffix, else md.")
     ] = None,
     lang: Annotated[
-        Optional[str], typer.Option("--lang", "-l", metavar="fr|en", help="Language of the deliverable; default: plan.language.")
+        str | None, typer.Option("--lang", "-l", metavar="fr|en", help="Language of the deliverable; default: plan.language.")
     ] = None,
 ) -> None:
     """Render a valid plan as Markdown or self-contained HTML."""

@@ -222,8 +222,8 @@ def _value_message(kind: str, ctx: dict[str, Any], value: Any, field: Any, fallb
         return f"expected a mapping of keys and values, got {shown}"
     if kind == "string_type":
         return f"expected text, got {shown}"
-    if kind in ("int_type", "bool_type"):
-        return f"unexpected value {shown}"
+    if kind == "bool_type":
+        return f"expected true or false, got {shown}"
     # Our own validators already speak plain words.
     return fallback[0].lower() + fallback[1:] if fallback else f"invalid value {shown}"
 

@@ -58,8 +58,8 @@ def mix_view(plan: Plan) -> MixView:
     per_p: dict[str, list[Means]] = {p: [] for p in vocab.PS}
     per_channel: dict[str, list[Means]] = {}
     for item in plan.means:
-        # A means with no P (channel `other` without `p:`) is an error for
-        # `check`; the view still accounts for its cost under promotion-less "other".
+        # A means with no P (channel `other` without `p:`) is an error for the
+        # rules; the view still counts its cost, under "other", so totals add up.
         per_p.setdefault(item.mix_p or "other", []).append(item)
         per_channel.setdefault(item.channel, []).append(item)
 

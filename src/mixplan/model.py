@@ -8,7 +8,7 @@ point at each offending id; the models check only what one value can tell.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
@@ -207,7 +207,7 @@ def _schedule_kind(value: Any) -> str:
 
 
 ScheduleEntry = Annotated[
-    Union[Annotated[ScheduledMeans, Tag(SCHEDULE_TAGS[0])], Annotated[Milestone, Tag(SCHEDULE_TAGS[1])]],
+    Annotated[ScheduledMeans, Tag(SCHEDULE_TAGS[0])] | Annotated[Milestone, Tag(SCHEDULE_TAGS[1])],
     Discriminator(_schedule_kind),
 ]
 

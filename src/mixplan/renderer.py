@@ -96,6 +96,12 @@ class Formatter:
             text = "1er" + text[1:]  # French writes the first of the month as an ordinal
         return text
 
+    def short_date(self, day: _dt.date | None) -> str:
+        """A date for dense tables: 8 Feb 2027 style, per locale."""
+        if day is None:
+            return "—"
+        return format_date(day, format="medium", locale=self.locale)
+
     def percent(self, share: Decimal | None) -> str:
         if share is None:
             return "—"
@@ -147,6 +153,23 @@ def _timeline(plan: Plan) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: (r["start"], r["kind"] != "milestone", r["end"], r["name"]))
 
 
+@dataclass(frozen=True)
+class Span:
+    start: _dt.date
+    end: _dt.date
+
+
+def _spans(plan: Plan) -> dict[str, Span]:
+    """Each scheduled means' first and last day; a means may run in several flights."""
+    spans: dict[str, Span] = {}
+    for entry in plan.scheduled:
+        known = spans.get(entry.means)
+        spans[entry.means] = (
+            Span(min(known.start, entry.start), max(known.end, entry.end)) if known else Span(entry.start, entry.end)
+        )
+    return spans
+
+
 def _kpi_rows(plan: Plan) -> list[dict[str, Any]]:
     return [{"means": item, "kpi": kpi} for item in plan.means for kpi in item.kpis]
 
@@ -168,7 +191,6 @@ def _has_mix(plan: Plan) -> bool:
 def view(plan: Plan, language: str) -> dict[str, Any]:
     lab = labels(language)
     fmt = Formatter(lab["locale"], plan.plan.currency)
-    schedule = {e.means: e for e in plan.scheduled}
     objectives = {o.id: o for o in plan.objectives}
     targets = {t.id: t for t in plan.targets}
     return {
@@ -178,7 +200,7 @@ def view(plan: Plan, language: str) -> dict[str, Any]:
         "fmt": fmt,
         "mix": mix_view(plan),
         "ps": vocab.PS,
-        "schedule_of": schedule,
+        "schedule_of": _spans(plan),
         "objective_of": objectives,
         "target_of": targets,
         "timeline": _timeline(plan),

@@ -164,7 +164,8 @@ def means_without_p(plan: Plan):
 # --- 2xx: budget ----------------------------------------------------------------
 
 
-def _amount(value: Decimal, currency: str) -> str:
+def plain_amount(value: Decimal, currency: str) -> str:
+    """An amount for messages, without Babel (kept off the validate path): 12,000 EUR."""
     return f"{value:,.2f} {currency}".replace(".00 ", " ")
 
 
@@ -178,9 +179,9 @@ def budget_over(plan: Plan):
     if planned > budget.total:
         cur = plan.plan.currency
         yield ("budget", "total"), (
-            f"planned spending {_amount(planned, cur)} (means {_amount(means, cur)} + lines {_amount(lines, cur)} "
-            f"+ reserve {_amount(budget.reserve, cur)}) exceeds the budget of {_amount(budget.total, cur)} "
-            f"by {_amount(planned - budget.total, cur)}: cut costs or raise budget.total"
+            f"planned spending {plain_amount(planned, cur)} (means {plain_amount(means, cur)} + lines {plain_amount(lines, cur)} "
+            f"+ reserve {plain_amount(budget.reserve, cur)}) exceeds the budget of {plain_amount(budget.total, cur)} "
+            f"by {plain_amount(planned - budget.total, cur)}: cut costs or raise budget.total"
         )
 
 
@@ -195,7 +196,7 @@ def budget_unallocated(plan: Plan):
     if left > budget.total * UNALLOCATED_WARNING_SHARE:
         share = (left / budget.total * 100).quantize(Decimal("1"))
         yield ("budget", "total"), (
-            f"{_amount(left, plan.plan.currency)} ({share} %) of the budget is not allocated to any means, "
+            f"{plain_amount(left, plan.plan.currency)} ({share} %) of the budget is not allocated to any means, "
             "line or reserve: assign it, or lower budget.total"
         )
 
