@@ -191,3 +191,10 @@ def test_a_means_run_in_several_flights_shows_its_whole_span(minimal_text: str) 
     assert row.endswith("| Jan 10, 2027 | May 31, 2027 |")
     # The schedule lists both flights.
     assert md.count("| Action | Search ads |") == 2
+
+
+def test_catalogues_explain_every_computed_metric() -> None:
+    from mixplan import vocab
+
+    for language in ("en", "fr"):
+        assert set(labels(language)["formulas"]) == set(vocab.COMPUTED_METRICS)

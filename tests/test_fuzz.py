@@ -1,0 +1,80 @@
+"""Whatever a plan file holds, mixplan answers with findings and an exit code, never a traceback."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import mixplan
+from mixplan.cli import app
+
+from .conftest import EXAMPLES
+
+pytestmark = pytest.mark.slow
+
+runner = CliRunner()
+EXAMPLE_TEXTS = [p.read_text(encoding="utf-8") for p in EXAMPLES]
+
+
+def _validate_cleanly(text: str) -> None:
+    report = mixplan.validate(text=text, name="fuzz.yaml")
+    for finding in report.findings:
+        assert finding.line >= 1 and finding.column >= 1 and finding.message
+    if report.ok:
+        for fmt in ("md", "html"):
+            assert mixplan.render(report.plan, format=fmt)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(EXAMPLE_TEXTS), st.integers(min_value=0, max_value=2**32), st.integers(1, 6))
+def test_mutated_examples(text: str, seed: int, mutations: int) -> None:
+    rng = random.Random(seed)
+    lines = text.splitlines(keepends=True)
+    for _ in range(mutations):
+        index = rng.randrange(len(lines))
+        choice = rng.randrange(6)
+        if choice == 0:
+            del lines[index]
+        elif choice == 1:
+            lines.insert(index, lines[rng.randrange(len(lines))])
+        elif choice == 2:
+            column = rng.randrange(len(lines[index]) + 1)
+            lines[index] = lines[index][:column] + rng.choice(["-5", "x", ": ", "[", "'", "1e400", "\t", "é", "{"]) + lines[index][column:]
+        elif choice == 3:
+            lines[index] = lines[index].replace(rng.choice(["2027", "id", ": ", "-"]), rng.choice(["2026", "Id", ":", "- -"]), 1)
+        elif choice == 4:
+            lines[index] = "  " + lines[index]
+        else:
+            lines[index] = lines[index].rstrip("\n")[: rng.randrange(1, 40)] + "\n"
+        if not lines:
+            break
+    _validate_cleanly("".join(lines))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=15),
+              st.dates().map(lambda d: d.isoformat())),
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(st.sampled_from(["plan", "means", "id", "cost", "budget", "total", "x",
+                                                             "schedule", "start", "end", "objectives", "targets"]),
+                                            inner, max_size=4)),
+    max_leaves=25,
+))
+def test_random_documents(data) -> None:
+    _validate_cleanly(yaml.safe_dump({"mixplan": 1, **data} if isinstance(data, dict) else data))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=300))
+def test_random_bytes_through_the_cli(tmp_path_factory, data: bytes) -> None:
+    path = tmp_path_factory.mktemp("fuzz") / "plan.yaml"
+    path.write_bytes(data)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code in (1, 2), result.output
+    assert "Traceback" not in result.output and "internal error" not in result.output
