@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -100,7 +99,3 @@ def render(plan: Plan, format: str = "md", *, language: str | None = None) -> st
     from .renderer import render_plan  # Jinja2 and Babel load only when rendering
 
     return render_plan(plan, format, language=language)
-
-
-def resolve_path(path: PathLike) -> Path:
-    return Path(path).expanduser().resolve()

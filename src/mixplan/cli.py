@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError
+from .errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, MixplanError
 
 app = typer.Typer(
     name="mixplan",
@@ -202,6 +202,3 @@ def main() -> None:
     except MixplanError as error:  # raised outside a command, e.g. by a callback
         _err(f"mixplan: {error.message}")
         sys.exit(error.exit_code)
-
-
-__all__ = ["app", "main", "EXIT_USAGE"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import typing
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -122,7 +122,7 @@ def _number(value: Any) -> str:
         value = match.group(1) if match else value
     try:
         number = Decimal(str(value))
-    except Exception:
+    except InvalidOperation:
         return str(value)
     if number == number.to_integral_value():
         return f"{int(number):,}"

@@ -16,7 +16,6 @@ This module knows nothing of the plan models or of any output format.
 
 from __future__ import annotations
 
-import datetime as _dt
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -309,7 +308,3 @@ def _decimal_from_yaml(text: str) -> Decimal | float:
 def _tag_message(tag: str) -> str:
     shown = tag.replace(_CORE, "!!")
     return f"the YAML tag {shown} is not allowed: a plan holds plain text, numbers, dates, lists and mappings only"
-
-
-def today() -> _dt.date:  # pragma: no cover - trivial; a seam for tests
-    return _dt.date.today()
