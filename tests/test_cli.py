@@ -232,3 +232,21 @@ def test_diagnostics_go_to_stderr_when_rendering_to_stdout() -> None:
     assert done.returncode == 0
     assert done.stdout.startswith("# ") and "MP301" not in done.stdout
     assert "MP301" in done.stderr
+
+
+def test_render_to_a_directory_or_unwritable_folder(tmp_path: Path, monkeypatch) -> None:
+    result = invoke("render", EXAMPLES[0], "-o", tmp_path, "--format", "md")
+    assert result.exit_code == 2
+    assert f"{tmp_path}: is a directory; give a file name" in result.output
+
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    out = tmp_path / "plan.html"
+    result = invoke("render", EXAMPLES[0], "-o", out)
+    assert result.exit_code == 2
+    assert f"{out}: permission denied (cannot write in {tmp_path})" in result.output
+    assert not out.exists()

@@ -131,15 +131,24 @@ def _hostile_plan(minimal_text: str) -> mixplan.Plan:
 
 def test_markdown_tables_survive_user_text(minimal_text: str) -> None:
     text = mixplan.render(_hostile_plan(minimal_text), format="md")
-    for row in (line for line in text.splitlines() if line.startswith("| ")):
-        # An unescaped | would add a column: count the separators not preceded by a backslash.
-        cells = re.split(r"(?<!\\)\|", row)
-        header_cells = None
-        assert len(cells) >= 3, row
-        del header_cells
     assert "<script>" not in text
+
+    def cell_count(row: str) -> int:
+        # A | not escaped by a backslash starts a new cell.
+        return len(re.split(r"(?<!\\)\|", row))
+
+    tables, current = [], []
+    for line in text.splitlines() + [""]:
+        if line.startswith("|"):
+            current.append(line)
+        elif current:
+            tables.append(current)
+            current = []
+    assert len(tables) >= 6
+    for table in tables:
+        assert {cell_count(row) for row in table} == {cell_count(table[0])}, table
     action_rows = [line for line in text.splitlines() if line.startswith("| \\<script")]
-    assert action_rows and all(len(re.split(r"(?<!\\)\|", r)) == 12 for r in action_rows)
+    assert action_rows and all(cell_count(row) == 12 for row in action_rows)
 
 
 def test_html_escapes_user_text(minimal_text: str) -> None:

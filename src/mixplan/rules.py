@@ -11,7 +11,6 @@ means without objective or target) and are registered here for the docs.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,7 +19,7 @@ from . import vocab
 from .diagnostics import suggest
 from .errors import Severity
 from .loader import DataPath
-from .model import Plan, ScheduledMeans
+from .model import Period, Plan, ScheduledMeans
 
 UNALLOCATED_WARNING_SHARE = Decimal("0.10")
 
@@ -215,22 +214,25 @@ def means_unscheduled(plan: Plan):
             )
 
 
+def _within(period: Period) -> str:
+    return f"outside the plan's period ({period.start.isoformat()} to {period.end.isoformat()})"
+
+
 @rule("MP302", "date-outside-period", "error")
 def dates_outside_period(plan: Plan):
     """A schedule date that falls outside plan.period."""
     period = plan.plan.period
     if period.end < period.start:
         return  # reported by MP303; every date would look wrong
-    span = f"{period.start.isoformat()} to {period.end.isoformat()}"
     for index, entry in enumerate(plan.schedule):
         if isinstance(entry, ScheduledMeans):
             for name in ("start", "end"):
                 day = getattr(entry, name)
                 if not period.start <= day <= period.end:
-                    yield ("schedule", index, name), f"{name} {day.isoformat()} is outside the plan's period ({span})"
+                    yield ("schedule", index, name), f"{name} {day.isoformat()} is {_within(period)}"
         elif not period.start <= entry.date <= period.end:
             yield ("schedule", index, "date"), (
-                f"milestone date {entry.date.isoformat()} is outside the plan's period ({span})"
+                f"milestone date {entry.date.isoformat()} is {_within(period)}"
             )
 
 
@@ -261,17 +263,16 @@ def deadline_outside_period(plan: Plan):
     for index, objective in enumerate(plan.objectives):
         if not period.start <= objective.deadline <= period.end:
             yield ("objectives", index, "deadline"), (
-                f"deadline {objective.deadline.isoformat()} is outside the plan's period "
-                f"({period.start.isoformat()} to {period.end.isoformat()})"
+                f"deadline {objective.deadline.isoformat()} is {_within(period)}"
             )
 
 
 @rule("MP402", "objective-unserved", "warning")
 def objective_unserved(plan: Plan):
     """An objective that no means serves: nothing in the plan works towards it."""
-    served = Counter(used for item in plan.means for used in item.objectives)
+    served = {used for item in plan.means for used in item.objectives}
     for index, objective in enumerate(plan.objectives):
-        if not served[objective.id]:
+        if objective.id not in served:
             yield ("objectives", index, "id"), (
                 f"no means serves objective '{objective.id}': add it to the objectives of a means, or drop it"
             )
@@ -329,6 +330,5 @@ def results_outside_period(plan: Plan):
     for index, row in enumerate(plan.results):
         if not first_month <= row.month <= period.end:
             yield ("results", index, "month"), (
-                f"month {row.month:%Y-%m} is outside the plan's period "
-                f"({period.start.isoformat()} to {period.end.isoformat()})"
+                f"month {row.month:%Y-%m} is {_within(period)}"
             )
