@@ -19,6 +19,10 @@ class WouldOverwrite(MixplanError):
 
 
 def write_text(path: str | os.PathLike[str], text: str, *, overwrite: bool = False) -> Path:
+    return write_bytes(path, text.encode("utf-8"), overwrite=overwrite)
+
+
+def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:
     target = Path(path)
     if target.is_dir():
         raise MixplanError(f"{target}: is a directory; give a file name")
@@ -34,8 +38,8 @@ def write_text(path: str | os.PathLike[str], text: str, *, overwrite: bool = Fal
     except OSError as exc:
         raise MixplanError(f"{target}: cannot be written ({exc.strerror or exc})") from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         if target.exists():
