@@ -29,7 +29,7 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
     "number-as-date": (1, [(16, 15, "error", "MP102", "objectives[0].deadline: '2027' is not a valid date")]),
     "bad-month": (1, [(45, 25, "error", "MP102", "expected a month written YYYY-MM (like 2027-02), got 2027-13")]),
     "format-version": (1, [(1, 10, "error", "MP102", "this file declares format 2, but this mixplan reads format 1")]),
-    "missing-currency": (1, [(3, 3, "error", "MP103", "plan: missing required key 'currency' (ISO 4217")]),
+    "missing-currency": (1, [(3, 3, "error", "MP103", "plan: missing required key 'currency' (currency of every amount in this file")]),
     "duplicate-key": (1, [(33, 5, "error", "MP104", "duplicate key 'cost' (first written at line 32, column 5)")]),
     "duplicate-means-id": (1, [(33, 9, "error", "MP105", "id 'ads' is already used by means[0]")]),
     "unknown-objective-id": (1, [(37, 18, "error", "MP106", "no objective has the id 'growth' (did you mean 'grow'?)")]),
@@ -65,7 +65,34 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
     "rate-above-one": (0, [(34, 31, "warning", "MP404", "a ctr target of 3 is outside 0-1: rates are fractions, so write 0.03 for 3 %")]),
     "target-unreached": (0, [(20, 9, "warning", "MP405", "no means reaches target 'tourists'")]),
     "results-outside-period": (0, [(45, 25, "warning", "MP501", "month 2027-08 is outside the plan's period")]),
+    # Checks of plan format 1 beyond the contract's list, and the lint settings.
+    "lint-unknown-rule": (
+        1,
+        [
+            (45, 12, "error", "MP110", "there is no rule MP999"),
+            (45, 19, "warning", "MP111", "MP301 is ignored but finds nothing in this plan"),
+        ],
+    ),
+    "lint-cannot-ignore": (1, [(45, 12, "error", "MP110", "MP101 unknown-key cannot be ignored")]),
+    "lint-ignore-unused": (0, [(45, 12, "warning", "MP111", "MP301 is ignored but finds nothing in this plan")]),
+    "lint-ignore-used": (0, []),  # promo is unscheduled, but MP301 is ignored
+    "means-overspent": (0, [(32, 11, "warning", "MP203", "'ads' has spent 560 EUR according to results, 60 EUR over")]),
+    "schedule-same-start": (0, [(48, 25, "warning", "MP304", "all 3 scheduled means start on 2027-01-10")]),
+    "means-after-deadline": (0, [(42, 27, "warning", "MP305", "'promo' starts on 2027-02-01, after the deadline")]),
+    "message-variant-missing": (0, [(20, 9, "warning", "MP406", "target 'tourists' has no message variant")]),
+    "target-negative": (1, [(34, 34, "error", "MP407", "a clicks target of -50 is negative")]),
+    "objective-no-progress": (0, [(14, 13, "warning", "MP408", "targets 500 against a baseline of 600, a step backwards")]),
+    "results-not-running": (0, [(45, 27, "warning", "MP502", "results for 'promo' in 2027-04, a month in which")]),
+    "results-duplicate-row": (1, [(46, 25, "error", "MP503", "results[0] already holds 'ads' for 2027-02")]),
 }
+
+
+def test_every_rule_has_a_broken_plan() -> None:
+    from mixplan.rules import RULES
+
+    covered = {rule for _, expected in CASES.values() for _, _, _, rule, _ in expected}
+    # MP001 is about the file, not its content: tests/test_cli.py covers it.
+    assert sorted(set(RULES) - covered - {"MP001"}) == []
 
 
 def test_every_broken_file_has_a_case() -> None:

@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from .rules import check
+from .rules import RULES, check
 from .diagnostics import findings_from_validation_error
 from .errors import Finding, PlanInvalid
 from .loader import Document, load, load_text
@@ -27,6 +28,8 @@ class Report:
     file: str
     plan: Plan | None
     findings: list[Finding] = field(default_factory=list)
+    # Rules that found something, silenced ones included: tells an unused `--ignore` apart.
+    fired: frozenset[str] = frozenset()
 
     @property
     def errors(self) -> list[Finding]:
@@ -60,38 +63,60 @@ def load_plan(path: PathLike) -> Plan:
     return build(load(path))
 
 
-def validate_document(document: Document) -> Report:
+def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Report:
+    """Model and check a loaded document, leaving out the rules in `ignore` and in the plan's `lint.ignore`."""
     try:
         plan = build(document)
     except PlanInvalid as invalid:
-        return Report(document.name, None, invalid.findings)
-    findings = [
+        return Report(document.name, None, invalid.findings, frozenset(f.rule for f in invalid.findings))
+    issues = check(plan)
+    fired = frozenset(issue.rule for issue in issues)
+    silenced = set(ignore)
+    findings = []
+    if plan.lint is not None:
+        for index, rule_id in enumerate(plan.lint.ignore):
+            if RULES.get(rule_id) is None or not RULES[rule_id].ignorable:
+                continue  # reported by MP110
+            silenced.add(rule_id)
+            if rule_id not in fired:
+                findings.append(
+                    document.finding(
+                        ("lint", "ignore", index), "MP111", "warning",
+                        f"{rule_id} is ignored but finds nothing in this plan: remove it from lint.ignore",
+                    )
+                )
+    findings = [f for f in findings if f.rule not in silenced]
+    findings += [
         document.finding(issue.path, issue.rule, issue.severity, issue.message, key=issue.at_key)
-        for issue in check(plan)
+        for issue in issues
+        if issue.rule not in silenced
     ]
-    return Report(document.name, plan, sorted(findings))
+    return Report(document.name, plan, sorted(findings), fired)
 
 
-def validate(source: PathLike | None = None, *, text: str | None = None, name: str | None = None) -> Report:
+def validate(
+    source: PathLike | None = None, *, text: str | None = None, name: str | None = None, ignore: Iterable[str] = ()
+) -> Report:
     """Load, model and check a plan file (or YAML `text`), returning every finding.
 
-    Raises `UnreadableFile` only when the file itself cannot be read; every
-    problem inside the plan is a finding in the report.
+    Rules in `ignore` (ids such as "MP301") are left out, as are those the
+    plan lists under `lint.ignore`. Raises `UnreadableFile` only when the
+    file itself cannot be read; every problem inside the plan is a finding.
     """
     if text is not None:
         label = name or (str(source) if source is not None else "<plan>")
         try:
             document = load_text(text, label)
         except PlanInvalid as invalid:
-            return Report(label, None, invalid.findings)
+            return Report(label, None, invalid.findings, frozenset(f.rule for f in invalid.findings))
     else:
         if source is None:
             raise TypeError("validate() needs a path or text=")
         try:
             document = load(source)
         except PlanInvalid as invalid:
-            return Report(str(source), None, invalid.findings)
-    return validate_document(document)
+            return Report(str(source), None, invalid.findings, frozenset(f.rule for f in invalid.findings))
+    return validate_document(document, ignore=ignore)
 
 
 def render(plan: Plan, format: str = "md", *, language: str | None = None) -> str:  # noqa: A002 - public name

@@ -97,9 +97,11 @@ def init(
 ) -> None:
     """Write a commented starter plan to fill in."""
     from .scaffold import init_plan
+    from .schema import SCHEMA_FILE_NAME
 
     written = init_plan(path, language=lang, force=force)
     _out(f"wrote {written}: fill it in, then run `mixplan validate {written}`")
+    _out(f"(the {SCHEMA_FILE_NAME} beside it lets editors complete and check the keys as you type)")
 
 
 def _count(number: int, noun: str) -> str:
@@ -118,35 +120,102 @@ def _summary(report) -> str:
     )
 
 
+def _rule_ids(values: list[str]) -> list[str]:
+    """Rule ids from repeated and comma-separated --ignore values, checked."""
+    from .rules import unknown_rule_message
+
+    ids = [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
+    for rule_id in ids:
+        problem = unknown_rule_message(rule_id)
+        if problem:
+            raise MixplanError(f"--ignore {rule_id}: {problem}")
+    return ids
+
+
+def _colour_wanted() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
 @app.command()
 @reported
 def validate(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Plan files to check.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Plan files to check.")],
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", metavar="text|json|github", help="How to print findings.")
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    ignore: Annotated[
+        list[str] | None, typer.Option("--ignore", metavar="RULE", help="Rule id not to report, such as MP301; repeat or separate with commas.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing for a plan with no finding.")] = False,
 ) -> None:
     """Check plan files and report every problem at its line and column.
 
     Checks structure, references between sections, dates, budget and
-    objectives. Prints each problem as file:line:column. Exit 0 when every plan is valid
-    (warnings allowed), 1 when one has errors, 2 when a file cannot be read.
+    objectives. Exit 0 when every plan is valid (warnings allowed), 1 when one
+    has errors (or warnings, with --strict), 2 when a file cannot be read.
+    `mixplan rules` lists the checks.
     """
     from . import api
+    from .reporting import OUTPUT_FORMATS, FileResult, github_lines, json_text, print_coloured, text_lines
+
+    output_format = output_format.lower()
+    if output_format not in OUTPUT_FORMATS:
+        raise MixplanError(f"unknown format '{output_format}': use {', '.join(OUTPUT_FORMATS)}")
+    ignored = _rule_ids(ignore or [])
 
     worst = EXIT_OK
+    results: list[FileResult] = []
+    fired: set[str] = set()
     for path in paths:
         try:
-            report = api.validate(path)
+            report = api.validate(path, ignore=ignored)
         except MixplanError as error:
-            _err(f"mixplan: {error.message}")
+            results.append(FileResult(str(path), unreadable=error.message))
             worst = max(worst, error.exit_code)
             continue
-        for finding in report.findings:
-            _out(str(finding))
-        if report.ok:
-            _out(_summary(report))
-        else:
-            _out(f"{report.file}: {_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')}")
+        fired |= report.fired
+        failed = bool(report.errors) or report.plan is None or (strict and bool(report.warnings))
+        if failed:
             worst = max(worst, EXIT_INVALID)
+        results.append(FileResult(report.file, report.findings, summary=_summary(report) if report.ok else None))
+
+    unused = [rule_id for rule_id in ignored if rule_id not in fired]
+    for rule_id in unused:
+        _err(f"mixplan: warning: --ignore {rule_id} matched nothing in the files checked (MP111)")
+    if unused and strict:
+        worst = max(worst, EXIT_INVALID)
+
+    for result in results:
+        if result.unreadable is not None and output_format == "text":
+            _err(f"mixplan: {result.unreadable}")
+    if output_format == "json":
+        _out(json_text(results))
+    elif output_format == "github":
+        for line in github_lines(results):
+            _out(line)
+    else:
+        lines = text_lines(results, quiet=quiet)
+        if lines and _colour_wanted():
+            print_coloured(lines)
+        else:
+            for line in lines:
+                _out(line)
     raise typer.Exit(worst)
+
+
+@app.command()
+@reported
+def rules(
+    output_format: Annotated[str, typer.Option("--format", "-f", metavar="text|md|json", help="How to print the list.")] = "text",
+) -> None:
+    """List every check of `validate`: id, name, severity and what it finds."""
+    from .reporting import rules_text
+
+    output_format = output_format.lower()
+    if output_format not in ("text", "md", "json"):
+        raise MixplanError(f"unknown format '{output_format}': use text, md or json")
+    sys.stdout.write(rules_text(output_format))
 
 
 _SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
@@ -193,6 +262,22 @@ def render(
         return
     written = write_text(output, text, overwrite=True)
     _err(f"wrote {written}")
+
+
+@app.command()
+@reported
+def schema(
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write; default: standard output.")] = None,
+) -> None:
+    """Print the JSON Schema of the plan format, for editors' completion and hover help."""
+    from .schema import schema_text
+    from .write import write_text
+
+    text = schema_text()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    _err(f"wrote {write_text(output, text, overwrite=True)}")
 
 
 def main() -> None:

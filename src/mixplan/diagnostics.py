@@ -181,6 +181,8 @@ def _value_message(kind: str, ctx: dict[str, Any], value: Any, field: Any, fallb
         listed = ", ".join(choices) if len(choices) <= 8 else "see docs/format.md for the list"
         return f"{shown} is not one of the allowed values{hint}; allowed: {listed}"
     if kind == "string_pattern_mismatch":
+        if str(ctx.get("pattern", "")).startswith("^MP"):
+            return f"{shown} is not a rule id: write MP and three digits, such as MP301 (`mixplan rules` lists them)"
         if field == "currency":
             return f"{shown} is not an ISO 4217 currency code: write three capital letters, such as EUR or USD"
         slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"

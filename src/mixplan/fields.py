@@ -7,7 +7,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import vocab
@@ -47,14 +47,37 @@ def _not_bool(value: Any) -> Any:
     return value
 
 
+# The JSON Schema of each type says what a person should write in the YAML
+# file (a plain number, a YYYY-MM month), which is what editors complete and
+# check; pydantic's own schema for Decimal would also invite strings.
+def _number_schema(low: float, high: float) -> WithJsonSchema:
+    return WithJsonSchema({"type": "number", "minimum": low, "maximum": high})
+
+
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+# Numbers are read as text too (coerce_numbers_to_str), so a title such as 2027 is fine.
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]}),
+]
 PlanDate = Annotated[_dt.date, BeforeValidator(_no_numbers_as_dates)]
-Month = Annotated[_dt.date, BeforeValidator(_month)]
-Money = Annotated[Decimal, BeforeValidator(_not_bool), Field(ge=0, le=MONEY_CEILING, allow_inf_nan=False)]
-Number = Annotated[Decimal, BeforeValidator(_not_bool), Field(ge=-MONEY_CEILING, le=MONEY_CEILING, allow_inf_nan=False)]
+Month = Annotated[
+    _dt.date,
+    BeforeValidator(_month),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}),
+]
+Money = Annotated[
+    Decimal, BeforeValidator(_not_bool), Field(ge=0, le=MONEY_CEILING, allow_inf_nan=False), _number_schema(0, 1e12)
+]
+Number = Annotated[
+    Decimal,
+    BeforeValidator(_not_bool),
+    Field(ge=-MONEY_CEILING, le=MONEY_CEILING, allow_inf_nan=False),
+    _number_schema(-1e12, 1e12),
+]
 Count = Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=10**15)]
-Share = Annotated[Decimal, BeforeValidator(_not_bool), Field(ge=-1, le=100, allow_inf_nan=False)]
+Share = Annotated[Decimal, BeforeValidator(_not_bool), Field(ge=-1, le=100, allow_inf_nan=False), _number_schema(-1, 100)]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 P = Literal[vocab.PS]  # type: ignore[valid-type]
@@ -77,4 +100,4 @@ def _format_one(value: int) -> int:
     return value
 
 
-FormatVersion = Annotated[int, AfterValidator(_format_one)]
+FormatVersion = Annotated[int, AfterValidator(_format_one), WithJsonSchema({"const": vocab.FORMAT_VERSION})]

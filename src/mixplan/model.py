@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
 from . import vocab
 from .fields import (
@@ -45,139 +45,139 @@ class Strict(BaseModel):
 
 
 class Period(Strict):
-    start: PlanDate = Field(description="First day of the plan (YYYY-MM-DD).")
-    end: PlanDate = Field(description="Last day of the plan (YYYY-MM-DD); not before start.")
+    start: PlanDate = Field(description="First day, YYYY-MM-DD.")
+    end: PlanDate = Field(description="Last day, YYYY-MM-DD, after the start.")
 
 
 class PlanInfo(Strict):
-    title: Text = Field(description="Title of the deliverable.")
-    client: Text = Field(description="Who the plan is for: the company or brand.")
-    author: Text | None = Field(None, description="Who wrote the plan: consultant, agency or team. Optional.")
-    language: Language = Field(description="Language of the deliverable's labels: fr or en.")
-    currency: CurrencyCode = Field(description="ISO 4217 code of every amount in the plan, such as EUR or USD.")
-    period: Period = Field(description="The dates the plan covers; every date of the plan falls inside.")
+    title: Text = Field(description="The title printed on the cover of the deliverable.")
+    client: Text = Field(description="Who the plan is for: the client or business name.")
+    author: Text | None = Field(None, description="Optional: who wrote the plan (you or your agency).")
+    language: Language = Field(description="Language of the deliverable's headings and labels: en | fr.")
+    currency: CurrencyCode = Field(description="Currency of every amount in this file, as a 3-letter code: EUR, USD, GBP...")
+    period: Period = Field(description="First and last day covered by the plan. Every other date in the file must fall between these two.")
 
 
 # --- context (strategic diagnosis) -------------------------------------------
 
 
 class Swot(Strict):
-    strengths: list[Text] = Field(default_factory=list, description="Internal strengths.")
-    weaknesses: list[Text] = Field(default_factory=list, description="Internal weaknesses.")
-    opportunities: list[Text] = Field(default_factory=list, description="External opportunities.")
-    threats: list[Text] = Field(default_factory=list, description="External threats.")
+    strengths: list[Text] = Field(default_factory=list, description="What your business does well.")
+    weaknesses: list[Text] = Field(default_factory=list, description="What holds your business back.")
+    opportunities: list[Text] = Field(default_factory=list, description="Outside trends you can take advantage of.")
+    threats: list[Text] = Field(default_factory=list, description="Outside risks that could hurt you.")
 
 
 class Competitor(Strict):
     name: Text = Field(description="The competitor's name.")
-    positioning: Text | None = Field(None, description="How it stands in the market, in a few words.")
-    price_level: PriceTier | None = Field(None, description="Its price tier: low, mid or premium.")
+    positioning: Text | None = Field(None, description="How it presents itself to customers, in a few words.")
+    price_level: PriceTier | None = Field(None, description="Its prices: low | mid | premium.")
 
 
 class Segment(Strict):
-    id: Slug = Field(description="Short id of the segment, used by targets.segment.")
-    name: Text = Field(description="Name of the market segment.")
-    size: Count | None = Field(None, description="How many people or companies are in it.")
-    growth: Share | None = Field(None, description="Yearly growth as a fraction: 0.03 for 3 %.")
+    id: Slug = Field(description="Id (lowercase, digits, hyphens); targets point at it.")
+    name: Text = Field(description="A name a client understands.")
+    size: Count | None = Field(None, description="How many people or businesses are in the group.")
+    growth: Share | None = Field(None, description="Yearly growth, as a decimal: 0.04 = +4% a year.")
 
 
 class Context(Strict):
-    market: Text | None = Field(None, description="The market, its size and trends, in free text.")
-    swot: Swot | None = Field(None, description="Strengths, weaknesses, opportunities and threats.")
-    competitors: list[Competitor] = Field(default_factory=list, description="Main competitors.")
-    segments: list[Segment] = Field(default_factory=list, description="Market segments, evaluated.")
+    market: Text | None = Field(None, description="A few sentences on your market: its size, who buys, what is changing.")
+    swot: Swot | None = Field(None, description="SWOT: short items, one per line, as many as you need in each list.")
+    competitors: list[Competitor] = Field(default_factory=list, description="Your main competitors, one entry each.")
+    segments: list[Segment] = Field(default_factory=list, description="The groups of customers your market splits into, and how much each weighs.")
 
 
 # --- the seven steps ----------------------------------------------------------
 
 
 class Positioning(Strict):
-    statement: Text = Field(description="Where the offer stands, for whom, against whom.")
-    category: Text | None = Field(None, description="The market category the offer competes in.")
-    price_tier: PriceTier | None = Field(None, description="Price tier of the offer: low, mid or premium.")
-    differentiators: list[Text] = Field(default_factory=list, description="What sets the offer apart.")
+    statement: Text = Field(description="One sentence: for whom, what you offer, and why you rather than another.")
+    category: Text | None = Field(None, description="The kind of business or product you compete as.")
+    price_tier: PriceTier | None = Field(None, description="Your price level compared with competitors: low | mid | premium.")
+    differentiators: list[Text] = Field(default_factory=list, description="What sets you apart, one point per line.")
 
 
 class Objective(Strict):
-    id: Slug = Field(description="Short id of the objective, used by means.objectives.")
-    statement: Text = Field(description="The objective in one sentence.")
-    metric: Metric = Field(description="What is measured: a raw count or a computed metric.")
-    target: Number = Field(description="The number to reach; rates as fractions (0.02 for 2 %).")
-    baseline: Number | None = Field(None, description="Today's value of the metric, to show the progress asked.")
-    deadline: PlanDate = Field(description="When the target must be reached; inside the plan's period.")
+    id: Slug = Field(description="Id (lowercase, digits, hyphens); actions point at it.")
+    statement: Text = Field(description="The objective in plain words.")
+    metric: Metric = Field(description="What you count: a metric name from the list further down.")
+    target: Number = Field(description="The number to reach (a rate goes between 0 and 1).")
+    baseline: Number | None = Field(None, description="Optional but recommended: where you stand today.")
+    deadline: PlanDate = Field(description="Date to reach it by, inside plan.period.")
 
 
 class Target(Strict):
-    id: Slug = Field(description="Short id of the target, used by means.targets and message.by_target.")
-    name: Text = Field(description="Name of the target audience.")
-    description: Text | None = Field(None, description="Who they are, in a sentence.")
-    segment: Slug | None = Field(None, description="The context.segments id this target is drawn from. Optional.")
-    priority: Priority = Field("primary", description="primary or secondary.")
+    id: Slug = Field(description="Id (lowercase, digits, hyphens); actions point at it.")
+    name: Text = Field(description="Short name of the target.")
+    description: Text | None = Field(None, description="Who they are, in one line: age, place, habits...")
+    segment: Slug | None = Field(None, description="Optional: the id of a segment in context.segments.")
+    priority: Priority = Field("primary", description="How much it matters: primary | secondary.")
 
 
 class Message(Strict):
-    promise: Text = Field(description="The one promise the plan makes to its targets.")
-    tagline: Text | None = Field(None, description="A short slogan. Optional.")
-    proof_points: list[Text] = Field(default_factory=list, description="Facts that make the promise credible.")
-    tone: Text | None = Field(None, description="How the message sounds. Optional.")
-    by_target: dict[str, Text] = Field(default_factory=dict, description="A variant of the message per target id.")
+    promise: Text = Field(description="The main promise, in one sentence.")
+    tagline: Text | None = Field(None, description="Optional: a short slogan.")
+    proof_points: list[Text] = Field(default_factory=list, description="Facts that make the promise believable, one per line.")
+    tone: Text | None = Field(None, description="Optional: how the copy should sound.")
+    by_target: dict[str, Text] = Field(default_factory=dict, description="Optional: the message adapted to each target. Each key is a target id.")
 
 
 class BudgetLine(Strict):
-    name: Text = Field(description="What the cost is for.")
-    cost: Money = Field(description="Its amount, in plan.currency.")
+    name: Text = Field(description="What the money pays for.")
+    cost: Money = Field(description="Amount, plain number in plan.currency.")
 
 
 class Budget(Strict):
-    total: Money = Field(description="The whole budget, in plan.currency.")
-    reserve: Money = Field(Decimal(0), description="A contingency set aside. Optional.")
-    lines: list[BudgetLine] = Field(default_factory=list, description="Costs not tied to one means (fees, studies).")
+    total: Money = Field(description="Everything you can spend over the period, plain number.")
+    reserve: Money = Field(Decimal(0), description="Optional: money kept aside for the unexpected.", json_schema_extra={"default": 0})
+    lines: list[BudgetLine] = Field(default_factory=list, description="Optional: costs that belong to no single action (fees, design, photos...).")
 
 
 class ProductPolicy(Strict):
-    summary: Text | None = Field(None, description="The product policy in a few sentences.")
-    lifecycle_stage: LifecycleStage | None = Field(None, description="launch, growth, maturity or decline.")
+    summary: Text | None = Field(None, description="What you sell and what is new about it.")
+    lifecycle_stage: LifecycleStage | None = Field(None, description="Where the product is in its life: launch | growth | maturity | decline.")
 
 
 class PricePolicy(Strict):
-    summary: Text | None = Field(None, description="The price policy in a few sentences.")
-    list_price: Money | None = Field(None, description="The reference selling price, in plan.currency.")
+    summary: Text | None = Field(None, description="How you set prices and when you lower them.")
+    list_price: Money | None = Field(None, description="The usual selling price, plain number in plan.currency.")
 
 
 class PlacePolicy(Strict):
-    summary: Text | None = Field(None, description="The distribution policy in a few sentences.")
+    summary: Text | None = Field(None, description="Where and how customers can buy.")
 
 
 class PromotionPolicy(Strict):
-    summary: Text | None = Field(None, description="The communication policy in a few sentences.")
+    summary: Text | None = Field(None, description="How you make the offer known.")
 
 
 class Mix(Strict):
-    product: ProductPolicy | None = Field(None, description="Product policy.")
-    price: PricePolicy | None = Field(None, description="Price policy.")
-    place: PlacePolicy | None = Field(None, description="Place (distribution) policy.")
-    promotion: PromotionPolicy | None = Field(None, description="Promotion (communication) policy.")
+    product: ProductPolicy | None = Field(None, description="The product itself: features, range, packaging.")
+    price: PricePolicy | None = Field(None, description="How much it costs.")
+    place: PlacePolicy | None = Field(None, description="Where it is sold.")
+    promotion: PromotionPolicy | None = Field(None, description="How you communicate.")
 
     def policy(self, p: str) -> Any:
         return getattr(self, p)
 
 
 class Kpi(Strict):
-    metric: Metric = Field(description="The indicator: a raw count or a computed metric.")
-    target: Number = Field(description="The value this means must reach; rates as fractions.")
+    metric: Metric = Field(description="A metric name from the list above.")
+    target: Number = Field(description="The number to reach; rates between 0 and 1 (0.012 = 1.2%).")
 
 
 class Means(Strict):
-    id: Slug = Field(description="Short id of the action, used by schedule and results.")
-    name: Text = Field(description="The action, as the client will read it.")
-    channel: Channel = Field(description="The channel, from the channel vocabulary; it gives the default P.")
-    p: P | None = Field(None, description="The P this action belongs to, when not its channel's default.")
-    approach: Approach = Field(description="operational, direct or relational marketing.")
-    objectives: list[Slug] = Field(min_length=1, description="Ids of the objectives this action serves (one or more).")
-    targets: list[Slug] = Field(min_length=1, description="Ids of the targets this action reaches (one or more).")
-    cost: Money = Field(description="What the action costs, in plan.currency.")
-    owner: Text | None = Field(None, description="Who is responsible for it. Optional.")
-    kpis: list[Kpi] = Field(default_factory=list, description="Indicators and the values this action must reach.")
+    id: Slug = Field(description="Id (lowercase, digits, hyphens); schedule and results point at it.")
+    name: Text = Field(description="The action in plain words.")
+    channel: Channel = Field(description="One channel from the list above.")
+    p: P | None = Field(None, description="Optional: only to change the channel's default P (product | price | place | promotion). Needed with channel \"other\".")
+    approach: Approach = Field(description="Operational | direct | relational.")
+    objectives: list[Slug] = Field(min_length=1, description="Ids of the objectives it serves, at least one.")
+    targets: list[Slug] = Field(min_length=1, description="Ids of the targets it reaches, at least one.")
+    cost: Money = Field(description="What it costs, plain number in plan.currency.")
+    owner: Text | None = Field(None, description="Optional: who is in charge.")
+    kpis: list[Kpi] = Field(default_factory=list, description="Optional: what this action must achieve, one metric and number each.")
 
     @property
     def mix_p(self) -> str | None:
@@ -192,8 +192,8 @@ class ScheduledMeans(Strict):
 
 
 class Milestone(Strict):
-    milestone: Text = Field(description="What happens on that day.")
-    date: PlanDate = Field(description="The day of the milestone.")
+    milestone: Text = Field(description="A key date to show on the timeline.")
+    date: PlanDate = Field(description="The day it happens.")
 
 
 # Tags name the two kinds of schedule entry in error locations; they are not keys.
@@ -230,21 +230,32 @@ class ResultRow(Strict):
     signups: Count | None = Field(None, description="Sign-ups (newsletter, trial, account).")
 
 
+RuleId = Annotated[str, StringConstraints(pattern=r"^MP\d{3}$")]
+
+
+class Lint(Strict):
+    ignore: list[RuleId] = Field(
+        default_factory=list,
+        description="Rule ids that validate must not report for this file, such as MP301. Optional.",
+    )
+
+
 class Plan(Strict):
     """A whole marketing plan, as written in a format-1 plan file."""
 
-    mixplan: FormatVersion = Field(description="Version of the file format; 1.")
-    plan: PlanInfo = Field(description="Title page facts: title, client, language, currency, period.")
-    context: Context | None = Field(None, description="The diagnosis: market, SWOT, competitors, segments. Optional.")
-    positioning: Positioning = Field(description="Step 1: where the offer stands.")
-    objectives: list[Objective] = Field(min_length=1, description="Step 2: SMART objectives.")
-    targets: list[Target] = Field(min_length=1, description="Step 3: who the plan speaks to.")
-    message: Message = Field(description="Step 4: the promise and its proof.")
-    budget: Budget = Field(description="Step 5: what can be spent.")
-    mix: Mix | None = Field(None, description="The 4P policies. Optional.")
-    means: list[Means] = Field(min_length=1, description="Step 6: the operational actions.")
-    schedule: list[ScheduleEntry] = Field(default_factory=list, description="Step 7: when each means runs, and milestones.")
-    results: list[ResultRow] = Field(default_factory=list, description="What was measured, per means and month. Optional.")
+    mixplan: FormatVersion = Field(description="Version of this file's format. Leave it at 1.")
+    plan: PlanInfo = Field(description="The plan.")
+    context: Context | None = Field(None, description="Context: where the business stands today (optional section).")
+    positioning: Positioning = Field(description="1. Positioning: where your offer stands against competitors.")
+    objectives: list[Objective] = Field(min_length=1, description="2. Objectives: what the plan must achieve.")
+    targets: list[Target] = Field(min_length=1, description="3. Targets: who the plan speaks to.")
+    message: Message = Field(description="4. Message: what you want the targets to hear.")
+    budget: Budget = Field(description="5. Budget: what you can spend.")
+    mix: Mix | None = Field(None, description="Mix: your policy on each of the 4 Ps (optional section).")
+    means: list[Means] = Field(min_length=1, description="6. Means: the actions you will run.")
+    schedule: list[ScheduleEntry] = Field(default_factory=list, description="7. Schedule: when each action runs, plus key dates.")
+    results: list[ResultRow] = Field(default_factory=list, description="Results: what was actually measured (optional section).")
+    lint: Lint | None = Field(None, description="Settings for mixplan validate, such as rules to ignore in this file. Optional.")
 
     @property
     def scheduled(self) -> list[ScheduledMeans]:

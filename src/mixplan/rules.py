@@ -41,38 +41,93 @@ class Rule:
     name: str
     severity: Severity
     summary: str
+    fix: str
     run: Callable[[Plan], Iterable[tuple[DataPath, str] | tuple[DataPath, str, bool]]] | None = None
+    # Only rules checked on a modelled plan can be silenced: the others stop the plan from being read.
+    ignorable: bool = False
 
 
 RULES: dict[str, Rule] = {}
 
 
-def _register(rule_id: str, name: str, severity: Severity, summary: str, run=None) -> Rule:
+def _register(rule_id: str, name: str, severity: Severity, summary: str, fix: str, run=None, *, ignorable=False) -> Rule:
     if rule_id in RULES:
         raise ValueError(f"rule id {rule_id} registered twice")
-    RULES[rule_id] = Rule(rule_id, name, severity, summary, run)
+    RULES[rule_id] = Rule(rule_id, name, severity, summary, fix, run, ignorable or run is not None)
     return RULES[rule_id]
 
 
+def _docstring_parts(function) -> tuple[str, str]:
+    text = " ".join((function.__doc__ or "").split())
+    summary, _, fix = text.partition(" Fix: ")
+    return summary.strip(), fix.strip()
+
+
 def rule(rule_id: str, name: str, severity: Severity):
-    """Register a check; its docstring's first line is the rule's summary."""
+    """Register a check; its docstring says what it finds, then `Fix:` and how to fix it."""
 
     def decorate(function):
-        summary = (function.__doc__ or name).strip().splitlines()[0]
-        _register(rule_id, name, severity, summary, function)
+        summary, fix = _docstring_parts(function)
+        if not summary or not fix:
+            raise ValueError(f"rule {rule_id} needs a docstring with a summary and a 'Fix:' paragraph")
+        _register(rule_id, name, severity, summary, fix, function)
         return function
 
     return decorate
 
 
 # Raised by the loader and the models; listed so that `rules` and the docs see them.
-_register("MP100", "yaml-syntax", "error", "The file is not valid YAML, or holds no plan.")
-_register("MP101", "unknown-key", "error", "A key that the format does not define (often a typo).")
-_register("MP102", "invalid-value", "error", "A value of the wrong type or outside its allowed values.")
-_register("MP103", "missing-key", "error", "A required key is missing.")
-_register("MP104", "duplicate-key", "error", "The same key twice in one mapping; YAML would silently keep only one.")
-_register("MP108", "unsupported-yaml", "error", "YAML features a plan does not need: tags, alias bombs, deep nesting.")
-_register("MP109", "means-unlinked", "error", "A means with no objective or no target.")
+_register(
+    "MP001", "unreadable-file", "error",
+    "The file cannot be read: missing, a directory, no permission, too large, or not UTF-8 text.",
+    "Check the path, the file's permissions and its encoding (save it as UTF-8).",
+)
+_register(
+    "MP100", "yaml-syntax", "error",
+    "The file is not valid YAML, or contains no plan (empty or only comments).",
+    "Correct the syntax at the position given (indent with spaces, not tabs; close quotes and brackets), "
+    "or start from `mixplan init`.",
+)
+_register(
+    "MP101", "unknown-key", "error",
+    "A key the format does not define for that mapping, usually a typo.",
+    "Rename it to the suggested key, or remove it.",
+)
+_register(
+    "MP102", "invalid-value", "error",
+    "A value of the wrong type, outside its range, or not in its closed list (including a `mixplan:` other than 1).",
+    "Write the value as its type requires: plain number, `YYYY-MM-DD`, slug, one of the listed words.",
+)
+_register(
+    "MP103", "missing-key", "error",
+    "A required key is absent.",
+    "Add the key named in the message to the mapping shown.",
+)
+_register(
+    "MP104", "duplicate-key", "error",
+    "One mapping holds the same key twice; YAML would silently keep only one of the values.",
+    "Merge the two entries or rename one of them.",
+)
+_register(
+    "MP108", "unsupported-yaml", "error",
+    "YAML a plan never needs: explicit tags, nesting over 64 levels, aliases that blow up in size.",
+    "Write plain text, numbers, dates, lists and mappings; remove tags and nested aliases.",
+)
+_register(
+    "MP109", "means-unlinked", "error",
+    "A means has an empty `objectives` or `targets` list.",
+    "List at least one objective id and one target id for it.",
+)
+
+
+def unknown_rule_message(rule_id: str) -> str | None:
+    """Why `rule_id` cannot be ignored, or None when it can."""
+    known = RULES.get(rule_id)
+    if known is None:
+        return f"there is no rule {rule_id}{suggest(rule_id, RULES)}; `mixplan rules` lists them"
+    if not known.ignorable:
+        return f"{rule_id} {known.name} cannot be ignored: a plan with that problem cannot be read; fix it instead"
+    return None
 
 
 def check(plan: Plan) -> list[Issue]:
@@ -104,7 +159,10 @@ def _section_path(section: str) -> DataPath:
 
 @rule("MP105", "duplicate-id", "error")
 def duplicate_ids(plan: Plan):
-    """Two items of one list share an id, so references to it are ambiguous."""
+    """Two items of one list share an id, so references to it are ambiguous.
+
+    Fix: Give one of them a different id and update the references.
+    """
     for section, items in _id_lists(plan):
         seen: dict[str, int] = {}
         for index, item in enumerate(items):
@@ -124,7 +182,10 @@ def _unknown(kind: str, used: str, known: dict[str, object]) -> str:
 
 @rule("MP106", "unknown-id", "error")
 def unknown_ids(plan: Plan):
-    """A reference to an id that no item of the referenced list has."""
+    """A reference to an id that no item of the referenced list has.
+
+    Fix: Correct the spelling (the message lists the known ids) or add the missing item.
+    """
     objectives = {o.id: o for o in plan.objectives}
     targets = {t.id: t for t in plan.targets}
     means = {m.id: m for m in plan.means}
@@ -152,12 +213,38 @@ def unknown_ids(plan: Plan):
 
 @rule("MP107", "p-missing", "error")
 def means_without_p(plan: Plan):
-    """A means on channel `other` must say which P it belongs to with `p:`."""
+    """A means on channel `other` must say which P it belongs to with `p:`.
+
+    Fix: Add `p: product`, `price`, `place` or `promotion`, or pick a named channel.
+    """
     for index, item in enumerate(plan.means):
         if item.mix_p is None:
             yield ("means", index, "channel"), (
                 "a means on channel 'other' has no default P: add p: product, price, place or promotion"
             )
+
+
+@rule("MP110", "lint-unknown-rule", "error")
+def lint_unknown_rules(plan: Plan):
+    """`lint.ignore` names a rule that does not exist, or one that cannot be silenced (MP001-MP104, MP108, MP109
+    stop the plan from being read, so they are always reported).
+
+    Fix: Correct the id (`mixplan rules` lists them), or remove it from `lint.ignore`.
+    """
+    if plan.lint is None:
+        return
+    for index, rule_id in enumerate(plan.lint.ignore):
+        problem = unknown_rule_message(rule_id)
+        if problem:
+            yield ("lint", "ignore", index), problem
+
+
+_register(
+    "MP111", "lint-ignore-unused", "warning",
+    "A rule listed in `lint.ignore` (or given to `--ignore`) that would not have fired anyway.",
+    "Remove it from the list, so that the rule can warn you again when it matters.",
+    ignorable=True,
+)
 
 
 # --- 2xx: budget ----------------------------------------------------------------
@@ -170,7 +257,10 @@ def plain_amount(value: Decimal, currency: str) -> str:
 
 @rule("MP201", "budget-over", "error")
 def budget_over(plan: Plan):
-    """Means, budget lines and reserve together cost more than budget.total."""
+    """Means, budget lines and reserve together cost more than budget.total.
+
+    Fix: Cut costs, lower the reserve, or raise `budget.total`.
+    """
     budget = plan.budget
     means = sum((m.cost for m in plan.means), Decimal(0))
     lines = sum((line.cost for line in budget.lines), Decimal(0))
@@ -186,7 +276,10 @@ def budget_over(plan: Plan):
 
 @rule("MP202", "budget-unallocated", "warning")
 def budget_unallocated(plan: Plan):
-    """More than 10 % of the budget is assigned to nothing."""
+    """More than 10 % of the budget is assigned to nothing.
+
+    Fix: Assign the money, move it into the reserve, or lower `budget.total`.
+    """
     budget = plan.budget
     if budget.total <= 0:
         return
@@ -200,12 +293,35 @@ def budget_unallocated(plan: Plan):
         )
 
 
+@rule("MP203", "means-overspent", "warning")
+def means_overspent(plan: Plan):
+    """The spend recorded in `results` for a means exceeds the cost planned for it.
+
+    Fix: Check the results rows, or raise the means' `cost` (and `budget.total`) to what it really costs.
+    """
+    spent: dict[str, Decimal] = {}
+    for row in plan.results:
+        if row.spend is not None:
+            spent[row.means] = spent.get(row.means, Decimal(0)) + row.spend
+    for index, item in enumerate(plan.means):
+        actual = spent.get(item.id)
+        if actual is not None and actual > item.cost:
+            cur = plan.plan.currency
+            yield ("means", index, "cost"), (
+                f"'{item.id}' has spent {plain_amount(actual, cur)} according to results, "
+                f"{plain_amount(actual - item.cost, cur)} over its planned cost of {plain_amount(item.cost, cur)}"
+            )
+
+
 # --- 3xx: schedule and dates ------------------------------------------------------
 
 
 @rule("MP301", "means-unscheduled", "warning")
 def means_unscheduled(plan: Plan):
-    """A means that never appears in the schedule."""
+    """A means that never appears in the schedule.
+
+    Fix: Add `{means: ID, start: ..., end: ...}` to `schedule`.
+    """
     scheduled = {entry.means for entry in plan.scheduled}
     for index, item in enumerate(plan.means):
         if item.id not in scheduled:
@@ -220,7 +336,10 @@ def _within(period: Period) -> str:
 
 @rule("MP302", "date-outside-period", "error")
 def dates_outside_period(plan: Plan):
-    """A schedule date that falls outside plan.period."""
+    """A schedule date that falls outside plan.period.
+
+    Fix: Move the date inside the period, or widen the period.
+    """
     period = plan.plan.period
     if period.end < period.start:
         return  # reported by MP303; every date would look wrong
@@ -238,7 +357,10 @@ def dates_outside_period(plan: Plan):
 
 @rule("MP303", "end-before-start", "error")
 def end_before_start(plan: Plan):
-    """A period or a scheduled means that ends before it starts."""
+    """A period or a scheduled means that ends before it starts.
+
+    Fix: Swap or correct `start` and `end`.
+    """
     period = plan.plan.period
     if period.end < period.start:
         yield ("plan", "period", "end"), (
@@ -251,12 +373,66 @@ def end_before_start(plan: Plan):
             )
 
 
+def _first_starts(plan: Plan) -> dict[str, tuple[int, ScheduledMeans]]:
+    """The earliest flight of each scheduled means, with its index in `schedule`."""
+    first: dict[str, tuple[int, ScheduledMeans]] = {}
+    for index, entry in enumerate(plan.schedule):
+        if isinstance(entry, ScheduledMeans):
+            known = first.get(entry.means)
+            if known is None or entry.start < known[1].start:
+                first[entry.means] = (index, entry)
+    return first
+
+
+SAME_START_MINIMUM = 3
+
+
+@rule("MP304", "schedule-same-start", "warning")
+def schedule_same_start(plan: Plan):
+    """Every scheduled means starts on the same day: the effort and the spending all land at once, and
+    nothing is left to learn from the first actions.
+
+    Fix: Stagger the starts: launch the foundations first (site, SEO, offer), then the campaigns that use them.
+    """
+    first = _first_starts(plan)
+    starts = {entry.start for _, entry in first.values()}
+    if len(first) >= SAME_START_MINIMUM and len(starts) == 1:
+        index = min(index for index, _ in first.values())
+        yield ("schedule", index, "start"), (
+            f"all {len(first)} scheduled means start on {starts.pop().isoformat()}: stagger them so that "
+            "the work and the spending spread over the period"
+        )
+
+
+@rule("MP305", "means-after-deadline", "warning")
+def means_after_deadline(plan: Plan):
+    """A means starts only after the deadlines of every objective it serves, so it cannot help reach any of them.
+
+    Fix: Start it earlier, link it to an objective with a later deadline, or move the deadline.
+    """
+    deadlines = {objective.id: objective.deadline for objective in plan.objectives}
+    first = _first_starts(plan)
+    for item in plan.means:
+        if item.id not in first:
+            continue
+        served = [deadlines[used] for used in item.objectives if used in deadlines]
+        index, entry = first[item.id]
+        if served and entry.start > max(served):
+            yield ("schedule", index, "start"), (
+                f"'{item.id}' starts on {entry.start.isoformat()}, after the deadline of every objective it serves "
+                f"(the latest is {max(served).isoformat()}): start it earlier or link it to a later objective"
+            )
+
+
 # --- 4xx: objectives, targets and KPIs --------------------------------------------
 
 
 @rule("MP401", "deadline-outside-period", "error")
 def deadline_outside_period(plan: Plan):
-    """An objective whose deadline falls outside plan.period."""
+    """An objective whose deadline falls outside plan.period.
+
+    Fix: Set a deadline inside the period, or widen the period.
+    """
     period = plan.plan.period
     if period.end < period.start:
         return
@@ -269,7 +445,10 @@ def deadline_outside_period(plan: Plan):
 
 @rule("MP402", "objective-unserved", "warning")
 def objective_unserved(plan: Plan):
-    """An objective that no means serves: nothing in the plan works towards it."""
+    """An objective that no means serves: nothing in the plan works towards it.
+
+    Fix: Add its id to the `objectives` of a means, or drop the objective.
+    """
     served = {used for item in plan.means for used in item.objectives}
     for index, objective in enumerate(plan.objectives):
         if objective.id not in served:
@@ -280,7 +459,10 @@ def objective_unserved(plan: Plan):
 
 @rule("MP403", "objective-no-baseline", "warning")
 def objective_without_baseline(plan: Plan):
-    """An objective without a baseline, so progress cannot be judged."""
+    """An objective without a baseline, so progress cannot be judged.
+
+    Fix: Add `baseline:` with today's value of the metric.
+    """
     for index, objective in enumerate(plan.objectives):
         if objective.baseline is None:
             yield ("objectives", index, "id"), (
@@ -291,7 +473,10 @@ def objective_without_baseline(plan: Plan):
 
 @rule("MP404", "rate-out-of-range", "warning")
 def rate_out_of_range(plan: Plan):
-    """A target for a rate (ctr, conversion, bounce, engagement) outside 0-1."""
+    """A target for a rate (ctr, conversion, bounce, engagement) outside 0-1.
+
+    Fix: Write the rate as a fraction: `0.02`, not `2`, for 2 %.
+    """
 
     def advice(metric: str, target: Decimal) -> str:
         return (
@@ -310,7 +495,10 @@ def rate_out_of_range(plan: Plan):
 
 @rule("MP405", "target-unreached", "warning")
 def target_unreached(plan: Plan):
-    """A target audience that no means reaches."""
+    """A target audience that no means reaches.
+
+    Fix: Add its id to the `targets` of a means, or drop the target.
+    """
     reached = {used for item in plan.means for used in item.targets}
     for index, target in enumerate(plan.targets):
         if target.id not in reached:
@@ -319,12 +507,81 @@ def target_unreached(plan: Plan):
             )
 
 
+@rule("MP406", "message-variant-missing", "warning")
+def message_variant_missing(plan: Plan):
+    """`message.by_target` adapts the message for some targets but not for this one.
+
+    Fix: Add a variant for it under `message.by_target`, or drop the variants if one message fits all.
+    """
+    # Variants keyed by an unknown id are MP106's business, not evidence of a pattern.
+    known = {target.id for target in plan.targets}
+    variants = [key for key in plan.message.by_target if key in known]
+    if not variants:
+        return
+    for index, target in enumerate(plan.targets):
+        if target.id not in variants:
+            yield ("targets", index, "id"), (
+                f"target '{target.id}' has no message variant while {len(variants)} other target(s) have one: "
+                f"add message.by_target.{target.id}"
+            )
+
+
+def _target_sites(plan: Plan):
+    for index, objective in enumerate(plan.objectives):
+        yield ("objectives", index, "target"), objective.metric, objective.target
+    for index, item in enumerate(plan.means):
+        for position, kpi in enumerate(item.kpis):
+            yield ("means", index, "kpis", position, "target"), kpi.metric, kpi.target
+
+
+@rule("MP407", "target-negative", "error")
+def target_negative(plan: Plan):
+    """An objective or KPI target below zero for a metric that cannot be negative (a count, an amount, a cost
+    per result, ROAS).
+
+    Fix: Write the number to reach as a positive value; to ask for a decrease, set a baseline above the target.
+    """
+    for path, metric, target in _target_sites(plan):
+        if target < 0 and metric != "roi" and metric not in vocab.RATES:
+            yield path, (
+                f"a {metric} target of {target} is negative, and {metric} is never below zero: "
+                "write the value to reach as a positive number"
+            )
+
+
+@rule("MP408", "objective-no-progress", "warning")
+def objective_no_progress(plan: Plan):
+    """An objective whose target asks for no progress over its baseline, or for a step backwards (a lower
+    count, a higher cost per result).
+
+    Fix: Set a target better than the baseline, or correct the baseline.
+    """
+    for index, objective in enumerate(plan.objectives):
+        baseline, target, metric = objective.baseline, objective.target, objective.metric
+        if baseline is None or metric in vocab.NO_DIRECTION:
+            continue
+        lower_wins = metric in vocab.LOWER_IS_BETTER
+        if target == baseline:
+            yield ("objectives", index, "target"), (
+                f"objective '{objective.id}' targets {target}, its baseline: it asks for no progress"
+            )
+        elif (target > baseline) if lower_wins else (target < baseline):
+            better = "lower" if lower_wins else "higher"
+            yield ("objectives", index, "target"), (
+                f"objective '{objective.id}' targets {target} against a baseline of {baseline}, a step backwards "
+                f"since for {metric} {better} is better: check the target and the baseline"
+            )
+
+
 # --- 5xx: results ------------------------------------------------------------------
 
 
 @rule("MP501", "results-outside-period", "warning")
 def results_outside_period(plan: Plan):
-    """A results month outside plan.period."""
+    """A results month outside plan.period.
+
+    Fix: Correct the month, or move the row to the plan that covers it.
+    """
     period = plan.plan.period
     first_month = period.start.replace(day=1)
     for index, row in enumerate(plan.results):
@@ -332,3 +589,52 @@ def results_outside_period(plan: Plan):
             yield ("results", index, "month"), (
                 f"month {row.month:%Y-%m} is {_within(period)}"
             )
+
+
+def _months_running(plan: Plan) -> dict[str, set[tuple[int, int]]]:
+    running: dict[str, set[tuple[int, int]]] = {}
+    for entry in plan.scheduled:
+        if entry.end < entry.start:
+            continue  # MP303's business
+        months = running.setdefault(entry.means, set())
+        year, month = entry.start.year, entry.start.month
+        # Bounded by the ceiling of plan dates; a 100-year flight is 1,200 steps.
+        while (year, month) <= (entry.end.year, entry.end.month):
+            months.add((year, month))
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return running
+
+
+@rule("MP502", "results-not-running", "warning")
+def results_not_running(plan: Plan):
+    """A `results` row for a month in which the schedule does not run that means.
+
+    Fix: Check the month and the means of the row, or add the flight that ran to `schedule`.
+    """
+    running = _months_running(plan)
+    period = plan.plan.period
+    for index, row in enumerate(plan.results):
+        if not period.start.replace(day=1) <= row.month <= period.end:
+            continue  # MP501 says so already
+        months = running.get(row.means)
+        if months is not None and (row.month.year, row.month.month) not in months:
+            yield ("results", index, "month"), (
+                f"results for '{row.means}' in {row.month:%Y-%m}, a month in which the schedule does not run it"
+            )
+
+
+@rule("MP503", "results-duplicate-row", "error")
+def results_duplicate_row(plan: Plan):
+    """Two `results` rows for the same means and month: totals would count that month twice.
+
+    Fix: Merge the two rows into one, adding up their figures.
+    """
+    seen: dict[tuple[str, object], int] = {}
+    for index, row in enumerate(plan.results):
+        key = (row.means, row.month)
+        if key in seen:
+            yield ("results", index, "month"), (
+                f"results[{seen[key]}] already holds '{row.means}' for {row.month:%Y-%m}: merge the two rows"
+            )
+        else:
+            seen[key] = index

@@ -112,5 +112,11 @@ METRIC_UNIT: dict[str, str] = {
 }
 
 
+# Costs and bounces: the lower the better. Every other metric is better higher,
+# except spend, which is neither (it is a means, not an end).
+LOWER_IS_BETTER: frozenset[str] = frozenset({"bounces", "bounce_rate", "cac", "cpl", "cpc", "cpm"})
+NO_DIRECTION: frozenset[str] = frozenset({"spend"})
+
+
 def default_p(channel: str) -> str | None:
     return CHANNEL_DEFAULT_P.get(channel)
