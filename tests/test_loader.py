@@ -118,10 +118,10 @@ def test_unreadable_permissions(tmp_path, monkeypatch) -> None:
     path = tmp_path / "p.yaml"
     path.write_text("a: 1\n")
 
-    def refuse(self):
+    def refuse(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(type(path), "read_bytes", refuse)
+    monkeypatch.setattr(type(path), "open", refuse)
     with pytest.raises(UnreadableFile, match="permission denied"):
         load(path)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import typing
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -185,7 +186,9 @@ def _value_message(kind: str, ctx: dict[str, Any], value: Any, field: Any, fallb
             return f"{shown} is not a rule id: write MP and three digits, such as MP301 (`mixplan rules` lists them)"
         if field == "currency":
             return f"{shown} is not an ISO 4217 currency code: write three capital letters, such as EUR or USD"
-        slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-") or "my-id"
+        # Suggest the id a person would write: accents dropped (publicité -> publicite), spaces as hyphens.
+        plain = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
+        slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:40] or "my-id"
         return (
             f"{shown} is not a valid id: ids use lowercase letters (no accents), digits and hyphens, "
             f"starting with a letter or digit, such as '{slug}'"

@@ -88,11 +88,23 @@ def _line_col(mark: Any) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
+# A plan of a hundred pages is well under 1 MB; the limit stops a wrong file
+# (a log, a data dump) before it costs seconds and memory to parse. The API
+# takes `max_bytes=None` for generated plans such as the benchmark's.
+MAX_PLAN_BYTES = 10 * 1024 * 1024
+
+
+def _size_text(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
+
+
+def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_PLAN_BYTES) -> str:
     """Read a plan file as UTF-8 text, with a plain-words error for each way it can fail."""
     p = Path(path)
     try:
-        raw = p.read_bytes()
+        with p.open("rb") as handle:
+            # Read one byte past the limit: enough to know, without reading a huge file whole.
+            raw = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise UnreadableFile(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -101,6 +113,15 @@ def read_text(path: str | os.PathLike[str]) -> str:
         raise UnreadableFile(f"{path}: permission denied (cannot read the file)") from None
     except OSError as exc:
         raise UnreadableFile(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    if max_bytes is not None and len(raw) > max_bytes:
+        try:
+            size = p.stat().st_size
+        except OSError:
+            size = len(raw)
+        raise UnreadableFile(
+            f"{path}: is too large to be a plan ({_size_text(size)}; the limit is {_size_text(max_bytes)}); "
+            "check that this is the right file"
+        )
     try:
         # utf-8-sig drops a byte-order mark that some Windows editors add.
         return raw.decode("utf-8-sig")
@@ -111,9 +132,9 @@ def read_text(path: str | os.PathLike[str]) -> str:
         ) from None
 
 
-def load(path: str | os.PathLike[str]) -> Document:
+def load(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_PLAN_BYTES) -> Document:
     """Read and parse a plan file. Raises `UnreadableFile` or `PlanInvalid`."""
-    return load_text(read_text(path), name=str(path))
+    return load_text(read_text(path, max_bytes=max_bytes), name=str(path))
 
 
 def load_text(text: str, name: str = "<plan>") -> Document:
@@ -121,7 +142,7 @@ def load_text(text: str, name: str = "<plan>") -> Document:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise PlanInvalid([_syntax_finding(name, exc)]) from None
+        raise PlanInvalid([_syntax_finding(name, exc, text)]) from None
     except yaml.YAMLError as exc:  # unmarked errors, e.g. from the reader
         raise PlanInvalid([Finding(name, 1, 1, RULE_SYNTAX, "error", f"invalid YAML: {exc}")]) from None
     except RecursionError:
@@ -145,7 +166,15 @@ def load_text(text: str, name: str = "<plan>") -> Document:
     return Document(name, data, builder.problems, builder.value_marks, builder.key_marks)
 
 
-def _syntax_finding(name: str, exc: yaml.MarkedYAMLError) -> Finding:
+def _tab_in_indent(text: str, line: int) -> bool:
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return False
+    content = lines[line - 1]
+    return "\t" in content[: len(content) - len(content.lstrip(" \t"))]
+
+
+def _syntax_finding(name: str, exc: yaml.MarkedYAMLError, text: str = "") -> Finding:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = (exc.problem or "unreadable YAML").strip()
@@ -155,7 +184,7 @@ def _syntax_finding(name: str, exc: yaml.MarkedYAMLError) -> Finding:
     elif context:
         context = f" ({context})"
     hint = ""
-    if "\t" in problem or "tab" in problem:
+    if "\t" in problem or "tab" in problem or _tab_in_indent(text, line):
         hint = "; indent with spaces, YAML does not allow tabs"
     return Finding(name, line, column, RULE_SYNTAX, "error", f"invalid YAML: {problem}{context}{hint}")
 

@@ -1,0 +1,93 @@
+"""The writer: whatever happens during a write, the old file stays whole."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mixplan.errors import MixplanError
+from mixplan.write import WouldOverwrite, write_bytes, write_text
+
+from .conftest import EXAMPLES
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+def test_a_write_interrupted_before_the_rename_keeps_the_old_file(tmp_path: Path, monkeypatch, failure) -> None:
+    target = tmp_path / "plan.html"
+    target.write_text("the old deliverable\n", encoding="utf-8")
+
+    def fail(_fd: int) -> None:
+        raise failure
+
+    monkeypatch.setattr(os, "fsync", fail)
+    with pytest.raises(type(failure)):
+        write_text(target, "<html>new</html>\n", overwrite=True)
+    assert target.read_text(encoding="utf-8") == "the old deliverable\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_refuses_to_overwrite_unless_told(tmp_path: Path) -> None:
+    target = tmp_path / "plan.yaml"
+    target.write_bytes(b"mine")
+    with pytest.raises(WouldOverwrite, match="already exists"):
+        write_bytes(target, b"theirs")
+    assert target.read_bytes() == b"mine"
+    write_bytes(target, b"theirs", overwrite=True)
+    assert target.read_bytes() == b"theirs"
+
+
+def test_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    write_text(target, "new", overwrite=True)
+    assert target.stat().st_mode & 0o777 == 0o640
+
+
+def test_missing_folder_and_directory_target(tmp_path: Path) -> None:
+    with pytest.raises(MixplanError, match="does not exist"):
+        write_text(tmp_path / "nope" / "x.md", "x")
+    with pytest.raises(MixplanError, match="is a directory"):
+        write_text(tmp_path, "x", overwrite=True)
+
+
+def test_a_killed_render_leaves_the_previous_output_whole(tmp_path: Path) -> None:
+    """A real process, stopped by SIGKILL in the middle of writing: the old output survives."""
+    target = tmp_path / "plan.html"
+    target.write_text("previous version\n", encoding="utf-8")
+    script = (
+        "import os, sys, time\n"
+        "import mixplan.write as w\n"
+        "real = os.fsync\n"
+        "def slow(fd):\n"
+        "    print('writing', flush=True); time.sleep(30); real(fd)\n"
+        "os.fsync = slow\n"
+        "w.write_text(sys.argv[1], 'x' * 1_000_000, overwrite=True)\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", script, str(target)], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "writing"
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=10)
+    assert target.read_text(encoding="utf-8") == "previous version\n"
+
+
+def test_render_writes_whole_files(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from mixplan.cli import app
+
+    out = tmp_path / "plan.md"
+    result = CliRunner().invoke(app, ["render", str(EXAMPLES[0]), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").endswith("\n")
+    assert _leftovers(tmp_path) == []
