@@ -6,6 +6,7 @@ Regenerate the golden files after an intended change with
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -21,11 +22,23 @@ from mixplan.renderer import Formatter, labels, md_escape
 from .conftest import EXAMPLES, GOLDEN
 
 
+# Inside both examples' periods, so the goldens show the timeline's "today" line.
+GOLDEN_TODAY = dt.date(2027, 5, 10)
+# Each example in its own language, and each in the other one (`--lang`).
+GOLDEN_CASES = [(example, None) for example in EXAMPLES] + [
+    (example, "fr" if example.stem.startswith("en-") else "en") for example in EXAMPLES
+]
+
+
+def _golden_name(example: Path, language: str | None, fmt: str) -> str:
+    return f"{example.stem}.{language}.{fmt}" if language else f"{example.stem}.{fmt}"
+
+
 @pytest.mark.parametrize("fmt", ["md", "html"])
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_golden_output(example: Path, fmt: str, update_goldens: bool) -> None:
-    rendered = mixplan.render(mixplan.load_plan(example), format=fmt)
-    golden = GOLDEN / f"{example.stem}.{fmt}"
+@pytest.mark.parametrize(("example", "language"), GOLDEN_CASES, ids=lambda v: getattr(v, "stem", v or "own"))
+def test_golden_output(example: Path, language: str | None, fmt: str, update_goldens: bool) -> None:
+    rendered = mixplan.render(mixplan.load_plan(example), format=fmt, language=language, today=GOLDEN_TODAY)
+    golden = GOLDEN / _golden_name(example, language, fmt)
     if update_goldens:
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(rendered, encoding="utf-8")
@@ -34,7 +47,7 @@ def test_golden_output(example: Path, fmt: str, update_goldens: bool) -> None:
 
 
 def test_every_golden_file_belongs_to_an_example() -> None:
-    expected = {f"{p.stem}.{fmt}" for p in EXAMPLES for fmt in ("md", "html")}
+    expected = {_golden_name(example, language, fmt) for example, language in GOLDEN_CASES for fmt in ("md", "html")}
     assert {p.name for p in GOLDEN.iterdir()} == expected
 
 
