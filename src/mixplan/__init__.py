@@ -21,6 +21,8 @@ _EXPORTS = {
     "load_plan": "api",
     "validate": "api",
     "render": "api",
+    "render_pdf": "api",
+    "export_templates": "templates",
     "Report": "api",
     "Plan": "model",
     "Finding": "errors",
@@ -50,12 +52,15 @@ __all__ = [
     "load",
     "load_plan",
     "mix_view",
+    "export_templates",
     "render",
+    "render_pdf",
     "validate",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import Report, load_plan, render, validate
+    from .api import Report, load_plan, render, render_pdf, validate
+    from .templates import export_templates
     from .rules import RULES, check
     from .errors import Finding, MixplanError, PlanInvalid, UnreadableFile
     from .loader import load

@@ -12,6 +12,7 @@ its own pattern, so bars stay apart when printed in greyscale.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
@@ -195,7 +196,7 @@ class GanttLabels:
     today: str
     axis: str
     description: str = ""
-    month_text: Callable[[_dt.date], str] = field(default=lambda day: day.strftime("%b %Y"))
+    month_text: Callable[[_dt.date], str] = field(default=lambda day: day.strftime("%b"))
 
 
 def month_starts(start: _dt.date, end: _dt.date) -> list[_dt.date]:
@@ -219,7 +220,7 @@ def gantt_chart(
     chart_id: str = "chart-gantt",
 ) -> str:
     """Rows grouped by P, bars from start to end, diamonds for milestones, a month grid."""
-    label_width, right_pad, head, row, group_head, foot = 270, 16, 34, 20, 22, 38
+    label_width, right_pad, head, row, group_head, foot = 270, 16, 46, 20, 22, 38
     plot_x, plot_width = label_width, WIDTH - label_width - right_pad
     days = (end - start).days + 1
 
@@ -250,9 +251,10 @@ def gantt_chart(
     parts = _open_svg(chart_id, height, labels.title, labels.description, "gantt")
     parts.append(_fill_defs(chart_id, [r.fill for g in groups for r in g.rows]))
 
-    # The month grid, labelled at the top; every other label when months are many.
+    # The month grid, labelled at the top under a row of years; with many
+    # months, one label in `every` so that labels (about 34 px wide) never overlap.
     months = month_starts(start, end)
-    every = 1 if len(months) <= 12 else 2 if len(months) <= 24 else 3
+    every = max(1, math.ceil(34 * len(months) / plot_width))
     parts.append('<g class="months" aria-hidden="true">')
     for index, first in enumerate(months):
         following = months[index + 1] if index + 1 < len(months) else end + _dt.timedelta(days=1)
@@ -263,10 +265,15 @@ def gantt_chart(
                 f'height="{_num(plot_bottom - head + 4)}"/>'
             )
         parts.append(f'<line class="gridline" x1="{_num(left)}" y1="{head - 14}" x2="{_num(left)}" y2="{_num(plot_bottom)}"/>')
-        if index % every == 0 and right - left >= 24:
+        # A short first month (a period starting late in it) gets no label of its own.
+        if index == 0 or first.month == 1:
+            parts.append(f'<text class="tick year" x="{_num(left + 2)}" y="{head - 26}">{first.year}</text>')
+        if index % every == 0 and right - left >= 20:
+            centre = (left + right) / 2 if every == 1 else left + 2
+            anchor = "middle" if every == 1 else "start"
             parts.append(
-                f'<text class="tick" x="{_num((left + right) / 2)}" y="{head - 10}" text-anchor="middle">'
-                f"{_text(_clip(labels.month_text(first), right - left))}</text>"
+                f'<text class="tick" x="{_num(centre)}" y="{head - 10}" text-anchor="{anchor}">'
+                f"{_text(_clip(labels.month_text(first), (right - left) * every))}</text>"
             )
     parts.append(
         f'<line class="gridline" x1="{_num(plot_x + plot_width)}" y1="{head - 14}" '

@@ -262,7 +262,7 @@ def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _d
             description=lab["schedule"]["description"].format(
                 means=sum(len(g.rows) for g in groups), months=months, milestones=len(stones)
             ),
-            month_text=lambda day: _format_date(day, "MMM y", locale=fmt.locale),
+            month_text=lambda day: _format_date(day, "LLL", locale=fmt.locale),
         )
         result["gantt"] = charts.gantt_chart(
             groups, stones, start=period.start, end=period.end, today=today, labels=gantt_labels
