@@ -220,3 +220,50 @@ def test_catalogues_explain_every_computed_metric() -> None:
 
     for language in ("en", "fr"):
         assert set(labels(language)["formulas"]) == set(vocab.COMPUTED_METRICS)
+
+
+TEMPLATE_PAYLOAD = "<script>alert(1)</script> {{ 'pwn' ~ 'ed' }} {% if true %}x{% endif %}"
+
+
+def _every_free_text_field(data, plan_check) -> int:
+    """Put the payload in every string the model accepts as free text; return how many."""
+    count = 0
+
+    def walk(node):
+        nonlocal count
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in list(items):
+            if isinstance(value, str):
+                node[key] = TEMPLATE_PAYLOAD
+                if plan_check():
+                    count += 1
+                else:  # an id, a channel, a currency...: not free text
+                    node[key] = value
+            else:
+                walk(value)
+
+    walk(data)
+    return count
+
+
+def test_template_syntax_and_html_in_every_free_text_field_render_as_text() -> None:
+    data = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))
+
+    def valid() -> bool:
+        try:
+            mixplan.Plan.model_validate(data)
+        except Exception:
+            return False
+        return True
+
+    assert _every_free_text_field(data, valid) > 40
+    plan = mixplan.Plan.model_validate(data)
+    html = mixplan.render(plan, format="html", today=GOLDEN_TODAY)
+    md = mixplan.render(plan, format="md", today=GOLDEN_TODAY)
+    for text in (html, md):
+        assert "pwned" not in text and "<script>" not in text
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt; {{ &#39;pwn&#39; ~ &#39;ed&#39; }} {% if true %}x{% endif %}") > 40
+    assert md.count("\\<script\\>alert(1)\\</script\\> {{ 'pwn' \\~ 'ed' }} {% if true %}x{% endif %}") > 30
+    # In the Mermaid block, characters with a meaning to Mermaid are blanked out.
+    mermaid = md.split("```mermaid", 1)[1].split("```", 1)[0]
+    assert "<" not in mermaid and "{" not in mermaid and "alert(1)" in mermaid
