@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 import mixplan
 from mixplan.assets import templates_dir
@@ -20,7 +21,6 @@ from mixplan.errors import MixplanError
 from mixplan.renderer import Formatter, labels, md_escape
 
 from .conftest import EXAMPLES, GOLDEN
-
 
 # Inside both examples' periods, so the goldens show the timeline's "today" line.
 GOLDEN_TODAY = dt.date(2027, 5, 10)
@@ -252,7 +252,7 @@ def test_template_syntax_and_html_in_every_free_text_field_render_as_text() -> N
     def valid() -> bool:
         try:
             mixplan.Plan.model_validate(data)
-        except Exception:
+        except ValidationError:
             return False
         return True
 

@@ -38,21 +38,21 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "RULES",
     "Finding",
     "MixView",
     "MixplanError",
     "Plan",
     "PlanInvalid",
-    "RULES",
     "Report",
     "UnreadableFile",
     "__version__",
     "check",
+    "export_templates",
     "init_plan",
     "load",
     "load_plan",
     "mix_view",
-    "export_templates",
     "render",
     "render_pdf",
     "validate",
@@ -60,13 +60,13 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import Report, load_plan, render, render_pdf, validate
-    from .templates import export_templates
-    from .rules import RULES, check
     from .errors import Finding, MixplanError, PlanInvalid, UnreadableFile
     from .loader import load
     from .mix import MixView, mix_view
     from .model import Plan
+    from .rules import RULES, check
     from .scaffold import init_plan
+    from .templates import export_templates
 
 
 def __getattr__(name: str) -> Any:

@@ -40,7 +40,7 @@ def _text(value: object) -> str:
 def _num(value: float) -> str:
     """A coordinate with at most one decimal, without a trailing `.0`."""
     text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def _clip(label: str, room: float) -> str:
@@ -70,9 +70,11 @@ def _fill_defs(chart_id: str, keys: Sequence[str]) -> str:
 
 def _open_svg(chart_id: str, height: float, title: str, description: str, css_class: str) -> list[str]:
     return [
-        f'<svg class="chart {css_class}" id="{chart_id}" '
-        f'viewBox="0 0 {WIDTH} {_num(height)}" width="{WIDTH}" height="{_num(height)}" '
-        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" font-size="{FONT}">',
+        (
+            f'<svg class="chart {css_class}" id="{chart_id}" '
+            f'viewBox="0 0 {WIDTH} {_num(height)}" width="{WIDTH}" height="{_num(height)}" '
+            f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" font-size="{FONT}">'
+        ),
         f'<title id="{chart_id}-title">{_text(title)}</title>',
         f'<desc id="{chart_id}-desc">{_text(description)}</desc>',
     ]

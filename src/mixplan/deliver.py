@@ -46,7 +46,7 @@ def plan_jobs(
     *,
     output: Path | None = None,
     output_dir: Path | None = None,
-    format: str | None = None,  # noqa: A002 - the option's name
+    format: str | None = None,
     force: bool = False,
 ) -> list[Job]:
     """Decide every output before anything is rendered, so a bad batch writes nothing."""

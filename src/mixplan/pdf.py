@@ -54,7 +54,7 @@ def html_to_pdf(html: str, *, timeout: float = 60.0, browser: str | None = None)
         write_text(page, html)
         command = [executable, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={printed}", page.as_uri()]
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+            done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
         except subprocess.TimeoutExpired:
             raise MixplanError(f"{executable} did not finish printing the PDF within {timeout:g} s") from None
         except OSError as error:

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.exceptions import SecurityError
 import yaml
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
 from . import vocab
@@ -315,7 +315,7 @@ def mermaid_gantt(plan: Plan, lab: dict[str, Any]) -> Markup:
 
 
 
-def view(plan: Plan, language: str, *, format: str = "md", today: _dt.date | None = None, theme: str = DEFAULT_THEME) -> dict[str, Any]:  # noqa: A002
+def view(plan: Plan, language: str, *, format: str = "md", today: _dt.date | None = None, theme: str = DEFAULT_THEME) -> dict[str, Any]:
     lab = labels(language)
     fmt = Formatter(lab["locale"], plan.plan.currency)
     today = today or _dt.date.today()
@@ -366,7 +366,7 @@ def _finalize_markdown(value: Any) -> Any:
 
 
 @functools.cache
-def environment(format: str, user_templates: str | None = None) -> jinja2.Environment:  # noqa: A002
+def environment(format: str, user_templates: str | None = None) -> jinja2.Environment:
     """The built-in templates, or a user's folder in front of them in Jinja's sandbox."""
     builtin = jinja2.FileSystemLoader(str(templates_dir()))
     common: dict[str, Any] = {
@@ -412,7 +412,7 @@ def _template_position(error: BaseException) -> tuple[str, int] | None:
 
 def render_plan(
     plan: Plan,
-    format: str = "md",  # noqa: A002
+    format: str = "md",
     *,
     language: str | None = None,
     theme: str | None = None,
