@@ -212,3 +212,43 @@ def test_hostile_text_runs_no_script_and_makes_no_request(browser, tmp_path: Pat
     # The text is shown to the reader as written.
     assert payloads[0] in page.locator("section#positioning").inner_text()
     page.close()
+
+
+def test_the_pdf_browser_reaches_no_server_even_when_a_template_asks(tmp_path: Path) -> None:
+    """A custom template linking an image and a stylesheet on a live local server: no request arrives."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        folder = tmp_path / "tpl" / "html"
+        folder.mkdir(parents=True)
+        (folder / "plan.html.j2").write_text(
+            f'<html><head><link rel="stylesheet" href="{base}/a.css"></head>'
+            f'<body><h1>{{{{ info.title }}}}</h1><img src="{base}/logo.png"><img src="https://example.com/x.png"></body></html>',
+            encoding="utf-8",
+        )
+        out = tmp_path / "plan.pdf"
+        done = subprocess.run(
+            [sys.executable, "-m", "mixplan", "render", str(EXAMPLES[0]), "-o", str(out), "--templates", str(tmp_path / "tpl")],
+            check=False, capture_output=True, text=True, timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert out.read_bytes().startswith(b"%PDF")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert hits == []

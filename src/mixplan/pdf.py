@@ -32,6 +32,12 @@ FLAGS = (
     "--disable-sync",
     "--disable-extensions",
     "--no-pdf-header-footer",
+    # No host name resolves and every request, loopback included, goes to a
+    # closed port: a custom template that links an outside image or font
+    # cannot make the browser reach the network.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
 )
 
 

@@ -420,7 +420,7 @@ def render_plan(
     today: _dt.date | None = None,
 ) -> str:
     if format not in FORMATS:
-        raise MixplanError(f"unknown output format '{format}': use md or html")
+        raise MixplanError(f"unknown output format '{format}': use md or html (for PDF, render_pdf)")
     user_templates = None
     if templates is not None:
         folder = Path(templates)
