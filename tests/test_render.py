@@ -267,3 +267,23 @@ def test_template_syntax_and_html_in_every_free_text_field_render_as_text() -> N
     # In the Mermaid block, characters with a meaning to Mermaid are blanked out.
     mermaid = md.split("```mermaid", 1)[1].split("```", 1)[0]
     assert "<" not in mermaid and "{" not in mermaid and "alert(1)" in mermaid
+
+
+@pytest.mark.parametrize(("example", "language"), GOLDEN_CASES, ids=lambda v: getattr(v, "stem", v or "own"))
+def test_markdown_contents_link_to_every_section(example: Path, language: str | None) -> None:
+    from mixplan.renderer import heading_anchor
+
+    md = mixplan.render(mixplan.load_plan(example), format="md", language=language)
+    links = re.findall(r"^\d+\. \[[^\]]+\]\(#([^)]+)\)$", md, re.MULTILINE)
+    headings = [heading_anchor(h) for h in re.findall(r"^## (.+)$", md, re.MULTILINE)]
+    assert links and links == headings
+
+
+@pytest.mark.parametrize(
+    ("heading", "anchor"),
+    [("Plan d'action", "plan-daction"), ("Marketing mix (4P)", "marketing-mix-4p"), ("Indicateurs clés", "indicateurs-clés")],
+)
+def test_heading_anchors_follow_github(heading: str, anchor: str) -> None:
+    from mixplan.renderer import heading_anchor
+
+    assert heading_anchor(heading) == anchor

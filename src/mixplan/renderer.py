@@ -71,6 +71,12 @@ def md_paragraphs(value: Any) -> Markup:
     return Markup("\n\n".join(md_escape(part) for part in parts))
 
 
+def heading_anchor(heading: Any) -> Markup:
+    """The id GitHub and GitLab give a Markdown heading: lower case, punctuation dropped, spaces to hyphens."""
+    slug = re.sub(r"[^\w\- ]", "", str(heading).strip().lower()).replace(" ", "-")
+    return Markup(re.sub(r"-{2,}", "-", slug))
+
+
 def html_paragraphs(value: Any) -> Markup:
     parts = [p for p in re.split(r"\n\s*\n", str(value).strip()) if p.strip()]
     return Markup("\n".join(f"<p>{escape(part.strip())}</p>".replace("\n", "<br>") for part in parts))
@@ -389,6 +395,7 @@ def environment(format: str, user_templates: str | None = None) -> jinja2.Enviro
         env = SandboxedEnvironment(loader=loader, **common)
     env.filters["paragraphs"] = html_paragraphs if format == "html" else md_paragraphs
     env.filters["names"] = names
+    env.filters["anchor"] = heading_anchor
     return env
 
 
