@@ -152,7 +152,7 @@ def validate(
 @app.command()
 @reported
 def render(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="The plan file(s).")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="The plan file(s).")],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", metavar="FILE|DIR", help="File to write (format from its suffix), or an existing folder; without it, the deliverable goes to standard output."),
