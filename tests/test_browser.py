@@ -222,7 +222,7 @@ def test_the_pdf_browser_reaches_no_server_even_when_a_template_asks(tmp_path: P
     hits: list[str] = []
 
     class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the standard library's name
+        def do_GET(self) -> None:
             hits.append(self.path)
             self.send_response(404)
             self.end_headers()
