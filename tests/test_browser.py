@@ -6,9 +6,14 @@ in CI), where a missing browser is a failure rather than a silent skip.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import shutil
+import struct
+import subprocess
+import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -16,7 +21,11 @@ import yaml
 
 import mixplan
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, ROOT
+
+SCREENSHOT_TODAY = dt.date(2027, 5, 10)
+# A whole plan prints on several A4 pages, but not on dozens.
+PDF_PAGES = range(5, 21)
 
 pytestmark = pytest.mark.browser
 
@@ -98,9 +107,76 @@ def test_example_displays_offline(browser, example: Path, tmp_path: Path) -> Non
     page.locator("nav.toc a[href='#budget']").click()
     assert page.evaluate("location.hash") == "#budget"
     # The P bars are drawn with a width that follows their share.
-    widths = page.eval_on_selector_all("section#mix .bar", "bars => bars.map(b => b.getBoundingClientRect().width)")
+    widths = page.eval_on_selector_all("section#mix svg .bar", "bars => bars.map(b => b.getBoundingClientRect().width)")
     assert len(widths) == 4 and max(widths) > 0
+    # The charts are laid out at a readable size and fit the page's width.
+    for chart in ("chart-by-p", "chart-by-channel", "chart-gantt"):
+        box = page.locator(f"svg#{chart}").bounding_box()
+        assert box and box["width"] > 500 and box["height"] > 100, chart
+        assert box["x"] + box["width"] <= page.viewport_size["width"], chart
+    rows = page.locator("svg#chart-gantt g.gantt-row").count()
+    assert rows == len({entry.means for entry in plan.scheduled})
     page.close()
+
+
+def _png_colours(png: bytes) -> int:
+    """How many distinct byte values the decoded image rows hold (1-2 for a blank page)."""
+    assert png.startswith(b"\x89PNG")
+    chunks, offset = [], 8
+    while offset < len(png):
+        (length,) = struct.unpack(">I", png[offset : offset + 4])
+        kind = png[offset + 4 : offset + 8]
+        if kind == b"IDAT":
+            chunks.append(png[offset + 8 : offset + 8 + length])
+        offset += 12 + length
+    return len(set(zlib.decompress(b"".join(chunks))))
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern", "ink"])
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_every_theme_shows_a_page_without_errors_or_requests(browser, example: Path, theme: str, tmp_path: Path) -> None:
+    html = mixplan.render(mixplan.load_plan(example), format="html", theme=theme, today=SCREENSHOT_TODAY)
+    page, outside, errors, _ = _open(browser, html, tmp_path)
+    assert outside == [] and errors == []
+    shot = page.screenshot(full_page=False)
+    blank = browser.new_page()
+    blank.set_content("<html><body></body></html>")
+    assert _png_colours(shot) > 4 * _png_colours(blank.screenshot())
+    blank.close()
+    page.close()
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_readme_screenshots(browser, example: Path, tmp_path: Path, update_goldens: bool) -> None:
+    """docs/<example>.png (cover, contents, first section) and docs/<example>-charts.png (the timeline)."""
+    html = mixplan.render(mixplan.load_plan(example), format="html", today=SCREENSHOT_TODAY)
+    page, *_ = _open(browser, html, tmp_path)
+    page.set_viewport_size({"width": 1100, "height": 1000})
+    top = page.screenshot()
+    timeline = page.locator("section#schedule figure").screenshot()
+    page.close()
+    targets = {ROOT / "docs" / f"{example.stem}.png": top, ROOT / "docs" / f"{example.stem}-timeline.png": timeline}
+    for target, shot in targets.items():
+        if update_goldens:
+            target.write_bytes(shot)
+        assert target.exists(), f"no {target.name}: run pytest tests/test_browser.py --update-goldens"
+        assert _png_colours(target.read_bytes()) > 20
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_render_command_prints_a_pdf_with_chromium(example: Path, tmp_path: Path) -> None:
+    """The real `mixplan render -o plan.pdf` path: Chromium's own --print-to-pdf, no driver."""
+    out = tmp_path / "plan.pdf"
+    done = subprocess.run(
+        [sys.executable, "-m", "mixplan", "render", str(example), "-o", str(out), "--theme", "modern"],
+        check=False, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"wrote {out}" in done.stderr
+    pdf = out.read_bytes()
+    assert pdf.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages in PDF_PAGES, pages
 
 
 def test_example_prints_to_pdf(browser, tmp_path: Path) -> None:
@@ -109,7 +185,7 @@ def test_example_prints_to_pdf(browser, tmp_path: Path) -> None:
     assert pdf.startswith(b"%PDF")
     # A whole plan does not fit on one A4 page; the print stylesheet breaks before sections.
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
-    assert pages >= 4, pages
+    assert pages in PDF_PAGES, pages
     page.close()
 
 
@@ -136,3 +212,43 @@ def test_hostile_text_runs_no_script_and_makes_no_request(browser, tmp_path: Pat
     # The text is shown to the reader as written.
     assert payloads[0] in page.locator("section#positioning").inner_text()
     page.close()
+
+
+def test_the_pdf_browser_reaches_no_server_even_when_a_template_asks(tmp_path: Path) -> None:
+    """A custom template linking an image and a stylesheet on a live local server: no request arrives."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        folder = tmp_path / "tpl" / "html"
+        folder.mkdir(parents=True)
+        (folder / "plan.html.j2").write_text(
+            f'<html><head><link rel="stylesheet" href="{base}/a.css"></head>'
+            f'<body><h1>{{{{ info.title }}}}</h1><img src="{base}/logo.png"><img src="https://example.com/x.png"></body></html>',
+            encoding="utf-8",
+        )
+        out = tmp_path / "plan.pdf"
+        done = subprocess.run(
+            [sys.executable, "-m", "mixplan", "render", str(EXAMPLES[0]), "-o", str(out), "--templates", str(tmp_path / "tpl")],
+            check=False, capture_output=True, text=True, timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert out.read_bytes().startswith(b"%PDF")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert hits == []

@@ -42,3 +42,18 @@ def test_validate_command_loads_no_renderer() -> None:
     )
     loaded = _loaded_after(code)
     assert "jinja2" not in loaded and "babel" not in loaded, loaded
+
+
+def test_charts_pdf_batch_and_template_export_modules_are_light() -> None:
+    # The charts are plain string code: rendering pays for no plotting library.
+    assert _loaded_after("import mixplan.charts, mixplan.pdf, mixplan.deliver, mixplan.templates") == set()
+
+
+def test_templates_command_help_loads_no_renderer() -> None:
+    code = (
+        "import sys\nfrom mixplan.cli import app\n"
+        "sys.argv = ['mixplan', 'templates', 'export', '--help']\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+    )
+    loaded = _loaded_after(code)
+    assert not loaded & {"jinja2", "babel", "rich", "yaml"}, loaded

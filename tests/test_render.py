@@ -6,12 +6,14 @@ Regenerate the golden files after an intended change with
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import ValidationError
 
 import mixplan
 from mixplan.assets import templates_dir
@@ -20,12 +22,23 @@ from mixplan.renderer import Formatter, labels, md_escape
 
 from .conftest import EXAMPLES, GOLDEN
 
+# Inside both examples' periods, so the goldens show the timeline's "today" line.
+GOLDEN_TODAY = dt.date(2027, 5, 10)
+# Each example in its own language, and each in the other one (`--lang`).
+GOLDEN_CASES = [(example, None) for example in EXAMPLES] + [
+    (example, "fr" if example.stem.startswith("en-") else "en") for example in EXAMPLES
+]
+
+
+def _golden_name(example: Path, language: str | None, fmt: str) -> str:
+    return f"{example.stem}.{language}.{fmt}" if language else f"{example.stem}.{fmt}"
+
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_golden_output(example: Path, fmt: str, update_goldens: bool) -> None:
-    rendered = mixplan.render(mixplan.load_plan(example), format=fmt)
-    golden = GOLDEN / f"{example.stem}.{fmt}"
+@pytest.mark.parametrize(("example", "language"), GOLDEN_CASES, ids=lambda v: getattr(v, "stem", v or "own"))
+def test_golden_output(example: Path, language: str | None, fmt: str, update_goldens: bool) -> None:
+    rendered = mixplan.render(mixplan.load_plan(example), format=fmt, language=language, today=GOLDEN_TODAY)
+    golden = GOLDEN / _golden_name(example, language, fmt)
     if update_goldens:
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(rendered, encoding="utf-8")
@@ -34,7 +47,7 @@ def test_golden_output(example: Path, fmt: str, update_goldens: bool) -> None:
 
 
 def test_every_golden_file_belongs_to_an_example() -> None:
-    expected = {f"{p.stem}.{fmt}" for p in EXAMPLES for fmt in ("md", "html")}
+    expected = {_golden_name(example, language, fmt) for example, language in GOLDEN_CASES for fmt in ("md", "html")}
     assert {p.name for p in GOLDEN.iterdir()} == expected
 
 
@@ -207,3 +220,70 @@ def test_catalogues_explain_every_computed_metric() -> None:
 
     for language in ("en", "fr"):
         assert set(labels(language)["formulas"]) == set(vocab.COMPUTED_METRICS)
+
+
+TEMPLATE_PAYLOAD = "<script>alert(1)</script> {{ 'pwn' ~ 'ed' }} {% if true %}x{% endif %}"
+
+
+def _every_free_text_field(data, plan_check) -> int:
+    """Put the payload in every string the model accepts as free text; return how many."""
+    count = 0
+
+    def walk(node):
+        nonlocal count
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in list(items):
+            if isinstance(value, str):
+                node[key] = TEMPLATE_PAYLOAD
+                if plan_check():
+                    count += 1
+                else:  # an id, a channel, a currency...: not free text
+                    node[key] = value
+            else:
+                walk(value)
+
+    walk(data)
+    return count
+
+
+def test_template_syntax_and_html_in_every_free_text_field_render_as_text() -> None:
+    data = yaml.safe_load(EXAMPLES[0].read_text(encoding="utf-8"))
+
+    def valid() -> bool:
+        try:
+            mixplan.Plan.model_validate(data)
+        except ValidationError:
+            return False
+        return True
+
+    assert _every_free_text_field(data, valid) > 40
+    plan = mixplan.Plan.model_validate(data)
+    html = mixplan.render(plan, format="html", today=GOLDEN_TODAY)
+    md = mixplan.render(plan, format="md", today=GOLDEN_TODAY)
+    for text in (html, md):
+        assert "pwned" not in text and "<script>" not in text
+    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt; {{ &#39;pwn&#39; ~ &#39;ed&#39; }} {% if true %}x{% endif %}") > 40
+    assert md.count("\\<script\\>alert(1)\\</script\\> {{ 'pwn' \\~ 'ed' }} {% if true %}x{% endif %}") > 30
+    # In the Mermaid block, characters with a meaning to Mermaid are blanked out.
+    mermaid = md.split("```mermaid", 1)[1].split("```", 1)[0]
+    assert "<" not in mermaid and "{" not in mermaid and "alert(1)" in mermaid
+
+
+@pytest.mark.parametrize(("example", "language"), GOLDEN_CASES, ids=lambda v: getattr(v, "stem", v or "own"))
+def test_markdown_contents_link_to_every_section(example: Path, language: str | None) -> None:
+    from mixplan.renderer import heading_anchor
+
+    md = mixplan.render(mixplan.load_plan(example), format="md", language=language)
+    links = re.findall(r"^\d+\. \[[^\]]+\]\(#([^)]+)\)$", md, re.MULTILINE)
+    headings = [heading_anchor(h) for h in re.findall(r"^## (.+)$", md, re.MULTILINE)]
+    assert links and links == headings
+
+
+@pytest.mark.parametrize(
+    ("heading", "anchor"),
+    [("Plan d'action", "plan-daction"), ("Marketing mix (4P)", "marketing-mix-4p"), ("Indicateurs clés", "indicateurs-clés")],
+)
+def test_heading_anchors_follow_github(heading: str, anchor: str) -> None:
+    from mixplan.renderer import heading_anchor
+
+    assert heading_anchor(heading) == anchor

@@ -21,6 +21,8 @@ _EXPORTS = {
     "load_plan": "api",
     "validate": "api",
     "render": "api",
+    "render_pdf": "api",
+    "export_templates": "templates",
     "Report": "api",
     "Plan": "model",
     "Finding": "errors",
@@ -36,32 +38,35 @@ _EXPORTS = {
 }
 
 __all__ = [
+    "RULES",
     "Finding",
     "MixView",
     "MixplanError",
     "Plan",
     "PlanInvalid",
-    "RULES",
     "Report",
     "UnreadableFile",
     "__version__",
     "check",
+    "export_templates",
     "init_plan",
     "load",
     "load_plan",
     "mix_view",
     "render",
+    "render_pdf",
     "validate",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import Report, load_plan, render, validate
-    from .rules import RULES, check
+    from .api import Report, load_plan, render, render_pdf, validate
     from .errors import Finding, MixplanError, PlanInvalid, UnreadableFile
     from .loader import load
     from .mix import MixView, mix_view
     from .model import Plan
+    from .rules import RULES, check
     from .scaffold import init_plan
+    from .templates import export_templates
 
 
 def __getattr__(name: str) -> Any:

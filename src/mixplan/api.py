@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from datetime import date
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -119,8 +120,28 @@ def validate(
     return validate_document(document, ignore=ignore)
 
 
-def render(plan: Plan, format: str = "md", *, language: str | None = None) -> str:  # noqa: A002 - public name
-    """Render a plan as Markdown (`md`) or self-contained HTML (`html`)."""
+def render(
+    plan: Plan,
+    format: str = "md",  # noqa: A002 - public name
+    *,
+    language: str | None = None,
+    theme: str | None = None,
+    templates: PathLike | None = None,
+    today: date | None = None,
+) -> str:
+    """Render a plan as Markdown (`md`) or self-contained HTML (`html`).
+
+    `theme` names a stylesheet under html/themes/ (HTML only); `templates` is a
+    folder of templates used in front of the built-in ones; `today` pins the
+    date shown on the cover and the timeline's "today" line.
+    """
     from .renderer import render_plan  # Jinja2 and Babel load only when rendering
 
-    return render_plan(plan, format, language=language)
+    return render_plan(plan, format, language=language, theme=theme, templates=templates, today=today)
+
+
+def render_pdf(plan: Plan, *, timeout: float = 60.0, **options) -> bytes:
+    """The HTML deliverable printed to PDF by a headless Chromium found on PATH."""
+    from .pdf import html_to_pdf
+
+    return html_to_pdf(render(plan, "html", **options), timeout=timeout)

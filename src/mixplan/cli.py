@@ -218,50 +218,97 @@ def rules(
     sys.stdout.write(rules_text(output_format))
 
 
-_SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-
-
 @app.command()
 @reported
 def render(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="The plan file.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="The plan file(s).")],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write; without it, the deliverable goes to standard output.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE|DIR", help="File to write (format from its suffix), or an existing folder; without it, the deliverable goes to standard output."),
+    ] = None,
+    output_dir: Annotated[
+        Path | None, typer.Option("--output-dir", "-d", metavar="DIR", help="Folder for the deliverables (created if missing): NAME.yaml becomes DIR/NAME.<format>.")
     ] = None,
     format: Annotated[  # noqa: A002 - the option's name
-        str | None, typer.Option("--format", metavar="md|html", help="Output format; default: from -o's suffix, else md.")
+        str | None, typer.Option("--format", metavar="md|html|pdf", help="Output format; default: from -o's suffix, else md (html into a folder).")
     ] = None,
     lang: Annotated[
         str | None, typer.Option("--lang", "-l", metavar="fr|en", help="Language of the deliverable; default: plan.language.")
     ] = None,
+    theme: Annotated[
+        str | None, typer.Option("--theme", metavar="NAME", help="Look of the HTML and PDF: classic (default), modern, ink, or a theme of --templates.")
+    ] = None,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", metavar="DIR", help="Your templates (see `mixplan templates export`); files it lacks come from the built-ins.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", "-f", help="Replace existing files in the output folder.")] = False,
 ) -> None:
-    """Render a valid plan as Markdown or self-contained HTML."""
+    """Render valid plans as Markdown, self-contained HTML or PDF.
+
+    One plan: -o plan.html (or .md, .pdf), or standard output. Several plans:
+    --output-dir DIR (or -o DIR) writes DIR/NAME.html for each NAME.yaml, or
+    the --format you choose. PDF needs Chromium or Google Chrome installed.
+    """
     from . import api
-    from .write import write_text
+    from .deliver import ensure_folder, plan_jobs
+    from .write import write_bytes, write_text
 
-    if format is None:
-        format = _SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else "md"
-        if format is None:
-            raise MixplanError(f"cannot tell the format from '{output}': name it .md or .html, or pass --format md|html")
-    format = format.lower()
-    if format not in ("md", "html"):
-        raise MixplanError(f"unknown format '{format}': use md or html")
-    if output is not None and output.resolve() == path.resolve():
-        raise MixplanError(f"{output}: that is the plan itself; choose another output file")
+    jobs = plan_jobs(paths, output=output, output_dir=output_dir, format=format, force=force)
+    if output_dir is not None:
+        ensure_folder(output_dir)
+    options = {"language": lang, "theme": theme, "templates": templates}
+    worst = EXIT_OK
+    for job in jobs:
+        try:
+            report = api.validate(job.plan)
+        except MixplanError as error:
+            _err(f"mixplan: {error.message}")
+            worst = max(worst, error.exit_code)
+            continue
+        for finding in report.findings:
+            _err(str(finding))
+        if not report.ok:
+            _err(f"mixplan: {job.plan}: not rendered, the plan has {len(report.errors)} error(s)")
+            worst = max(worst, EXIT_INVALID)
+            continue
+        if job.format == "pdf":
+            assert job.output is not None
+            written = write_bytes(job.output, api.render_pdf(report.plan, **options), overwrite=job.overwrite)
+        else:
+            text = api.render(report.plan, job.format, **options)
+            if job.output is None:
+                sys.stdout.write(text)
+                continue
+            written = write_text(job.output, text, overwrite=job.overwrite)
+        _err(f"wrote {written}")
+    raise typer.Exit(worst)
 
-    report = api.validate(path)
-    for finding in report.findings:
-        _err(str(finding))
-    if not report.ok:
-        _err(f"mixplan: {path}: not rendered, the plan has {len(report.errors)} error(s)")
-        raise typer.Exit(EXIT_INVALID)
 
-    text = api.render(report.plan, format, language=lang)
-    if output is None:
-        sys.stdout.write(text)
-        return
-    written = write_text(output, text, overwrite=True)
-    _err(f"wrote {written}")
+templates_app = typer.Typer(
+    help="Copy the built-in templates to customise the deliverable.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("export")
+@reported
+def templates_export(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to copy the templates into (created if missing).")],
+    force: Annotated[bool, typer.Option("--force", "-f", help="Replace template files already in DIR.")] = False,
+) -> None:
+    """Copy the built-in HTML and Markdown templates into DIR for editing.
+
+    Then render with `mixplan render plan.yaml --templates DIR`: files you
+    delete from DIR fall back to the built-in ones. Templates run in Jinja's
+    sandbox; HTML output is escaped.
+    """
+    from .templates import export_templates
+
+    written = export_templates(folder, force=force)
+    _out(f"wrote {len(written)} template files under {folder}: edit them, then `mixplan render plan.yaml --templates {folder}`")
 
 
 @app.command()

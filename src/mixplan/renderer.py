@@ -14,12 +14,14 @@ import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
+from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
 from . import vocab
@@ -29,6 +31,7 @@ from .mix import mix_view
 from .model import Milestone, Plan, ScheduledMeans
 
 FORMATS = ("md", "html")
+DEFAULT_THEME = "classic"
 TEMPLATE_NAMES = {"md": "markdown/plan.md.j2", "html": "html/plan.html.j2"}
 
 
@@ -66,6 +69,12 @@ def md_paragraphs(value: Any) -> Markup:
     """Free text as Markdown paragraphs: blank lines separate them."""
     parts = [p for p in re.split(r"\n\s*\n", str(value).strip()) if p.strip()]
     return Markup("\n\n".join(md_escape(part) for part in parts))
+
+
+def heading_anchor(heading: Any) -> Markup:
+    """The id GitHub and GitLab give a Markdown heading: lower case, punctuation dropped, spaces to hyphens."""
+    slug = re.sub(r"[^\w\- ]", "", str(heading).strip().lower()).replace(" ", "-")
+    return Markup(re.sub(r"-{2,}", "-", slug))
 
 
 def html_paragraphs(value: Any) -> Markup:
@@ -188,9 +197,135 @@ def _has_mix(plan: Plan) -> bool:
     return mix is not None and any(mix.policy(p) is not None for p in vocab.PS)
 
 
-def view(plan: Plan, language: str) -> dict[str, Any]:
+# --- charts (HTML) and the Mermaid timeline (Markdown) ------------------------------
+
+
+def _gantt_groups(plan: Plan, lab: dict[str, Any], fmt: Formatter) -> list[Any]:
+    from .charts import GanttGroup, GanttRow
+
+    means = {m.id: m for m in plan.means}
+    flights: dict[str, list[tuple[_dt.date, _dt.date]]] = {}
+    for entry in plan.scheduled:
+        flights.setdefault(entry.means, []).append((entry.start, entry.end))
+    groups = []
+    for p in (*vocab.PS, "other"):
+        rows = []
+        for means_id, spans in flights.items():
+            item = means.get(means_id)
+            if ((item.mix_p if item else None) or "other") != p:
+                continue
+            spans = sorted(spans)
+            rows.append(
+                GanttRow(
+                    key=means_id,
+                    label=item.name if item else means_id,
+                    fill=p,
+                    flights=tuple(spans),
+                    flight_text=tuple(
+                        lab["document"]["period_range"].format(start=fmt.short_date(a), end=fmt.short_date(b)) for a, b in spans
+                    ),
+                )
+            )
+        rows.sort(key=lambda r: (r.flights[0], r.label))
+        groups.append(GanttGroup(lab["ps"][p], tuple(rows)))
+    return groups
+
+
+def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _dt.date) -> dict[str, Markup]:
+    from babel.dates import format_date as _format_date
+    from babel.numbers import format_compact_currency
+
+    from . import charts
+
+    def tick(amount: Decimal) -> str:
+        return format_compact_currency(amount, fmt.currency, locale=fmt.locale, fraction_digits=1)
+
+    def bar(s: Any, label: str, fill: str) -> charts.Bar:
+        return charts.Bar(s.key, label, s.cost, f"{fmt.money(s.cost)} · {fmt.percent(s.share)}", fill)
+
+    axis = lab["charts"]["cost_axis"].format(currency=plan.plan.currency)
+    by_p = [bar(s, lab["ps"][s.key], s.key) for s in mix.by_p if s.key in vocab.PS or s.means]
+    by_channel = [bar(s, lab["channels"][s.key], s.p or "other") for s in mix.by_channel]
+    result = {
+        "by_p": charts.bar_chart(by_p, chart_id="chart-by-p", title=lab["charts"]["by_p_title"], axis_label=axis, tick_text=tick),
+        "by_channel": charts.bar_chart(
+            by_channel, chart_id="chart-by-channel", title=lab["charts"]["by_channel_title"], axis_label=axis, tick_text=tick
+        ),
+    }
+    if plan.schedule:
+        period = plan.plan.period
+        stones = [
+            charts.GanttMilestone(m.milestone, m.date, fmt.date(m.date))
+            for m in sorted(plan.milestones, key=lambda m: (m.date, m.milestone))
+        ]
+        groups = _gantt_groups(plan, lab, fmt)
+        months = len(charts.month_starts(period.start, period.end))
+        gantt_labels = charts.GanttLabels(
+            title=lab["charts"]["timeline_title"],
+            milestones=lab["schedule"]["milestone"],
+            today=lab["schedule"]["today"],
+            axis=lab["schedule"]["months"],
+            description=lab["schedule"]["description"].format(
+                means=sum(len(g.rows) for g in groups), months=months, milestones=len(stones)
+            ),
+            month_text=lambda day: _format_date(day, "LLL", locale=fmt.locale),
+        )
+        result["gantt"] = charts.gantt_chart(
+            groups, stones, start=period.start, end=period.end, today=today, labels=gantt_labels
+        )
+    return {key: Markup(svg) for key, svg in result.items()}
+
+
+# Characters with a meaning in Mermaid's gantt syntax (task separator, comments,
+# entity codes, directives) or in the HTML it produces.
+_MERMAID_UNSAFE = re.compile(r"[:;#%<>{}`\"\\]")
+
+
+def mermaid_text(value: Any) -> str:
+    text = _MERMAID_UNSAFE.sub(" ", " ".join(str(value).split()))
+    return " ".join(text.split()) or "-"
+
+
+def mermaid_gantt(plan: Plan, lab: dict[str, Any]) -> Markup:
+    """The schedule as a Mermaid `gantt` block: GitHub and GitLab draw it."""
+    if not plan.schedule:
+        return Markup("")
+    means = {m.id: m for m in plan.means}
+    lines = [
+        "```mermaid",
+        "gantt",
+        f"    title {mermaid_text(lab['charts']['timeline_title'])}",
+        "    dateFormat YYYY-MM-DD",
+        "    axisFormat %m/%Y",
+    ]
+    stones = sorted(plan.milestones, key=lambda m: (m.date, m.milestone))
+    if stones:
+        lines.append(f"    section {mermaid_text(lab['schedule']['milestone'])}")
+        for stone in stones:
+            lines.append(f"    {mermaid_text(stone.milestone)} :milestone, {stone.date.isoformat()}, 0d")
+    for p in (*vocab.PS, "other"):
+        entries = sorted(
+            (e for e in plan.scheduled if ((means[e.means].mix_p if e.means in means else None) or "other") == p),
+            key=lambda e: (e.start, e.end, e.means),
+        )
+        if not entries:
+            continue
+        lines.append(f"    section {mermaid_text(lab['ps'][p])}")
+        for entry in entries:
+            name = means[entry.means].name if entry.means in means else entry.means
+            # Mermaid's end date is exclusive; the plan's is the last day it runs.
+            after = entry.end + _dt.timedelta(days=1)
+            lines.append(f"    {mermaid_text(name)} :{entry.start.isoformat()}, {after.isoformat()}")
+    lines.append("```")
+    return Markup("\n".join(lines))
+
+
+
+def view(plan: Plan, language: str, *, format: str = "md", today: _dt.date | None = None, theme: str = DEFAULT_THEME) -> dict[str, Any]:
     lab = labels(language)
     fmt = Formatter(lab["locale"], plan.plan.currency)
+    today = today or _dt.date.today()
+    mix = mix_view(plan)
     objectives = {o.id: o for o in plan.objectives}
     targets = {t.id: t for t in plan.targets}
     return {
@@ -198,7 +333,7 @@ def view(plan: Plan, language: str) -> dict[str, Any]:
         "info": plan.plan,
         "L": lab,
         "fmt": fmt,
-        "mix": mix_view(plan),
+        "mix": mix,
         "ps": vocab.PS,
         "schedule_of": _spans(plan),
         "objective_of": objectives,
@@ -210,6 +345,11 @@ def view(plan: Plan, language: str) -> dict[str, Any]:
         "has_context": _has_context(plan),
         "has_mix": _has_mix(plan),
         "language": language,
+        "today": today,
+        "theme": theme,
+        # Charts are drawn only for the format that shows them.
+        "charts": _charts(plan, mix, lab, fmt, today) if format == "html" else {},
+        "mermaid_gantt": mermaid_gantt(plan, lab) if format == "md" else Markup(""),
     }
 
 
@@ -232,22 +372,90 @@ def _finalize_markdown(value: Any) -> Any:
 
 
 @functools.cache
-def environment(format: str) -> jinja2.Environment:  # noqa: A002
-    loader = jinja2.FileSystemLoader(str(templates_dir()))
-    common = {"undefined": jinja2.StrictUndefined, "trim_blocks": True, "lstrip_blocks": True, "keep_trailing_newline": True}
-    if format == "html":
-        env = jinja2.Environment(loader=loader, autoescape=True, **common)
-        env.filters["paragraphs"] = html_paragraphs
+def environment(format: str, user_templates: str | None = None) -> jinja2.Environment:
+    """The built-in templates, or a user's folder in front of them in Jinja's sandbox."""
+    builtin = jinja2.FileSystemLoader(str(templates_dir()))
+    common: dict[str, Any] = {
+        "undefined": jinja2.StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+        "autoescape": format == "html",
+    }
+    if format != "html":
+        common["finalize"] = _finalize_markdown
+    if user_templates is None:
+        env = jinja2.Environment(loader=builtin, **common)
     else:
-        env = jinja2.Environment(loader=loader, autoescape=False, finalize=_finalize_markdown, **common)
-        env.filters["paragraphs"] = md_paragraphs
+        from jinja2.sandbox import SandboxedEnvironment
+
+        # A user's template is code from outside: the sandbox keeps it from
+        # reaching Python internals; files it lacks come from the built-ins.
+        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(user_templates), builtin])
+        env = SandboxedEnvironment(loader=loader, **common)
+    env.filters["paragraphs"] = html_paragraphs if format == "html" else md_paragraphs
     env.filters["names"] = names
+    env.filters["anchor"] = heading_anchor
     return env
 
 
-def render_plan(plan: Plan, format: str = "md", *, language: str | None = None) -> str:  # noqa: A002
+def themes(user_templates: str | None = None) -> list[str]:
+    """Theme names: the CSS files under html/themes/, built-in or in the user's folder."""
+    folders = [templates_dir()] + ([Path(user_templates)] if user_templates else [])
+    return sorted({css.stem for folder in folders for css in (folder / "html" / "themes").glob("*.css")})
+
+
+def _template_position(error: BaseException) -> tuple[str, int] | None:
+    """The innermost template file and line in an error's traceback (Jinja maps frames to them)."""
+    found = None
+    trace = error.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.endswith((".j2", ".css", ".html", ".md")) and Path(filename).exists():
+            found = (filename, trace.tb_lineno)
+        trace = trace.tb_next
+    return found
+
+
+def render_plan(
+    plan: Plan,
+    format: str = "md",
+    *,
+    language: str | None = None,
+    theme: str | None = None,
+    templates: str | Path | None = None,
+    today: _dt.date | None = None,
+) -> str:
     if format not in FORMATS:
-        raise MixplanError(f"unknown output format '{format}': use md or html")
+        raise MixplanError(f"unknown output format '{format}': use md or html (for PDF, render_pdf)")
+    user_templates = None
+    if templates is not None:
+        folder = Path(templates)
+        if not folder.is_dir():
+            raise MixplanError(f"{folder}: templates folder not found (create one with `mixplan templates export {folder}`)")
+        user_templates = str(folder.resolve())
+    theme = theme or DEFAULT_THEME
+    known = themes(user_templates)
+    if theme not in known:
+        raise MixplanError(f"unknown theme '{theme}': use one of {', '.join(known)}")
     language = language or plan.plan.language
-    template = environment(format).get_template(TEMPLATE_NAMES[format])
-    return template.render(**view(plan, language))
+    context = view(plan, language, format=format, today=today, theme=theme)
+    env = environment(format, user_templates)
+    try:
+        return env.get_template(TEMPLATE_NAMES[format]).render(**context)
+    except jinja2.TemplateSyntaxError as error:
+        if user_templates is None:
+            raise
+        raise MixplanError(f"{error.filename or error.name}:{error.lineno}: template syntax error: {error.message}") from None
+    except jinja2.TemplateNotFound as error:
+        if user_templates is None:
+            raise
+        raise MixplanError(f"template not found: {error.name} (in {user_templates} or the built-in templates)") from None
+    except MixplanError:
+        raise
+    except Exception as error:
+        where = _template_position(error) if user_templates is not None else None
+        if where is None:
+            raise
+        kind = "not allowed in a template" if isinstance(error, SecurityError) else "template error"
+        raise MixplanError(f"{where[0]}:{where[1]}: {kind}: {error}") from None
