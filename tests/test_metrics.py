@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from mixplan import metrics, vocab
 
 ROW = {
-    "spend": Decimal("1150"),
-    "revenue": Decimal("1890"),
+    "spend": Decimal(1150),
+    "revenue": Decimal(1890),
     "impressions": 98000,
     "reach": 40000,
     "clicks": 1320,
@@ -108,7 +108,7 @@ def test_roi_is_margin_over_spend_for_every_positive_spend(spend: Decimal, reven
 
 def test_every_metric_has_names_unit_and_direction() -> None:
     assert set(metrics.METRIC_INFO) == set(vocab.METRICS)
-    for key, meta in metrics.METRIC_INFO.items():
+    for meta in metrics.METRIC_INFO.values():
         assert meta.unit in ("money", "ratio", "count")
         assert meta.name("en") and meta.name("fr")
     assert metrics.info("cac").unit == "money" and not metrics.info("cac").higher_is_better

@@ -9,7 +9,14 @@ import pytest
 import yaml
 
 import mixplan
-from mixplan.progress import Span, elapsed_share, expected_value, planned_by_month, progress, status_of
+from mixplan.progress import (
+    Span,
+    elapsed_share,
+    expected_value,
+    planned_by_month,
+    progress,
+    status_of,
+)
 
 from .conftest import EXAMPLES
 
