@@ -24,6 +24,7 @@ from markupsafe import Markup, escape
 
 from . import vocab
 from .assets import templates_dir
+from .dashboard import dashboard_view
 from .errors import MixplanError
 from .mix import mix_view
 from .model import Milestone, Plan, ScheduledMeans
@@ -210,6 +211,7 @@ def view(plan: Plan, language: str) -> dict[str, Any]:
         "has_context": _has_context(plan),
         "has_mix": _has_mix(plan),
         "language": language,
+        **dashboard_view(plan, fmt, lab),
     }
 
 

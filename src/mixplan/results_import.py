@@ -249,7 +249,38 @@ def merge_text(plan_text: str, rows: dict) -> tuple[str, int, int]:
             added += 1
     out = io.StringIO()
     yaml.dump(document, out)
-    return out.getvalue(), added, replaced
+    return _splice(plan_text, out.getvalue(), yaml), added, replaced
+
+
+def _section(document: Any, line_count: int, key: str) -> tuple[int, int] | None:
+    """The lines [start, end) of a top-level key, up to the next top-level key."""
+    starts = sorted((document.lc.key(name)[0], name) for name in document)
+    for position, (line, name) in enumerate(starts):
+        if name == key:
+            return line, starts[position + 1][0] if position + 1 < len(starts) else line_count
+    return None
+
+
+def _splice(original: str, dumped: str, yaml: Any) -> str:
+    """The original text with only its results section taken from ruamel's dump.
+
+    ruamel keeps comments and key order but joins flow mappings the user
+    wrapped over several lines; splicing keeps every other section byte for
+    byte. Should the splice not read back as the dump does, the dump is used.
+    """
+    import yaml as pyyaml
+
+    before, after = original.splitlines(keepends=True), dumped.splitlines(keepends=True)
+    new = _section(yaml.load(dumped), len(after), "results")
+    if new is None:
+        return dumped
+    old = _section(yaml.load(original), len(before), "results")
+    if old is None:
+        head = original if original.endswith("\n") or not original else original + "\n"
+        spliced = head + "".join(after[new[0] : new[1]])
+    else:
+        spliced = "".join(before[: old[0]] + after[new[0] : new[1]] + before[old[1] :])
+    return spliced if pyyaml.safe_load(spliced) == pyyaml.safe_load(dumped) else dumped
 
 
 def import_results(plan_path: str | os.PathLike[str], csv_path: str | os.PathLike[str], mapping: dict[str, str] | None = None) -> ImportSummary:
