@@ -176,3 +176,30 @@ def test_import_through_a_real_process(saas_plan: Path, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
+
+
+def test_a_plan_without_results_gets_the_section(tmp_path: Path, minimal_text: str) -> None:
+    plan_path = tmp_path / "plan.yaml"
+    plan_path.write_text(minimal_text, encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text("month,means,spend\n2027-02,ads,120\n2027-02,ads,30.5\n", encoding="utf-8")
+    result, shown = _run("results", "import", str(plan_path), str(export))
+    assert result.exit_code == 0, shown
+    merged = plan_path.read_text(encoding="utf-8")
+    assert merged.startswith(minimal_text)
+    assert merged.endswith("results:\n  - {means: ads, month: 2027-02, spend: 150.5}\n")
+
+
+def test_results_in_the_middle_of_a_plan(tmp_path: Path, minimal_text: str) -> None:
+    # results before schedule: only the results lines change.
+    text = minimal_text.replace("\nschedule:", "\nresults:  # measured\n  - {means: ads, month: 2027-01, spend: 10}\n\nschedule:", 1)
+    assert text != minimal_text
+    plan_path = tmp_path / "plan.yaml"
+    plan_path.write_text(text, encoding="utf-8")
+    export = tmp_path / "export.csv"
+    export.write_text("means,month,spend\nads,2027-01,12\nads,2027-03,\n", encoding="utf-8")
+    result, shown = _run("results", "import", str(plan_path), str(export))
+    assert result.exit_code == 0, shown
+    merged = plan_path.read_text(encoding="utf-8")
+    assert "results:  # measured\n  - {means: ads, month: 2027-01, spend: 12}\n  - {means: ads, month: 2027-03}\n" in merged
+    assert merged.replace("spend: 12}\n  - {means: ads, month: 2027-03}", "spend: 10}") == text

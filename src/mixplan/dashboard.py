@@ -55,8 +55,7 @@ def spend_chart(state: Progress, fmt: Any, labels: dict[str, Any], locale: str) 
         return base - plot_h * value / scale_top
 
     parts = [
-        f'<svg class="spend-chart" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-labelledby="spend-chart-title">',
+        f'<svg class="spend-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="spend-chart-title">',
         f'<title id="spend-chart-title">{escape(text["monthly"])}</title>',
     ]
     for step in range(5):

@@ -198,6 +198,13 @@ def read_rows(source: str | os.PathLike[str], plan, mapping: dict[str, str] | No
     return merged, count
 
 
+def _represent_decimal(representer: Any, value: Decimal) -> Any:
+    # Written as the plain number it is (1980.00, 12), never as a tagged or quoted string.
+    text = format(value, "f")
+    tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+    return representer.represent_scalar(tag, text)
+
+
 def _round_trip():
     from ruamel.yaml import YAML
 
@@ -206,9 +213,7 @@ def _round_trip():
     yaml.indent(mapping=2, sequence=4, offset=2)
     # No re-wrapping of long lines: what the user wrapped stays wrapped where ruamel can keep it.
     yaml.width = 4096
-    yaml.representer.add_representer(
-        Decimal, lambda representer, value: representer.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
-    )
+    yaml.representer.add_representer(Decimal, _represent_decimal)
     return yaml
 
 
