@@ -145,3 +145,12 @@ def test_examples_have_results_and_statuses(example) -> None:
     assert result.has_results
     statuses = {o.kpi.status for o in result.objectives}
     assert "behind" in statuses and statuses - {"behind"}
+
+
+def test_forecast_is_checked_like_a_results_row() -> None:
+    bad = PLAN.replace("forecast: {spend: 1200,", "forecast: {month: 2027-01, spend: -5,")
+    report = mixplan.validate(text=bad, name="plan.yaml")
+    found = sorted((f.rule, f.message.split(":")[0]) for f in report.errors)
+    assert [rule for rule, _ in found] == ["MP101", "MP102"], report.findings
+    assert any("unknown key 'month'" in f.message for f in report.errors)
+    assert mixplan.validate(text=PLAN, name="plan.yaml").ok

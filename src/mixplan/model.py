@@ -170,8 +170,8 @@ class Kpi(Strict):
 class Counts(Strict):
     """The raw counts a results row or a forecast may hold, each optional."""
 
-    spend: Money | None = Field(None, description="What was spent that month.")
-    revenue: Money | None = Field(None, description="Revenue attributed to the means that month.")
+    spend: Money | None = Field(None, description="Amount spent.")
+    revenue: Money | None = Field(None, description="Revenue attributed to the means.")
     impressions: Count | None = Field(None, description="Times the ad or content was shown.")
     reach: Count | None = Field(None, description="Distinct people reached.")
     clicks: Count | None = Field(None, description="Clicks.")
@@ -234,6 +234,8 @@ ScheduleEntry = Annotated[
 
 
 class ResultRow(Counts):
+    """What one means achieved in one month."""
+
     means: Slug = Field(description="Id of the means measured.")
     month: Month = Field(description="The month measured, YYYY-MM.")
 

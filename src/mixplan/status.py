@@ -162,7 +162,11 @@ def _metric_plain(metric: str, value: Decimal | None, currency: str) -> str:
         return f"{value:,.0f}"
     if metric == "roas":
         return f"{value:,.2f}×"
-    return f"{value * 100:,.1f} %"
+    return _percent(value)
+
+
+def _percent(share: Decimal | None) -> str:
+    return "—" if share is None else f"{share * 100:,.1f} %"
 
 
 def _bar(share: Decimal | None, width: int, fancy: bool) -> str:
@@ -212,7 +216,7 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
         consumed = s.consumed
         spend.add_row(
             label, money(s.planned), money(s.planned_to_date), money(s.actual), money(s.variance),
-            f"{_bar(consumed, 10, fancy)} {_metric_plain('ctr', consumed, currency)}",
+            f"{_bar(consumed, 10, fancy)} {_percent(consumed)}",
         )
     console.print(spend)
 
