@@ -136,7 +136,9 @@ def test_no_results_means_no_data_everywhere() -> None:
     assert result.as_of is None and not result.has_results
     assert {o.kpi.status for o in result.objectives} == {"no_data"}
     assert result.overall.spend.actual is None and result.overall.spend.planned_to_date == 0
-    assert result.has_forecast and result.forecast[0].status == "no_data"
+    assert result.has_forecast and {f.status for f in result.forecast} == {"no_data"}
+    assert [f.to_date for f in result.forecast] == [None, None, None]
+    assert [f.forecast for f in result.forecast] == [D(60), D(1), D(60)]
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)

@@ -315,7 +315,8 @@ def _forecast_checks(counts: list[dict], shares: list[Decimal | None], actual_ro
             ]
             to_date = sum(parts, Decimal(0)) if parts else None
         else:
-            to_date = forecast
+            # A level is due as forecast at any time, but only once something is measured.
+            to_date = forecast if any(s is not None for s in shares) else None
         status = status_of(metric, to_date, actual) if actual_rows else "no_data"
         checks.append(ForecastCheck(metric, forecast, to_date, actual, status))
     return checks
