@@ -262,7 +262,8 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
     console.print(months)
 
     if state.forecast:
-        forecast = Table(title="Forecast vs actual (means with a forecast)", box=table_box, title_justify="left")
+        title = "Forecast vs actual" if state.has_results else "Forecast"
+        forecast = Table(title=f"{title} (means with a forecast)", box=table_box, title_justify="left")
         for heading in ("metric", "forecast", "forecast to date", "actual", "status"):
             forecast.add_column(heading, justify="left" if heading in ("metric", "status") else "right")
         for check in state.forecast:
