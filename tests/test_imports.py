@@ -57,3 +57,25 @@ def test_templates_command_help_loads_no_renderer() -> None:
     )
     loaded = _loaded_after(code)
     assert not loaded & {"jinja2", "babel", "rich", "yaml"}, loaded
+
+
+def test_status_json_loads_neither_rich_nor_renderers() -> None:
+    code = (
+        "import sys, io, contextlib\nfrom mixplan.cli import app\n"
+        f"sys.argv = ['mixplan', 'status', {str(EXAMPLES[0])!r}, '--format', 'json']\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    try:\n        app()\n    except SystemExit:\n        pass\n"
+    )
+    loaded = _loaded_after(code)
+    assert not loaded & {"rich", "jinja2", "babel"}, loaded
+
+
+def test_only_results_import_loads_ruamel() -> None:
+    probe = (
+        "import sys, mixplan\nfrom mixplan import progress, status, metrics\n"
+        f"mixplan.validate({str(EXAMPLES[0])!r})\n"
+        f"progress.progress(mixplan.load_plan({str(EXAMPLES[0])!r}))\n"
+        "print('ruamel' in {m.split('.')[0] for m in sys.modules})"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.strip() == "False"

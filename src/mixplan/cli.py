@@ -327,6 +327,88 @@ def schema(
     _err(f"wrote {write_text(output, text, overwrite=True)}")
 
 
+_STATUS_FORMATS = ("text", "json")
+
+
+@app.command()
+@reported
+def status(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The plan file.")],
+    format: Annotated[
+        str, typer.Option("--format", metavar="text|json", help="text: a dashboard; json: the same data for machines.")
+    ] = "text",
+) -> None:
+    """Show planned versus actual: spend, objectives and their status, month by month.
+
+    Reads the plan's results. Plain text without colour when the output is not
+    a terminal.
+    """
+    from . import api
+
+    format = format.lower()
+    if format not in _STATUS_FORMATS:
+        raise MixplanError(f"unknown format '{format}': use text or json")
+    report = api.validate(path)
+    for finding in report.findings:
+        _err(str(finding))
+    if not report.ok:
+        _err(f"mixplan: {path}: no status, the plan has {len(report.errors)} error(s)")
+        raise typer.Exit(EXIT_INVALID)
+    if format == "json":
+        import json
+
+        from .status import dashboard_data
+
+        _out(json.dumps(dashboard_data(report.plan), ensure_ascii=False, indent=2))
+        return
+    import shutil
+
+    from .status import dashboard_text
+
+    terminal = sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if terminal else 120
+    sys.stdout.write(dashboard_text(report.plan, width=width, color=terminal))
+
+
+results_app = typer.Typer(
+    help="Work with the measured figures of a plan (its results section).",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(results_app, name="results")
+
+
+@results_app.command("import")
+@reported
+def results_import(
+    path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file to update.")],
+    csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="The CSV export: a header line, one row per means and period.")],
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", metavar="COLUMN=FIELD", help="Read a column under another name (FIELD - ignores it); repeatable."),
+    ] = None,
+) -> None:
+    """Merge measured figures from a CSV file into the plan's results.
+
+    Columns are named after the results fields (means, month, spend, clicks...).
+    Every row is checked first; on any bad row nothing is written (exit 1).
+    Rows of one means and month are added up; a month already in the plan is replaced.
+    """
+    from .results_import import ImportRejected, import_results, parse_mapping
+
+    try:
+        summary = import_results(path, csv_file, parse_mapping(mapping or []))
+    except ImportRejected as rejected:
+        for problem in rejected.problems:
+            _err(problem)
+        raise typer.Exit(rejected.exit_code) from None
+    _err(
+        f"updated {summary.path}: {summary.csv_rows} CSV rows, {summary.added} month(s) added, "
+        f"{summary.replaced} replaced; run `mixplan status {summary.path}`"
+    )
+
+
 def main() -> None:
     """Console entry point."""
     try:

@@ -167,6 +167,24 @@ class Kpi(Strict):
     target: Number = Field(description="The number to reach; rates between 0 and 1 (0.012 = 1.2%).")
 
 
+class Counts(Strict):
+    """The raw counts a results row or a forecast may hold, each optional."""
+
+    spend: Money | None = Field(None, description="Amount spent.")
+    revenue: Money | None = Field(None, description="Revenue attributed to the means.")
+    impressions: Count | None = Field(None, description="Times the ad or content was shown.")
+    reach: Count | None = Field(None, description="Distinct people reached.")
+    clicks: Count | None = Field(None, description="Clicks.")
+    sessions: Count | None = Field(None, description="Website or app visits.")
+    bounces: Count | None = Field(None, description="Visits that left after one page.")
+    engagements: Count | None = Field(None, description="Likes, shares, comments and replies.")
+    leads: Count | None = Field(None, description="Contacts collected.")
+    conversions: Count | None = Field(None, description="Desired actions completed.")
+    new_customers: Count | None = Field(None, description="Customers won.")
+    sales: Count | None = Field(None, description="Sales made.")
+    signups: Count | None = Field(None, description="Sign-ups (newsletter, trial, account).")
+
+
 class Means(Strict):
     id: Slug = Field(description="Id (lowercase, digits, hyphens); schedule and results point at it.")
     name: Text = Field(description="The action in plain words.")
@@ -178,6 +196,9 @@ class Means(Strict):
     cost: Money = Field(description="What it costs, plain number in plan.currency.")
     owner: Text | None = Field(None, description="Optional: who is in charge.")
     kpis: list[Kpi] = Field(default_factory=list, description="Optional: what this action must achieve, one metric and number each.")
+    forecast: Counts | None = Field(
+        None, description="Optional: counts expected over the whole run, same keys as a results row without means and month."
+    )
 
     @property
     def mix_p(self) -> str | None:
@@ -212,22 +233,11 @@ ScheduleEntry = Annotated[
 ]
 
 
-class ResultRow(Strict):
+class ResultRow(Counts):
+    """What one means achieved in one month."""
+
     means: Slug = Field(description="Id of the means measured.")
     month: Month = Field(description="The month measured, YYYY-MM.")
-    spend: Money | None = Field(None, description="What was spent that month.")
-    revenue: Money | None = Field(None, description="Revenue attributed to the means that month.")
-    impressions: Count | None = Field(None, description="Times the ad or content was shown.")
-    reach: Count | None = Field(None, description="Distinct people reached.")
-    clicks: Count | None = Field(None, description="Clicks.")
-    sessions: Count | None = Field(None, description="Website or app visits.")
-    bounces: Count | None = Field(None, description="Visits that left after one page.")
-    engagements: Count | None = Field(None, description="Likes, shares, comments and replies.")
-    leads: Count | None = Field(None, description="Contacts collected.")
-    conversions: Count | None = Field(None, description="Desired actions completed.")
-    new_customers: Count | None = Field(None, description="Customers won.")
-    sales: Count | None = Field(None, description="Sales made.")
-    signups: Count | None = Field(None, description="Sign-ups (newsletter, trial, account).")
 
 
 RuleId = Annotated[str, StringConstraints(pattern=r"^MP\d{3}$")]

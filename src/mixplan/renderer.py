@@ -26,6 +26,7 @@ from markupsafe import Markup, escape
 
 from . import vocab
 from .assets import templates_dir
+from .dashboard import dashboard_view
 from .errors import MixplanError
 from .mix import mix_view
 from .model import Milestone, Plan, ScheduledMeans
@@ -350,6 +351,7 @@ def view(plan: Plan, language: str, *, format: str = "md", today: _dt.date | Non
         # Charts are drawn only for the format that shows them.
         "charts": _charts(plan, mix, lab, fmt, today) if format == "html" else {},
         "mermaid_gantt": mermaid_gantt(plan, lab) if format == "md" else Markup(""),
+        **dashboard_view(plan, fmt, lab),
     }
 
 

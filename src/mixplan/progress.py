@@ -1,0 +1,390 @@
+"""Planned versus actual: spend, KPI targets and their status, from the plan's results.
+
+Pure functions over the models; no I/O, no formatting.
+
+The status rule (documented in docs/format.md, "Progress and status"):
+
+- *As of* is the last day of the latest month that has a results row.
+- A target is due over a span: an objective's runs from the plan's start to
+  its deadline, a means KPI's over the means' schedule (first start to last
+  end; the plan's period when it is not scheduled).
+- The elapsed share is the part of that span, in days, up to *as of*.
+- What is expected by then: for a raw count (it adds up), the target times
+  the elapsed share; for a computed metric (a level), the baseline moved
+  linearly toward the target by the elapsed share, or the target itself
+  when there is no baseline.
+- The status compares the actual value with the expected one, with a
+  tolerance band of 10 % of the expected value: better than the band is
+  *ahead*, worse is *behind*, inside it (edges included) is *on track*;
+  "better" is higher, or lower for costs and bounces. *No data* when the
+  actual value is undefined or the span has not started by *as of*.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from . import metrics, vocab
+from .model import Means, Objective, Plan, ResultRow
+
+TOLERANCE = Decimal("0.10")
+CENT = Decimal("0.01")
+Status = Literal["ahead", "on_track", "behind", "no_data"]
+STATUSES: tuple[Status, ...] = ("ahead", "on_track", "behind", "no_data")
+
+# What the dashboard shows of every means, P and month besides spend.
+HEADLINE_METRICS = ("revenue", "new_customers", "conversions", "roi", "cac")
+FORECAST_METRICS = ("conversions", "roi", "cac")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: _dt.date
+    end: _dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def month_end(month: _dt.date) -> _dt.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def elapsed_share(span: Span, as_of: _dt.date | None) -> Decimal | None:
+    """The part of `span` (in days, both ends included) that has passed by `as_of`."""
+    if as_of is None:
+        return None
+    if as_of < span.start:
+        return Decimal(0)
+    if as_of >= span.end:
+        return Decimal(1)
+    return Decimal((as_of - span.start).days + 1) / Decimal(span.days)
+
+
+def expected_value(metric: str, target: Decimal, baseline: Decimal | None, share: Decimal | None) -> Decimal | None:
+    if share is None:
+        return None
+    if metrics.info(metric).additive:
+        return target * share
+    if baseline is None:
+        return target
+    return baseline + (target - baseline) * share
+
+
+def status_of(metric: str, expected: Decimal | None, actual: Decimal | None, tolerance: Decimal = TOLERANCE) -> Status:
+    if expected is None or actual is None:
+        return "no_data"
+    band = abs(expected) * tolerance
+    gain = actual - expected if metrics.info(metric).higher_is_better else expected - actual
+    if gain > band:
+        return "ahead"
+    if gain < -band:
+        return "behind"
+    return "on_track"
+
+
+def attainment(metric: str, target: Decimal, actual: Decimal | None) -> Decimal | None:
+    """How much of the target is reached, 1 meaning all of it: what a progress bar fills."""
+    if actual is None:
+        return None
+    if metrics.info(metric).higher_is_better:
+        return metrics.ratio(actual, target) if target > 0 else None
+    return metrics.ratio(target, actual) if actual > 0 else None
+
+
+@dataclass(frozen=True)
+class KpiProgress:
+    metric: str
+    target: Decimal
+    baseline: Decimal | None
+    span: Span
+    elapsed: Decimal | None
+    expected: Decimal | None
+    actual: Decimal | None
+    status: Status
+
+    @property
+    def variance(self) -> Decimal | None:
+        """Actual minus expected to date."""
+        return None if self.actual is None or self.expected is None else self.actual - self.expected
+
+    @property
+    def attainment(self) -> Decimal | None:
+        return attainment(self.metric, self.target, self.actual)
+
+
+def kpi_progress(
+    metric: str, target: Decimal, baseline: Decimal | None, span: Span, rows: list[dict], as_of: _dt.date | None
+) -> KpiProgress:
+    share = elapsed_share(span, as_of)
+    actual = metrics.total(metric, rows) if rows else None
+    expected = expected_value(metric, target, baseline, share)
+    started = share is not None and share > 0
+    status = status_of(metric, expected, actual) if started else "no_data"
+    return KpiProgress(metric, target, baseline, span, share, expected, actual, status)
+
+
+@dataclass(frozen=True)
+class Spend:
+    planned: Decimal
+    planned_to_date: Decimal
+    actual: Decimal | None
+
+    @property
+    def variance(self) -> Decimal | None:
+        """Actual minus planned to date: above zero is overspending."""
+        return None if self.actual is None else self.actual - self.planned_to_date
+
+    @property
+    def consumed(self) -> Decimal | None:
+        """The share of the planned spend already spent."""
+        return None if self.actual is None else metrics.ratio(self.actual, self.planned)
+
+
+@dataclass(frozen=True)
+class ForecastCheck:
+    """A forecast metric against what was measured so far."""
+
+    metric: str
+    forecast: Decimal | None
+    to_date: Decimal | None
+    actual: Decimal | None
+    status: Status
+
+
+@dataclass(frozen=True)
+class MeansProgress:
+    means: Means
+    p: str | None
+    span: Span
+    spend: Spend
+    values: dict[str, Decimal | None]
+    kpis: list[KpiProgress]
+    forecast: list[ForecastCheck]
+
+    @property
+    def behind(self) -> bool:
+        return any(k.status == "behind" for k in self.kpis)
+
+    @property
+    def has_results(self) -> bool:
+        return self.spend.actual is not None or any(v is not None for v in self.values.values())
+
+
+@dataclass(frozen=True)
+class ObjectiveProgress:
+    objective: Objective
+    kpi: KpiProgress
+    means: list[str]
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    """A P, or the whole plan: spend and headline metrics."""
+
+    key: str
+    spend: Spend
+    values: dict[str, Decimal | None]
+
+
+@dataclass(frozen=True)
+class MonthProgress:
+    month: _dt.date
+    planned: Decimal
+    actual: Decimal | None
+    values: dict[str, Decimal | None]
+
+    @property
+    def variance(self) -> Decimal | None:
+        return None if self.actual is None else self.actual - self.planned
+
+
+@dataclass(frozen=True)
+class Progress:
+    as_of: _dt.date | None
+    budget: Decimal
+    overall: GroupProgress
+    by_p: list[GroupProgress]
+    objectives: list[ObjectiveProgress]
+    means: list[MeansProgress]
+    months: list[MonthProgress]
+    forecast: list[ForecastCheck] = field(default_factory=list)
+
+    @property
+    def has_results(self) -> bool:
+        return self.as_of is not None
+
+    @property
+    def has_forecast(self) -> bool:
+        return bool(self.forecast)
+
+    @property
+    def behind(self) -> list[MeansProgress]:
+        return [m for m in self.means if m.behind]
+
+
+# --- building it ------------------------------------------------------------------------
+
+
+def _months(start: _dt.date, end: _dt.date) -> list[_dt.date]:
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month_end(month) + _dt.timedelta(days=1))
+    return months
+
+
+def _flights(plan: Plan) -> dict[str, list[Span]]:
+    flights: dict[str, list[Span]] = {}
+    for entry in plan.scheduled:
+        flights.setdefault(entry.means, []).append(Span(entry.start, entry.end))
+    return flights
+
+
+def _overlap(span: Span, start: _dt.date, end: _dt.date) -> int:
+    return max(0, (min(span.end, end) - max(span.start, start)).days + 1)
+
+
+def planned_by_month(plan: Plan) -> dict[str, dict[_dt.date, Decimal]]:
+    """Each means' cost spread evenly over the days it runs (the plan's period when unscheduled)."""
+    period = Span(plan.plan.period.start, plan.plan.period.end)
+    flights = _flights(plan)
+    spread: dict[str, dict[_dt.date, Decimal]] = {}
+    for item in plan.means:
+        runs = flights.get(item.id) or [period]
+        days = sum(run.days for run in runs)
+        by_month: dict[_dt.date, Decimal] = {}
+        # Rounding the running total, not each month, keeps the months summing to the cost exactly.
+        elapsed, allotted = 0, Decimal(0)
+        for run in sorted(runs, key=lambda r: r.start):
+            for month in _months(run.start, run.end):
+                elapsed += _overlap(run, month, month_end(month))
+                running = (item.cost * elapsed / days).quantize(CENT)
+                by_month[month] = by_month.get(month, Decimal(0)) + running - allotted
+                allotted = running
+        spread[item.id] = by_month
+    return spread
+
+
+def _span_of(item: Means, flights: dict[str, list[Span]], period: Span) -> Span:
+    runs = flights.get(item.id)
+    if not runs:
+        return period
+    return Span(min(r.start for r in runs), max(r.end for r in runs))
+
+
+def _rows(results: Iterable[ResultRow]) -> list[dict]:
+    return [metrics.counts_of(row) for row in results]
+
+
+def _values(rows: list[dict]) -> dict[str, Decimal | None]:
+    return {metric: metrics.total(metric, rows) if rows else None for metric in HEADLINE_METRICS}
+
+
+def _spend(planned: dict[_dt.date, Decimal], rows: list[dict], as_of: _dt.date | None) -> Spend:
+    total = sum(planned.values(), Decimal(0))
+    to_date = sum((v for m, v in planned.items() if as_of is not None and m <= as_of), Decimal(0))
+    return Spend(total, to_date, metrics.total("spend", rows) if rows else None)
+
+
+def _merge(maps: Iterable[dict[_dt.date, Decimal]]) -> dict[_dt.date, Decimal]:
+    merged: dict[_dt.date, Decimal] = {}
+    for mapping in maps:
+        for month, amount in mapping.items():
+            merged[month] = merged.get(month, Decimal(0)) + amount
+    return merged
+
+
+def _forecast_checks(counts: list[dict], shares: list[Decimal | None], actual_rows: list[dict]) -> list[ForecastCheck]:
+    """Forecast metrics against actuals; counts are compared pro rata of each means' elapsed run."""
+    checks = []
+    for metric in FORECAST_METRICS:
+        forecast = metrics.total(metric, counts)
+        actual = metrics.total(metric, actual_rows) if actual_rows else None
+        if metrics.info(metric).additive:
+            parts = [
+                metrics.compute(metric, c) * s
+                for c, s in zip(counts, shares)
+                if s is not None and metrics.compute(metric, c) is not None
+            ]
+            to_date = sum(parts, Decimal(0)) if parts else None
+        else:
+            # A level is due as forecast at any time, but only once something is measured.
+            to_date = forecast if any(s is not None for s in shares) else None
+        status = status_of(metric, to_date, actual) if actual_rows else "no_data"
+        checks.append(ForecastCheck(metric, forecast, to_date, actual, status))
+    return checks
+
+
+def progress(plan: Plan) -> Progress:
+    """Everything the dashboard shows, computed from the plan and its results."""
+    period = Span(plan.plan.period.start, plan.plan.period.end)
+    as_of = month_end(max(r.month for r in plan.results)) if plan.results else None
+    flights = _flights(plan)
+    planned = planned_by_month(plan)
+    rows_of: dict[str, list[dict]] = {m.id: [] for m in plan.means}
+    for row in plan.results:
+        rows_of.setdefault(row.means, []).append(metrics.counts_of(row))
+
+    means_progress: list[MeansProgress] = []
+    for item in plan.means:
+        span = _span_of(item, flights, period)
+        rows = rows_of[item.id]
+        kpis = [kpi_progress(k.metric, k.target, None, span, rows, as_of) for k in item.kpis]
+        forecast = []
+        if item.forecast is not None:
+            forecast = _forecast_checks([metrics.counts_of(item.forecast)], [elapsed_share(span, as_of)], rows)
+        means_progress.append(
+            MeansProgress(item, item.mix_p, span, _spend(planned[item.id], rows, as_of), _values(rows), kpis, forecast)
+        )
+
+    objectives = []
+    for objective in plan.objectives:
+        serving = [m.id for m in plan.means if objective.id in m.objectives]
+        rows = [row for means_id in serving for row in rows_of[means_id]]
+        span = Span(period.start, objective.deadline)
+        kpi = kpi_progress(objective.metric, objective.target, objective.baseline, span, rows, as_of)
+        objectives.append(ObjectiveProgress(objective, kpi, serving))
+
+    def group(key: str, members: list[Means]) -> GroupProgress:
+        rows = [row for m in members for row in rows_of[m.id]]
+        return GroupProgress(key, _spend(_merge(planned[m.id] for m in members), rows, as_of), _values(rows))
+
+    by_p = []
+    for p in (*vocab.PS, None):
+        members = [m for m in plan.means if m.mix_p == p]
+        if members:
+            by_p.append(group(p or "other", members))
+
+    months = []
+    planned_total = _merge(planned.values())
+    for month in _months(period.start, period.end):
+        rows = [metrics.counts_of(r) for r in plan.results if r.month == month]
+        spent = metrics.total("spend", rows) if rows else None
+        months.append(MonthProgress(month, planned_total.get(month, Decimal(0)), spent, _values(rows)))
+
+    forecasters = [(m, p) for m, p in zip(plan.means, means_progress) if m.forecast is not None]
+    plan_forecast = []
+    if forecasters:
+        plan_forecast = _forecast_checks(
+            [metrics.counts_of(m.forecast) for m, _ in forecasters],
+            [elapsed_share(p.span, as_of) for _, p in forecasters],
+            [row for m, _ in forecasters for row in rows_of[m.id]],
+        )
+
+    return Progress(
+        as_of=as_of,
+        budget=plan.budget.total,
+        overall=group("plan", list(plan.means)),
+        by_p=by_p,
+        objectives=objectives,
+        means=means_progress,
+        months=months,
+        forecast=plan_forecast,
+    )

@@ -1,0 +1,276 @@
+"""`mixplan status`: the planned-versus-actual dashboard as terminal text or JSON.
+
+Both formats read the same `progress.Progress`. rich is imported only by
+`dashboard_text`, so the JSON path and the rest of the CLI stay light.
+
+JSON (format 1, documented in README.md): every number is a string in plain
+decimal notation (exact: no float rounding), money to the cent, counts to the
+hundredth, ratios to four places; undefined values are null.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from typing import Any
+
+from . import metrics
+from .model import Plan
+from .progress import TOLERANCE, ForecastCheck, KpiProgress, Progress, Spend, progress
+
+JSON_FORMAT = 1
+
+STATUS_TEXT = {"ahead": "ahead", "on_track": "on track", "behind": "behind", "no_data": "no data"}
+# A symbol as well as a colour, so the status reads without colour.
+STATUS_SYMBOL = {"ahead": "▲", "on_track": "●", "behind": "▼", "no_data": "○"}
+STATUS_ASCII = {"ahead": "+", "on_track": "=", "behind": "!", "no_data": "?"}
+STATUS_STYLE = {"ahead": "green", "on_track": "cyan", "behind": "bold red", "no_data": "dim"}
+
+_PLACES = {"money": Decimal("0.01"), "count": Decimal("0.01"), "ratio": Decimal("0.0001")}
+
+
+def decimal_text(value: Decimal | None, unit: str = "money") -> str | None:
+    if value is None:
+        return None
+    text = format(Decimal(value).quantize(_PLACES[unit]), "f")
+    if unit == "count" and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _metric_text(metric: str, value: Decimal | None) -> str | None:
+    return decimal_text(value, metrics.info(metric).unit)
+
+
+def _spend_json(spend: Spend) -> dict[str, Any]:
+    return {
+        "planned": decimal_text(spend.planned),
+        "planned_to_date": decimal_text(spend.planned_to_date),
+        "actual": decimal_text(spend.actual),
+        "variance": decimal_text(spend.variance),
+        "consumed": decimal_text(spend.consumed, "ratio"),
+    }
+
+
+def _values_json(values: dict[str, Decimal | None]) -> dict[str, str | None]:
+    return {metric: _metric_text(metric, value) for metric, value in values.items()}
+
+
+def _kpi_json(kpi: KpiProgress) -> dict[str, Any]:
+    return {
+        "metric": kpi.metric,
+        "target": _metric_text(kpi.metric, kpi.target),
+        "baseline": _metric_text(kpi.metric, kpi.baseline),
+        "expected": _metric_text(kpi.metric, kpi.expected),
+        "actual": _metric_text(kpi.metric, kpi.actual),
+        "variance": _metric_text(kpi.metric, kpi.variance),
+        "attainment": decimal_text(kpi.attainment, "ratio"),
+        "elapsed": decimal_text(kpi.elapsed, "ratio"),
+        "status": kpi.status,
+    }
+
+
+def _forecast_json(checks: list[ForecastCheck]) -> list[dict[str, Any]]:
+    return [
+        {
+            "metric": c.metric,
+            "forecast": _metric_text(c.metric, c.forecast),
+            "to_date": _metric_text(c.metric, c.to_date),
+            "actual": _metric_text(c.metric, c.actual),
+            "status": c.status,
+        }
+        for c in checks
+    ]
+
+
+def _month(day: _dt.date) -> str:
+    return f"{day:%Y-%m}"
+
+
+def dashboard_data(plan: Plan, state: Progress | None = None) -> dict[str, Any]:
+    """The dashboard as plain JSON-ready data (the `--format json` document)."""
+    state = state or progress(plan)
+    return {
+        "mixplan_status": JSON_FORMAT,
+        "plan": {
+            "title": plan.plan.title,
+            "client": plan.plan.client,
+            "currency": plan.plan.currency,
+            "period": {"start": plan.plan.period.start.isoformat(), "end": plan.plan.period.end.isoformat()},
+        },
+        "as_of": state.as_of.isoformat() if state.as_of else None,
+        "tolerance": decimal_text(TOLERANCE, "ratio"),
+        "budget": decimal_text(state.budget),
+        "spend": _spend_json(state.overall.spend),
+        "values": _values_json(state.overall.values),
+        "by_p": [{"p": g.key, **_spend_json(g.spend), "values": _values_json(g.values)} for g in state.by_p],
+        "objectives": [
+            {
+                "id": o.objective.id,
+                "statement": o.objective.statement,
+                "deadline": o.objective.deadline.isoformat(),
+                **_kpi_json(o.kpi),
+                "means": o.means,
+            }
+            for o in state.objectives
+        ],
+        "means": [
+            {
+                "id": m.means.id,
+                "name": m.means.name,
+                "p": m.p,
+                "start": m.span.start.isoformat(),
+                "end": m.span.end.isoformat(),
+                "spend": _spend_json(m.spend),
+                "values": _values_json(m.values),
+                "kpis": [_kpi_json(k) for k in m.kpis],
+                "forecast": _forecast_json(m.forecast),
+                "behind": m.behind,
+            }
+            for m in state.means
+        ],
+        "months": [
+            {
+                "month": _month(row.month),
+                "planned": decimal_text(row.planned),
+                "actual": decimal_text(row.actual),
+                "variance": decimal_text(row.variance),
+                "values": _values_json(row.values),
+            }
+            for row in state.months
+        ],
+        "forecast": _forecast_json(state.forecast),
+    }
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def _amount(value: Decimal | None, currency: str) -> str:
+    if value is None:
+        return "—"
+    return f"{value:,.2f} {currency}"
+
+
+def _metric_plain(metric: str, value: Decimal | None, currency: str) -> str:
+    if value is None:
+        return "—"
+    unit = metrics.info(metric).unit
+    if unit == "money":
+        return _amount(value, currency)
+    if unit == "count":
+        return f"{value:,.0f}"
+    if metric == "roas":
+        return f"{value:,.2f}×"
+    return _percent(value)
+
+
+def _percent(share: Decimal | None) -> str:
+    return "—" if share is None else f"{share * 100:,.1f} %"
+
+
+def _bar(share: Decimal | None, width: int, fancy: bool) -> str:
+    full, empty = ("█", "░") if fancy else ("#", ".")
+    if share is None:
+        return " " * width
+    filled = int((max(Decimal(0), min(share, Decimal(1))) * width).to_integral_value())
+    return full * filled + empty * (width - filled)
+
+
+def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None = None) -> str:
+    """The dashboard for a terminal; plain ASCII tables without colour when `color` is False."""
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    state = progress(plan)
+    currency = plan.plan.currency
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, width=width or 120, force_terminal=bool(color), no_color=not color, highlight=False,
+        legacy_windows=False,
+    )
+    fancy = bool(color)
+    table_box = box.SIMPLE_HEAD if fancy else box.ASCII
+
+    def status(value: str) -> Text:
+        symbol = (STATUS_SYMBOL if fancy else STATUS_ASCII)[value]
+        return Text(f"{symbol} {STATUS_TEXT[value]}", style=STATUS_STYLE[value] if fancy else "")
+
+    def money(value: Decimal | None) -> str:
+        return _amount(value, currency)
+
+    as_of = f"as of {state.as_of:%d %b %Y}" if state.as_of else "no results yet"
+    console.print(Text(f"{plan.plan.title} · {plan.plan.client} · {as_of}", style="bold" if fancy else ""))
+
+    spend = Table(title="Spend vs budget", box=table_box, title_justify="left")
+    for heading in ("", "planned", "planned to date", "actual", "variance", "spent of planned"):
+        spend.add_column(heading, justify="left" if not heading else "right")
+    spend.add_row("Budget", money(state.budget), "", "", "", "")
+    groups = [("Whole plan", state.overall)] + [(g.key.capitalize(), g) for g in state.by_p]
+    for label, group in groups:
+        s = group.spend
+        consumed = s.consumed
+        spend.add_row(
+            label, money(s.planned), money(s.planned_to_date), money(s.actual), money(s.variance),
+            f"{_bar(consumed, 10, fancy)} {_percent(consumed)}",
+        )
+    console.print(spend)
+
+    objectives = Table(title="Objectives", box=table_box, title_justify="left")
+    for heading, justify in (
+        ("objective", "left"), ("metric", "left"), ("target", "right"), ("expected to date", "right"),
+        ("actual", "right"), ("progress", "left"), ("status", "left"),
+    ):
+        objectives.add_column(heading, justify=justify, no_wrap=heading in ("progress", "status", "objective"))
+    for item in state.objectives:
+        k = item.kpi
+        objectives.add_row(
+            item.objective.id, k.metric, _metric_plain(k.metric, k.target, currency),
+            _metric_plain(k.metric, k.expected, currency), _metric_plain(k.metric, k.actual, currency),
+            _bar(k.attainment, 16, fancy), status(k.status),
+        )
+    console.print(objectives)
+
+    behind = Table(title="Means behind", box=table_box, title_justify="left")
+    for heading in ("means", "KPI", "target", "expected to date", "actual"):
+        behind.add_column(heading, justify="left" if heading in ("means", "KPI") else "right")
+    for item in state.behind:
+        for k in item.kpis:
+            if k.status == "behind":
+                behind.add_row(
+                    item.means.id, metrics.info(k.metric).name("en"), _metric_plain(k.metric, k.target, currency),
+                    _metric_plain(k.metric, k.expected, currency), _metric_plain(k.metric, k.actual, currency),
+                )
+    if state.behind:
+        console.print(behind)
+    elif state.has_results:
+        console.print("No means is behind its KPIs.")
+
+    months = Table(title="Month by month", box=table_box, title_justify="left")
+    for heading in ("month", "planned", "actual", "variance", "revenue", "new customers", "ROI"):
+        months.add_column(heading, justify="left" if heading == "month" else "right")
+    for row in state.months:
+        months.add_row(
+            _month(row.month), money(row.planned), money(row.actual), money(row.variance),
+            money(row.values["revenue"]), _metric_plain("new_customers", row.values["new_customers"], currency),
+            _metric_plain("roi", row.values["roi"], currency),
+        )
+    console.print(months)
+
+    if state.forecast:
+        title = "Forecast vs actual" if state.has_results else "Forecast"
+        forecast = Table(title=f"{title} (means with a forecast)", box=table_box, title_justify="left")
+        for heading in ("metric", "forecast", "forecast to date", "actual", "status"):
+            forecast.add_column(heading, justify="left" if heading in ("metric", "status") else "right")
+        for check in state.forecast:
+            forecast.add_row(
+                metrics.info(check.metric).name("en"), _metric_plain(check.metric, check.forecast, currency),
+                _metric_plain(check.metric, check.to_date, currency), _metric_plain(check.metric, check.actual, currency),
+                status(check.status),
+            )
+        console.print(forecast)
+    return buffer.getvalue()
