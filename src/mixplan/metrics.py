@@ -23,8 +23,10 @@ Unit = Literal["money", "ratio", "count"]
 Counts = Mapping[str, Any]
 Value = Decimal | None
 
-# Costs and bounces are better low; every other metric is better high.
-_LOWER_IS_BETTER = frozenset({"spend", "bounces", "cac", "cpl", "cpc", "cpm", "bounce_rate"})
+# Costs and bounces are better low; every other metric is better high. Spend
+# has no direction as an objective (rule MP408), but when progress is judged,
+# spending less than planned counts as the better side.
+_LOWER_IS_BETTER = vocab.LOWER_IS_BETTER | vocab.NO_DIRECTION
 
 
 @dataclass(frozen=True)
