@@ -195,6 +195,53 @@ def render(
     _err(f"wrote {written}")
 
 
+def _valid_plan(path: Path):
+    """The plan in `path`, or its findings on stderr and exit 1, as `validate` would report them."""
+    from . import api
+
+    report = api.validate(path)
+    for finding in report.findings:
+        _err(str(finding))
+    if not report.ok:
+        _err(f"mixplan: {path}: not exported, the plan has {_count(len(report.errors), 'error')}")
+        raise typer.Exit(EXIT_INVALID)
+    return report.plan
+
+
+@app.command()
+@reported
+def export(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The plan file.")],
+    to: Annotated[
+        str | None, typer.Option("--to", "-t", metavar="ics|csv|xlsx", help="Export format; default: from -o's suffix.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write; without it, ics and csv go to standard output.")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", "-l", metavar="fr|en", help="Language of the labels; default: plan.language.")
+    ] = None,
+) -> None:
+    """Export a valid plan as a calendar (ics), a table (csv) or a workbook (xlsx)."""
+    from .export import export as export_plan
+    from .export import format_for
+    from .write import write_bytes
+
+    fmt = format_for(output, to)
+    if output is None and fmt == "xlsx":
+        raise MixplanError("an xlsx workbook is not text: name the file to write with -o FILE.xlsx")
+    if output is not None and output.resolve() == path.resolve():
+        raise MixplanError(f"{output}: that is the plan itself; choose another output file")
+    plan = _valid_plan(path)
+    data = export_plan(plan, fmt, language=lang)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    written = write_bytes(output, data, overwrite=True)
+    _err(f"wrote {written}")
+
+
 def main() -> None:
     """Console entry point."""
     try:
