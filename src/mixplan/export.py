@@ -177,6 +177,10 @@ def _event_keys(plan: Plan) -> list[tuple[str, Any]]:
     return keyed
 
 
+def key_is_milestone(key: str) -> bool:
+    return key.startswith("milestone:")
+
+
 def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | None = None) -> bytes:
     """An RFC 5545 calendar: one all-day event per scheduled flight of a means and per milestone.
 
@@ -200,12 +204,16 @@ def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | Non
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"{plan.plan.title} ({plan.plan.client})")
 
+    def first_day(keyed: tuple[str, Any]) -> _dt.date:
+        entry = keyed[1]
+        return entry.date if key_is_milestone(keyed[0]) else entry.start
+
     one_day = _dt.timedelta(days=1)
-    for key, entry in _event_keys(plan):
+    for key, entry in sorted(_event_keys(plan), key=lambda keyed: (first_day(keyed), keyed[0])):
         event = icalendar.Event()
         event.add("uid", event_uid(plan, key))
         event.add("dtstamp", stamp)
-        if key.startswith("means:"):
+        if not key_is_milestone(key):
             row = rows[entry.means]
             event.add("summary", row.means.name)
             event.add("dtstart", entry.start)
@@ -214,7 +222,7 @@ def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | Non
                 (c["channel"], row.channel),
                 (c["p"], row.p),
                 (c["approach"], row.approach),
-                (c["targets"], ", ".join(row.targets)),
+                (c["targets"], "; ".join(row.targets)),
                 (c["objectives"], "; ".join(row.objectives)),
                 (c["cost"], fmt.money(row.means.cost)),
                 (c["owner"], row.means.owner),
