@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, MixplanError
+from .errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError
 
 app = typer.Typer(
     name="mixplan",
@@ -240,6 +240,46 @@ def export(
         return
     written = write_bytes(output, data, overwrite=True)
     _err(f"wrote {written}")
+
+
+@app.command()
+@reported
+def diff(
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier version of the plan.")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later version of the plan.")],
+    format: Annotated[  # noqa: A002 - the option's name
+        str, typer.Option("--format", "-f", metavar="text|md|json", help="text for a terminal, md for a pull request or changelog, json for scripts.")
+    ] = "text",
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help="Heading to show instead of the two paths (used by git's diff driver).")
+    ] = None,
+) -> None:
+    """Show what changed between two versions of a plan, in marketing terms.
+
+    Means added, removed and changed, budget totals by P and channel, moved
+    objectives and milestones. Exit 0 when nothing changed (and print nothing),
+    1 when the plans differ, 2 on error, including either plan being invalid.
+    """
+    from . import api
+    from .diff import FORMATS, compare, format_diff
+
+    format = format.lower()
+    if format not in FORMATS:
+        raise MixplanError(f"unknown diff format '{format}': use text, md or json")
+    plans = []
+    for path in (old, new):
+        report = api.validate(path)
+        if not report.ok:
+            for finding in report.findings:
+                _err(str(finding))
+            # Exit 1 already means "the plans differ", so an invalid side is an error (2).
+            _err(f"mixplan: {path}: not compared, the plan has {_count(len(report.errors), 'error')}")
+            raise typer.Exit(EXIT_USAGE)
+        plans.append(report.plan)
+    text = format_diff(compare(*plans), format, str(old), str(new), heading=name)
+    if text:
+        sys.stdout.write(text)
+        raise typer.Exit(EXIT_INVALID)
 
 
 def main() -> None:
