@@ -114,7 +114,7 @@ def test_unreadable_file_and_unknown_format_exit_2(tmp_path: Path) -> None:
 def test_diff_in_a_real_process() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "mixplan", "diff", "base.yaml", "budget.yaml"],
-        cwd=DIFF, capture_output=True, text=True, timeout=60,
+        check=False, cwd=DIFF, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert done.returncode == 1, done.stderr
     assert done.stdout == (DIFF / "budget.expected.txt").read_text(encoding="utf-8")

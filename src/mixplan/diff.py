@@ -334,7 +334,8 @@ def _milestone_dates(milestone: MilestoneChange) -> str:
 
 
 def format_markdown(diff: PlanDiff, heading: str) -> str:
-    from .renderer import md_escape  # the deliverable's escaping: user text never breaks a table
+    # The deliverable's own escaping, so user text never breaks a table.
+    from .renderer import md_escape
 
     currency = diff.currency
     out = [f"## {md_escape(heading)}"]

@@ -154,7 +154,7 @@ def to_csv(plan: Plan, *, language: str | None = None) -> str:
 
 def event_uid(plan: Plan, key: str) -> str:
     """A UID stable across exports of the same plan (its client and title) for the same item key."""
-    name = "\x1f".join((plan.plan.client, plan.plan.title, key))
+    name = f"{plan.plan.client}\x1f{plan.plan.title}\x1f{key}"
     return f"{uuid.uuid5(_UID_NAMESPACE, name)}@mixplan"
 
 
@@ -194,7 +194,7 @@ def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | Non
     lab = _labels(plan, language)
     fmt = Formatter(lab["locale"], plan.plan.currency)
     rows = {row.means.id: row for row in action_rows(plan, lab)}
-    stamp = stamp or _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+    stamp = stamp or _dt.datetime.now(_dt.UTC).replace(microsecond=0)
     colon = lab["colon"]
     c = lab["columns"]
 
