@@ -165,6 +165,9 @@ def render(
     lang: Annotated[
         str | None, typer.Option("--lang", "-l", metavar="fr|en", help="Language of the deliverable; default: plan.language.")
     ] = None,
+    watch: Annotated[
+        bool, typer.Option("--watch", "-w", help="Render again on every save of the plan, until Ctrl-C; needs -o.")
+    ] = False,
 ) -> None:
     """Render a valid plan as Markdown or self-contained HTML."""
     from . import api
@@ -179,6 +182,12 @@ def render(
         raise MixplanError(f"unknown format '{format}': use md or html")
     if output is not None and output.resolve() == path.resolve():
         raise MixplanError(f"{output}: that is the plan itself; choose another output file")
+    if watch:
+        if output is None:
+            raise MixplanError("--watch needs a file to keep up to date: add -o FILE")
+        from .watch import watch_render
+
+        raise typer.Exit(watch_render(path, output, lambda plan: api.render(plan, format, language=lang)))
 
     report = api.validate(path)
     for finding in report.findings:
