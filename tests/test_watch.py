@@ -160,3 +160,34 @@ def test_watch_in_a_real_process_follows_edits_and_stops_on_ctrl_c(write_plan, m
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_save_in_a_watched_folder_renders_again(write_plan, minimal_text: str, tmp_path: Path) -> None:
+    """A custom template folder: any file saved in it triggers a render, like the plan."""
+    plan, out = write_plan(minimal_text), tmp_path / "out.txt"
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    header = templates / "header.txt"
+    header.write_text("v1 ", encoding="utf-8")
+    stream = io.StringIO()
+    stop = threading.Event()
+    worker = threading.Thread(
+        target=watch_render,
+        args=(plan, out, lambda p: header.read_text(encoding="utf-8") + p.plan.title),
+        kwargs={"folders": [templates], "stream": stream, "stop_event": stop},
+    )
+    worker.start()
+    try:
+        deadline = time.monotonic() + 20
+        while stream.getvalue().count(" wrote ") < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert out.read_text(encoding="utf-8") == "v1 Test plan"
+        header.write_text("v2 ", encoding="utf-8")
+        while stream.getvalue().count(" wrote ") < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert out.read_text(encoding="utf-8") == "v2 Test plan"
+    finally:
+        stop.set()
+        worker.join(timeout=20)
+    assert not worker.is_alive()
+    assert stream.getvalue().splitlines()[0] == f"watching {plan} and {templates}/; press Ctrl-C to stop"
