@@ -204,7 +204,7 @@ def render(
     _err(f"wrote {written}")
 
 
-def _valid_plan(path: Path):
+def _exportable_plan(path: Path):
     """The plan in `path`, or its findings on stderr and exit 1, as `validate` would report them."""
     from . import api
 
@@ -241,7 +241,7 @@ def export(
         raise MixplanError("an xlsx workbook is not text: name the file to write with -o FILE.xlsx")
     if output is not None and output.resolve() == path.resolve():
         raise MixplanError(f"{output}: that is the plan itself; choose another output file")
-    plan = _valid_plan(path)
+    plan = _exportable_plan(path)
     data = export_plan(plan, fmt, language=lang)
     if output is None:
         sys.stdout.buffer.write(data)
@@ -256,7 +256,7 @@ def export(
 def diff(
     old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier version of the plan.")],
     new: Annotated[Path, typer.Argument(metavar="NEW", help="The later version of the plan.")],
-    format: Annotated[  # noqa: A002 - the option's name
+    format: Annotated[
         str, typer.Option("--format", "-f", metavar="text|md|json", help="text for a terminal, md for a pull request or changelog, json for scripts.")
     ] = "text",
     name: Annotated[
