@@ -167,6 +167,7 @@ def test_xlsx_action_plan_has_numeric_costs_real_dates_and_a_sum_formula(example
     assert sheet.cell(count + 2, 9).value == f"=SUM(I2:I{count + 1})"
     assert plan.plan.currency != "" and "0.00" in sheet.cell(2, 9).number_format
     assert isinstance(sheet.cell(2, 10).value, dt.datetime)
+    assert (sheet.page_setup.orientation, sheet.print_title_rows) == ("landscape", "$1:$1")
 
 
 def test_xlsx_cached_totals_match_the_plan(example: Path) -> None:

@@ -316,6 +316,11 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
     actions.write_formula(total_row, 8, f"=SUM(I2:I{last + 1})", money_bold, means_total)
     actions.freeze_panes(1, 0)
     actions.autofilter(0, 0, last, 10)
+    # Printed for a meeting: landscape, one page wide, the header on every page.
+    actions.set_landscape()
+    actions.set_paper(9)  # A4
+    actions.fit_to_pages(1, 0)
+    actions.repeat_rows(0)
     for column, width in enumerate((18, 40, 20, 13, 20, 30, 45, 24, 13, 11, 11)):
         actions.set_column(column, column, width)
     actions_ref = quote_sheetname(actions.get_name())
