@@ -79,3 +79,29 @@ def test_only_results_import_loads_ruamel() -> None:
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
     assert done.stdout.strip() == "False"
+
+
+EXTRAS = ("icalendar", "xlsxwriter", "watchfiles", "openpyxl")
+
+
+def _extras_after(code: str) -> set[str]:
+    probe = code + "\nimport sys, json\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60)
+    return set(json.loads(done.stdout.strip().splitlines()[-1])) & set(EXTRAS + HEAVY)
+
+
+def test_export_diff_and_watch_modules_load_their_libraries_only_when_used() -> None:
+    assert _extras_after("import mixplan.export, mixplan.diff, mixplan.watch") == {"pydantic", "yaml"}
+
+
+def test_help_and_validate_load_no_export_library() -> None:
+    for argv in (["mixplan", "--help"], ["mixplan", "validate", str(EXAMPLES[0])]):
+        code = f"import sys\nfrom mixplan.cli import app\nsys.argv = {argv!r}\ntry:\n    app()\nexcept SystemExit:\n    pass\n"
+        assert not _extras_after(code) & set(EXTRAS), argv
+
+
+def test_each_export_loads_only_its_own_library() -> None:
+    load = f"import mixplan\nfrom mixplan.export import export\nplan = mixplan.load_plan({str(EXAMPLES[0])!r})\n"
+    assert not _extras_after(load + "export(plan, 'csv')") & set(EXTRAS)
+    assert _extras_after(load + "export(plan, 'ics')") & set(EXTRAS) == {"icalendar"}
+    assert _extras_after(load + "export(plan, 'xlsx')") & set(EXTRAS) == {"xlsxwriter"}

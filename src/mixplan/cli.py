@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
-from .errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, MixplanError
+from .errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError
 
 app = typer.Typer(
     name="mixplan",
@@ -242,6 +242,9 @@ def render(
         Path | None, typer.Option("--templates", metavar="DIR", help="Your templates (see `mixplan templates export`); files it lacks come from the built-ins.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace existing files in the output folder.")] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", "-w", help="Render again on every save of the plan, until Ctrl-C; needs -o.")
+    ] = False,
 ) -> None:
     """Render valid plans as Markdown, self-contained HTML or PDF.
 
@@ -254,9 +257,20 @@ def render(
     from .write import write_bytes, write_text
 
     jobs = plan_jobs(paths, output=output, output_dir=output_dir, format=format, force=force)
+    options = {"language": lang, "theme": theme, "templates": templates}
+    if watch:
+        if len(jobs) != 1 or jobs[0].output is None:
+            raise MixplanError("--watch keeps one file up to date: give one plan and -o FILE")
+        from .watch import watch_render
+
+        job = jobs[0]
+
+        def render_once(plan):
+            return api.render_pdf(plan, **options) if job.format == "pdf" else api.render(plan, job.format, **options)
+
+        raise typer.Exit(watch_render(job.plan, job.output, render_once, folders=[templates] if templates else []))
     if output_dir is not None:
         ensure_folder(output_dir)
-    options = {"language": lang, "theme": theme, "templates": templates}
     worst = EXIT_OK
     for job in jobs:
         try:
@@ -407,6 +421,93 @@ def results_import(
         f"updated {summary.path}: {summary.csv_rows} CSV rows, {summary.added} month(s) added, "
         f"{summary.replaced} replaced; run `mixplan status {summary.path}`"
     )
+
+
+def _exportable_plan(path: Path):
+    """The plan in `path`, or its findings on stderr and exit 1, as `validate` would report them."""
+    from . import api
+
+    report = api.validate(path)
+    for finding in report.findings:
+        _err(str(finding))
+    if not report.ok:
+        _err(f"mixplan: {path}: not exported, the plan has {_count(len(report.errors), 'error')}")
+        raise typer.Exit(EXIT_INVALID)
+    return report.plan
+
+
+@app.command()
+@reported
+def export(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The plan file.")],
+    to: Annotated[
+        str | None, typer.Option("--to", "-t", metavar="ics|csv|xlsx", help="Export format; default: from -o's suffix.")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write; without it, ics and csv go to standard output.")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", "-l", metavar="fr|en", help="Language of the labels; default: plan.language.")
+    ] = None,
+) -> None:
+    """Export a valid plan as a calendar (ics), a table (csv) or a workbook (xlsx)."""
+    from .export import export as export_plan
+    from .export import format_for
+    from .write import write_bytes
+
+    fmt = format_for(output, to)
+    if output is None and fmt == "xlsx":
+        raise MixplanError("an xlsx workbook is not text: name the file to write with -o FILE.xlsx")
+    if output is not None and output.resolve() == path.resolve():
+        raise MixplanError(f"{output}: that is the plan itself; choose another output file")
+    plan = _exportable_plan(path)
+    data = export_plan(plan, fmt, language=lang)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    written = write_bytes(output, data, overwrite=True)
+    _err(f"wrote {written}")
+
+
+@app.command()
+@reported
+def diff(
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier version of the plan.")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later version of the plan.")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="text|md|json", help="text for a terminal, md for a pull request or changelog, json for scripts.")
+    ] = "text",
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help="Heading to show instead of the two paths (used by git's diff driver).")
+    ] = None,
+) -> None:
+    """Show what changed between two versions of a plan, in marketing terms.
+
+    Means added, removed and changed, budget totals by P and channel, moved
+    objectives and milestones. Exit 0 when nothing changed (and print nothing),
+    1 when the plans differ, 2 on error, including either plan being invalid.
+    """
+    from . import api
+    from .diff import FORMATS, compare, format_diff
+
+    format = format.lower()
+    if format not in FORMATS:
+        raise MixplanError(f"unknown diff format '{format}': use text, md or json")
+    plans = []
+    for path in (old, new):
+        report = api.validate(path)
+        if not report.ok:
+            for finding in report.findings:
+                _err(str(finding))
+            # Exit 1 already means "the plans differ", so an invalid side is an error (2).
+            _err(f"mixplan: {path}: not compared, the plan has {_count(len(report.errors), 'error')}")
+            raise typer.Exit(EXIT_USAGE)
+        plans.append(report.plan)
+    text = format_diff(compare(*plans), format, str(old), str(new), heading=name)
+    if text:
+        sys.stdout.write(text)
+        raise typer.Exit(EXIT_INVALID)
 
 
 def main() -> None:
