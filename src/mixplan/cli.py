@@ -139,9 +139,9 @@ def _colour_wanted() -> bool:
 @app.command()
 @reported
 def validate(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Plan files to check.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Plan files to check.")],
     output_format: Annotated[
-        str, typer.Option("--format", "-f", metavar="text|json|github", help="How to print findings.")
+        str, typer.Option("--format", metavar="text|json|github", help="How to print findings.")
     ] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     ignore: Annotated[
@@ -207,7 +207,7 @@ def validate(
 @app.command()
 @reported
 def rules(
-    output_format: Annotated[str, typer.Option("--format", "-f", metavar="text|md|json", help="How to print the list.")] = "text",
+    output_format: Annotated[str, typer.Option("--format", metavar="text|md|json", help="How to print the list.")] = "text",
 ) -> None:
     """List every check of `validate`: id, name, severity and what it finds."""
     from .reporting import rules_text
@@ -476,7 +476,7 @@ def diff(
     old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier version of the plan.")],
     new: Annotated[Path, typer.Argument(metavar="NEW", help="The later version of the plan.")],
     format: Annotated[
-        str, typer.Option("--format", "-f", metavar="text|md|json", help="text for a terminal, md for a pull request or changelog, json for scripts.")
+        str, typer.Option("--format", metavar="text|md|json", help="text for a terminal, md for a pull request or changelog, json for scripts.")
     ] = "text",
     name: Annotated[
         str | None, typer.Option("--name", metavar="NAME", help="Heading to show instead of the two paths (used by git's diff driver).")
