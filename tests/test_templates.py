@@ -97,6 +97,9 @@ def test_user_html_templates_are_autoescaped(tmp_path: Path, minimal_text: str) 
         ("<p>ok</p>\n\n<p>{{ info.nothing_here }}</p>\n", "plan.html.j2:3: template error: "),
         ("{{ fmt.money.__func__.__globals__ }}", "plan.html.j2:1: not allowed in a template: "),
         ("{{ info.__class__.__mro__ }}", "plan.html.j2:1: not allowed in a template: "),
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "plan.html.j2:1: not allowed in a template: "),
+        ("{{ cycler.__init__.__globals__.os.system('touch pwned') }}", "plan.html.j2:1: not allowed in a template: "),
+        ("{{ os.system('touch pwned') }}", "plan.html.j2:1: template error: "),
         ('{% include "html/missing.j2" %}', "template not found: html/missing.j2"),
     ],
 )
