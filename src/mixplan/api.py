@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from .rules import check
 from .diagnostics import findings_from_validation_error
 from .errors import Finding, PlanInvalid
-from .loader import Document, load, load_text
+from .loader import Document, collector_paused, load, load_text
 from .model import Plan
 
 PathLike = str | os.PathLike[str]
@@ -47,7 +47,8 @@ def build(document: Document) -> Plan:
     if document.problems:
         raise PlanInvalid(document.problems)
     try:
-        return Plan.model_validate(document.data)
+        with collector_paused():
+            return Plan.model_validate(document.data)
     except ValidationError as error:
         raise PlanInvalid(findings_from_validation_error(error, document)) from None
 
@@ -65,10 +66,11 @@ def validate_document(document: Document) -> Report:
         plan = build(document)
     except PlanInvalid as invalid:
         return Report(document.name, None, invalid.findings)
-    findings = [
-        document.finding(issue.path, issue.rule, issue.severity, issue.message, key=issue.at_key)
-        for issue in check(plan)
-    ]
+    with collector_paused():
+        findings = [
+            document.finding(issue.path, issue.rule, issue.severity, issue.message, key=issue.at_key)
+            for issue in check(plan)
+        ]
     return Report(document.name, plan, sorted(findings))
 
 
