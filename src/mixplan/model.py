@@ -3,9 +3,11 @@
 Every mapping forbids unknown keys. Cross-references between sections
 (ids used by means, schedule, results...) are checked in `check`, which can
 point at each offending id; the models check only what one value can tell.
-"""
 
-from __future__ import annotations
+Start-up: annotations are evaluated as written (no postponed annotations to
+resolve) and validators are built on first use (`defer_build`), so pydantic
+builds one schema for `Plan` rather than one per model and then Plan's again.
+"""
 
 from decimal import Decimal
 from typing import Annotated, Any
@@ -38,7 +40,7 @@ from .fields import (
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors; numbers are accepted as text."""
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True, defer_build=True)
 
 
 # --- plan header -------------------------------------------------------------
