@@ -25,6 +25,15 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_CACHE, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _collector_back_on():
+    """In-process CLI runs turn the cycle collector off, as a one-shot process would."""
+    yield
+    import gc
+
+    gc.enable()
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens",

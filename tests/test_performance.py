@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import importlib
 import json
 import string
 import subprocess
@@ -26,12 +27,18 @@ import mixplan
 from mixplan import loader, renderer, vocab
 from mixplan.assets import templates_dir
 from mixplan.errors import PlanInvalid
-from mixplan.renderer import CompiledTemplateCache, Formatter, compiled_template_cache, md_escape
+from mixplan.renderer import (
+    CompiledTemplateCache,
+    Formatter,
+    compiled_template_cache,
+    md_escape,
+)
 
 from .conftest import ASSETS, EXAMPLES, ROOT
 
+# The benchmark's plan generator: a script beside run.py, not part of the package.
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from generate import generate  # noqa: E402 - the benchmark's plan generator, not a package
+generate = importlib.import_module("generate").generate
 
 # --- loader: events straight to data, or the node graph -------------------------------
 
@@ -49,7 +56,27 @@ def _outcome(text: str, *, node_graph: bool, monkeypatch: pytest.MonkeyPatch) ->
             document = loader.load_text(text, "p.yaml")
         except PlanInvalid as invalid:
             return ("invalid", [str(f) for f in invalid.findings])
-    return (document.data, document._value_marks, document._key_marks, [str(f) for f in document.problems])
+    return (document.data, _every_position(document), [str(f) for f in document.problems])
+
+
+def _every_position(document: loader.Document) -> list[tuple]:
+    """The value and key position of every path in the data, and of a few that are not there."""
+    found = []
+
+    def walk(value, path):
+        found.append((path, document.position(path), document.position(path, key=True), document.has_path(path)))
+        missing = (*path, "not-there")
+        found.append((missing, document.position(missing), document.position(missing, key=True), document.has_path(missing)))
+        if isinstance(value, dict):
+            for key, child in value.items():
+                walk(child, (*path, key))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                walk(child, (*path, index))
+            found.append(((*path, len(value)), document.position((*path, len(value))), None, None))
+
+    walk(document.data, ())
+    return found
 
 
 SAMPLES = [*EXAMPLES, ASSETS / "minimal.yaml", *sorted((ASSETS / "broken").glob("*.yaml"))]
@@ -116,6 +143,39 @@ def test_both_builders_agree_on_any_mapping(data, flow: bool) -> None:
         )
 
 
+def _check_against_composed_nodes(text: str) -> int:
+    """Every value's and key's position equals PyYAML's own mark for that node."""
+    document = loader.load_text(text)
+    checked = 0
+
+    def walk(node, path, key_node=None):
+        nonlocal checked
+        assert document.position(path) == (node.start_mark.line + 1, node.start_mark.column + 1), path
+        if key_node is not None:
+            assert document.position(path, key=True) == (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        checked += 1
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                walk(v, (*path, k.value), k)
+        elif isinstance(node, yaml.SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index))
+
+    walk(yaml.compose(text, Loader=yaml.SafeLoader), ())
+    return checked
+
+
+@pytest.mark.parametrize("text", [p.read_text(encoding="utf-8") for p in EXAMPLES] + [generate(60)])
+def test_positions_are_where_the_parser_saw_each_node(text: str) -> None:
+    assert _check_against_composed_nodes(text) > 300
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(keys.filter(lambda k: k != "<<"), trees, min_size=1, max_size=4), st.booleans())
+def test_positions_of_any_mapping_are_the_parsers(data, flow: bool) -> None:
+    _check_against_composed_nodes(yaml.safe_dump(data, default_flow_style=flow, allow_unicode=True))
+
+
 def test_a_plain_plan_never_builds_the_node_graph(monkeypatch: pytest.MonkeyPatch) -> None:
     def forbidden(self, text):
         raise AssertionError("the node-graph builder ran")
@@ -136,6 +196,16 @@ def test_positions_survive_packing() -> None:
     assert document.position(("b", 2)) == (5, 5)
     assert document.position(("c", 1)) == (6, 70_007)
     assert document.position(("c",), key=True) == (6, 1)
+
+
+def test_one_shot_commands_run_without_the_cycle_collector() -> None:
+    from typer.testing import CliRunner
+
+    from mixplan.cli import app
+
+    assert gc.isenabled()
+    assert CliRunner().invoke(app, ["validate", str(EXAMPLES[0])]).exit_code == 0
+    assert not gc.isenabled()
 
 
 def test_collector_is_paused_and_restored() -> None:
@@ -165,7 +235,7 @@ def test_markdown_escaping_shortcut_matches_the_full_escape(text: str) -> None:
 
 
 def test_remembered_formats_match_fresh_ones() -> None:
-    values = [Decimal("12000"), Decimal("12000.50"), Decimal("0.5"), Decimal("0"), 3, Decimal("3.25")]
+    values = [Decimal(12000), Decimal("12000.50"), Decimal("0.5"), Decimal(0), 3, Decimal("3.25")]
     for locale, currency in (("fr_FR", "EUR"), ("en_GB", "GBP")):
         cached = Formatter(locale, currency)
         for value in values * 2:  # the second round reads the remembered text
@@ -181,7 +251,7 @@ def test_remembered_formats_match_fresh_ones() -> None:
             assert cached.short_date(day) == fresh.short_date(day)
         assert cached.money(None) == cached.date(None) == "—"
     fmt = Formatter("en_US", "USD")
-    assert fmt.metric("roas", Decimal("2")) == "2×"
+    assert fmt.metric("roas", Decimal(2)) == "2×"
     assert fmt.date(dt.date(2027, 1, 1)) == "January 1, 2027"
 
 

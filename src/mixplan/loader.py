@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -47,6 +49,7 @@ _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "time
 _MERGE_TAG = _CORE + "merge"
 _STR, _FLOAT, _NULL = (_CORE + t for t in ("str", "float", "null"))
 _SEQ, _MAP = _CORE + "seq", _CORE + "map"
+_SHARED_TEXT_LENGTH = 40
 
 # Deep nesting has no use in a plan and would exhaust Python's stack later.
 MAX_DEPTH = 64
@@ -60,9 +63,7 @@ RULE_DUPLICATE_KEY = "MP104"
 RULE_UNSUPPORTED_YAML = "MP108"
 
 
-# A position is packed into one int, line and column (0-based) side by side:
-# a plan of 100,000 means has millions of values, and one int per value costs a
-# tenth of parser mark objects or tuples.
+# A position is packed into one int, line and column (0-based) side by side.
 _COLUMN_BITS = 32
 _COLUMN_MASK = (1 << _COLUMN_BITS) - 1
 Position = int
@@ -76,6 +77,41 @@ def _line_col(position: Position) -> tuple[int, int]:
     return (position >> _COLUMN_BITS) + 1, (position & _COLUMN_MASK) + 1
 
 
+class Positions:
+    """Where each value and key of a document was written, in 8 bytes each.
+
+    A plan of 100,000 means has millions of values; a dictionary from data
+    paths to positions cost 600 MB there, more than the data. Positions are
+    kept instead in document order in one array: a container's own, then for
+    each mapping entry its key's and its value's (the value's whole subtree
+    for a container), for a list each item's. Entries of a container that
+    holds only scalars are found by arithmetic; any other container keeps
+    the index where each entry's value starts. A lookup walks the data along
+    the path beside this layout.
+    """
+
+    def __init__(self) -> None:
+        self.spots = array("q")
+        self.entries: dict[int, array] = {}
+
+    def locate(self, data: Any, path: DataPath) -> tuple[int, int | None, int]:
+        """(index of the deepest value on `path` that exists, index of its key if any, its depth)."""
+        node, index, key_index = data, 0, None
+        for depth, step in enumerate(path):
+            entries = self.entries.get(index)
+            if isinstance(node, dict) and isinstance(step, str) and step in node:
+                ordinal = next(n for n, name in enumerate(node) if name == step)
+                index = entries[ordinal] if entries is not None else index + 2 + 2 * ordinal
+                key_index = index - 1
+            elif isinstance(node, list) and type(step) is int and 0 <= step < len(node):
+                index = entries[step] if entries is not None else index + 1 + step
+                key_index = None
+            else:
+                return index, key_index, depth
+            node = node[step]
+        return index, key_index, len(path)
+
+
 @dataclass
 class Document:
     """A loaded YAML file: its data, and the positions of its values."""
@@ -83,8 +119,7 @@ class Document:
     name: str
     data: Any
     problems: list[Finding] = field(default_factory=list)
-    _value_marks: dict[DataPath, Position] = field(default_factory=dict, repr=False)
-    _key_marks: dict[DataPath, Position] = field(default_factory=dict, repr=False)
+    positions: Positions = field(default_factory=Positions, repr=False)
 
     def position(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `path`, or of its key.
@@ -92,19 +127,18 @@ class Document:
         A path that does not exist in the file (a missing key, say) falls
         back to its closest existing ancestor, which is where the fix goes.
         """
-        if key and path in self._key_marks:
-            return _line_col(self._key_marks[path])
-        probe = tuple(path)
-        while probe:
-            mark = self._value_marks.get(probe)
-            if mark is not None:
-                return _line_col(mark)
-            probe = probe[:-1]
-        mark = self._value_marks.get(())
-        return _line_col(mark) if mark is not None else (1, 1)
+        spots = self.positions.spots
+        if not spots:
+            return 1, 1
+        index, key_index, depth = self.positions.locate(self.data, tuple(path))
+        if key and key_index is not None and depth == len(path):
+            return _line_col(spots[key_index])
+        return _line_col(spots[index])
 
     def has_path(self, path: DataPath) -> bool:
-        return tuple(path) in self._value_marks
+        if not self.positions.spots:
+            return False
+        return self.positions.locate(self.data, tuple(path))[2] == len(path)
 
     def finding(self, path: DataPath, rule: str, severity: str, message: str, *, key: bool = False) -> Finding:
         line, column = self.position(path, key=key)
@@ -174,7 +208,7 @@ def load_text(text: str, name: str = "<plan>") -> Document:
             ) from None
     if builder.fatal:
         raise PlanInvalid(builder.problems)
-    return Document(name, data, builder.problems, builder.value_marks, builder.key_marks)
+    return Document(name, data, builder.problems, builder.positions)
 
 
 def _no_plan(name: str) -> PlanInvalid:
@@ -234,8 +268,8 @@ class _Builder:
         self.name = name
         self.problems: list[Finding] = []
         self.fatal = False
-        self.value_marks: dict[DataPath, Position] = {}
-        self.key_marks: dict[DataPath, Position] = {}
+        self.positions = Positions()
+        self.spots = self.positions.spots
         self._constructor = yaml.constructor.SafeConstructor()
         self._constructed: dict[tuple[str, str], Any] = {}
 
@@ -254,7 +288,9 @@ class _Builder:
 
     def _scalar(self, tag: str, value: str, mark: Any) -> Any:
         if tag == _STR:
-            return value
+            # Ids, channels and names recur thousands of times in a big plan, each
+            # a new string from the parser: one shared copy saves a tenth of its memory.
+            return sys.intern(value) if len(value) <= _SHARED_TEXT_LENGTH else value
         if tag not in _SCALAR_TAGS:
             self._problem(mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
             return value
@@ -265,13 +301,14 @@ class _Builder:
             pass
         try:
             if tag == _FLOAT:
-                return _decimal_from_yaml(value)
-            constructed = self._constructor.yaml_constructors[tag](self._constructor, yaml.ScalarNode(tag, value))
+                constructed = _decimal_from_yaml(value)
+            else:
+                constructed = self._constructor.yaml_constructors[tag](self._constructor, yaml.ScalarNode(tag, value))
         except (ValueError, KeyError, ArithmeticError):
             # An impossible date such as 2027-02-30, or `!!int abc`: hand the
             # text on so the model reports it as a wrong value at this position.
             constructed = value
-        # Ints, booleans, dates and None are immutable, so one object can serve every repeat.
+        # Numbers, booleans, dates and None are immutable: one object serves every repeat.
         self._constructed[key] = constructed
         return constructed
 
@@ -295,7 +332,7 @@ class _EventBuilder(_Builder):
             root = self._next()  # the document's root node
             if isinstance(root, yaml.ScalarEvent) and self._scalar_tag(root) == _NULL:
                 raise _no_plan(self.name)
-            data = self._value(root, (), 0)
+            data = self._value(root, 0)
             self._next()  # document end
             if not isinstance(self._next(), yaml.StreamEndEvent):
                 raise _NeedsNodeGraph  # a second document: composing explains the problem
@@ -309,43 +346,54 @@ class _EventBuilder(_Builder):
             tag = self._resolve(yaml.ScalarNode, event.value, event.implicit)
         return tag
 
-    def _value(self, event: Any, path: DataPath, depth: int) -> Any:
+    def _value(self, event: Any, depth: int) -> Any:
         kind = type(event)
         if kind is yaml.AliasEvent or event.anchor is not None or depth > MAX_DEPTH:
             raise _NeedsNodeGraph
         mark = event.start_mark
-        self.value_marks[path] = (mark.line << _COLUMN_BITS) | mark.column
+        self.spots.append((mark.line << _COLUMN_BITS) | mark.column)
         if kind is yaml.ScalarEvent:
             return self._scalar(self._scalar_tag(event), event.value, mark)
         if kind is yaml.SequenceStartEvent:
             tag = event.tag
             if tag is not None and tag != "!" and tag != _SEQ:
                 self._problem(mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
-            return self._sequence(path, depth + 1)
+            return self._sequence(depth + 1)
         tag = event.tag
         if tag is not None and tag != "!" and tag != _MAP:
             self._problem(mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
-        return self._mapping(path, depth + 1)
+        return self._mapping(depth + 1)
 
-    def _sequence(self, path: DataPath, depth: int) -> list[Any]:
+    def _sequence(self, depth: int) -> list[Any]:
+        spots = self.spots
+        start = len(spots) - 1
         items: list[Any] = []
-        next_event, value_marks, scalar_tag, scalar = self._next, self.value_marks, self._scalar_tag, self._scalar
+        where: list[int] = []
+        nested = False
+        next_event, scalar_tag, scalar = self._next, self._scalar_tag, self._scalar
         event = next_event()
         while type(event) is not yaml.SequenceEndEvent:
+            where.append(len(spots))
             if type(event) is yaml.ScalarEvent and event.anchor is None and depth <= MAX_DEPTH:
                 mark = event.start_mark
-                value_marks[path + (len(items),)] = (mark.line << _COLUMN_BITS) | mark.column
+                spots.append((mark.line << _COLUMN_BITS) | mark.column)
                 items.append(scalar(scalar_tag(event), event.value, mark))
             else:
-                items.append(self._value(event, path + (len(items),), depth))
+                items.append(self._value(event, depth))
+                nested = True
             event = next_event()
+        if nested:
+            self.positions.entries[start] = array("q", where)
         return items
 
-    def _mapping(self, path: DataPath, depth: int) -> dict[str, Any]:
+    def _mapping(self, depth: int) -> dict[str, Any]:
+        spots = self.spots
+        start = len(spots) - 1
         result: dict[str, Any] = {}
         first_seen: dict[str, Position] = {}
-        next_event, value_marks, key_marks = self._next, self.value_marks, self.key_marks
-        scalar_tag, scalar = self._scalar_tag, self._scalar
+        where: list[int] = []
+        nested = False
+        next_event, scalar_tag, scalar = self._next, self._scalar_tag, self._scalar
         key_event = next_event()
         while type(key_event) is not yaml.MappingEndEvent:
             if type(key_event) is not yaml.ScalarEvent:
@@ -369,16 +417,19 @@ class _EventBuilder(_Builder):
                 key_event = next_event()
                 continue
             first_seen[key] = position
-            child = path + (key,)
-            key_marks[child] = position
+            spots.append(position)
+            where.append(len(spots))
             event = next_event()
             if type(event) is yaml.ScalarEvent and event.anchor is None and depth <= MAX_DEPTH:
                 mark = event.start_mark
-                value_marks[child] = (mark.line << _COLUMN_BITS) | mark.column
+                spots.append((mark.line << _COLUMN_BITS) | mark.column)
                 result[key] = scalar(scalar_tag(event), event.value, mark)
             else:
-                result[key] = self._value(event, child, depth)
+                result[key] = self._value(event, depth)
+                nested = True
             key_event = next_event()
+        if nested:
+            self.positions.entries[start] = array("q", where)
         return result
 
     def _skip(self, event: Any, depth: int) -> None:
@@ -406,7 +457,7 @@ class _NodeBuilder(_Builder):
         if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL):
             raise _no_plan(self.name)
         self.refuse_alias_bomb(root)
-        return self, self.build(root, ())
+        return self, self.build(root)
 
     def refuse_alias_bomb(self, root: yaml.Node) -> None:
         distinct: dict[int, int] = {}
@@ -445,21 +496,32 @@ class _NodeBuilder(_Builder):
         mark = node.start_mark
         return Finding(self.name, mark.line + 1, mark.column + 1, rule, "error", message)
 
-    def build(self, node: yaml.Node, path: DataPath) -> Any:
-        self.value_marks[path] = _packed(node.start_mark)
+    def build(self, node: yaml.Node) -> Any:
+        spots = self.spots
+        start = len(spots)
+        spots.append(_packed(node.start_mark))
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node.tag, node.value, node.start_mark)
+        where: list[int] = []
         if isinstance(node, yaml.SequenceNode):
             self._check_collection_tag(node, _SEQ)
-            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
-        self._check_collection_tag(node, _MAP)
-        return self._mapping(node, path)
+            items = []
+            for item in node.value:
+                where.append(len(spots))
+                items.append(self.build(item))
+            built: Any = items
+        else:
+            self._check_collection_tag(node, _MAP)
+            built = self._mapping(node, where)
+        # This builder is for small, unusual files: every container lists its entries.
+        self.positions.entries[start] = array("q", where)
+        return built
 
     def _check_collection_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
             self._problem(node.start_mark, RULE_UNSUPPORTED_YAML, _tag_message(node.tag))
 
-    def _mapping(self, node: yaml.MappingNode, path: DataPath) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, where: list[int]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, Position] = {}
         for key_node, value_node in self._pairs(node):
@@ -472,9 +534,9 @@ class _NodeBuilder(_Builder):
                 self._duplicate_key(key, first_seen[key], key_node.start_mark)
                 continue
             first_seen[key] = _packed(key_node.start_mark)
-            child = path + (key,)
-            self.key_marks[child] = first_seen[key]
-            result[key] = self.build(value_node, child)
+            self.spots.append(first_seen[key])
+            where.append(len(self.spots))
+            result[key] = self.build(value_node)
         return result
 
     def _pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
