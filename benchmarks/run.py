@@ -137,13 +137,14 @@ def worker(path: Path, repeat: int) -> None:
         lap("validate")
         findings = [document.finding(i.path, i.rule, i.severity, i.message, key=i.at_key) for i in rules.check(plan)]
         lap("check")
+        del document  # as in `mixplan render`: only the plan is kept for rendering
         renderer.render_plan(plan, "md")
         lap("render_md")
         renderer.render_plan(plan, "html")
         lap("render_html")
         if any(f.severity == "error" for f in findings):
             raise SystemExit(f"{path}: the generated plan has errors")
-        del document, plan, findings
+        del plan, findings
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     if sys.platform == "darwin":
         peak_kib //= 1024  # bytes there

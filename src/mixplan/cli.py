@@ -7,6 +7,7 @@ only typer at the top; each command imports the stages it needs.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from pathlib import Path
@@ -102,6 +103,16 @@ def init(
     _out(f"wrote {written}: fill it in, then run `mixplan validate {written}`")
 
 
+def _one_shot() -> None:
+    """For a command that exits when done: no cycle collection until then.
+
+    The plan's millions of objects hold no cycles; collecting would only
+    rescan them (~10 % of rendering 10,000 means), and exit frees them all.
+    Not for a command that keeps running.
+    """
+    gc.disable()
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -131,6 +142,7 @@ def validate(
     """
     from . import api
 
+    _one_shot()
     worst = EXIT_OK
     for path in paths:
         try:
@@ -170,6 +182,7 @@ def render(
     from . import api
     from .write import write_text
 
+    _one_shot()
     if format is None:
         format = _SUFFIX_FORMATS.get(output.suffix.lower()) if output is not None else "md"
         if format is None:

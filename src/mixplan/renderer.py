@@ -15,9 +15,10 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -109,7 +110,7 @@ class Formatter:
 
     locale: str
     currency: str
-    _seen: dict[tuple[str, Any], str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _seen: dict[str, dict[Any, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @functools.cached_property
     def _locale(self) -> Locale:
@@ -119,11 +120,16 @@ class Formatter:
     def _remembered(self, kind: str, value: Any, make: Callable[[Any], str]) -> str:
         if value is None:
             return "—"
-        # The type is part of the key: 1 == True == Decimal(1), but they do not read alike.
-        key = (kind, type(value), value)
-        text = self._seen.get(key)
+        # Only amounts and days are remembered: 1 == True == Decimal(1) would
+        # share a key, and other types are rare.
+        if type(value) is not Decimal and type(value) is not _dt.date:
+            return make(value)
+        seen = self._seen.get(kind)
+        if seen is None:
+            seen = self._seen[kind] = {}
+        text = seen.get(value)
         if text is None:
-            text = self._seen[key] = make(value)
+            text = seen[value] = make(value)
         return text
 
     def money(self, amount: Decimal | None) -> str:
@@ -383,4 +389,24 @@ def render_plan(plan: Plan, format: str = "md", *, language: str | None = None) 
     language = language or plan.plan.language
     template = environment(format).get_template(TEMPLATE_NAMES[format])
     with collector_paused():
-        return template.render(**view(plan, language))
+        return _joined(template.generate(**view(plan, language)))
+
+
+def _joined(fragments: Iterator[str], batch: int = 10_000) -> str:
+    """The rendered text, joined a batch of fragments at a time.
+
+    `Template.render` joins every fragment at once, so a 100,000-means plan
+    briefly holds millions of small strings beside its text. In batches,
+    only one batch is alive at a time; batches are kept as UTF-8 (one byte
+    a character, where a text holding a single '€' or '—' takes two or four)
+    until the one final decoding.
+    """
+    chunks = []
+    while True:
+        some = list(islice(fragments, batch))
+        if not some:
+            break
+        chunks.append("".join(some).encode("utf-8", "surrogatepass"))
+    joined = b"".join(chunks)
+    del chunks
+    return joined.decode("utf-8", "surrogatepass")
