@@ -392,3 +392,16 @@ def test_benchmark_rejects_a_bad_generator_size() -> None:
         [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "ten"], capture_output=True, text=True, check=False
     )
     assert done.returncode == 1 and "usage" in done.stderr
+
+
+def test_models_share_their_set_of_given_fields_safely() -> None:
+    plan = mixplan.validate(text=generate(12)).plan
+    first, twin = plan.means[0], plan.means[4]  # both give the same keys
+    assert first.model_fields_set == twin.model_fields_set == {
+        "id", "name", "channel", "approach", "objectives", "targets", "cost", "owner", "kpis",
+    }
+    assert first.model_fields_set is twin.model_fields_set
+    changed = first.model_copy(update={"p": "price"})
+    assert "p" in changed.model_fields_set
+    assert "p" not in first.model_fields_set and "p" not in twin.model_fields_set
+    assert set(first.model_dump(exclude_unset=True)) == first.model_fields_set
