@@ -1,21 +1,21 @@
 """Stage 1, load: YAML text to plain Python data, keeping where each value was.
 
 PyYAML's `safe_load` forgets positions and silently keeps the last of two
-duplicate keys; we compose the node graph instead (libyaml's C parser when
-present), then build the data ourselves so that:
+duplicate keys; we read the parser's events instead (libyaml's C parser when
+present) and build the data ourselves so that:
 
-- every value's line and column is remembered under its data path, so later
-  stages can point a user at `plan.yaml:12:5`;
+- every value's and key's line and column is remembered (see `Positions`),
+  so later stages can point a user at `plan.yaml:12:5`;
 - duplicate keys, unsupported tags and alias bombs become findings or errors
   instead of lost data or a hung process;
 - numbers with a fractional part become `Decimal` from their source text, so
   `4.20` is exactly 4.20 and never a binary float.
 
-Plans without anchors are built straight from the parser's events, so a
-100,000-means file never holds its whole node graph (two position objects per
-node) in memory; anything unusual (anchors, aliases, merge keys, a second
-document, deep nesting) is handed to the node-graph builder, which has the
-final say on those.
+Building straight from events, a 100,000-means file never holds its whole
+node graph (with two mark objects per node) in memory. Anything unusual
+(anchors, aliases, merge keys, a second document, deep nesting) is handed
+to a builder that composes the node graph first, which has the final say
+on those.
 
 This module knows nothing of the plan models or of any output format.
 """
