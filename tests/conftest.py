@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,24 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 ASSETS = Path(__file__).parent / "assets"
 GOLDEN = Path(__file__).parent / "golden"
+
+
+# Compiled templates go to a throw-away folder, never the user's cache; subprocesses inherit it.
+_CACHE = tempfile.mkdtemp(prefix="mixplan-test-cache-")
+os.environ["MIXPLAN_CACHE_DIR"] = _CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_CACHE, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _collector_back_on():
+    """In-process CLI runs turn the cycle collector off, as a one-shot process would."""
+    yield
+    import gc
+
+    gc.enable()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

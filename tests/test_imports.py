@@ -105,3 +105,22 @@ def test_each_export_loads_only_its_own_library() -> None:
     assert not _extras_after(load + "export(plan, 'csv')") & set(EXTRAS)
     assert _extras_after(load + "export(plan, 'ics')") & set(EXTRAS) == {"icalendar"}
     assert _extras_after(load + "export(plan, 'xlsx')") & set(EXTRAS) == {"xlsxwriter"}
+
+
+def test_render_command_loads_its_renderers_but_no_rich(tmp_path) -> None:
+    out = tmp_path / "plan.html"
+    code = (
+        "import sys\nfrom mixplan.cli import app\n"
+        f"sys.argv = ['mixplan', 'render', {str(EXAMPLES[0])!r}, '-o', {str(out)!r}]\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+    )
+    loaded = _loaded_after(code)
+    assert out.exists()
+    assert {"jinja2", "babel"} <= loaded and "rich" not in loaded, loaded
+
+
+def test_benchmark_plan_generator_imports_only_the_vocabulary() -> None:
+    from .conftest import ROOT
+
+    code = f"import sys\nsys.path.insert(0, {str(ROOT / 'benchmarks')!r})\nimport generate\ngenerate.generate(5)"
+    assert _loaded_after(code) == set()

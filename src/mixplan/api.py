@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from .rules import RULES, check
 from .diagnostics import findings_from_validation_error
 from .errors import Finding, PlanInvalid
-from .loader import Document, load, load_text
+from .loader import Document, collector_paused, load, load_text
 from .model import Plan
 
 PathLike = str | os.PathLike[str]
@@ -51,7 +51,8 @@ def build(document: Document) -> Plan:
     if document.problems:
         raise PlanInvalid(document.problems)
     try:
-        return Plan.model_validate(document.data)
+        with collector_paused():
+            return Plan.model_validate(document.data)
     except ValidationError as error:
         raise PlanInvalid(findings_from_validation_error(error, document)) from None
 
@@ -70,7 +71,8 @@ def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Repo
         plan = build(document)
     except PlanInvalid as invalid:
         return Report(document.name, None, invalid.findings, frozenset(f.rule for f in invalid.findings))
-    issues = check(plan)
+    with collector_paused():
+        issues = check(plan)
     fired = frozenset(issue.rule for issue in issues)
     silenced = set(ignore)
     findings = []

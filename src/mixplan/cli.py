@@ -7,6 +7,7 @@ only typer at the top; each command imports the stages it needs.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 import sys
 from pathlib import Path
@@ -104,6 +105,16 @@ def init(
     _out(f"(the {SCHEMA_FILE_NAME} beside it lets editors complete and check the keys as you type)")
 
 
+def _one_shot() -> None:
+    """For a command that exits when done: no cycle collection until then.
+
+    The plan's millions of objects hold no cycles; collecting would only
+    rescan them (~10 % of rendering 10,000 means), and exit frees them all.
+    Not for a command that keeps running.
+    """
+    gc.disable()
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -164,6 +175,7 @@ def validate(
         raise MixplanError(f"unknown format '{output_format}': use {', '.join(OUTPUT_FORMATS)}")
     ignored = _rule_ids(ignore or [])
 
+    _one_shot()
     worst = EXIT_OK
     results: list[FileResult] = []
     fired: set[str] = set()
@@ -269,6 +281,7 @@ def render(
             return api.render_pdf(plan, **options) if job.format == "pdf" else api.render(plan, job.format, **options)
 
         raise typer.Exit(watch_render(job.plan, job.output, render_once, folders=[templates] if templates else []))
+    _one_shot()
     if output_dir is not None:
         ensure_folder(output_dir)
     worst = EXIT_OK

@@ -1,22 +1,33 @@
 """Stage 1, load: YAML text to plain Python data, keeping where each value was.
 
 PyYAML's `safe_load` forgets positions and silently keeps the last of two
-duplicate keys; we compose the node graph instead (libyaml's C parser when
-present), then build the data ourselves so that:
+duplicate keys; we read the parser's events instead (libyaml's C parser when
+present) and build the data ourselves so that:
 
-- every value's line and column is remembered under its data path, so later
-  stages can point a user at `plan.yaml:12:5`;
+- every value's and key's line and column is remembered (see `Positions`),
+  so later stages can point a user at `plan.yaml:12:5`;
 - duplicate keys, unsupported tags and alias bombs become findings or errors
   instead of lost data or a hung process;
 - numbers with a fractional part become `Decimal` from their source text, so
   `4.20` is exactly 4.20 and never a binary float.
+
+Building straight from events, a 100,000-means file never holds its whole
+node graph (with two mark objects per node) in memory. Anything unusual
+(anchors, aliases, merge keys, a second document, deep nesting) is handed
+to a builder that composes the node graph first, which has the final say
+on those.
 
 This module knows nothing of the plan models or of any output format.
 """
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
+from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -36,6 +47,9 @@ DataPath = tuple[str | int, ...]
 _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _MERGE_TAG = _CORE + "merge"
+_STR, _FLOAT, _NULL = (_CORE + t for t in ("str", "float", "null"))
+_SEQ, _MAP = _CORE + "seq", _CORE + "map"
+_SHARED_TEXT_LENGTH = 40
 
 # Deep nesting has no use in a plan and would exhaust Python's stack later.
 MAX_DEPTH = 64
@@ -49,6 +63,55 @@ RULE_DUPLICATE_KEY = "MP104"
 RULE_UNSUPPORTED_YAML = "MP108"
 
 
+# A position is packed into one int, line and column (0-based) side by side.
+_COLUMN_BITS = 32
+_COLUMN_MASK = (1 << _COLUMN_BITS) - 1
+Position = int
+
+
+def _packed(mark: Any) -> Position:
+    return (mark.line << _COLUMN_BITS) | mark.column
+
+
+def _line_col(position: Position) -> tuple[int, int]:
+    return (position >> _COLUMN_BITS) + 1, (position & _COLUMN_MASK) + 1
+
+
+class Positions:
+    """Where each value and key of a document was written, in 8 bytes each.
+
+    A plan of 100,000 means has millions of values; a dictionary from data
+    paths to positions cost 600 MB there, more than the data. Positions are
+    kept instead in document order in one array: a container's own, then for
+    each mapping entry its key's and its value's (the value's whole subtree
+    for a container), for a list each item's. Entries of a container that
+    holds only scalars are found by arithmetic; any other container keeps
+    the index where each entry's value starts. A lookup walks the data along
+    the path beside this layout.
+    """
+
+    def __init__(self) -> None:
+        self.spots = array("q")
+        self.entries: dict[int, array] = {}
+
+    def locate(self, data: Any, path: DataPath) -> tuple[int, int | None, int]:
+        """(index of the deepest value on `path` that exists, index of its key if any, its depth)."""
+        node, index, key_index = data, 0, None
+        for depth, step in enumerate(path):
+            entries = self.entries.get(index)
+            if isinstance(node, dict) and isinstance(step, str) and step in node:
+                ordinal = next(n for n, name in enumerate(node) if name == step)
+                index = entries[ordinal] if entries is not None else index + 2 + 2 * ordinal
+                key_index = index - 1
+            elif isinstance(node, list) and type(step) is int and 0 <= step < len(node):
+                index = entries[step] if entries is not None else index + 1 + step
+                key_index = None
+            else:
+                return index, key_index, depth
+            node = node[step]
+        return index, key_index, len(path)
+
+
 @dataclass
 class Document:
     """A loaded YAML file: its data, and the positions of its values."""
@@ -56,8 +119,7 @@ class Document:
     name: str
     data: Any
     problems: list[Finding] = field(default_factory=list)
-    _value_marks: dict[DataPath, Any] = field(default_factory=dict, repr=False)
-    _key_marks: dict[DataPath, Any] = field(default_factory=dict, repr=False)
+    positions: Positions = field(default_factory=Positions, repr=False)
 
     def position(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `path`, or of its key.
@@ -65,27 +127,22 @@ class Document:
         A path that does not exist in the file (a missing key, say) falls
         back to its closest existing ancestor, which is where the fix goes.
         """
-        if key and path in self._key_marks:
-            return _line_col(self._key_marks[path])
-        probe = tuple(path)
-        while probe:
-            mark = self._value_marks.get(probe)
-            if mark is not None:
-                return _line_col(mark)
-            probe = probe[:-1]
-        mark = self._value_marks.get(())
-        return _line_col(mark) if mark is not None else (1, 1)
+        spots = self.positions.spots
+        if not spots:
+            return 1, 1
+        index, key_index, depth = self.positions.locate(self.data, tuple(path))
+        if key and key_index is not None and depth == len(path):
+            return _line_col(spots[key_index])
+        return _line_col(spots[index])
 
     def has_path(self, path: DataPath) -> bool:
-        return tuple(path) in self._value_marks
+        if not self.positions.spots:
+            return False
+        return self.positions.locate(self.data, tuple(path))[2] == len(path)
 
     def finding(self, path: DataPath, rule: str, severity: str, message: str, *, key: bool = False) -> Finding:
         line, column = self.position(path, key=key)
         return Finding(self.name, line, column, rule, severity, message)  # type: ignore[arg-type]
-
-
-def _line_col(mark: Any) -> tuple[int, int]:
-    return mark.line + 1, mark.column + 1
 
 
 # A plan of a hundred pages is well under 1 MB; the limit stops a wrong file
@@ -137,33 +194,53 @@ def load(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_PLAN_BYTES
     return load_text(read_text(path, max_bytes=max_bytes), name=str(path))
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold off Python's cycle collector while a stage allocates millions of objects.
+
+    Loading, modelling and rendering make acyclic data only, yet each burst of
+    allocations triggers full collections that rescan everything made so far:
+    a third of the load time at 10,000 means. The collector runs again after.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def load_text(text: str, name: str = "<plan>") -> Document:
     """Parse YAML text into a `Document`. Raises `PlanInvalid` on syntax errors."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        raise PlanInvalid([_syntax_finding(name, exc, text)]) from None
-    except yaml.YAMLError as exc:  # unmarked errors, e.g. from the reader
-        raise PlanInvalid([Finding(name, 1, 1, RULE_SYNTAX, "error", f"invalid YAML: {exc}")]) from None
-    except RecursionError:
-        raise PlanInvalid(
-            [Finding(name, 1, 1, RULE_UNSUPPORTED_YAML, "error", "the YAML is nested too deeply to be a plan")]
-        ) from None
-    if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _CORE + "null"):
-        raise PlanInvalid(
-            [
-                Finding(
-                    name, 1, 1, RULE_SYNTAX, "error",
-                    "the file holds no plan (it is empty or only comments); `mixplan init` writes a starter plan",
-                )
-            ]
-        )
-    builder = _Builder(name)
-    builder.refuse_alias_bomb(root)
-    data = builder.build(root, ())
+    with collector_paused():
+        try:
+            try:
+                builder, data = _EventBuilder(name).run(text)
+            except _NeedsNodeGraph:
+                builder, data = _NodeBuilder(name).run(text)
+        except yaml.MarkedYAMLError as exc:
+            raise PlanInvalid([_syntax_finding(name, exc, text)]) from None
+        except yaml.YAMLError as exc:  # unmarked errors, e.g. from the reader
+            raise PlanInvalid([Finding(name, 1, 1, RULE_SYNTAX, "error", f"invalid YAML: {exc}")]) from None
+        except RecursionError:
+            raise PlanInvalid(
+                [Finding(name, 1, 1, RULE_UNSUPPORTED_YAML, "error", "the YAML is nested too deeply to be a plan")]
+            ) from None
     if builder.fatal:
         raise PlanInvalid(builder.problems)
-    return Document(name, data, builder.problems, builder.value_marks, builder.key_marks)
+    return Document(name, data, builder.problems, builder.positions)
+
+
+def _no_plan(name: str) -> PlanInvalid:
+    return PlanInvalid(
+        [
+            Finding(
+                name, 1, 1, RULE_SYNTAX, "error",
+                "the file holds no plan (it is empty or only comments); `mixplan init` writes a starter plan",
+            )
+        ]
+    )
 
 
 def _tab_in_indent(text: str, line: int) -> bool:
@@ -189,21 +266,227 @@ def _syntax_finding(name: str, exc: yaml.MarkedYAMLError, text: str = "") -> Fin
     return Finding(name, line, column, RULE_SYNTAX, "error", f"invalid YAML: {problem}{context}{hint}")
 
 
+class _PlanLoader(_Loader):  # type: ignore[misc,valid-type]
+    """The YAML loader, remembering how each plain scalar resolved.
+
+    Plans repeat the same words and numbers thousands of times, and the
+    resolver tries its regular expressions on each; the answer depends only
+    on the scalar's text and style, since a plan loader has no path resolvers.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._resolved: dict[tuple[Any, Any, Any], str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        key = (kind, value, implicit)
+        tag = self._resolved.get(key)
+        if tag is None:
+            tag = self._resolved[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
+class _NeedsNodeGraph(Exception):
+    """The event builder met something only the node-graph builder handles."""
+
+
 class _Builder:
-    """Turns a composed node graph into data, recording marks and problems."""
+    """What both builders share: positions, problems and scalar values."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.problems: list[Finding] = []
         self.fatal = False
-        self.value_marks: dict[DataPath, Any] = {}
-        self.key_marks: dict[DataPath, Any] = {}
-        self._scalars = yaml.constructor.SafeConstructor()
+        self.positions = Positions()
+        self.spots = self.positions.spots
+        self._constructor = yaml.constructor.SafeConstructor()
+        self._constructed: dict[tuple[str, str], Any] = {}
 
     def _problem(self, mark: Any, rule: str, message: str, *, fatal: bool = True) -> None:
-        line, column = _line_col(mark)
+        line, column = mark.line + 1, mark.column + 1
         self.problems.append(Finding(self.name, line, column, rule, "error", message))
         self.fatal = self.fatal or fatal
+
+    def _duplicate_key(self, key: str, first: Position, mark: Any) -> None:
+        line, column = _line_col(first)
+        self._problem(
+            mark, RULE_DUPLICATE_KEY,
+            f"duplicate key '{key}' (first written at line {line}, column {column}); "
+            "YAML would keep only this one and lose the other: merge or rename them",
+        )
+
+    def _scalar(self, tag: str, value: str, mark: Any) -> Any:
+        if tag == _STR:
+            # Ids, channels and names recur thousands of times in a big plan, each
+            # a new string from the parser: one shared copy saves a tenth of its memory.
+            return sys.intern(value) if len(value) <= _SHARED_TEXT_LENGTH else value
+        if tag not in _SCALAR_TAGS:
+            self._problem(mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
+            return value
+        key = (tag, value)
+        try:
+            return self._constructed[key]
+        except KeyError:
+            pass
+        try:
+            if tag == _FLOAT:
+                constructed = _decimal_from_yaml(value)
+            else:
+                constructed = self._constructor.yaml_constructors[tag](self._constructor, yaml.ScalarNode(tag, value))
+        except (ValueError, KeyError, ArithmeticError):
+            # An impossible date such as 2027-02-30, or `!!int abc`: hand the
+            # text on so the model reports it as a wrong value at this position.
+            constructed = value
+        # Numbers, booleans, dates and None are immutable: one object serves every repeat.
+        self._constructed[key] = constructed
+        return constructed
+
+
+class _EventBuilder(_Builder):
+    """Builds the data straight from parser events: one pass, no node graph.
+
+    This is the hot loop of `mixplan validate` on a big plan, so scalars (most
+    events) are handled inline rather than through helper calls.
+    """
+
+    def run(self, text: str) -> tuple[_Builder, Any]:
+        loader = _PlanLoader(text)
+        try:
+            self._next = loader.get_event
+            self._resolve = loader.resolve
+            self._next()  # stream start
+            event = self._next()
+            if isinstance(event, yaml.StreamEndEvent):
+                raise _no_plan(self.name)
+            root = self._next()  # the document's root node
+            if isinstance(root, yaml.ScalarEvent) and self._scalar_tag(root) == _NULL:
+                raise _no_plan(self.name)
+            data = self._value(root, 0)
+            self._next()  # document end
+            if not isinstance(self._next(), yaml.StreamEndEvent):
+                raise _NeedsNodeGraph  # a second document: composing explains the problem
+            return self, data
+        finally:
+            loader.dispose()
+
+    def _scalar_tag(self, event: Any) -> str:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self._resolve(yaml.ScalarNode, event.value, event.implicit)
+        return tag
+
+    def _value(self, event: Any, depth: int) -> Any:
+        kind = type(event)
+        if kind is yaml.AliasEvent or event.anchor is not None or depth > MAX_DEPTH:
+            raise _NeedsNodeGraph
+        mark = event.start_mark
+        self.spots.append((mark.line << _COLUMN_BITS) | mark.column)
+        if kind is yaml.ScalarEvent:
+            return self._scalar(self._scalar_tag(event), event.value, mark)
+        if kind is yaml.SequenceStartEvent:
+            tag = event.tag
+            if tag is not None and tag != "!" and tag != _SEQ:
+                self._problem(mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
+            return self._sequence(depth + 1)
+        tag = event.tag
+        if tag is not None and tag != "!" and tag != _MAP:
+            self._problem(mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
+        return self._mapping(depth + 1)
+
+    def _sequence(self, depth: int) -> list[Any]:
+        spots = self.spots
+        start = len(spots) - 1
+        items: list[Any] = []
+        where: list[int] = []
+        nested = False
+        next_event, scalar_tag, scalar = self._next, self._scalar_tag, self._scalar
+        event = next_event()
+        while type(event) is not yaml.SequenceEndEvent:
+            where.append(len(spots))
+            if type(event) is yaml.ScalarEvent and event.anchor is None and depth <= MAX_DEPTH:
+                mark = event.start_mark
+                spots.append((mark.line << _COLUMN_BITS) | mark.column)
+                items.append(scalar(scalar_tag(event), event.value, mark))
+            else:
+                items.append(self._value(event, depth))
+                nested = True
+            event = next_event()
+        if nested:
+            self.positions.entries[start] = array("q", where)
+        return items
+
+    def _mapping(self, depth: int) -> dict[str, Any]:
+        spots = self.spots
+        start = len(spots) - 1
+        result: dict[str, Any] = {}
+        first_seen: dict[str, Position] = {}
+        where: list[int] = []
+        nested = False
+        next_event, scalar_tag, scalar = self._next, self._scalar_tag, self._scalar
+        key_event = next_event()
+        while type(key_event) is not yaml.MappingEndEvent:
+            if type(key_event) is not yaml.ScalarEvent:
+                if type(key_event) is yaml.AliasEvent or key_event.anchor is not None or depth > MAX_DEPTH:
+                    raise _NeedsNodeGraph
+                self._problem(key_event.start_mark, RULE_SYNTAX, "a key must be a plain name, not a list or a mapping")
+                self._skip(key_event, depth)
+                self._skip(next_event(), depth)
+                key_event = next_event()
+                continue
+            # A tagged key, or `<<` (a merge key), is for the node-graph builder.
+            if key_event.anchor is not None or key_event.tag is not None or depth > MAX_DEPTH or key_event.value == "<<":
+                raise _NeedsNodeGraph
+            # Keys are names: keep the text as written, so `on:` or `2027:` stay strings.
+            key = key_event.value
+            mark = key_event.start_mark
+            position = (mark.line << _COLUMN_BITS) | mark.column
+            if key in first_seen:
+                self._duplicate_key(key, first_seen[key], mark)
+                self._skip(next_event(), depth)
+                key_event = next_event()
+                continue
+            first_seen[key] = position
+            spots.append(position)
+            where.append(len(spots))
+            event = next_event()
+            if type(event) is yaml.ScalarEvent and event.anchor is None and depth <= MAX_DEPTH:
+                mark = event.start_mark
+                spots.append((mark.line << _COLUMN_BITS) | mark.column)
+                result[key] = scalar(scalar_tag(event), event.value, mark)
+            else:
+                result[key] = self._value(event, depth)
+                nested = True
+            key_event = next_event()
+        if nested:
+            self.positions.entries[start] = array("q", where)
+        return result
+
+    def _skip(self, event: Any, depth: int) -> None:
+        """Read past a node whose value is not kept (a repeated key's, say)."""
+        open_collections = 0
+        while True:
+            if type(event) is yaml.AliasEvent or getattr(event, "anchor", None) is not None or depth > MAX_DEPTH:
+                raise _NeedsNodeGraph
+            if type(event) in (yaml.SequenceStartEvent, yaml.MappingStartEvent):
+                open_collections += 1
+                depth += 1
+            elif type(event) in (yaml.SequenceEndEvent, yaml.MappingEndEvent):
+                open_collections -= 1
+                depth -= 1
+            if open_collections == 0:
+                return
+            event = self._next()
+
+
+class _NodeBuilder(_Builder):
+    """Composes the node graph first: for anchors, aliases and merge keys."""
+
+    def run(self, text: str) -> tuple[_Builder, Any]:
+        root = yaml.compose(text, Loader=_PlanLoader)
+        if root is None or (isinstance(root, yaml.ScalarNode) and root.tag == _NULL):
+            raise _no_plan(self.name)
+        self.refuse_alias_bomb(root)
+        return self, self.build(root)
 
     def refuse_alias_bomb(self, root: yaml.Node) -> None:
         distinct: dict[int, int] = {}
@@ -239,26 +522,37 @@ class _Builder:
             )
 
     def _finding(self, node: yaml.Node, rule: str, message: str) -> Finding:
-        line, column = _line_col(node.start_mark)
-        return Finding(self.name, line, column, rule, "error", message)
+        mark = node.start_mark
+        return Finding(self.name, mark.line + 1, mark.column + 1, rule, "error", message)
 
-    def build(self, node: yaml.Node, path: DataPath) -> Any:
-        self.value_marks[path] = node.start_mark
+    def build(self, node: yaml.Node) -> Any:
+        spots = self.spots
+        start = len(spots)
+        spots.append(_packed(node.start_mark))
         if isinstance(node, yaml.ScalarNode):
-            return self._scalar(node)
+            return self._scalar(node.tag, node.value, node.start_mark)
+        where: list[int] = []
         if isinstance(node, yaml.SequenceNode):
-            self._check_collection_tag(node, _CORE + "seq")
-            return [self.build(item, path + (index,)) for index, item in enumerate(node.value)]
-        self._check_collection_tag(node, _CORE + "map")
-        return self._mapping(node, path)
+            self._check_collection_tag(node, _SEQ)
+            items = []
+            for item in node.value:
+                where.append(len(spots))
+                items.append(self.build(item))
+            built: Any = items
+        else:
+            self._check_collection_tag(node, _MAP)
+            built = self._mapping(node, where)
+        # This builder is for small, unusual files: every container lists its entries.
+        self.positions.entries[start] = array("q", where)
+        return built
 
     def _check_collection_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
             self._problem(node.start_mark, RULE_UNSUPPORTED_YAML, _tag_message(node.tag))
 
-    def _mapping(self, node: yaml.MappingNode, path: DataPath) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, where: list[int]) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        first_seen: dict[str, Any] = {}
+        first_seen: dict[str, Position] = {}
         for key_node, value_node in self._pairs(node):
             if not isinstance(key_node, yaml.ScalarNode):
                 self._problem(key_node.start_mark, RULE_SYNTAX, "a key must be a plain name, not a list or a mapping")
@@ -266,17 +560,12 @@ class _Builder:
             # Keys are names: keep the text as written, so `on:` or `2027:` stay strings.
             key = key_node.value
             if key in first_seen:
-                line, column = _line_col(first_seen[key])
-                self._problem(
-                    key_node.start_mark, RULE_DUPLICATE_KEY,
-                    f"duplicate key '{key}' (first written at line {line}, column {column}); "
-                    "YAML would keep only this one and lose the other: merge or rename them",
-                )
+                self._duplicate_key(key, first_seen[key], key_node.start_mark)
                 continue
-            first_seen[key] = key_node.start_mark
-            child = path + (key,)
-            self.key_marks[child] = key_node.start_mark
-            result[key] = self.build(value_node, child)
+            first_seen[key] = _packed(key_node.start_mark)
+            self.spots.append(first_seen[key])
+            where.append(len(self.spots))
+            result[key] = self.build(value_node)
         return result
 
     def _pairs(self, node: yaml.MappingNode) -> list[tuple[yaml.Node, yaml.Node]]:
@@ -302,25 +591,6 @@ class _Builder:
             if name is not None and name not in own_keys:
                 inherited.setdefault(name, (key_node, value_node))
         return list(inherited.values()) + own
-
-    def _scalar(self, node: yaml.ScalarNode) -> Any:
-        tag = node.tag
-        if tag not in _SCALAR_TAGS:
-            self._problem(node.start_mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
-            return node.value
-        if tag == _CORE + "str":
-            return node.value
-        if tag == _CORE + "float":
-            return _decimal_from_yaml(node.value)
-        if tag == _CORE + "timestamp":
-            try:
-                value = self._scalars.construct_yaml_timestamp(node)
-            except ValueError:
-                # An impossible date such as 2027-02-30: hand the text on so the
-                # model reports it as a bad date at this position.
-                return node.value
-            return value
-        return self._scalars.construct_object(node)
 
 
 def _decimal_from_yaml(text: str) -> Decimal | float:

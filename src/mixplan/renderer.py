@@ -11,14 +11,20 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import hashlib
+import os
 import re
-from dataclasses import dataclass
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import yaml
+from babel.core import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 from jinja2.exceptions import SecurityError
@@ -28,6 +34,7 @@ from . import vocab
 from .assets import templates_dir
 from .dashboard import dashboard_view
 from .errors import MixplanError
+from .loader import collector_paused
 from .mix import mix_view
 from .model import Milestone, Plan, ScheduledMeans
 
@@ -40,8 +47,11 @@ TEMPLATE_NAMES = {"md": "markdown/plan.md.j2", "html": "html/plan.html.j2"}
 def labels(language: str) -> dict[str, Any]:
     if language not in vocab.LANGUAGES:
         raise MixplanError(f"unknown language '{language}': use one of {', '.join(vocab.LANGUAGES)}")
+    # libyaml when present (a safe loader either way): the pure-Python reader
+    # costs more than the rest of a small render.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with (templates_dir() / "labels" / f"{language}.yaml").open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=loader)
 
 
 # --- Markdown escaping ----------------------------------------------------------
@@ -54,11 +64,23 @@ _MD_ENTITY = re.compile(r"&(?=#?\w+;)")
 _MD_BLOCK_START = re.compile(r"^(\s*)([-+=#>])", re.MULTILINE)
 
 
+# Text that none of the patterns above can touch: most names, ids and numbers.
+# One search for it is much cheaper than five substitutions on every value.
+_MD_NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>|~&\n]|^\s*(?:[-+=#>]|\d+[.)](?:\s|$))")
+
+
 def md_escape(value: Any) -> Markup:
     """Escape text for any Markdown context, tables included; newlines become <br>."""
     if isinstance(value, Markup):
         return value
-    text = _MD_ENTITY.sub("&amp;", str(value))
+    text = str(value)
+    if _MD_NEEDS_ESCAPE.search(text) is None:
+        return Markup(text.strip(" \t\r\n"))
+    return _md_escape_all(text)
+
+
+def _md_escape_all(text: str) -> Markup:
+    text = _MD_ENTITY.sub("&amp;", text)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_LINE_START.sub(r"\1\2\\\3", text)
     text = _MD_BLOCK_START.sub(r"\1\\\2", text)
@@ -88,41 +110,72 @@ def html_paragraphs(value: Any) -> Markup:
 
 @dataclass(frozen=True)
 class Formatter:
-    """Locale-aware formatting of the values a deliverable shows."""
+    """Locale-aware formatting of the values a deliverable shows.
+
+    A plan repeats the same few hundred days and many amounts in every
+    table, and each Babel call re-reads locale data; so each formatted value
+    is remembered for the life of the formatter (one rendering).
+    """
 
     locale: str
     currency: str
+    _seen: dict[str, dict[Any, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @functools.cached_property
+    def _locale(self) -> Locale:
+        # Parsed once: Babel would parse the identifier again on every call.
+        return Locale.parse(self.locale)
+
+    def _remembered(self, kind: str, value: Any, make: Callable[[Any], str]) -> str:
+        if value is None:
+            return "—"
+        # Only amounts and days are remembered: 1 == True == Decimal(1) would
+        # share a key, and other types are rare.
+        if type(value) is not Decimal and type(value) is not _dt.date:
+            return make(value)
+        seen = self._seen.get(kind)
+        if seen is None:
+            seen = self._seen[kind] = {}
+        text = seen.get(value)
+        if text is None:
+            text = seen[value] = make(value)
+        return text
 
     def money(self, amount: Decimal | None) -> str:
-        if amount is None:
-            return "—"
-        return format_currency(amount, self.currency, locale=self.locale)
+        return self._remembered("money", amount, self._money)
+
+    def _money(self, amount: Decimal) -> str:
+        return format_currency(amount, self.currency, locale=self._locale)
 
     def date(self, day: _dt.date | None) -> str:
-        if day is None:
-            return "—"
-        text = format_date(day, format="long", locale=self.locale)
+        return self._remembered("date", day, self._date)
+
+    def _date(self, day: _dt.date) -> str:
+        text = format_date(day, format="long", locale=self._locale)
         if day.day == 1 and self.locale.startswith("fr"):
             text = "1er" + text[1:]  # French writes the first of the month as an ordinal
         return text
 
     def short_date(self, day: _dt.date | None) -> str:
         """A date for dense tables: 8 Feb 2027 style, per locale."""
-        if day is None:
-            return "—"
-        return format_date(day, format="medium", locale=self.locale)
+        return self._remembered("short_date", day, self._short_date)
+
+    def _short_date(self, day: _dt.date) -> str:
+        return format_date(day, format="medium", locale=self._locale)
 
     def percent(self, share: Decimal | None) -> str:
-        if share is None:
-            return "—"
+        return self._remembered("percent", share, self._percent)
+
+    def _percent(self, share: Decimal) -> str:
         # One decimal at most, in the locale's own pattern (French puts a space before %).
         rounded = Decimal(share).quantize(Decimal("0.001")).normalize()
-        return format_percent(rounded, locale=self.locale, decimal_quantization=False)
+        return format_percent(rounded, locale=self._locale, decimal_quantization=False)
 
     def number(self, value: Decimal | int | None) -> str:
-        if value is None:
-            return "—"
-        return format_decimal(value, format="#,##0.##", locale=self.locale)
+        return self._remembered("number", value, self._number)
+
+    def _number(self, value: Decimal | int) -> str:
+        return format_decimal(value, format="#,##0.##", locale=self._locale)
 
     def metric(self, metric: str, value: Decimal | None) -> str:
         """A metric's value in its unit: money, percent, multiple or count."""
@@ -398,6 +451,7 @@ def environment(format: str, user_templates: str | None = None) -> jinja2.Enviro
     env.filters["paragraphs"] = html_paragraphs if format == "html" else md_paragraphs
     env.filters["names"] = names
     env.filters["anchor"] = heading_anchor
+    env.bytecode_cache = compiled_template_cache(env)
     return env
 
 
@@ -417,6 +471,90 @@ def _template_position(error: BaseException) -> tuple[str, int] | None:
             found = (filename, trace.tb_lineno)
         trace = trace.tb_next
     return found
+
+
+# --- compiled templates ------------------------------------------------------------------
+
+# Compiling the HTML template costs more than rendering a small plan; the
+# compiled code is kept in the user's cache folder, never in the package.
+CACHE_DIR_VARIABLE = "MIXPLAN_CACHE_DIR"
+
+
+def cache_root() -> Path:
+    """Where mixplan may keep caches: $MIXPLAN_CACHE_DIR, else the platform's user cache folder."""
+    chosen = os.environ.get(CACHE_DIR_VARIABLE)
+    if chosen:
+        return Path(chosen)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+    elif sys.platform == "darwin":
+        base = str(Path.home() / "Library" / "Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mixplan"
+
+
+def _compile_fingerprint(env: jinja2.Environment) -> str:
+    """What, besides a template's own text, shapes its compiled code.
+
+    Jinja checks each cached template against the checksum of its source;
+    these settings it does not check, so they name the cache folder instead:
+    a change to any of them (or a new Jinja or Python) starts a fresh cache.
+    """
+    settings = (
+        type(env).__name__,  # the sandbox checks at run time, but keep its compiled code apart anyway
+        jinja2.__version__,
+        sys.version,
+        sorted(env.extensions),
+        env.autoescape if isinstance(env.autoescape, bool) else "select",
+        env.finalize is not None,
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.keep_trailing_newline,
+        env.newline_sequence,
+        env.optimized,
+        env.is_async,
+        (env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string),
+        (env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix),
+        # How each filter and test is called (with the context or not) is compiled in.
+        sorted((name, repr(getattr(f, "jinja_pass_arg", None))) for name, f in env.filters.items()),
+        sorted((name, repr(getattr(t, "jinja_pass_arg", None))) for name, t in env.tests.items()),
+    )
+    return hashlib.sha256(repr(settings).encode()).hexdigest()[:16]
+
+
+class CompiledTemplateCache(jinja2.BytecodeCache):
+    """Jinja's compiled templates, one file each, written atomically by `write_bytes`.
+
+    A missing, stale or corrupt file only means compiling again; a folder
+    that cannot be written only means no cache.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def _file(self, bucket: jinja2.bccache.Bucket) -> Path:
+        return self.directory / f"{bucket.key}.jinja"
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = self._file(bucket).read_bytes()
+        except OSError:
+            return
+        bucket.bytecode_from_string(data)  # rejects a file from another source text
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        from .write import write_bytes
+
+        try:
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            write_bytes(self._file(bucket), bucket.bytecode_to_string(), overwrite=True)
+        except (OSError, MixplanError):
+            pass
+
+
+def compiled_template_cache(env: jinja2.Environment) -> CompiledTemplateCache:
+    return CompiledTemplateCache(cache_root() / "templates" / _compile_fingerprint(env))
 
 
 def render_plan(
@@ -444,7 +582,9 @@ def render_plan(
     context = view(plan, language, format=format, today=today, theme=theme)
     env = environment(format, user_templates)
     try:
-        return env.get_template(TEMPLATE_NAMES[format]).render(**context)
+        template = env.get_template(TEMPLATE_NAMES[format])
+        with collector_paused():
+            return _joined(template.generate(**context))
     except jinja2.TemplateSyntaxError as error:
         if user_templates is None:
             raise
@@ -461,3 +601,23 @@ def render_plan(
             raise
         kind = "not allowed in a template" if isinstance(error, SecurityError) else "template error"
         raise MixplanError(f"{where[0]}:{where[1]}: {kind}: {error}") from None
+
+
+def _joined(fragments: Iterator[str], batch: int = 10_000) -> str:
+    """The rendered text, joined a batch of fragments at a time.
+
+    `Template.render` joins every fragment at once, so a 100,000-means plan
+    briefly holds millions of small strings beside its text. In batches,
+    only one batch is alive at a time; batches are kept as UTF-8 (one byte
+    a character, where a text holding a single '€' or '—' takes two or four)
+    until the one final decoding.
+    """
+    chunks = []
+    while True:
+        some = list(islice(fragments, batch))
+        if not some:
+            break
+        chunks.append("".join(some).encode("utf-8", "surrogatepass"))
+    joined = b"".join(chunks)
+    del chunks
+    return joined.decode("utf-8", "surrogatepass")
