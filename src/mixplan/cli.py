@@ -71,6 +71,15 @@ def reported(command):
     return run
 
 
+def _command_group(name: str, help: str) -> typer.Typer:  # noqa: A002 - typer's word
+    """A `mixplan NAME ...` group of commands, with the same help conventions as the main app."""
+    group = typer.Typer(
+        help=help, no_args_is_help=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]}
+    )
+    app.add_typer(group, name=name)
+    return group
+
+
 def _version(value: bool) -> None:
     if value:
         _out(f"mixplan {__version__}")
@@ -311,13 +320,7 @@ def render(
     raise typer.Exit(worst)
 
 
-templates_app = typer.Typer(
-    help="Copy the built-in templates to customise the deliverable.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(templates_app, name="templates")
+templates_app = _command_group("templates", "Copy the built-in templates to customise the deliverable.")
 
 
 @templates_app.command("export")
@@ -397,13 +400,7 @@ def status(
     sys.stdout.write(dashboard_text(report.plan, width=width, color=terminal))
 
 
-results_app = typer.Typer(
-    help="Work with the measured figures of a plan (its results section).",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(results_app, name="results")
+results_app = _command_group("results", "Work with the measured figures of a plan (its results section).")
 
 
 @results_app.command("import")
