@@ -81,7 +81,7 @@ ROWS: dict[str, tuple[Callable[[Path], Path], int, str | None]] = {
     "directory": (_directory, 2, "is a directory, not a plan file"),
     "missing-path": (_missing, 2, "nowhere.yaml: no such file"),
     "no-read-permission": (_text(MINIMAL), 2, "permission denied (cannot read the file)"),
-    "file-over-10-mb": (_huge, 2, "MB; the limit is 10.0 MB); check that this is the right file"),
+    "file-over-10-mb": (_huge, 2, "MB; the limit is 10.0 MB); check that this is the right file (MIXPLAN_MAX_BYTES"),
     "anchors-and-aliases": (_minimal("  promise: Better tests.\n", "  promise: &promise Better tests.\n  tagline: *promise\n"), 0, None),
     "alias-bomb": (_text(_alias_bomb()), 1, "(an alias bomb); use fewer nested aliases (MP108)"),
     "python-tag": (_minimal("  title: Test plan", '  title: !!python/object/apply:os.system ["touch pwned"]'), 1, "the YAML tag !!python/object/apply:os.system is not allowed"),
@@ -156,6 +156,20 @@ def test_bad_input_gets_its_documented_answer(row: str, tmp_path: Path, monkeypa
         # One short paragraph on stderr: the file could not be read.
         assert completed.stdout == "" and completed.stderr.count("\n") == 1, output
     assert not (tmp_path / "pwned").exists()
+
+
+@pytest.mark.parametrize(("setting", "exit_code", "words"), [("100", 2, "the limit is 100 bytes"), ("0", 0, ": ok,"), ("lots", 0, ": ok,")])
+def test_the_size_limit_can_be_set(setting: str, exit_code: int, words: str, tmp_path: Path) -> None:
+    path = _text(MINIMAL)(tmp_path)
+    completed = subprocess.run(
+        [sys.executable, "-m", "mixplan", "validate", str(path)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "MIXPLAN_MAX_BYTES": setting},
+        check=False,
+    )
+    assert completed.returncode == exit_code, completed.stderr
+    assert words in completed.stdout + completed.stderr
 
 
 @pytest.mark.parametrize("row", ["file-over-10-mb", "alias-bomb"])

@@ -146,9 +146,20 @@ class Document:
 
 
 # A plan of a hundred pages is well under 1 MB; the limit stops a wrong file
-# (a log, a data dump) before it costs seconds and memory to parse. The API
-# takes `max_bytes=None` for generated plans such as the benchmark's.
-MAX_PLAN_BYTES = 10 * 1024 * 1024
+# (a log, a data dump) before it costs seconds and memory to parse. Generated
+# plans (the benchmark's 100,000 means weigh 50 MB) lift it: `max_bytes=None`
+# from Python, MIXPLAN_MAX_BYTES=0 (no limit) or another size for the command.
+DEFAULT_MAX_PLAN_BYTES = 10 * 1024 * 1024
+
+
+def _configured_limit() -> int | None:
+    setting = os.environ.get("MIXPLAN_MAX_BYTES", "").strip()
+    if not setting.isdigit():
+        return DEFAULT_MAX_PLAN_BYTES  # unset or not a number: the documented default
+    return int(setting) or None
+
+
+MAX_PLAN_BYTES = _configured_limit()
 
 
 def _size_text(size: int) -> str:
@@ -177,7 +188,7 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_PLAN_
             size = len(raw)
         raise UnreadableFile(
             f"{path}: is too large to be a plan ({_size_text(size)}; the limit is {_size_text(max_bytes)}); "
-            "check that this is the right file"
+            "check that this is the right file (MIXPLAN_MAX_BYTES sets another limit, 0 for none)"
         )
     try:
         # utf-8-sig drops a byte-order mark that some Windows editors add.
