@@ -12,6 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import yaml
 from pydantic import ValidationError
 
@@ -287,3 +289,22 @@ def test_heading_anchors_follow_github(heading: str, anchor: str) -> None:
     from mixplan.renderer import heading_anchor
 
     assert heading_anchor(heading) == anchor
+
+
+# --- the fast money layout matches Babel's ------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["en", "fr"]),
+    st.sampled_from(["EUR", "GBP", "USD", "JPY", "CHF", "BHD", "CAD"]),
+    st.decimals(min_value=-10**12, max_value=10**12, allow_nan=False, allow_infinity=False, places=4),
+)
+def test_money_layout_matches_babel(language: str, currency: str, amount) -> None:
+    from babel.numbers import format_currency
+
+    from mixplan.renderer import Formatter
+
+    formatter = Formatter(language, currency)
+    assert formatter._money_shape is not None, (language, currency)
+    assert formatter.money(amount) == format_currency(amount, currency, locale=language)

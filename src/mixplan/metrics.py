@@ -152,16 +152,25 @@ def compute(metric: str, counts: Counts) -> Value:
     return ratio(formula.numerator(counts), formula.denominator(counts))
 
 
+_RAW_COUNTS = frozenset(vocab.RAW_COUNTS)
+
+
 def total(metric: str, rows: Iterable[Counts]) -> Value:
     """A metric over several rows: the sum of a count, or the ratio of sums.
 
     A count is missing (None) when no row holds it. A computed metric uses
     only the rows that hold both its numerator and its denominator.
     """
+    if metric in _RAW_COUNTS:
+        found = False
+        summed = Decimal(0)
+        for row in rows:
+            value = row.get(metric)
+            if value is not None:
+                summed += value
+                found = True
+        return summed if found else None
     rows = list(rows)
-    if metric in vocab.RAW_COUNTS:
-        present = [_count(row, metric) for row in rows if row.get(metric) is not None]
-        return sum(present, Decimal(0)) if present else None
     formula = FORMULAS[metric]
     numerator = denominator = None
     for row in rows:

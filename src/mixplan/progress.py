@@ -23,6 +23,7 @@ The status rule (documented in docs/format.md, "Progress and status"):
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as _dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -52,7 +53,9 @@ class Span:
         return (self.end - self.start).days + 1
 
 
+@functools.lru_cache(maxsize=4096)
 def month_end(month: _dt.date) -> _dt.date:
+    # Cached: a large plan asks for the same few dozen month ends hundreds of thousands of times.
     return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
@@ -232,12 +235,13 @@ class Progress:
 # --- building it ------------------------------------------------------------------------
 
 
-def _months(start: _dt.date, end: _dt.date) -> list[_dt.date]:
+@functools.lru_cache(maxsize=4096)
+def _months(start: _dt.date, end: _dt.date) -> tuple[_dt.date, ...]:
     months, month = [], start.replace(day=1)
     while month <= end:
         months.append(month)
         month = (month_end(month) + _dt.timedelta(days=1))
-    return months
+    return tuple(months)
 
 
 def _flights(plan: Plan) -> dict[str, list[Span]]:
@@ -284,7 +288,11 @@ def _rows(results: Iterable[ResultRow]) -> list[dict]:
 
 
 def _values(rows: list[dict]) -> dict[str, Decimal | None]:
-    return {metric: metrics.total(metric, rows) if rows else None for metric in HEADLINE_METRICS}
+    if not rows:
+        return dict.fromkeys(HEADLINE_METRICS)
+    if len(rows) == 1:  # the common case of a means with one month of results: no sums to make
+        return {metric: metrics.compute(metric, rows[0]) for metric in HEADLINE_METRICS}
+    return {metric: metrics.total(metric, rows) for metric in HEADLINE_METRICS}
 
 
 def _spend(planned: dict[_dt.date, Decimal], rows: list[dict], as_of: _dt.date | None) -> Spend:
@@ -329,8 +337,11 @@ def progress(plan: Plan) -> Progress:
     flights = _flights(plan)
     planned = planned_by_month(plan)
     rows_of: dict[str, list[dict]] = {m.id: [] for m in plan.means}
+    rows_in: dict[_dt.date, list[dict]] = {}
     for row in plan.results:
-        rows_of.setdefault(row.means, []).append(metrics.counts_of(row))
+        counts = metrics.counts_of(row)
+        rows_of.setdefault(row.means, []).append(counts)
+        rows_in.setdefault(row.month, []).append(counts)
 
     means_progress: list[MeansProgress] = []
     for item in plan.means:
@@ -344,9 +355,14 @@ def progress(plan: Plan) -> Progress:
             MeansProgress(item, item.mix_p, span, _spend(planned[item.id], rows, as_of), _values(rows), kpis, forecast)
         )
 
+    # Indexed once: a plan may have tens of objectives and tens of thousands of means.
+    serving_of: dict[str, list[str]] = {}
+    for item in plan.means:
+        for used in dict.fromkeys(item.objectives):
+            serving_of.setdefault(used, []).append(item.id)
     objectives = []
     for objective in plan.objectives:
-        serving = [m.id for m in plan.means if objective.id in m.objectives]
+        serving = serving_of.get(objective.id, [])
         rows = [row for means_id in serving for row in rows_of[means_id]]
         span = Span(period.start, objective.deadline)
         kpi = kpi_progress(objective.metric, objective.target, objective.baseline, span, rows, as_of)
@@ -356,16 +372,19 @@ def progress(plan: Plan) -> Progress:
         rows = [row for m in members for row in rows_of[m.id]]
         return GroupProgress(key, _spend(_merge(planned[m.id] for m in members), rows, as_of), _values(rows))
 
+    members_of: dict[str | None, list[Means]] = {}
+    for item in plan.means:
+        members_of.setdefault(item.mix_p, []).append(item)
     by_p = []
     for p in (*vocab.PS, None):
-        members = [m for m in plan.means if m.mix_p == p]
+        members = members_of.get(p)
         if members:
             by_p.append(group(p or "other", members))
 
     months = []
     planned_total = _merge(planned.values())
     for month in _months(period.start, period.end):
-        rows = [metrics.counts_of(r) for r in plan.results if r.month == month]
+        rows = rows_in.get(month, [])
         spent = metrics.total("spend", rows) if rows else None
         months.append(MonthProgress(month, planned_total.get(month, Decimal(0)), spent, _values(rows)))
 

@@ -591,17 +591,17 @@ def results_outside_period(plan: Plan):
             )
 
 
-def _months_running(plan: Plan) -> dict[str, set[tuple[int, int]]]:
-    running: dict[str, set[tuple[int, int]]] = {}
+def _month_number(day) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _months_running(plan: Plan) -> dict[str, set[int]]:
+    """For each scheduled means, the months (as year * 12 + month - 1) in which one of its flights runs."""
+    running: dict[str, set[int]] = {}
     for entry in plan.scheduled:
         if entry.end < entry.start:
             continue  # MP303's business
-        months = running.setdefault(entry.means, set())
-        year, month = entry.start.year, entry.start.month
-        # Bounded by the ceiling of plan dates; a 100-year flight is 1,200 steps.
-        while (year, month) <= (entry.end.year, entry.end.month):
-            months.add((year, month))
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        running.setdefault(entry.means, set()).update(range(_month_number(entry.start), _month_number(entry.end) + 1))
     return running
 
 
@@ -617,7 +617,7 @@ def results_not_running(plan: Plan):
         if not period.start.replace(day=1) <= row.month <= period.end:
             continue  # MP501 says so already
         months = running.get(row.means)
-        if months is not None and (row.month.year, row.month.month) not in months:
+        if months is not None and _month_number(row.month) not in months:
             yield ("results", index, "month"), (
                 f"results for '{row.means}' in {row.month:%Y-%m}, a month in which the schedule does not run it"
             )
