@@ -653,12 +653,11 @@ def render_plan(
     if theme not in known:
         raise MixplanError(f"unknown theme '{theme}': use one of {', '.join(known)}")
     language = language or plan.plan.language
-    context = view(plan, language, format=format, today=today, theme=theme)
     env = environment(format, user_templates)
     try:
         template = env.get_template(TEMPLATE_NAMES[format])
         with collector_paused():
-            return _joined(template.generate(**context))
+            return _joined(template.generate(**view(plan, language, format=format, today=today, theme=theme)))
     except jinja2.TemplateSyntaxError as error:
         if user_templates is None:
             raise
