@@ -373,23 +373,17 @@ def status(
     Reads the plan's results. Plain text without colour when the output is not
     a terminal.
     """
-    from . import api
 
     format = format.lower()
     if format not in _STATUS_FORMATS:
         raise MixplanError(f"unknown format '{format}': use text or json")
-    report = api.validate(path)
-    for finding in report.findings:
-        _err(str(finding))
-    if not report.ok:
-        _err(f"mixplan: {path}: no status, the plan has {len(report.errors)} error(s)")
-        raise typer.Exit(EXIT_INVALID)
+    plan = _valid_plan(path, "no status")
     if format == "json":
         import json
 
         from .status import dashboard_data
 
-        _out(json.dumps(dashboard_data(report.plan), ensure_ascii=False, indent=2))
+        _out(json.dumps(dashboard_data(plan), ensure_ascii=False, indent=2))
         return
     import shutil
 
@@ -397,7 +391,7 @@ def status(
 
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else 120
-    sys.stdout.write(dashboard_text(report.plan, width=width, color=terminal))
+    sys.stdout.write(dashboard_text(plan, width=width, color=terminal))
 
 
 results_app = _command_group("results", "Work with the measured figures of a plan (its results section).")
@@ -433,7 +427,7 @@ def results_import(
     )
 
 
-def _exportable_plan(path: Path):
+def _valid_plan(path: Path, refusal: str):
     """The plan in `path`, or its findings on stderr and exit 1, as `validate` would report them."""
     from . import api
 
@@ -441,7 +435,7 @@ def _exportable_plan(path: Path):
     for finding in report.findings:
         _err(str(finding))
     if not report.ok:
-        _err(f"mixplan: {path}: not exported, the plan has {_count(len(report.errors), 'error')}")
+        _err(f"mixplan: {path}: {refusal}, the plan has {_count(len(report.errors), 'error')}")
         raise typer.Exit(EXIT_INVALID)
     return report.plan
 
@@ -470,7 +464,7 @@ def export(
         raise MixplanError("an xlsx workbook is not text: name the file to write with -o FILE.xlsx")
     if output is not None and output.resolve() == path.resolve():
         raise MixplanError(f"{output}: that is the plan itself; choose another output file")
-    plan = _exportable_plan(path)
+    plan = _valid_plan(path, "not exported")
     data = export_plan(plan, fmt, language=lang)
     if output is None:
         sys.stdout.buffer.write(data)
