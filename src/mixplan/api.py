@@ -32,6 +32,11 @@ class Report:
     # Rules that found something, silenced ones included: tells an unused `--ignore` apart.
     fired: frozenset[str] = frozenset()
 
+    @classmethod
+    def unreadable_plan(cls, file: str, findings: list[Finding]) -> Report:
+        """A plan that could not be modelled: only its findings, every one of which fired."""
+        return cls(file, None, findings, frozenset(f.rule for f in findings))
+
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
@@ -70,7 +75,7 @@ def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Repo
     try:
         plan = build(document)
     except PlanInvalid as invalid:
-        return Report(document.name, None, invalid.findings, frozenset(f.rule for f in invalid.findings))
+        return Report.unreadable_plan(document.name, invalid.findings)
     with collector_paused():
         issues = check(plan)
     fired = frozenset(issue.rule for issue in issues)
@@ -111,14 +116,14 @@ def validate(
         try:
             document = load_text(text, label)
         except PlanInvalid as invalid:
-            return Report(label, None, invalid.findings, frozenset(f.rule for f in invalid.findings))
+            return Report.unreadable_plan(label, invalid.findings)
     else:
         if source is None:
             raise TypeError("validate() needs a path or text=")
         try:
             document = load(source)
         except PlanInvalid as invalid:
-            return Report(str(source), None, invalid.findings, frozenset(f.rule for f in invalid.findings))
+            return Report.unreadable_plan(str(source), invalid.findings)
     return validate_document(document, ignore=ignore)
 
 

@@ -473,6 +473,14 @@ def objective_without_baseline(plan: Plan):
             )
 
 
+def _target_sites(plan: Plan):
+    for index, objective in enumerate(plan.objectives):
+        yield ("objectives", index, "target"), objective.metric, objective.target
+    for index, item in enumerate(plan.means):
+        for position, kpi in enumerate(item.kpis):
+            yield ("means", index, "kpis", position, "target"), kpi.metric, kpi.target
+
+
 @rule("MP404", "rate-out-of-range", "warning")
 def rate_out_of_range(plan: Plan):
     """A target for a rate (ctr, conversion, bounce, engagement) outside 0-1.
@@ -486,13 +494,9 @@ def rate_out_of_range(plan: Plan):
             f"so write {target / 100} for {target} %" if target > 1 else f"a {metric} target cannot be negative"
         )
 
-    for index, objective in enumerate(plan.objectives):
-        if objective.metric in vocab.RATES and not 0 <= objective.target <= 1:
-            yield ("objectives", index, "target"), advice(objective.metric, objective.target)
-    for index, item in enumerate(plan.means):
-        for position, kpi in enumerate(item.kpis):
-            if kpi.metric in vocab.RATES and not 0 <= kpi.target <= 1:
-                yield ("means", index, "kpis", position, "target"), advice(kpi.metric, kpi.target)
+    for path, metric, target in _target_sites(plan):
+        if metric in vocab.RATES and not 0 <= target <= 1:
+            yield path, advice(metric, target)
 
 
 @rule("MP405", "target-unreached", "warning")
@@ -526,14 +530,6 @@ def message_variant_missing(plan: Plan):
                 f"target '{target.id}' has no message variant while {len(variants)} other target(s) have one: "
                 f"add message.by_target.{target.id}"
             )
-
-
-def _target_sites(plan: Plan):
-    for index, objective in enumerate(plan.objectives):
-        yield ("objectives", index, "target"), objective.metric, objective.target
-    for index, item in enumerate(plan.means):
-        for position, kpi in enumerate(item.kpis):
-            yield ("means", index, "kpis", position, "target"), kpi.metric, kpi.target
 
 
 @rule("MP407", "target-negative", "error")
