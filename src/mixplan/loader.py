@@ -50,6 +50,9 @@ _MERGE_TAG = _CORE + "merge"
 _STR, _FLOAT, _NULL = (_CORE + t for t in ("str", "float", "null"))
 _SEQ, _MAP = _CORE + "seq", _CORE + "map"
 _SHARED_TEXT_LENGTH = 40
+_PLAIN = (True, False)  # the `implicit` of a plain scalar with no tag
+_UNSEEN = object()
+_intern = sys.intern
 
 # Deep nesting has no use in a plan and would exhaust Python's stack later.
 MAX_DEPTH = 64
@@ -365,6 +368,8 @@ class _EventBuilder(_Builder):
         try:
             self._next = loader.get_event
             self._resolve = loader.resolve
+            # Plain scalar text -> its value: a plan repeats the same words, numbers and dates.
+            self._plain: dict[str, Any] = {}
             self._next()  # stream start
             event = self._next()
             if isinstance(event, yaml.StreamEndEvent):
@@ -404,22 +409,39 @@ class _EventBuilder(_Builder):
             self._problem(mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
         return self._mapping(depth + 1)
 
+    def _plain_scalar(self, value: str, mark: Any) -> Any:
+        """A plain scalar's value, remembered when every repeat of its text means the same."""
+        tag = self._resolve(yaml.ScalarNode, value, _PLAIN)
+        built = self._scalar(tag, value, mark)
+        # An unsupported tag (`=` resolves to !!value) must be reported at each repeat.
+        if tag in _SCALAR_TAGS and (tag != _STR or len(value) <= _SHARED_TEXT_LENGTH):
+            self._plain[value] = built
+        return built
+
     def _sequence(self, depth: int) -> list[Any]:
         spots = self.spots
         start = len(spots) - 1
         items: list[Any] = []
         where: list[int] = []
         nested = False
-        next_event, scalar_tag, scalar = self._next, self._scalar_tag, self._scalar
+        next_event, plain = self._next, self._plain
+        append_spot, append_item, append_where = spots.append, items.append, where.append
         event = next_event()
         while type(event) is not yaml.SequenceEndEvent:
-            where.append(len(spots))
+            append_where(len(spots))
             if type(event) is yaml.ScalarEvent and event.anchor is None and depth <= MAX_DEPTH:
                 mark = event.start_mark
-                spots.append((mark.line << _COLUMN_BITS) | mark.column)
-                items.append(scalar(scalar_tag(event), event.value, mark))
+                append_spot((mark.line << _COLUMN_BITS) | mark.column)
+                value = event.value
+                if event.tag is not None:
+                    append_item(self._scalar(self._scalar_tag(event), value, mark))
+                elif event.implicit[0]:
+                    built = plain.get(value, _UNSEEN)
+                    append_item(self._plain_scalar(value, mark) if built is _UNSEEN else built)
+                else:  # quoted: text, whatever it looks like
+                    append_item(_intern(value) if len(value) <= _SHARED_TEXT_LENGTH else value)
             else:
-                items.append(self._value(event, depth))
+                append_item(self._value(event, depth))
                 nested = True
             event = next_event()
         if nested:
@@ -430,10 +452,10 @@ class _EventBuilder(_Builder):
         spots = self.spots
         start = len(spots) - 1
         result: dict[str, Any] = {}
-        first_seen: dict[str, Position] = {}
         where: list[int] = []
         nested = False
-        next_event, scalar_tag, scalar = self._next, self._scalar_tag, self._scalar
+        next_event, plain = self._next, self._plain
+        append_spot, append_where = spots.append, where.append
         key_event = next_event()
         while type(key_event) is not yaml.MappingEndEvent:
             if type(key_event) is not yaml.ScalarEvent:
@@ -448,22 +470,29 @@ class _EventBuilder(_Builder):
             if key_event.anchor is not None or key_event.tag is not None or depth > MAX_DEPTH or key_event.value == "<<":
                 raise _NeedsNodeGraph
             # Keys are names: keep the text as written, so `on:` or `2027:` stay strings.
-            key = key_event.value
+            # The same few dozen names recur in every item: one shared copy of each.
+            key = _intern(key_event.value)
             mark = key_event.start_mark
-            position = (mark.line << _COLUMN_BITS) | mark.column
-            if key in first_seen:
-                self._duplicate_key(key, first_seen[key], mark)
+            if key in result:
+                first_key_spot = where[list(result).index(key)] - 1
+                self._duplicate_key(key, spots[first_key_spot], mark)
                 self._skip(next_event(), depth)
                 key_event = next_event()
                 continue
-            first_seen[key] = position
-            spots.append(position)
-            where.append(len(spots))
+            append_spot((mark.line << _COLUMN_BITS) | mark.column)
+            append_where(len(spots))
             event = next_event()
             if type(event) is yaml.ScalarEvent and event.anchor is None and depth <= MAX_DEPTH:
                 mark = event.start_mark
-                spots.append((mark.line << _COLUMN_BITS) | mark.column)
-                result[key] = scalar(scalar_tag(event), event.value, mark)
+                append_spot((mark.line << _COLUMN_BITS) | mark.column)
+                value = event.value
+                if event.tag is not None:
+                    result[key] = self._scalar(self._scalar_tag(event), value, mark)
+                elif event.implicit[0]:
+                    built = plain.get(value, _UNSEEN)
+                    result[key] = self._plain_scalar(value, mark) if built is _UNSEEN else built
+                else:  # quoted: text, whatever it looks like
+                    result[key] = _intern(value) if len(value) <= _SHARED_TEXT_LENGTH else value
             else:
                 result[key] = self._value(event, depth)
                 nested = True
