@@ -161,15 +161,38 @@ class ForecastCheck:
     status: Status
 
 
-@dataclass(frozen=True)
 class MeansProgress:
-    means: Means
-    p: str | None
-    span: Span
-    spend: Spend
-    values: dict[str, Decimal | None]
-    kpis: list[KpiProgress]
-    forecast: list[ForecastCheck]
+    """One means: its span, KPIs and forecast; spend and headline values on first use.
+
+    The deliverable reads only the KPIs of each means, the terminal dashboard
+    reads everything: over tens of thousands of means, figures nobody reads
+    are not worth working out.
+    """
+
+    def __init__(
+        self,
+        means: Means,
+        span: Span,
+        kpis: list[KpiProgress],
+        forecast: list[ForecastCheck],
+        planned: dict[_dt.date, Decimal],
+        rows: list[dict],
+        as_of: _dt.date | None,
+    ) -> None:
+        self.means = means
+        self.p = means.mix_p
+        self.span = span
+        self.kpis = kpis
+        self.forecast = forecast
+        self._planned, self._rows, self._as_of = planned, rows, as_of
+
+    @functools.cached_property
+    def spend(self) -> Spend:
+        return _spend(self._planned, self._rows, self._as_of)
+
+    @functools.cached_property
+    def values(self) -> dict[str, Decimal | None]:
+        return _values(self._rows)
 
     @property
     def behind(self) -> bool:
@@ -351,9 +374,7 @@ def progress(plan: Plan) -> Progress:
         forecast = []
         if item.forecast is not None:
             forecast = _forecast_checks([metrics.counts_of(item.forecast)], [elapsed_share(span, as_of)], rows)
-        means_progress.append(
-            MeansProgress(item, item.mix_p, span, _spend(planned[item.id], rows, as_of), _values(rows), kpis, forecast)
-        )
+        means_progress.append(MeansProgress(item, span, kpis, forecast, planned[item.id], rows, as_of))
 
     # Indexed once: a plan may have tens of objectives and tens of thousands of means.
     serving_of: dict[str, list[str]] = {}
@@ -368,21 +389,24 @@ def progress(plan: Plan) -> Progress:
         kpi = kpi_progress(objective.metric, objective.target, objective.baseline, span, rows, as_of)
         objectives.append(ObjectiveProgress(objective, kpi, serving))
 
-    def group(key: str, members: list[Means]) -> GroupProgress:
+    def group(key: str, members: list[Means], planned_by_month: dict[_dt.date, Decimal]) -> GroupProgress:
         rows = [row for m in members for row in rows_of[m.id]]
-        return GroupProgress(key, _spend(_merge(planned[m.id] for m in members), rows, as_of), _values(rows))
+        return GroupProgress(key, _spend(planned_by_month, rows, as_of), _values(rows))
 
     members_of: dict[str | None, list[Means]] = {}
     for item in plan.means:
         members_of.setdefault(item.mix_p, []).append(item)
     by_p = []
+    # Each means' months are merged once, into its P's; the plan's are the Ps' merged.
+    planned_of_p = []
     for p in (*vocab.PS, None):
         members = members_of.get(p)
         if members:
-            by_p.append(group(p or "other", members))
+            planned_of_p.append(_merge(planned[m.id] for m in members))
+            by_p.append(group(p or "other", members, planned_of_p[-1]))
 
     months = []
-    planned_total = _merge(planned.values())
+    planned_total = _merge(planned_of_p)
     for month in _months(period.start, period.end):
         rows = rows_in.get(month, [])
         spent = metrics.total("spend", rows) if rows else None
@@ -400,7 +424,7 @@ def progress(plan: Plan) -> Progress:
     return Progress(
         as_of=as_of,
         budget=plan.budget.total,
-        overall=group("plan", list(plan.means)),
+        overall=group("plan", list(plan.means), planned_total),
         by_p=by_p,
         objectives=objectives,
         means=means_progress,
