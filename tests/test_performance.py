@@ -405,3 +405,26 @@ def test_models_share_their_set_of_given_fields_safely() -> None:
     assert "p" in changed.model_fields_set
     assert "p" not in first.model_fields_set and "p" not in twin.model_fields_set
     assert set(first.model_dump(exclude_unset=True)) == first.model_fields_set
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_deliverable_written_as_it_renders_is_the_rendered_text(tmp_path: Path, fmt: str) -> None:
+    plan = mixplan.validate(text=generate(400)).plan
+    pieces = list(renderer.render_pieces(plan, fmt, today=dt.date(2027, 3, 1)))
+    assert len(pieces) > 2, "a plan of 400 means comes out in several pieces"
+    whole = mixplan.render(plan, fmt, today=dt.date(2027, 3, 1))
+    assert "".join(pieces) == whole
+    target = tmp_path / f"plan.{fmt}"
+    assert mixplan.render_to(plan, target, fmt, today=dt.date(2027, 3, 1)) == target
+    assert target.read_bytes() == whole.encode("utf-8")
+    with pytest.raises(mixplan.MixplanError, match="already exists"):
+        mixplan.render_to(plan, target, fmt)
+    assert gc.isenabled()
+
+
+def test_render_options_are_checked_before_anything_is_rendered() -> None:
+    plan = mixplan.load_plan(EXAMPLES[0])
+    with pytest.raises(mixplan.MixplanError, match="unknown theme 'neon'"):
+        renderer.render_pieces(plan, "html", theme="neon")
+    with pytest.raises(mixplan.MixplanError, match="unknown output format"):
+        renderer.render_pieces(plan, "docx")

@@ -140,3 +140,17 @@ def test_a_missing_templates_folder_is_a_clear_error(tmp_path: Path) -> None:
     result = invoke("render", EXAMPLES[0], "--templates", tmp_path / "nope")
     assert result.exit_code == 2
     assert "templates folder not found" in result.output and "mixplan templates export" in result.output
+
+
+def test_a_template_failing_after_pages_of_output_leaves_the_old_deliverable_whole(tmp_path: Path) -> None:
+    # The deliverable is written as it renders: well past the first written
+    # piece, a failure must still leave the previous file and no temporary one.
+    long_page = "{% for n in range(40000) %}<p>{{ n }} {{ info.title }}</p>\n{% endfor %}{{ 1 / 0 }}\n"
+    folder = _one_template(tmp_path, long_page)
+    output = tmp_path / "out.html"
+    output.write_text("yesterday's deliverable\n", encoding="utf-8")
+    result = invoke("render", EXAMPLES[0], "-o", output, "--templates", folder, "--force")
+    assert result.exit_code == 2, result.output
+    assert "plan.html.j2:2: template error: division by zero" in result.output
+    assert output.read_text(encoding="utf-8") == "yesterday's deliverable\n"
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mixplan.errors import MixplanError
-from mixplan.write import WouldOverwrite, write_bytes, write_text
+from mixplan.write import WouldOverwrite, write_bytes, write_chunks, write_text
 
 from .conftest import EXAMPLES
 
@@ -91,3 +91,41 @@ def test_render_writes_whole_files(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").endswith("\n")
     assert _leftovers(tmp_path) == []
+
+
+def test_pieces_are_written_in_order_as_utf8_and_bytes_alike(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    assert write_chunks(target, iter(["Budget : ", b"12\xc2\xa0000 ", "€\n"])) == target
+    assert target.read_text(encoding="utf-8") == "Budget : 12\u00a0000 €\n"
+
+
+def test_a_refused_write_asks_for_no_piece(tmp_path: Path) -> None:
+    target = tmp_path / "out.md"
+    target.write_text("mine", encoding="utf-8")
+    asked = []
+
+    def pieces():
+        asked.append(True)
+        yield "theirs"
+
+    with pytest.raises(WouldOverwrite):
+        write_chunks(target, pieces())
+    assert asked == [] and target.read_text(encoding="utf-8") == "mine"
+
+
+def test_a_piece_that_fails_keeps_the_old_file_and_closes_the_producer(tmp_path: Path) -> None:
+    target = tmp_path / "out.html"
+    target.write_text("old", encoding="utf-8")
+    closed = []
+
+    def pieces():
+        try:
+            yield "<html>" * 100_000
+            raise ValueError("the template broke")
+        finally:
+            closed.append(True)
+
+    with pytest.raises(ValueError, match="the template broke"):
+        write_chunks(target, pieces(), overwrite=True)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert _leftovers(tmp_path) == [] and closed == [True]

@@ -6,6 +6,7 @@ The library API, usable without the CLI::
     plan = mixplan.load_plan("plan.yaml")          # raises PlanInvalid with located findings
     report = mixplan.validate("plan.yaml")         # every finding, errors and warnings
     html = mixplan.render(plan, format="html")     # or "md"
+    mixplan.render_to(plan, "plan.html", "html")   # written as it renders
 
 Names are imported on first use so that `import mixplan` (and the CLI's
 start-up) stays cheap.
@@ -21,6 +22,7 @@ _EXPORTS = {
     "load_plan": "api",
     "validate": "api",
     "render": "api",
+    "render_to": "api",
     "render_pdf": "api",
     "export_templates": "templates",
     "Report": "api",
@@ -55,11 +57,12 @@ __all__ = [
     "mix_view",
     "render",
     "render_pdf",
+    "render_to",
     "validate",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import Report, load_plan, render, render_pdf, validate
+    from .api import Report, load_plan, render, render_pdf, render_to, validate
     from .errors import Finding, MixplanError, PlanInvalid, UnreadableFile
     from .loader import load
     from .mix import MixView, mix_view

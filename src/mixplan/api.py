@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable
 from datetime import date
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from pydantic import ValidationError
 
@@ -145,6 +146,29 @@ def render(
     from .renderer import render_plan  # Jinja2 and Babel load only when rendering
 
     return render_plan(plan, format, language=language, theme=theme, templates=templates, today=today)
+
+
+def render_to(
+    plan: Plan,
+    path: PathLike,
+    format: str = "md",  # noqa: A002 - public name
+    *,
+    overwrite: bool = False,
+    language: str | None = None,
+    theme: str | None = None,
+    templates: PathLike | None = None,
+    today: date | None = None,
+) -> Path:
+    """Render a plan into the file at `path`, as it is rendered, and return the path.
+
+    The file is replaced atomically, only with `overwrite`; a big plan's
+    deliverable is written piece by piece instead of being held whole.
+    """
+    from .renderer import render_pieces
+    from .write import write_chunks
+
+    pieces = render_pieces(plan, format, language=language, theme=theme, templates=templates, today=today)
+    return write_chunks(path, pieces, overwrite=overwrite)
 
 
 def render_pdf(plan: Plan, *, timeout: float = 60.0, **options) -> bytes:

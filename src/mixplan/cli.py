@@ -275,7 +275,7 @@ def render(
     """
     from . import api
     from .deliver import ensure_folder, plan_jobs
-    from .write import write_bytes, write_text
+    from .write import write_bytes
 
     jobs = plan_jobs(paths, output=output, output_dir=output_dir, format=format, force=force)
     options = {"language": lang, "theme": theme, "templates": templates}
@@ -311,11 +311,13 @@ def render(
             assert job.output is not None
             written = write_bytes(job.output, api.render_pdf(report.plan, **options), overwrite=job.overwrite)
         else:
-            text = api.render(report.plan, job.format, **options)
             if job.output is None:
-                sys.stdout.write(text)
+                from .renderer import render_pieces
+
+                for piece in render_pieces(report.plan, job.format, **options):
+                    sys.stdout.write(piece)
                 continue
-            written = write_text(job.output, text, overwrite=job.overwrite)
+            written = api.render_to(report.plan, job.output, job.format, overwrite=job.overwrite, **options)
         _err(f"wrote {written}")
     raise typer.Exit(worst)
 

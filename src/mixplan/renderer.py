@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 import yaml
@@ -36,7 +36,7 @@ from .dashboard import dashboard_view
 from .errors import MixplanError
 from .loader import collector_paused
 from .mix import mix_view
-from .model import Milestone, Plan, ScheduledMeans
+from .model import Kpi, Means, Milestone, Plan, ScheduledMeans
 
 FORMATS = ("md", "html")
 DEFAULT_THEME = "classic"
@@ -265,26 +265,34 @@ class Formatter:
 # --- the view the templates read ----------------------------------------------------
 
 
-def _timeline(plan: Plan) -> list[dict[str, Any]]:
+class TimelineRow(NamedTuple):
+    # A row of the view rather than a dict: templates read `row.name`, which on
+    # a dict costs Jinja a failed attribute lookup first, tens of thousands of times.
+    kind: str  # "means" or "milestone"
+    start: _dt.date
+    end: _dt.date
+    name: str
+    p: str | None = None
+    means: Means | None = None
+
+
+class KpiRow(NamedTuple):
+    means: Means
+    kpi: Kpi
+
+
+def _timeline(plan: Plan) -> list[TimelineRow]:
     """Scheduled means and milestones in date order (milestones first on a tie)."""
     means = {m.id: m for m in plan.means}
     rows = []
     for entry in plan.schedule:
         if isinstance(entry, ScheduledMeans):
             item = means.get(entry.means)
-            rows.append(
-                {
-                    "kind": "means",
-                    "start": entry.start,
-                    "end": entry.end,
-                    "means": item,
-                    "name": item.name if item else entry.means,
-                    "p": item.mix_p if item else None,
-                }
-            )
+            name, p = (item.name, item.mix_p) if item else (entry.means, None)
+            rows.append(TimelineRow("means", entry.start, entry.end, name, p, item))
         elif isinstance(entry, Milestone):
-            rows.append({"kind": "milestone", "start": entry.date, "end": entry.date, "name": entry.milestone})
-    return sorted(rows, key=lambda r: (r["start"], r["kind"] != "milestone", r["end"], r["name"]))
+            rows.append(TimelineRow("milestone", entry.date, entry.date, entry.milestone))
+    return sorted(rows, key=lambda r: (r.start, r.kind != "milestone", r.end, r.name))
 
 
 @dataclass(frozen=True)
@@ -304,8 +312,8 @@ def _spans(plan: Plan) -> dict[str, Span]:
     return spans
 
 
-def _kpi_rows(plan: Plan) -> list[dict[str, Any]]:
-    return [{"means": item, "kpi": kpi} for item in plan.means for kpi in item.kpis]
+def _kpi_rows(plan: Plan) -> list[KpiRow]:
+    return [KpiRow(item, kpi) for item in plan.means for kpi in item.kpis]
 
 
 def _has_context(plan: Plan) -> bool:
@@ -640,6 +648,23 @@ def render_plan(
     templates: str | Path | None = None,
     today: _dt.date | None = None,
 ) -> str:
+    return "".join(render_pieces(plan, format, language=language, theme=theme, templates=templates, today=today))
+
+
+def render_pieces(
+    plan: Plan,
+    format: str = "md",
+    *,
+    language: str | None = None,
+    theme: str | None = None,
+    templates: str | Path | None = None,
+    today: _dt.date | None = None,
+) -> Iterator[str]:
+    """The rendered text in pieces of some hundred kilobytes, for writing as it comes.
+
+    The options are checked at once; the plan is rendered as the pieces are
+    asked for, so a 100,000-means deliverable never sits whole in memory.
+    """
     if format not in FORMATS:
         raise MixplanError(f"unknown output format '{format}': use md or html (for PDF, render_pdf)")
     user_templates = None
@@ -652,12 +677,24 @@ def render_plan(
     known = themes(user_templates)
     if theme not in known:
         raise MixplanError(f"unknown theme '{theme}': use one of {', '.join(known)}")
-    language = language or plan.plan.language
+    return _rendered(plan, format, language or plan.plan.language, theme, user_templates, today)
+
+
+def _rendered(
+    plan: Plan, format: str, language: str, theme: str, user_templates: str | None, today: _dt.date | None
+) -> Iterator[str]:
     env = environment(format, user_templates)
     try:
         template = env.get_template(TEMPLATE_NAMES[format])
         with collector_paused():
-            return _joined(template.generate(**view(plan, language, format=format, today=today, theme=theme)))
+            fragments = template.generate(**view(plan, language, format=format, today=today, theme=theme))
+            # Jinja yields a fragment per tag and value: joined a batch at a time,
+            # only one batch of small strings is alive at once.
+            while True:
+                batch = list(islice(fragments, 10_000))
+                if not batch:
+                    return
+                yield "".join(batch)
     except jinja2.TemplateSyntaxError as error:
         if user_templates is None:
             raise
@@ -674,23 +711,3 @@ def render_plan(
             raise
         kind = "not allowed in a template" if isinstance(error, SecurityError) else "template error"
         raise MixplanError(f"{where[0]}:{where[1]}: {kind}: {error}") from None
-
-
-def _joined(fragments: Iterator[str], batch: int = 10_000) -> str:
-    """The rendered text, joined a batch of fragments at a time.
-
-    `Template.render` joins every fragment at once, so a 100,000-means plan
-    briefly holds millions of small strings beside its text. In batches,
-    only one batch is alive at a time; batches are kept as UTF-8 (one byte
-    a character, where a text holding a single '€' or '—' takes two or four)
-    until the one final decoding.
-    """
-    chunks = []
-    while True:
-        some = list(islice(fragments, batch))
-        if not some:
-            break
-        chunks.append("".join(some).encode("utf-8", "surrogatepass"))
-    joined = b"".join(chunks)
-    del chunks
-    return joined.decode("utf-8", "surrogatepass")

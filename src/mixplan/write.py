@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import MixplanError
@@ -23,6 +24,15 @@ def write_text(path: str | os.PathLike[str], text: str, *, overwrite: bool = Fal
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = False) -> Path:
+    return write_chunks(path, (data,), overwrite=overwrite)
+
+
+def write_chunks(path: str | os.PathLike[str], chunks: Iterable[bytes | str], *, overwrite: bool = False) -> Path:
+    """Write text (as UTF-8) or bytes that arrive in pieces, without holding them all at once.
+
+    The target is checked before the first piece is asked for, so a refusal
+    costs no work; if producing a piece fails, the old file is left as it was.
+    """
     target = Path(path)
     if target.is_dir():
         raise MixplanError(f"{target}: is a directory; give a file name")
@@ -39,7 +49,8 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = 
         raise MixplanError(f"{target}: cannot be written ({exc.strerror or exc})") from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for chunk in chunks:
+                stream.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
             stream.flush()
             os.fsync(stream.fileno())
         if target.exists():
@@ -52,5 +63,9 @@ def write_bytes(path: str | os.PathLike[str], data: bytes, *, overwrite: bool = 
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        # A generator left half-way keeps its frame (and anything it holds open) until closed.
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
         raise
     return target
