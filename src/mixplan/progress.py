@@ -175,7 +175,7 @@ class MeansProgress:
         span: Span,
         kpis: list[KpiProgress],
         forecast: list[ForecastCheck],
-        planned: dict[_dt.date, Decimal],
+        runs: list[Span],
         rows: list[dict],
         as_of: _dt.date | None,
     ) -> None:
@@ -184,11 +184,13 @@ class MeansProgress:
         self.span = span
         self.kpis = kpis
         self.forecast = forecast
-        self._planned, self._rows, self._as_of = planned, rows, as_of
+        # The months are spread again when asked for: kept for every means, they
+        # would weigh more than the rest of the progress of a big plan.
+        self._runs, self._rows, self._as_of = runs, rows, as_of
 
     @functools.cached_property
     def spend(self) -> Spend:
-        return _spend(self._planned, self._rows, self._as_of)
+        return _spend(spread_cost(self.means.cost, self._runs), self._rows, self._as_of)
 
     @functools.cached_property
     def values(self) -> dict[str, Decimal | None]:
@@ -278,31 +280,34 @@ def _overlap(span: Span, start: _dt.date, end: _dt.date) -> int:
     return max(0, (min(span.end, end) - max(span.start, start)).days + 1)
 
 
+def spread_cost(cost: Decimal, runs: list[Span]) -> dict[_dt.date, Decimal]:
+    """A cost spread evenly over the days of its runs, by month, to the cent."""
+    days = sum(run.days for run in runs)
+    by_month: dict[_dt.date, Decimal] = {}
+    # Rounding the running total, not each month, keeps the months summing to the cost exactly.
+    elapsed, allotted = 0, Decimal(0)
+    for run in sorted(runs, key=lambda r: r.start) if len(runs) > 1 else runs:
+        for month in _months(run.start, run.end):
+            elapsed += _overlap(run, month, month_end(month))
+            running = (cost * elapsed / days).quantize(CENT)
+            by_month[month] = by_month.get(month, Decimal(0)) + running - allotted
+            allotted = running
+    return by_month
+
+
 def planned_by_month(plan: Plan) -> dict[str, dict[_dt.date, Decimal]]:
     """Each means' cost spread evenly over the days it runs (the plan's period when unscheduled)."""
-    period = Span(plan.plan.period.start, plan.plan.period.end)
+    period = [Span(plan.plan.period.start, plan.plan.period.end)]
     flights = _flights(plan)
-    spread: dict[str, dict[_dt.date, Decimal]] = {}
-    for item in plan.means:
-        runs = flights.get(item.id) or [period]
-        days = sum(run.days for run in runs)
-        by_month: dict[_dt.date, Decimal] = {}
-        # Rounding the running total, not each month, keeps the months summing to the cost exactly.
-        elapsed, allotted = 0, Decimal(0)
-        for run in sorted(runs, key=lambda r: r.start):
-            for month in _months(run.start, run.end):
-                elapsed += _overlap(run, month, month_end(month))
-                running = (item.cost * elapsed / days).quantize(CENT)
-                by_month[month] = by_month.get(month, Decimal(0)) + running - allotted
-                allotted = running
-        spread[item.id] = by_month
-    return spread
+    return {item.id: spread_cost(item.cost, flights.get(item.id) or period) for item in plan.means}
 
 
 def _span_of(item: Means, flights: dict[str, list[Span]], period: Span) -> Span:
     runs = flights.get(item.id)
     if not runs:
         return period
+    if len(runs) == 1:
+        return runs[0]
     return Span(min(r.start for r in runs), max(r.end for r in runs))
 
 
@@ -358,7 +363,7 @@ def progress(plan: Plan) -> Progress:
     period = Span(plan.plan.period.start, plan.plan.period.end)
     as_of = month_end(max(r.month for r in plan.results)) if plan.results else None
     flights = _flights(plan)
-    planned = planned_by_month(plan)
+    whole_period = [period]
     rows_of: dict[str, list[dict]] = {m.id: [] for m in plan.means}
     rows_in: dict[_dt.date, list[dict]] = {}
     for row in plan.results:
@@ -367,14 +372,19 @@ def progress(plan: Plan) -> Progress:
         rows_in.setdefault(row.month, []).append(counts)
 
     means_progress: list[MeansProgress] = []
+    planned_of_p: dict[str | None, dict[_dt.date, Decimal]] = {}
     for item in plan.means:
+        runs = flights.get(item.id) or whole_period
+        planned_months = planned_of_p.setdefault(item.mix_p, {})
+        for month, amount in spread_cost(item.cost, runs).items():
+            planned_months[month] = planned_months.get(month, Decimal(0)) + amount
         span = _span_of(item, flights, period)
         rows = rows_of[item.id]
         kpis = [kpi_progress(k.metric, k.target, None, span, rows, as_of) for k in item.kpis]
         forecast = []
         if item.forecast is not None:
             forecast = _forecast_checks([metrics.counts_of(item.forecast)], [elapsed_share(span, as_of)], rows)
-        means_progress.append(MeansProgress(item, span, kpis, forecast, planned[item.id], rows, as_of))
+        means_progress.append(MeansProgress(item, span, kpis, forecast, runs, rows, as_of))
 
     # Indexed once: a plan may have tens of objectives and tens of thousands of means.
     serving_of: dict[str, list[str]] = {}
@@ -397,16 +407,14 @@ def progress(plan: Plan) -> Progress:
     for item in plan.means:
         members_of.setdefault(item.mix_p, []).append(item)
     by_p = []
-    # Each means' months are merged once, into its P's; the plan's are the Ps' merged.
-    planned_of_p = []
     for p in (*vocab.PS, None):
         members = members_of.get(p)
         if members:
-            planned_of_p.append(_merge(planned[m.id] for m in members))
-            by_p.append(group(p or "other", members, planned_of_p[-1]))
+            by_p.append(group(p or "other", members, planned_of_p[p]))
 
     months = []
-    planned_total = _merge(planned_of_p)
+    # Each means' months went into its P's; the plan's are the Ps' merged.
+    planned_total = _merge(planned_of_p.values())
     for month in _months(period.start, period.end):
         rows = rows_in.get(month, [])
         spent = metrics.total("spend", rows) if rows else None
