@@ -52,6 +52,10 @@ _SEQ, _MAP = _CORE + "seq", _CORE + "map"
 _SHARED_TEXT_LENGTH = 40
 _PLAIN = (True, False)  # the `implicit` of a plain scalar with no tag
 _UNSEEN = object()
+# PyYAML picks a plain scalar's candidate types by its first character (None: for any).
+_RESOLVED_BY_FIRST_CHARACTER = (
+    None if None in _Loader.yaml_implicit_resolvers else frozenset(_Loader.yaml_implicit_resolvers)
+)
 _intern = sys.intern
 
 # Deep nesting has no use in a plan and would exhaust Python's stack later.
@@ -411,7 +415,11 @@ class _EventBuilder(_Builder):
 
     def _plain_scalar(self, value: str, mark: Any) -> Any:
         """A plain scalar's value, remembered when every repeat of its text means the same."""
-        tag = self._resolve(yaml.ScalarNode, value, _PLAIN)
+        first_characters = _RESOLVED_BY_FIRST_CHARACTER
+        if value and first_characters is not None and value[0] not in first_characters:
+            tag = _STR  # no implicit type (number, date, boolean, null) starts this way
+        else:
+            tag = self._resolve(yaml.ScalarNode, value, _PLAIN)
         built = self._scalar(tag, value, mark)
         # An unsupported tag (`=` resolves to !!value) must be reported at each repeat.
         if tag in _SCALAR_TAGS and (tag != _STR or len(value) <= _SHARED_TEXT_LENGTH):
