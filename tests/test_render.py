@@ -64,6 +64,22 @@ def test_label_catalogues_have_the_same_keys() -> None:
     assert english == french, english ^ french
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_catalogue_keys_read_the_same_as_attributes(language: str) -> None:
+    # Templates write `L.ps.price`: a key named like a dict method (items,
+    # get...) would hide that method from every template.
+    def check(tree, where):
+        for key, value in tree.items():
+            assert not hasattr(dict, key), f"{where}{key} is named like a dict method"
+            assert getattr(tree, key) is value
+            if isinstance(value, dict):
+                check(value, f"{where}{key}.")
+
+    catalogue = labels(language)
+    check(catalogue, "")
+    assert catalogue.formulas.get("not-a-metric", "—") == "—" and catalogue["ps"] is catalogue.ps
+
+
 def test_catalogues_name_every_channel_metric_and_p() -> None:
     from mixplan import vocab
 

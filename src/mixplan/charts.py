@@ -282,6 +282,7 @@ def gantt_chart(
         f'x2="{_num(plot_x + plot_width)}" y2="{_num(plot_bottom)}"/></g>'
     )
 
+    one_day = _dt.timedelta(days=1)
     for kind, top, item in layout:
         if kind == "group":
             parts.append(f'<text class="group" x="4" y="{_num(top + 15)}">{_text(item)}</text>')
@@ -295,18 +296,22 @@ def gantt_chart(
             )
         else:
             assert isinstance(item, GanttRow)
+            # One row per scheduled means, tens of thousands in a big plan: each text escaped once.
+            label = _text(item.label)
+            clipped = _clip(item.label, label_width - 20)
+            fill = _text(item.fill)
             parts.append(
-                f'<g class="gantt-row" data-key="{_text(item.key)}"><title>{_text(item.label)}</title>'
-                f'<text class="label" x="14" y="{_num(top + row / 2 + 4)}">{_text(_clip(item.label, label_width - 20))}</text>'
+                f'<g class="gantt-row" data-key="{_text(item.key)}"><title>{label}</title>'
+                f'<text class="label" x="14" y="{_num(top + row / 2 + 4)}">{label if clipped is item.label else _text(clipped)}</text>'
             )
             texts = item.flight_text or ("",) * len(item.flights)
             for (first, last), hover in zip(item.flights, texts, strict=False):
-                left, right = x_of(first), x_of(last + _dt.timedelta(days=1))
+                left, right = x_of(first), x_of(last + one_day)
                 parts.append(
-                    f'<rect class="bar p-{_text(item.fill)}" x="{_num(left)}" y="{_num(top + 4)}" '
+                    f'<rect class="bar p-{fill}" x="{_num(left)}" y="{_num(top + 4)}" '
                     f'width="{_num(max(right - left, 2))}" height="{row - 8}" rx="2" '
-                    f'fill="url(#{chart_id}-{_text(item.fill)})" data-start="{first}" data-end="{last}">'
-                    f"<title>{_text(item.label)}: {_text(hover)}</title></rect>"
+                    f'fill="url(#{chart_id}-{fill})" data-start="{first}" data-end="{last}">'
+                    f"<title>{label}: {_text(hover)}</title></rect>"
                 )
             parts.append("</g>")
 

@@ -43,15 +43,29 @@ DEFAULT_THEME = "classic"
 TEMPLATE_NAMES = {"md": "markdown/plan.md.j2", "html": "html/plan.html.j2"}
 
 
+class Catalogue(dict):
+    """A label catalogue whose keys are also attributes, for the templates' `L.ps.price`.
+
+    Jinja reads `L.ps` as an attribute first and falls back to the key: on
+    a plain dict that first try raises and catches an exception, about ten
+    times per means of the plan. Here the instance's attributes are the dict
+    itself, so the first try succeeds (no key may be named like a dict method).
+    """
+
+    def __init__(self, entries: dict[str, Any]) -> None:
+        super().__init__({key: Catalogue(value) if isinstance(value, dict) else value for key, value in entries.items()})
+        self.__dict__ = self
+
+
 @functools.cache
-def labels(language: str) -> dict[str, Any]:
+def labels(language: str) -> Catalogue:
     if language not in vocab.LANGUAGES:
         raise MixplanError(f"unknown language '{language}': use one of {', '.join(vocab.LANGUAGES)}")
     # libyaml when present (a safe loader either way): the pure-Python reader
     # costs more than the rest of a small render.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with (templates_dir() / "labels" / f"{language}.yaml").open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=loader)
+        return Catalogue(yaml.load(handle, Loader=loader))
 
 
 # --- Markdown escaping ----------------------------------------------------------
