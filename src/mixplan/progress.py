@@ -126,7 +126,10 @@ def kpi_progress(
     metric: str, target: Decimal, baseline: Decimal | None, span: Span, rows: list[dict], as_of: _dt.date | None
 ) -> KpiProgress:
     share = elapsed_share(span, as_of)
-    actual = metrics.total(metric, rows) if rows else None
+    if not rows:
+        actual = None
+    else:  # one month of results, the usual case, has nothing to add up
+        actual = metrics.compute(metric, rows[0]) if len(rows) == 1 else metrics.total(metric, rows)
     expected = expected_value(metric, target, baseline, share)
     started = share is not None and share > 0
     status = status_of(metric, expected, actual) if started else "no_data"
@@ -282,6 +285,11 @@ def _overlap(span: Span, start: _dt.date, end: _dt.date) -> int:
 
 def spread_cost(cost: Decimal, runs: list[Span]) -> dict[_dt.date, Decimal]:
     """A cost spread evenly over the days of its runs, by month, to the cent."""
+    if len(runs) == 1:
+        run = runs[0]
+        months = _months(run.start, run.end)
+        if len(months) == 1:  # the common case: one flight inside one month
+            return {months[0]: cost.quantize(CENT)}
     days = sum(run.days for run in runs)
     by_month: dict[_dt.date, Decimal] = {}
     # Rounding the running total, not each month, keeps the months summing to the cost exactly.
@@ -290,7 +298,9 @@ def spread_cost(cost: Decimal, runs: list[Span]) -> dict[_dt.date, Decimal]:
         for month in _months(run.start, run.end):
             elapsed += _overlap(run, month, month_end(month))
             running = (cost * elapsed / days).quantize(CENT)
-            by_month[month] = by_month.get(month, Decimal(0)) + running - allotted
+            share = running - allotted
+            known = by_month.get(month)  # two flights may share a month
+            by_month[month] = share if known is None else known + share
             allotted = running
     return by_month
 
