@@ -154,3 +154,26 @@ def test_a_template_failing_after_pages_of_output_leaves_the_old_deliverable_who
     assert "plan.html.j2:2: template error: division by zero" in result.output
     assert output.read_text(encoding="utf-8") == "yesterday's deliverable\n"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+
+
+@pytest.mark.parametrize("name", ["html/plan.html.j2", "markdown/plan.md.j2"])
+def test_formats_read_the_same_as_filters_and_as_calls(tmp_path: Path, name: str) -> None:
+    # The built-in templates use the filters; templates exported before them call `fmt` and `shown`.
+    pairs = [
+        ("plan.budget.total | money", "fmt.money(plan.budget.total)"),
+        ("info.period.start | date", "fmt.date(info.period.start)"),
+        ("info.period.end | short_date", "fmt.short_date(info.period.end)"),
+        ("mix.share(mix.allocated) | percent", "fmt.percent(mix.share(mix.allocated))"),
+        ("plan.means | length | number", "fmt.number(plan.means | length)"),
+        ("o.target | metric(o.metric)", "fmt.metric(o.metric, o.target)"),
+        ("o.target | shown(o.metric)", "shown(o.metric, o.target)"),
+        ("none | money", "fmt.money(none)"),
+    ]
+    lines = "".join(f"{{{{ {a} }}}}={{{{ {b} }}}}\n" for a, b in pairs)
+    folder = _one_template(tmp_path, "{% for o in plan.objectives %}" + lines + "{% endfor %}", name)
+    fmt = {"html": "html", "markdown": "md"}[name.split("/")[0]]
+    rendered = mixplan.render(mixplan.load_plan(EXAMPLES[0]), format=fmt, templates=folder)
+    rows = [line.split("=") for line in rendered.splitlines() if line]
+    assert len(rows) == len(pairs) * len(mixplan.load_plan(EXAMPLES[0]).objectives)
+    assert all(len(row) == 2 and row[0] == row[1] and row[0] for row in rows), rows
+    assert "—=—" in rendered
