@@ -124,6 +124,7 @@ def worker(path: Path, repeat: int) -> None:
         renderer.render_plan(warm, format_name, language="en")
 
     samples: dict[str, list[float]] = {stage: [] for stage in STAGES}
+    output = path.with_name(path.stem + "-stages")
     for _ in range(repeat):
         clock = time.perf_counter()
 
@@ -140,13 +141,16 @@ def worker(path: Path, repeat: int) -> None:
         findings = [document.finding(i.path, i.rule, i.severity, i.message, key=i.at_key) for i in rules.check(plan)]
         lap("check")
         del document  # as in `mixplan render`: only the plan is kept for rendering
-        renderer.render_plan(plan, "md")
+        # As `mixplan render -o` does: written as rendered, never whole in memory.
+        api.render_to(plan, output.with_suffix(".md"), "md", overwrite=True)
         lap("render_md")
-        renderer.render_plan(plan, "html")
+        api.render_to(plan, output.with_suffix(".html"), "html", overwrite=True)
         lap("render_html")
         if any(f.severity == "error" for f in findings):
             raise SystemExit(f"{path}: the generated plan has errors")
         del plan, findings
+    for written in (output.with_suffix(".md"), output.with_suffix(".html")):
+        written.unlink(missing_ok=True)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     if sys.platform == "darwin":
         peak_kib //= 1024  # bytes there
