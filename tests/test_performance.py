@@ -428,3 +428,30 @@ def test_render_options_are_checked_before_anything_is_rendered() -> None:
         renderer.render_pieces(plan, "html", theme="neon")
     with pytest.raises(mixplan.MixplanError, match="unknown output format"):
         renderer.render_pieces(plan, "docx")
+
+
+def _peak_kib_of(arguments: list[str]) -> int:
+    probe = (
+        "import resource, subprocess, sys;"
+        "done = subprocess.run([sys.executable, '-m', 'mixplan', *sys.argv[1:]], capture_output=True);"
+        "assert done.returncode == 0, done.stderr;"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    completed = subprocess.run([sys.executable, "-c", probe, *arguments], capture_output=True, text=True, check=True)
+    return int(completed.stdout.strip())
+
+
+@pytest.mark.slow
+def test_a_batch_render_holds_one_plan_at_a_time(tmp_path: Path) -> None:
+    # A template's macros keep the rendering context (plan and view) in a
+    # reference cycle, and one-shot commands run without the cycle collector:
+    # unless collected between plans, each plan of a batch would stay in memory.
+    text = generate(3000)
+    plans = []
+    for name in "abcd":
+        plans.append(tmp_path / f"{name}.yaml")
+        plans[-1].write_text(text, encoding="utf-8")
+    one = _peak_kib_of(["render", str(plans[0]), "-d", str(tmp_path / "one")])
+    four = _peak_kib_of(["render", *map(str, plans), "-d", str(tmp_path / "four")])
+    assert len(list((tmp_path / "four").glob("*.html"))) == 4
+    assert four < one * 1.25, f"one plan: {one} KiB, four plans: {four} KiB"

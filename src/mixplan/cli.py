@@ -275,7 +275,6 @@ def render(
     """
     from . import api
     from .deliver import ensure_folder, plan_jobs
-    from .write import write_bytes
 
     jobs = plan_jobs(paths, output=output, output_dir=output_dir, format=format, force=force)
     options = {"language": lang, "theme": theme, "templates": templates}
@@ -294,32 +293,44 @@ def render(
     if output_dir is not None:
         ensure_folder(output_dir)
     worst = EXIT_OK
-    for job in jobs:
-        try:
-            report = api.validate(job.plan)
-        except MixplanError as error:
-            _err(f"mixplan: {error.message}")
-            worst = max(worst, error.exit_code)
-            continue
-        for finding in report.findings:
-            _err(str(finding))
-        if not report.ok:
-            _err(f"mixplan: {job.plan}: not rendered, the plan has {len(report.errors)} error(s)")
-            worst = max(worst, EXIT_INVALID)
-            continue
-        if job.format == "pdf":
-            assert job.output is not None
-            written = write_bytes(job.output, api.render_pdf(report.plan, **options), overwrite=job.overwrite)
-        else:
-            if job.output is None:
-                from .renderer import render_pieces
-
-                for piece in render_pieces(report.plan, job.format, **options):
-                    sys.stdout.write(piece)
-                continue
-            written = api.render_to(report.plan, job.output, job.format, overwrite=job.overwrite, **options)
-        _err(f"wrote {written}")
+    for number, job in enumerate(jobs):
+        if number:
+            # A template's macros keep its rendering context, which holds the plan
+            # and its view, in a reference cycle; with the collector off (see
+            # _one_shot), a batch would otherwise keep every plan it rendered.
+            gc.collect()
+        worst = max(worst, _render_job(job, options))
     raise typer.Exit(worst)
+
+
+def _render_job(job, options: dict) -> int:
+    """Validate and render one plan of `mixplan render`; its exit code."""
+    from . import api
+    from .write import write_bytes
+
+    try:
+        report = api.validate(job.plan)
+    except MixplanError as error:
+        _err(f"mixplan: {error.message}")
+        return error.exit_code
+    for finding in report.findings:
+        _err(str(finding))
+    if not report.ok:
+        _err(f"mixplan: {job.plan}: not rendered, the plan has {len(report.errors)} error(s)")
+        return EXIT_INVALID
+    if job.format == "pdf":
+        assert job.output is not None
+        written = write_bytes(job.output, api.render_pdf(report.plan, **options), overwrite=job.overwrite)
+    elif job.output is None:
+        from .renderer import render_pieces
+
+        for piece in render_pieces(report.plan, job.format, **options):
+            sys.stdout.write(piece)
+        return EXIT_OK
+    else:
+        written = api.render_to(report.plan, job.output, job.format, overwrite=job.overwrite, **options)
+    _err(f"wrote {written}")
+    return EXIT_OK
 
 
 templates_app = _command_group("templates", "Copy the built-in templates to customise the deliverable.")
