@@ -48,3 +48,17 @@ def test_rules_page_is_generated_from_the_registry() -> None:
 def test_every_channel_and_metric_is_documented() -> None:
     missing = [name for name in vocab.CHANNELS + vocab.METRICS if f"`{name}`" not in FORMAT_DOC]
     assert missing == []
+
+
+def test_relative_links_in_the_readme_and_docs_lead_to_files() -> None:
+    import re
+
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    checked = 0
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            if "://" in target:
+                continue
+            checked += 1
+            assert (page.parent / target).exists(), f"{page.name} links to {target}, which does not exist"
+    assert checked >= 8
