@@ -455,3 +455,26 @@ def test_a_batch_render_holds_one_plan_at_a_time(tmp_path: Path) -> None:
     four = _peak_kib_of(["render", *map(str, plans), "-d", str(tmp_path / "four")])
     assert len(list((tmp_path / "four").glob("*.html"))) == 4
     assert four < one * 1.25, f"one plan: {one} KiB, four plans: {four} KiB"
+
+
+def test_without_libyaml_the_pure_python_parser_finds_the_same_things_at_the_same_places() -> None:
+    # PyYAML built without libyaml has no CSafeLoader: the loader falls back to
+    # the pure-Python parser, slower, with the same positions and findings.
+    files = [*EXAMPLES, *sorted((ASSETS / "broken").glob("*.yaml"))]
+    probe = (
+        "import json, sys, yaml\n"
+        "del yaml.CSafeLoader\n"
+        "import mixplan\n"
+        "from mixplan import loader\n"
+        "assert loader._Loader is yaml.SafeLoader\n"
+        "found = {}\n"
+        "for path in sys.argv[1:]:\n"
+        "    report = mixplan.validate(path)\n"
+        "    found[path] = [(f.line, f.column, f.rule) for f in report.findings]\n"
+        "print(json.dumps(found))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, *map(str, files)], capture_output=True, text=True, check=True)
+    pure = json.loads(done.stdout)
+    with_libyaml = {str(path): [[f.line, f.column, f.rule] for f in mixplan.validate(path).findings] for path in files}
+    assert pure == with_libyaml
+    assert sum(len(found) for found in pure.values()) >= len(files) - len(EXAMPLES)
