@@ -115,13 +115,13 @@ def worker(path: Path, repeat: int) -> None:
     """Time each stage of one plan `repeat` times; print medians and peak memory as JSON."""
     import resource
 
-    from mixplan import api, loader, renderer, rules
+    from mixplan import api, loader, rules
 
     # Compile the templates and load Babel's locale data first, so the stage
     # times are what the plan's size costs, not one-off start-up work.
     warm = api.validate(EXAMPLE).plan
     for format_name in ("md", "html"):
-        renderer.render_plan(warm, format_name, language="en")
+        api.render(warm, format_name, language="en")
 
     samples: dict[str, list[float]] = {stage: [] for stage in STAGES}
     output = path.with_name(path.stem + "-stages")

@@ -143,9 +143,9 @@ def render(
     folder of templates used in front of the built-in ones; `today` pins the
     date shown on the cover and the timeline's "today" line.
     """
-    from .renderer import render_plan  # Jinja2 and Babel load only when rendering
+    from .renderer import render_pieces  # Jinja2 and Babel load only when rendering
 
-    return render_plan(plan, format, language=language, theme=theme, templates=templates, today=today)
+    return "".join(render_pieces(plan, format, language=language, theme=theme, templates=templates, today=today))
 
 
 def render_to(

@@ -706,18 +706,6 @@ def compiled_template_cache(env: jinja2.Environment) -> CompiledTemplateCache:
     return CompiledTemplateCache(cache_root() / "templates" / _compile_fingerprint(env))
 
 
-def render_plan(
-    plan: Plan,
-    format: str = "md",
-    *,
-    language: str | None = None,
-    theme: str | None = None,
-    templates: str | Path | None = None,
-    today: _dt.date | None = None,
-) -> str:
-    return "".join(render_pieces(plan, format, language=language, theme=theme, templates=templates, today=today))
-
-
 def render_pieces(
     plan: Plan,
     format: str = "md",
