@@ -11,12 +11,15 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
 from .errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError
+
+if TYPE_CHECKING:  # imported by the render command itself, when it runs
+    from .deliver import Job
 
 app = typer.Typer(
     name="mixplan",
@@ -303,7 +306,7 @@ def render(
     raise typer.Exit(worst)
 
 
-def _render_job(job, options: dict) -> int:
+def _render_job(job: Job, options: dict) -> int:
     """Validate and render one plan of `mixplan render`; its exit code."""
     from . import api
     from .write import write_bytes
