@@ -251,3 +251,29 @@ def test_render_to_a_directory_or_unwritable_folder(tmp_path: Path, monkeypatch)
     assert result.exit_code == 2
     assert f"{out}: permission denied (cannot write in {tmp_path})" in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["render", str(EXAMPLES[0])],  # fits the pipe's buffer: the failure comes at the final flush
+        ["render", str(EXAMPLES[0]), "--format", "html"],  # larger than the buffer: fails while writing
+        ["rules", "--format", "md"],
+    ],
+    ids=["small", "large", "rules"],
+)
+def test_a_reader_that_stops_early_ends_mixplan_quietly(arguments: list[str]) -> None:
+    # `mixplan render plan.yaml | head -1`: once head has its line, the pipe is
+    # closed; like other Unix tools, mixplan stops without a word, exit 141.
+    import os
+
+    reader, writer = os.pipe()
+    os.close(reader)  # nobody will ever read
+    try:
+        done = subprocess.run(
+            [installed_mixplan(), *arguments], stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60
+        )
+    finally:
+        os.close(writer)
+    assert done.stderr == ""
+    assert done.returncode == 141

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import __version__
-from .errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError
+from .errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError
 
 if TYPE_CHECKING:  # imported by the render command itself, when it runs
     from .deliver import Job
@@ -43,6 +43,19 @@ def _out(message: str) -> None:
     sys.stdout.write(message.rstrip("\n") + "\n")
 
 
+def _stop_writing() -> None:
+    """The reader of standard output is gone: stop quietly, as Unix tools do.
+
+    Python flushes standard output once more on exit and would complain about
+    the closed pipe; pointed at the null device, there is nothing to complain of.
+    """
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, sys.stdout.fileno())
+    finally:
+        os.close(null)
+
+
 def reported(command):
     """Run a command body, turning every failure into a message and an exit code."""
 
@@ -58,6 +71,9 @@ def reported(command):
         except KeyboardInterrupt:
             _err("mixplan: interrupted")
             raise typer.Exit(130) from None
+        except BrokenPipeError:
+            _stop_writing()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except Exception as error:  # a bug: say so, and how to report it
             if _debug["on"]:
                 import traceback
@@ -537,3 +553,11 @@ def main() -> None:
     except MixplanError as error:  # raised outside a command, e.g. by a callback
         _err(f"mixplan: {error.message}")
         sys.exit(error.exit_code)
+    except SystemExit:
+        # A short output waits in the buffer until now: the reader may be gone by the time it is flushed.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _stop_writing()
+            sys.exit(EXIT_BROKEN_PIPE)
+        raise

@@ -15,6 +15,9 @@ EXIT_OK = 0
 EXIT_INVALID = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+# The reader of standard output went away (`mixplan render plan.yaml | head`):
+# what a shell reports for a tool stopped by SIGPIPE, 128 + 13.
+EXIT_BROKEN_PIPE = 141
 
 
 @dataclass(frozen=True, order=True)
