@@ -31,7 +31,7 @@ from decimal import Decimal
 from typing import Literal
 
 from . import metrics, vocab
-from .model import Means, Objective, Plan, ResultRow
+from .model import Means, Objective, Plan
 
 TOLERANCE = Decimal("0.10")
 CENT = Decimal("0.01")
@@ -175,6 +175,7 @@ class MeansProgress:
     def __init__(
         self,
         means: Means,
+        p: str | None,
         span: Span,
         kpis: list[KpiProgress],
         forecast: list[ForecastCheck],
@@ -183,21 +184,22 @@ class MeansProgress:
         as_of: _dt.date | None,
     ) -> None:
         self.means = means
-        self.p = means.mix_p
+        self.p = p
         self.span = span
         self.kpis = kpis
         self.forecast = forecast
+        self.rows = rows  # the counts of its results rows
         # The months are spread again when asked for: kept for every means, they
         # would weigh more than the rest of the progress of a big plan.
-        self._runs, self._rows, self._as_of = runs, rows, as_of
+        self._runs, self._as_of = runs, as_of
 
     @functools.cached_property
     def spend(self) -> Spend:
-        return _spend(spread_cost(self.means.cost, self._runs), self._rows, self._as_of)
+        return _spend(spread_cost(self.means.cost, self._runs), self.rows, self._as_of)
 
     @functools.cached_property
     def values(self) -> dict[str, Decimal | None]:
-        return _values(self._rows)
+        return _values(self.rows)
 
     @property
     def behind(self) -> bool:
@@ -321,10 +323,6 @@ def _span_of(item: Means, flights: dict[str, list[Span]], period: Span) -> Span:
     return Span(min(r.start for r in runs), max(r.end for r in runs))
 
 
-def _rows(results: Iterable[ResultRow]) -> list[dict]:
-    return [metrics.counts_of(row) for row in results]
-
-
 def _values(rows: list[dict]) -> dict[str, Decimal | None]:
     if not rows:
         return dict.fromkeys(HEADLINE_METRICS)
@@ -381,46 +379,45 @@ def progress(plan: Plan) -> Progress:
         rows_of.setdefault(row.means, []).append(counts)
         rows_in.setdefault(row.month, []).append(counts)
 
+    # One pass over the means gathers everything indexed by P and by objective:
+    # with a hundred thousand means, each further pass costs a walk through memory.
     means_progress: list[MeansProgress] = []
     planned_of_p: dict[str | None, dict[_dt.date, Decimal]] = {}
+    rows_of_p: dict[str | None, list[dict]] = {}
+    serving_of: dict[str, list[str]] = {}
+    rows_serving: dict[str, list[dict]] = {}
     for item in plan.means:
+        p = item.mix_p
         runs = flights.get(item.id) or whole_period
-        planned_months = planned_of_p.setdefault(item.mix_p, {})
+        planned_months = planned_of_p.get(p)
+        if planned_months is None:
+            planned_months = planned_of_p[p] = {}
+            rows_of_p[p] = []
         for month, amount in spread_cost(item.cost, runs).items():
             planned_months[month] = planned_months.get(month, Decimal(0)) + amount
         span = _span_of(item, flights, period)
         rows = rows_of[item.id]
+        rows_of_p[p] += rows
+        for used in dict.fromkeys(item.objectives):
+            serving_of.setdefault(used, []).append(item.id)
+            rows_serving.setdefault(used, []).extend(rows)
         kpis = [kpi_progress(k.metric, k.target, None, span, rows, as_of) for k in item.kpis]
         forecast = []
         if item.forecast is not None:
             forecast = _forecast_checks([metrics.counts_of(item.forecast)], [elapsed_share(span, as_of)], rows)
-        means_progress.append(MeansProgress(item, span, kpis, forecast, runs, rows, as_of))
+        means_progress.append(MeansProgress(item, p, span, kpis, forecast, runs, rows, as_of))
 
-    # Indexed once: a plan may have tens of objectives and tens of thousands of means.
-    serving_of: dict[str, list[str]] = {}
-    for item in plan.means:
-        for used in dict.fromkeys(item.objectives):
-            serving_of.setdefault(used, []).append(item.id)
     objectives = []
     for objective in plan.objectives:
-        serving = serving_of.get(objective.id, [])
-        rows = [row for means_id in serving for row in rows_of[means_id]]
         span = Span(period.start, objective.deadline)
+        rows = rows_serving.get(objective.id, [])
         kpi = kpi_progress(objective.metric, objective.target, objective.baseline, span, rows, as_of)
-        objectives.append(ObjectiveProgress(objective, kpi, serving))
+        objectives.append(ObjectiveProgress(objective, kpi, serving_of.get(objective.id, [])))
 
-    def group(key: str, members: list[Means], planned_by_month: dict[_dt.date, Decimal]) -> GroupProgress:
-        rows = [row for m in members for row in rows_of[m.id]]
+    def group(key: str, rows: list[dict], planned_by_month: dict[_dt.date, Decimal]) -> GroupProgress:
         return GroupProgress(key, _spend(planned_by_month, rows, as_of), _values(rows))
 
-    members_of: dict[str | None, list[Means]] = {}
-    for item in plan.means:
-        members_of.setdefault(item.mix_p, []).append(item)
-    by_p = []
-    for p in (*vocab.PS, None):
-        members = members_of.get(p)
-        if members:
-            by_p.append(group(p or "other", members, planned_of_p[p]))
+    by_p = [group(p or "other", rows_of_p[p], planned_of_p[p]) for p in (*vocab.PS, None) if p in planned_of_p]
 
     months = []
     # Each means' months went into its P's; the plan's are the Ps' merged.
@@ -430,19 +427,19 @@ def progress(plan: Plan) -> Progress:
         spent = metrics.total("spend", rows) if rows else None
         months.append(MonthProgress(month, planned_total.get(month, Decimal(0)), spent, _values(rows)))
 
-    forecasters = [(m, p) for m, p in zip(plan.means, means_progress) if m.forecast is not None]
+    forecasters = [m for m in means_progress if m.means.forecast is not None]
     plan_forecast = []
     if forecasters:
         plan_forecast = _forecast_checks(
-            [metrics.counts_of(m.forecast) for m, _ in forecasters],
-            [elapsed_share(p.span, as_of) for _, p in forecasters],
-            [row for m, _ in forecasters for row in rows_of[m.id]],
+            [metrics.counts_of(m.means.forecast) for m in forecasters],
+            [elapsed_share(m.span, as_of) for m in forecasters],
+            [row for m in forecasters for row in m.rows],
         )
 
     return Progress(
         as_of=as_of,
         budget=plan.budget.total,
-        overall=group("plan", list(plan.means), planned_total),
+        overall=group("plan", [row for rows in rows_of_p.values() for row in rows], planned_total),
         by_p=by_p,
         objectives=objectives,
         means=means_progress,
