@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import shutil
 import struct
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import pytest
 import yaml
 
 import mixplan
+from mixplan.pdf import find_browser
 
 from .conftest import EXAMPLES, ROOT
 
@@ -29,6 +29,8 @@ PDF_PAGES = range(5, 21)
 
 pytestmark = pytest.mark.browser
 
+# Not mixplan.pdf.FLAGS: those also cut the browser off the network, and the
+# tests here must see that the page itself asks for nothing.
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -40,17 +42,9 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
 @pytest.fixture(scope="module")
 def browser():
-    executable = _chromium()
+    executable = find_browser()
     if executable is None:
         if os.environ.get("MIXPLAN_REQUIRE_BROWSER") == "1":
             pytest.fail("MIXPLAN_REQUIRE_BROWSER=1 but no chromium is installed")
