@@ -334,6 +334,18 @@ def test_a_really_full_disk_in_a_real_process(small_disk: Path) -> None:
     assert _leftovers(small_disk) == []
 
 
+def test_a_read_only_file_system_is_named(small_disk: Path) -> None:
+    target = small_disk / "plan.html"
+    target.write_text("old", encoding="utf-8")
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+
+    done = _mixplan("render", str(PLAN), "-o", str(target))
+
+    assert done.returncode == 2, done.stderr
+    assert f"mixplan: {target}: is on a read-only file system; give a file name elsewhere".encode() in done.stderr
+    assert target.read_text(encoding="utf-8") == "old"
+
+
 # Signals while writing.
 
 

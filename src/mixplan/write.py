@@ -195,6 +195,8 @@ def _replace(target: Path, real: Path, status: os.stat_result | None, chunks: It
         where = f"{target}: is a link to {real}, and the folder {directory}" if real != target else f"{target}: the folder {directory}"
         raise MixplanError(f"{where} does not exist")
     if existed and not os.access(real, os.W_OK):
+        if os.statvfs(directory).f_flag & os.ST_RDONLY:
+            raise MixplanError(f"{target}: is on a read-only file system; give a file name elsewhere")
         raise MixplanError(f"{target}: is read-only; not replacing it (make it writable, or give another file name)")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=directory)
