@@ -20,8 +20,10 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
 
 
-@pytest.mark.parametrize("failure", [OSError(28, "No space left on device"), KeyboardInterrupt()])
-def test_a_write_interrupted_before_the_rename_keeps_the_old_file(tmp_path: Path, monkeypatch, failure) -> None:
+@pytest.mark.parametrize(
+    ("failure", "reported_as"), [(OSError(28, "No space left on device"), MixplanError), (KeyboardInterrupt(), KeyboardInterrupt)]
+)
+def test_a_write_interrupted_before_the_rename_keeps_the_old_file(tmp_path: Path, monkeypatch, failure, reported_as) -> None:
     target = tmp_path / "plan.html"
     target.write_text("the old deliverable\n", encoding="utf-8")
 
@@ -29,7 +31,7 @@ def test_a_write_interrupted_before_the_rename_keeps_the_old_file(tmp_path: Path
         raise failure
 
     monkeypatch.setattr(os, "fsync", fail)
-    with pytest.raises(type(failure)):
+    with pytest.raises(reported_as):
         write_text(target, "<html>new</html>\n", overwrite=True)
     assert target.read_text(encoding="utf-8") == "the old deliverable\n"
     assert _leftovers(tmp_path) == []

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import __version__
-from .errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError
+from .errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
 
 if TYPE_CHECKING:  # imported by the render command itself, when it runs
     from .deliver import Job
@@ -71,6 +71,12 @@ def reported(command):
         except KeyboardInterrupt:
             _err("mixplan: interrupted")
             raise typer.Exit(130) from None
+        except Stopped as stop:
+            import signal
+
+            _err(f"mixplan: stopped by {signal.Signals(stop.signal_number).name}")
+            # What a shell reports for a process ended by that signal.
+            raise typer.Exit(128 + stop.signal_number) from None
         except BrokenPipeError:
             _stop_writing()
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
@@ -377,6 +383,7 @@ def templates_export(
 @reported
 def schema(
     output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write; default: standard output.")] = None,
+    force: Annotated[bool, typer.Option("--force", "-f", help="Replace the file if it exists.")] = False,
 ) -> None:
     """Print the JSON Schema of the plan format, for editors' completion and hover help."""
     from .schema import schema_text
@@ -386,7 +393,7 @@ def schema(
     if output is None:
         sys.stdout.write(text)
         return
-    _err(f"wrote {write_text(output, text, overwrite=True)}")
+    _err(f"wrote {write_text(output, text, overwrite=force)}")
 
 
 _STATUS_FORMATS = ("text", "json")
@@ -489,12 +496,12 @@ def export(
     """Export a valid plan as a calendar (ics), a table (csv) or a workbook (xlsx)."""
     from .export import export as export_plan
     from .export import format_for
-    from .write import write_bytes
+    from .write import same_file, write_bytes
 
     fmt = format_for(output, to)
     if output is None and fmt == "xlsx":
         raise MixplanError("an xlsx workbook is not text: name the file to write with -o FILE.xlsx")
-    if output is not None and output.resolve() == path.resolve():
+    if output is not None and same_file(output, path):
         raise MixplanError(f"{output}: that is the plan itself; choose another output file")
     plan = _valid_plan(path, "not exported")
     data = export_plan(plan, fmt, language=lang)

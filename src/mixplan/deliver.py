@@ -72,7 +72,8 @@ def plan_jobs(
             if job.output in seen:
                 raise MixplanError(f"{seen[job.output]} and {job.plan} would both be written to {job.output}; rename one")
             seen[job.output] = job.plan
-        existing = [job.output for job in jobs if job.output is not None and job.output.exists()]
+        # A link counts even when what it points to is missing: writing would go through it.
+        existing = [job.output for job in jobs if job.output is not None and os.path.lexists(job.output)]
         if existing and not force:
             shown = ", ".join(str(p) for p in existing[:3]) + (" ..." if len(existing) > 3 else "")
             raise MixplanError(f"{shown}: already exist(s); not overwriting (use --force to replace)")
@@ -87,9 +88,12 @@ def plan_jobs(
             raise MixplanError(f"cannot tell the format from '{output}': name it .md, .html or .pdf, or pass --format md|html|pdf")
         jobs = [Job(plans[0], output, chosen, True)]
 
-    inputs = {os.path.realpath(p) for p in plans}
+    from .write import file_key
+
+    # Through a symbolic or a hard link, it would still be the plan.
+    inputs = {file_key(p) for p in plans}
     for job in jobs:
-        if job.output is not None and os.path.realpath(job.output) in inputs:
+        if job.output is not None and file_key(job.output) in inputs:
             raise MixplanError(f"{job.output}: that is the plan itself; choose another output file")
     return jobs
 

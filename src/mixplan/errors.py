@@ -62,3 +62,14 @@ class PlanInvalid(MixplanError):
         first = errors[0] if errors else (self.findings[0] if self.findings else None)
         summary = f"{len(errors)} error(s) in the plan" + (f"; first: {first}" if first else "")
         super().__init__(summary)
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived while a file was being written; raised so the temporary file is removed.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception` swallows it.
+    """
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal_number = signal_number

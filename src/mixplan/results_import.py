@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -147,10 +148,10 @@ def read_rows(source: str | os.PathLike[str], plan, mapping: dict[str, str] | No
     name = str(source)
     text, delimiter = _read_csv(source)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise MixplanError(f"{name}: empty file; expected a header line and rows") from None
+    rows = _csv_rows(reader, name)
+    header = next(rows, None)
+    if header is None:
+        raise MixplanError(f"{name}: empty file; expected a header line and rows")
     fields = _fields(header, mapping or {}, name)
     columns = {field: column.strip() for field, column in zip(fields, header)}
     means_ids = [m.id for m in plan.means]
@@ -160,7 +161,7 @@ def read_rows(source: str | os.PathLike[str], plan, mapping: dict[str, str] | No
     merged: dict[tuple[str, _dt.date], dict[str, Any]] = {}
     problems: list[str] = []
     count = 0
-    for cells in reader:
+    for cells in rows:
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue
@@ -198,6 +199,24 @@ def read_rows(source: str | os.PathLike[str], plan, mapping: dict[str, str] | No
     return merged, count
 
 
+def _csv_rows(reader: Any, name: str) -> Iterable[list[str]]:
+    """The reader's rows, with a plain message naming the row the csv module cannot read."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            yield next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "field limit" in str(error):
+                raise MixplanError(
+                    f"{name}:{start}: a cell of this row holds more than "
+                    f"{csv.field_size_limit():,} characters; a results cell holds a name, a month or a number. "
+                    "Check that this is the right CSV file: a quote opened and never closed makes the rest of the file one cell"
+                ) from None
+            raise MixplanError(f"{name}:{start}: this row cannot be read as CSV ({error})") from None
+
+
 def _represent_decimal(representer: Any, value: Decimal) -> Any:
     # Written as the plain number it is (1980.00, 12), never as a tagged or quoted string.
     text = format(value, "f")
@@ -221,8 +240,73 @@ def merge_text(plan_text: str, rows: dict) -> tuple[str, int, int]:
     """The plan text with `rows` merged into its results: (text, rows added, rows replaced).
 
     A row for a means and month already in the plan is replaced; new rows
-    are appended, in CSV order, as one-line flow mappings.
+    are appended, in CSV order, as one-line flow mappings. The plan's line
+    endings are kept. Whichever way the text is edited, it must read back
+    as the plan with exactly these rows merged, or nothing is returned.
     """
+    crlf = plan_text.count("\r\n") * 2 > plan_text.count("\n")
+    text = plan_text.replace("\r\n", "\n")
+    expected, added, replaced = _expected(text, rows)
+    merged = None
+    try:
+        merged = _round_trip_merge(text, rows)
+    except Exception:  # noqa: BLE001 - ruamel cannot read some valid YAML (tabs before comments, JSON); edited below instead
+        pass
+    if merged is None or not _reads_as(merged, expected):
+        merged = _edit_spans(text, rows)
+        if merged is None or not _reads_as(merged, expected):
+            raise MixplanError(
+                "the results cannot be added while keeping the plan's layout; nothing was written. "
+                "Write the plan's results section in block style (results: then one '- {means: ..., month: ...}' row per line) "
+                "and import again"
+            )
+    return (merged.replace("\n", "\r\n") if crlf else merged), added, replaced
+
+
+def _row_key(entry: Any) -> tuple[str, str] | None:
+    if isinstance(entry, dict) and "means" in entry and "month" in entry:
+        return str(entry["means"]), str(entry["month"])[:7]
+    return None
+
+
+def _expected(text: str, rows: dict) -> tuple[Any, int, int]:
+    """The plan's data once `rows` are merged, as PyYAML reads it, and how many rows were added and replaced."""
+    data = _plain_load(text)
+    results = list(data.get("results") or [])
+    index = {_row_key(entry): position for position, entry in enumerate(results) if _row_key(entry)}
+    added = replaced = 0
+    for (means, month), counts in rows.items():
+        entry = {"means": means, "month": f"{month:%Y-%m}"}
+        # PyYAML reads 1980.10 as the float nearest to it, which is what float() of the Decimal gives.
+        entry.update({key: float(counts[key]) if isinstance(counts[key], Decimal) else counts[key] for key in vocab.RAW_COUNTS if key in counts})
+        key = (means, f"{month:%Y-%m}")
+        if key in index:
+            results[index[key]] = entry
+            replaced += 1
+        else:
+            index[key] = len(results)
+            results.append(entry)
+            added += 1
+    data["results"] = results
+    return data, added, replaced
+
+
+def _plain_load(text: str) -> Any:
+    import yaml as pyyaml
+
+    return pyyaml.load(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader))  # noqa: S506 - a safe loader
+
+
+def _reads_as(text: str, expected: Any) -> bool:
+    import yaml as pyyaml
+
+    try:
+        return _plain_load(text) == expected
+    except pyyaml.YAMLError:
+        return False
+
+
+def _round_trip_merge(plan_text: str, rows: dict) -> str:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     yaml = _round_trip()
@@ -235,7 +319,6 @@ def merge_text(plan_text: str, rows: dict) -> tuple[str, int, int]:
     for position, entry in enumerate(results):
         if isinstance(entry, dict) and "means" in entry and "month" in entry:
             index[(str(entry["means"]), str(entry["month"])[:7])] = position
-    added = replaced = 0
     for (means, month), counts in rows.items():
         entry = CommentedMap()
         entry["means"] = means
@@ -247,14 +330,88 @@ def merge_text(plan_text: str, rows: dict) -> tuple[str, int, int]:
         key = (means, f"{month:%Y-%m}")
         if key in index:
             results[index[key]] = entry
-            replaced += 1
         else:
             results.append(entry)
             index[key] = len(results) - 1
-            added += 1
     out = io.StringIO()
     yaml.dump(document, out)
-    return _splice(plan_text, out.getvalue(), yaml), added, replaced
+    return _splice(plan_text, out.getvalue(), yaml)
+
+
+def _row_text(means: str, month: _dt.date, counts: dict, quoted: bool) -> str:
+    """One results row as a one-line flow mapping; `quoted` writes it as JSON does."""
+    values = {"means": means, "month": f"{month:%Y-%m}"}
+    values.update({key: counts[key] for key in vocab.RAW_COUNTS if key in counts})
+
+    def shown(value: Any) -> str:
+        if isinstance(value, str):
+            return json.dumps(value, ensure_ascii=False) if quoted else value
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+    return "{" + ", ".join(f"{json.dumps(k) if quoted else k}: {shown(v)}" for k, v in values.items()) + "}"
+
+
+def _edit_spans(text: str, rows: dict) -> str | None:
+    """The plan text with each row written into it where it goes, every other character kept.
+
+    For what ruamel cannot read back and write (a plan saved as JSON, tabs
+    before comments): PyYAML's positions of the results and of each row
+    say where to replace a row or add one. None when the plan has a form
+    this does not handle.
+    """
+    import yaml as pyyaml
+
+    try:
+        root = pyyaml.compose(text, Loader=getattr(pyyaml, "CSafeLoader", pyyaml.SafeLoader))
+    except pyyaml.YAMLError:
+        return None
+    if not isinstance(root, pyyaml.MappingNode) or not root.value:
+        return None
+    quoted = text.lstrip().startswith("{")
+    results = next((value for key, value in root.value if getattr(key, "value", None) == "results"), None)
+    items = list(results.value) if isinstance(results, pyyaml.SequenceNode) else []
+    index = {}
+    for position, item in enumerate(items):
+        if isinstance(item, pyyaml.MappingNode):
+            fields = {getattr(k, "value", None): getattr(v, "value", None) for k, v in item.value}
+            if isinstance(fields.get("means"), str) and isinstance(fields.get("month"), str):
+                index[(fields["means"], fields["month"][:7])] = position
+    edits: list[tuple[int, int, str]] = []
+    new: list[str] = []
+    for (means, month), counts in rows.items():
+        row = _row_text(means, month, counts, quoted)
+        position = index.get((means, f"{month:%Y-%m}"))
+        if position is None:
+            new.append(row)
+        else:
+            edits.append((items[position].start_mark.index, items[position].end_mark.index, row))
+    if new:
+        if results is None:
+            if root.flow_style:
+                at = root.value[-1][1].end_mark.index
+                key = '"results"' if quoted else "results"
+                edits.append((at, at, f", {key}: [{', '.join(new)}]"))
+            else:
+                head = "" if text.endswith("\n") else "\n"
+                edits.append((len(text), len(text), head + "results:\n" + "".join(f"  - {row}\n" for row in new)))
+        elif not isinstance(results, pyyaml.SequenceNode):
+            return None
+        elif results.flow_style or not items:
+            if not results.flow_style:
+                return None
+            at = items[-1].end_mark.index if items else results.end_mark.index - 1
+            edits.append((at, at, (", " if items else "") + ", ".join(new)))
+        else:
+            first, last = items[0].start_mark.index, items[-1].end_mark.index
+            dash = text.rfind("-", text.rfind("\n", 0, first) + 1, first)
+            indent = " " * (dash - text.rfind("\n", 0, first) - 1)
+            # After the whole line of the last row, so a comment at its end stays with it.
+            at = last if text[last - 1] == "\n" else (text.find("\n", last) + 1 or len(text))
+            head = "" if at == 0 or text[at - 1] == "\n" else "\n"
+            edits.append((at, at, head + "".join(f"{indent}- {row}\n" for row in new)))
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return text
 
 
 def _section(document: Any, line_count: int, key: str) -> tuple[int, int] | None:
@@ -289,21 +446,38 @@ def _splice(original: str, dumped: str, yaml: Any) -> str:
 
 
 def import_results(plan_path: str | os.PathLike[str], csv_path: str | os.PathLike[str], mapping: dict[str, str] | None = None) -> ImportSummary:
-    """Validate the CSV, merge it into the plan, validate the result, then write the plan atomically."""
+    """Validate the CSV, merge it into the plan, validate the result, then write the plan atomically.
+
+    The plan stays locked from its reading to its writing, so imports run at
+    the same time on one plan take turns and none loses another's rows.
+    """
     from . import api
     from .loader import read_text
-    from .write import write_text
+    from .write import locked, write_text
 
-    plan_text = read_text(plan_path)
-    before = api.validate(text=plan_text, name=str(plan_path))
-    if not before.ok:
-        raise ImportRejected([str(f) for f in before.errors] + [f"{plan_path}: fix the plan's errors before importing results"])
-    rows, count = read_rows(csv_path, before.plan, mapping)
-    merged, added, replaced = merge_text(plan_text, rows)
-    after = api.validate(text=merged, name=str(plan_path))
-    if not after.ok:
-        raise ImportRejected(
-            [str(f) for f in after.errors] + [f"{plan_path}: the merged plan would be invalid; the plan was not changed"]
-        )
-    write_text(plan_path, merged, overwrite=True)
+    with locked(plan_path):
+        plan_text = read_text(plan_path)
+        before = api.validate(text=plan_text, name=str(plan_path))
+        if not before.ok:
+            raise ImportRejected([str(f) for f in before.errors] + [f"{plan_path}: fix the plan's errors before importing results"])
+        rows, count = read_rows(csv_path, before.plan, mapping)
+        merged, added, replaced = merge_text(plan_text, rows)
+        after = api.validate(text=merged, name=str(plan_path))
+        if not after.ok:
+            raise ImportRejected(
+                [str(f) for f in after.errors] + [f"{plan_path}: the merged plan would be invalid; the plan was not changed"]
+            )
+        # An editor does not take the lock: a save made meanwhile would be lost.
+        if read_text(plan_path) != plan_text:
+            raise MixplanError(f"{plan_path}: was changed by another program during the import; nothing was written, run the import again")
+        write_text(plan_path, ("\ufeff" if _starts_with_bom(plan_path) else "") + merged, overwrite=True)
     return ImportSummary(Path(plan_path), count, added, replaced)
+
+
+def _starts_with_bom(path: str | os.PathLike[str]) -> bool:
+    """Whether the file begins with a UTF-8 byte-order mark, which reading drops and writing must put back."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(3) == b"\xef\xbb\xbf"
+    except OSError:
+        return False
