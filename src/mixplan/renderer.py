@@ -32,6 +32,7 @@ from markupsafe import Markup, escape
 
 from . import vocab
 from .assets import templates_dir
+from .controls import UNSAFE, visible
 from .dashboard import dashboard_view, shown_value
 from .errors import MixplanError
 from .loader import collector_paused
@@ -80,11 +81,12 @@ _MD_BLOCK_START = re.compile(r"^(\s*)([-+=#>])", re.MULTILINE)
 
 # Text that none of the patterns above can touch: most names, ids and numbers.
 # One search for it is much cheaper than five substitutions on every value.
-_MD_NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>|~&\n]|^\s*(?:[-+=#>]|\d+[.)](?:\s|$))")
+# Control characters count too: a bare CR ends a Markdown line as \n does.
+_MD_NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>|~&\n\t]|" + UNSAFE.pattern + r"|^\s*(?:[-+=#>]|\d+[.)](?:\s|$))")
 
 
 def md_escape(value: Any) -> Markup:
-    """Escape text for any Markdown context, tables included; newlines become <br>."""
+    """Escape text for any Markdown context, tables included; newlines become <br>, other controls escapes."""
     if isinstance(value, Markup):
         return value
     text = str(value)
@@ -94,12 +96,14 @@ def md_escape(value: Any) -> Markup:
 
 
 def _md_escape_all(text: str) -> Markup:
+    # Line breaks are the one control kept (as <br>); any other is written
+    # out (\x0d) before the Markdown escaping, which then escapes its backslash.
+    text = visible(text.strip(" \t\r\n").replace("\r\n", "\n")).replace("\t", " ")
     text = _MD_ENTITY.sub("&amp;", text)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_LINE_START.sub(r"\1\2\\\3", text)
     text = _MD_BLOCK_START.sub(r"\1\\\2", text)
-    text = re.sub(r"\r?\n", "<br>", text.strip(" \t\r\n"))
-    return Markup(text)
+    return Markup(text.replace("\n", "<br>"))
 
 
 def md_paragraphs(value: Any) -> Markup:
