@@ -160,3 +160,62 @@ def test_a_name_never_adds_lines_blocks_or_table_cells_to_the_deliverable(name: 
 
 def test_heading_anchors_drop_control_characters() -> None:
     assert heading_anchor("Plan\x1b[2J\u202e 2027") == "plan2j-2027"
+
+
+# --- 2. Mermaid -------------------------------------------------------------------------------
+
+MERMAID_NAMES = [
+    "Click & collect", "click ads href \"javascript:alert(1)\"", "Call us now", "href \"https://evil\"",
+    "Title sponsor", "Section 8 housing", "Excludes weekends", "dateFormat YYYY", "axisFormat %Y",
+    "todayMarker off", "includes 2027-01-01", "weekday monday", "weekend friday", "tickInterval 1week",
+    "gantt", "inclusiveEndDates", "topAxis", "accTitle: hijack", "accDescr { hijack", "accDescription x",
+    "%% a comment", "%%{init: {'theme': 'dark'}}%%", "5% off", "2027-01-01 launch",
+    "a: b; c # d", "#35; &amp; done", "Ads\x1b[2J\r\n```\nafter the fence", "<b>bold</b> {x} `y` \"z\" \\",
+]  # fmt: skip
+# Where Mermaid's gantt lexer starts a token other than a task's text (its rules are case-insensitive).
+MERMAID_KEYWORD = re.compile(
+    r"(?:gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes|todaymarker"
+    r"|weekday|weekend|title|accdescription|acctitle|accdescr|section|click|call|href|\d{4}-\d\d-\d\d|%)",
+    re.IGNORECASE,
+)
+ENTITY = re.compile(r"#(\w+);")
+
+
+def mermaid_shown(text: str) -> str:
+    """The text Mermaid draws: it reads #35; and #amp; as the entities &#35; and &amp;, and nothing else."""
+    return ENTITY.sub(lambda m: html.unescape(f"&#{m.group(1)};" if m.group(1).isdigit() else f"&{m.group(1)};"), text)
+
+
+def mermaid_lines(text: str) -> list[str]:
+    start = text.index("```mermaid\n") + len("```mermaid\n")
+    return text[start : text.index("\n```\n", start)].split("\n")
+
+
+def test_mermaid_text_is_inert_whatever_the_names() -> None:
+    data = plan_data()
+    template = data["means"][0]
+    data["means"] = []
+    data["schedule"] = []
+    for n, name in enumerate(MERMAID_NAMES):
+        data["means"].append({**template, "id": f"m{n}", "name": name})
+        data["schedule"].append({"means": f"m{n}", "start": _dt.date(2027, 1, 10), "end": _dt.date(2027, 3, 31)})
+        data["schedule"].append({"milestone": name, "date": _dt.date(2027, 2, 1)})
+    data["budget"]["total"] = 100_000
+    lines = mermaid_lines(markdown(build(data)))
+    assert lines[:4] == ["gantt", lines[1], "    dateFormat YYYY-MM-DD", "    axisFormat %m/%Y"]
+    tasks = [line for line in lines[4:] if not line.startswith("    section ")]
+    # Each name is one task line: none was dropped as a comment or split in two.
+    assert len(tasks) == 2 * len(MERMAID_NAMES)
+    shown = []
+    for line in tasks:
+        # Mermaid turns entity codes into placeholders before it reads the lines.
+        lexed = ENTITY.sub("\ufb02", line)
+        assert lexed.startswith("    ") and not lexed[4:5].isspace(), line
+        task, colon, data_part = lexed[4:].partition(":")
+        assert colon and data_part in ("2027-01-10, 2027-04-01", "milestone, 2027-02-01, 0d"), line
+        assert not re.search(r"[#;%\\`<>{}\"]", task), line
+        assert MERMAID_KEYWORD.match(task) is None, line
+        shown.append(mermaid_shown(line[4:].rpartition(" :")[0]))
+    # And each is drawn as written (its whitespace collapsed, its controls shown as escapes).
+    for name in MERMAID_NAMES:
+        assert shown.count(visible(" ".join(name.split()), single_line=True)) == 2, (name, shown)

@@ -429,14 +429,36 @@ def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _d
     return {key: Markup(svg) for key, svg in result.items()}
 
 
-# Characters with a meaning in Mermaid's gantt syntax (task separator, comments,
-# entity codes, directives) or in the HTML it produces.
-_MERMAID_UNSAFE = re.compile(r"[:;#%<>{}`\"\\]")
+# Mermaid's gantt lexer reads a line from its first character, case-insensitively,
+# and tries its keywords there before task text: "Title sponsor" would retitle
+# the chart, "Click & collect" start a click binding, "2027-01-01 launch" a
+# date, a leading "%" or "5%" a comment that swallows the line. Inside a
+# task's text, ":" ends it, and "#", ";" and "%" end or comment it out in some
+# versions. Mermaid reads "#35;"-style entity codes before it parses anything
+# and draws them as the character, so those characters, and a keyword's first
+# letter, are written as codes: the chart shows the text as written.
+_MERMAID_KEYWORD = re.compile(
+    r"(?:gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes|todaymarker"
+    r"|weekday|weekend|title|accdescription|acctitle|accdescr|section|click|call|href|\d{4}-\d\d-\d\d)",
+    re.IGNORECASE,
+)
+_MERMAID_SPECIAL = re.compile(r"[:;#%<>{}`\"\\]")
+_MERMAID_CODES = {"<": "#lt;", ">": "#gt;", '"': "#quot;"}
+
+
+def _mermaid_code(char: str) -> str:
+    return _MERMAID_CODES.get(char) or f"#{ord(char)};"
 
 
 def mermaid_text(value: Any) -> str:
-    text = _MERMAID_UNSAFE.sub(" ", " ".join(str(value).split()))
-    return " ".join(text.split()) or "-"
+    """Text for a Mermaid gantt line: one line, drawn as written, never read as syntax."""
+    text = visible(" ".join(str(value).split()), single_line=True)
+    if not text:
+        return "-"
+    text = _MERMAID_SPECIAL.sub(lambda match: _mermaid_code(match.group()), text)
+    if _MERMAID_KEYWORD.match(text):
+        text = _mermaid_code(text[0]) + text[1:]
+    return text
 
 
 def mermaid_gantt(plan: Plan, lab: dict[str, Any]) -> Markup:
