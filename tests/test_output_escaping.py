@@ -72,7 +72,7 @@ def yaml_plan(data: dict[str, Any], path: Path) -> Path:
 PLACEHOLDER = "Placeholdername"
 LINE_BREAKS = re.compile(r"[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 # What starts a block when it opens a line (after up to three spaces).
-BLOCK_START = re.compile(r"^ {0,3}(?:[-+*=#>|<]|\d+[.)]|`{3}|~{3}|\[)|^(?: {4}|\t)")
+BLOCK_START = re.compile(r"^ {0,3}(?:[-+*=#>|<]|\d+[.)](?:\s|$)|`{3}|~{3}|\[)|^(?: {4}|\t)")
 
 
 def unescaped(text: str, char: str) -> int:
@@ -219,3 +219,108 @@ def test_mermaid_text_is_inert_whatever_the_names() -> None:
     # And each is drawn as written (its whitespace collapsed, its controls shown as escapes).
     for name in MERMAID_NAMES:
         assert shown.count(visible(" ".join(name.split()), single_line=True)) == 2, (name, shown)
+
+
+# --- 3. Exports: CSV, XLSX, ICS -----------------------------------------------------------------
+
+FORMULAS = ["=HYPERLINK(\"http://evil\",\"click\")", "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3",
+            "\uff1d1+1", "\uff0bcmd", "\uff0d2", "\uff20SUM(A1)", "\t=1+1"]  # fmt: skip
+
+
+def plan_with_texts(texts: list[str]) -> mixplan.Plan:
+    """A plan whose means names, owners, target and objective carry `texts`."""
+    data = plan_data()
+    template = data["means"][0]
+    data["means"] = [{**template, "id": f"m{n}", "name": f"x{text}"[1:], "owner": text} for n, text in enumerate(texts)]
+    data["schedule"] = [{"means": f"m{n}", "start": _dt.date(2027, 1, 10), "end": _dt.date(2027, 3, 31)} for n in range(len(texts))]
+    data["targets"][0]["name"] = texts[0]
+    data["objectives"][0]["statement"] = texts[-1]
+    data["budget"]["total"] = 100_000
+    data["budget"]["lines"] = [{"name": text, "cost": 10} for text in texts]
+    return build(data)
+
+
+FORMULA_START = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
+
+
+def test_csv_cells_never_start_a_formula_but_amounts_stay_numbers() -> None:
+    from mixplan.export import to_csv
+
+    rows = list(csv.reader(io.StringIO(to_csv(plan_with_texts(FORMULAS)), newline="")))
+    header, body = rows[0], rows[1:]
+    assert len(body) == len(FORMULAS)
+    for row in body:
+        for column, cell in zip(header, row, strict=True):
+            assert not cell.startswith(FORMULA_START), (column, cell)
+    by_name = {row[1]: row for row in body}
+    assert "'=HYPERLINK(\"http://evil\",\"click\")" in by_name and "'-2+3" in by_name and "'\uff1d1+1" in by_name
+    assert by_name["'-2+3"][7] == "'-2+3"  # the owner column too
+    assert body[0][5] == "'=HYPERLINK(\"http://evil\",\"click\")"  # targets
+    assert body[0][8] == "500"  # the cost is a number, unquoted
+
+
+def test_csv_keeps_negative_looking_text_apart_from_numbers() -> None:
+    from mixplan.export import to_csv
+
+    row = list(csv.reader(io.StringIO(to_csv(plan_named("-5 % on Mondays")), newline="")))[1]
+    assert row[1] == "'-5 % on Mondays" and row[8] == "500"
+
+
+@pytest.mark.parametrize("attack", TERMINAL_ATTACKS.values(), ids=TERMINAL_ATTACKS.keys())
+def test_no_control_character_reaches_a_csv(attack: str) -> None:
+    from mixplan.export import to_csv
+
+    text = to_csv(plan_with_texts([attack, "fine"]))
+    assert first_unsafe(text.replace("\r\n", "\n")) is None
+    assert visible(attack) in text
+
+
+def test_xlsx_holds_no_formula_link_or_control_from_user_text() -> None:
+    import openpyxl
+
+    from mixplan.export import to_xlsx
+
+    texts = [*FORMULAS, "https://example.com/pay", "mailto:boss@example.com", *TERMINAL_ATTACKS.values()]
+    data = plan_with_texts(texts).model_dump()
+    data["plan"]["title"] = "Plan\x1b[2J\x07"
+    data["plan"]["client"] = "=cmd|' /C calc'!A0"
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(build(data))))
+    user_cells = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.hyperlink is None, cell.coordinate
+                if cell.data_type == "f":
+                    # Only mixplan's own totals are formulas, and they hold no user text.
+                    assert not any(text in str(cell.value) or visible(text) in str(cell.value) for text in texts), cell.value
+                elif isinstance(cell.value, str):
+                    assert first_unsafe(cell.value) is None and "_x00" not in cell.value, (sheet.title, cell.coordinate, cell.value)
+                    user_cells += cell.value in [visible(t) for t in texts]
+    assert user_cells >= 2 * len(texts)
+    assert book.properties.title == "Plan\\x1b[2J\\x07"
+
+
+def test_ics_text_cannot_start_a_line_or_property() -> None:
+    import icalendar
+
+    from mixplan.export import to_ics
+
+    attack = "Ads\r\nBEGIN:VEVENT\r\nSUMMARY:injected\rUID:x\nEND:VEVENT; a, b \\ c\x1b[2J"
+    data = plan_with_texts([attack, "fine"]).model_dump()
+    data["schedule"].append({"milestone": attack, "date": _dt.date(2027, 2, 1)})
+    data["plan"]["title"] = attack
+    raw = to_ics(build(data), stamp=_dt.datetime(2027, 1, 1, tzinfo=_dt.UTC))
+    lines = raw.split(b"\r\n")
+    assert all(b"\r" not in line and b"\n" not in line for line in lines)
+    assert lines.count(b"BEGIN:VEVENT") == 3 and not [line for line in lines if line.startswith((b"SUMMARY:injected", b"UID:x"))]
+    assert all(first_unsafe(line.decode("utf-8")) is None for line in lines)
+    calendar = icalendar.Calendar.from_ical(raw)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 3
+    expected = visible(attack)
+    assert sorted(str(event["SUMMARY"]) for event in events) == sorted([expected, expected, "fine"])
+    # icalendar hands an X- property back as written: undo the TEXT escapes.
+    calname = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), str(calendar["X-WR-CALNAME"]))
+    assert calname == f"{expected} (Test client)"
+    owner = next(str(e["DESCRIPTION"]) for e in events if str(e["SUMMARY"]) == expected and "DESCRIPTION" in e)
+    assert owner.endswith(f"Owner: {expected}")
