@@ -324,3 +324,117 @@ def test_ics_text_cannot_start_a_line_or_property() -> None:
     assert calname == f"{expected} (Test client)"
     owner = next(str(e["DESCRIPTION"]) for e in events if str(e["SUMMARY"]) == expected and "DESCRIPTION" in e)
     assert owner.endswith(f"Owner: {expected}")
+
+
+# --- 4. Terminal: status and diff ---------------------------------------------------------------
+
+
+def attack_data(attack: str) -> dict[str, Any]:
+    data = plan_data()
+    data["plan"]["title"] = attack
+    data["plan"]["client"] = f"[bold red]{attack}"
+    data["means"][0]["name"] = attack
+    data["means"][0]["owner"] = attack
+    data["objectives"][0]["statement"] = attack
+    data["schedule"][2]["milestone"] = attack
+    return data
+
+
+def other_side(data: dict[str, Any]) -> dict[str, Any]:
+    """The same plan a little changed: a cost, an owner, a milestone's date."""
+    changed = json.loads(json.dumps(data, default=str))
+    changed["means"][0]["cost"] = 450
+    changed["means"][0]["owner"] = "Camille\x1b]52;c;ZXZpbA==\x07"
+    changed["schedule"][2]["date"] = "2027-02-08"
+    changed["objectives"][0]["target"] = 600
+    return changed
+
+
+def assert_shown_not_obeyed(output: str) -> None:
+    assert "\x1b" not in output
+    found = first_unsafe(output)
+    assert found is None, f"{found.group()!r} in {output[max(0, found.start() - 40):found.end() + 40]!r}"
+
+
+@pytest.fixture
+def in_process(monkeypatch):
+    """The CLI run in-process on plans built through the API, whatever the loader thinks of their text."""
+    from typer.testing import CliRunner
+
+    from mixplan import api
+    from mixplan.cli import app
+
+    plans: dict[str, mixplan.Plan] = {}
+    monkeypatch.setattr(api, "validate", lambda path, **_: api.Report(str(path), plans[str(path)]))
+
+    def run(given: dict[str, mixplan.Plan], *args: str):
+        plans.update(given)
+        return CliRunner().invoke(app, list(args))
+
+    return run
+
+
+@pytest.mark.parametrize("attack", TERMINAL_ATTACKS.values(), ids=TERMINAL_ATTACKS.keys())
+def test_status_shows_plan_text_escaped(attack: str, in_process) -> None:
+    plan = build(attack_data(attack))
+    result = in_process({"plan.yaml": plan}, "status", "plan.yaml")
+    assert result.exit_code == 0, result.output
+    assert_shown_not_obeyed(result.stdout)
+    assert f"{visible(attack, single_line=True)} · [bold red]{visible(attack, single_line=True)}" in result.stdout
+    result = in_process({}, "status", "plan.yaml", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert_shown_not_obeyed(result.stdout)
+    # JSON keeps the exact text, as \u escapes.
+    assert json.loads(result.stdout)["plan"]["title"] == plan.plan.title
+
+
+def test_status_in_colour_prints_markup_literally_and_no_user_escape() -> None:
+    from mixplan.status import dashboard_text
+
+    plan = build(attack_data("[bold red]x\x1b[2J"))
+    text = dashboard_text(plan, width=200, color=True)
+    assert "[bold red]x\\x1b[2J" in text and "\x1b[2J" not in text
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "json"])
+@pytest.mark.parametrize("attack", TERMINAL_ATTACKS.values(), ids=TERMINAL_ATTACKS.keys())
+def test_diff_shows_plan_text_escaped(attack: str, fmt: str, in_process) -> None:
+    old = attack_data(attack)
+    plans = {"old.yaml": build(old), "new.yaml": build(other_side(old))}
+    result = in_process(plans, "diff", "old.yaml", "new.yaml", "--format", fmt, "--name", f"plan{attack}.yaml")
+    assert result.exit_code == 1, result.output
+    assert_shown_not_obeyed(result.stdout)
+    if fmt == "json":
+        document = json.loads(result.stdout)
+        assert document["means"]["changed"][0]["name"] == plans["new.yaml"].means[0].name
+    else:
+        assert (md_escape(attack) if fmt == "md" else visible(attack, single_line=True)) in result.stdout
+
+
+def test_status_and_diff_in_a_real_process_never_print_escape(tmp_path: Path) -> None:
+    """Written as YAML escapes: a loader that refuses them exits 1 with a message, one that accepts shows them."""
+    attack = "Ads\x1b[2J\x1b]52;c;ZXZpbA==\x07\x9b31m\u202e"
+    old = yaml_plan(attack_data(attack), tmp_path / "old.yaml")
+    new = yaml_plan(other_side(attack_data(attack)), tmp_path / "new.yaml")
+    runs = {
+        "status": run_mixplan("status", old),
+        "status json": run_mixplan("status", old, "--format", "json"),
+        **{f"diff {fmt}": run_mixplan("diff", old, new, "--format", fmt) for fmt in ("text", "md", "json")},
+        "diff --name": run_mixplan("diff", tmp_path / "old.yaml", tmp_path / "old.yaml", "--name", "x\x1b[2J"),
+    }
+    for label, run in runs.items():
+        for stream in (run.stdout, run.stderr):
+            assert b"\x1b" not in stream and b"\xc2\x9b" not in stream, (label, run)
+            assert_shown_not_obeyed(stream.decode("utf-8"))
+        assert b"Traceback" not in run.stderr, (label, run.stderr)
+        accepted = {"status": 0, "status json": 0, "diff --name": 0}.get(label, 1)
+        assert run.returncode in (accepted, 1 if label.startswith("status") else 2), (label, run)
+    if runs["status"].returncode == 0:
+        assert b"Ads\\x1b[2J\\x1b]52;c;ZXZpbA==\\x07\\x9b31m\\u202e" in runs["status"].stdout
+
+
+def test_diff_heading_from_the_command_line_is_escaped(tmp_path: Path) -> None:
+    base = (ASSETS / "diff" / "base.yaml")
+    run = run_mixplan("diff", base, ASSETS / "diff" / "budget.yaml", "--name", "x\x1b[2Jy")
+    assert run.returncode == 1, run
+    assert b"\x1b" not in run.stdout and run.stdout.startswith(b"x\\x1b[2Jy\n")

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import vocab
+from .controls import json_visible, visible
 from .errors import MixplanError
 from .mix import mix_view
 from .model import Means, Plan
@@ -320,7 +321,9 @@ def format_text(diff: PlanDiff, heading: str) -> str:
     if diff.other_sections:
         lines.append("")
         lines.append("Also changed: " + ", ".join(diff.other_sections))
-    return "\n".join(lines) + "\n"
+    # Names, values and the heading come from the plans and the command line:
+    # a control character in them (ESC, a bare CR) is shown, never obeyed.
+    return "\n".join(visible(line, single_line=True) for line in lines) + "\n"
 
 
 def _milestone_mark(milestone: MilestoneChange) -> str:
@@ -440,7 +443,7 @@ def format_json(diff: PlanDiff, old_name: str, new_name: str) -> str:
         ],
         "other_sections": diff.other_sections,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_visible(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 def format_diff(diff: PlanDiff, fmt: str, old_name: str, new_name: str, *, heading: str | None = None) -> str:
