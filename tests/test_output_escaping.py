@@ -438,3 +438,15 @@ def test_diff_heading_from_the_command_line_is_escaped(tmp_path: Path) -> None:
     run = run_mixplan("diff", base, ASSETS / "diff" / "budget.yaml", "--name", "x\x1b[2Jy")
     assert run.returncode == 1, run
     assert b"\x1b" not in run.stdout and run.stdout.startswith(b"x\\x1b[2Jy\n")
+
+
+# --- 5. HTML ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("attack", TERMINAL_ATTACKS.values(), ids=TERMINAL_ATTACKS.keys())
+def test_no_control_character_or_bidi_override_reaches_the_html(attack: str) -> None:
+    data = attack_data(attack)
+    data["positioning"]["statement"] = f"One {attack}\n\nTwo {attack}"
+    page = mixplan.render(build(data), "html", today=_dt.date(2027, 2, 15))
+    assert_shown_not_obeyed(page)
+    assert html.escape(visible(attack), quote=False) in page

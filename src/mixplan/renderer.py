@@ -758,7 +758,11 @@ def render_pieces(
     known = themes(user_templates)
     if theme not in known:
         raise MixplanError(f"unknown theme '{theme}': use one of {', '.join(known)}")
-    return _rendered(plan, format, language or plan.plan.language, theme, user_templates, today)
+    # Autoescaping and `finalize` see only `{{ }}` values that are not Markup
+    # already; charts, paragraphs and a user's template reach the page past
+    # them. So the finished text itself is checked: a control character or a
+    # bidi override from any of them is shown as an escape (\x1b), never obeyed.
+    return map(visible, _rendered(plan, format, language or plan.plan.language, theme, user_templates, today))
 
 
 def _rendered(
