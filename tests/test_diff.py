@@ -76,6 +76,41 @@ def test_markdown_escapes_user_text(write_plan) -> None:
     assert r"Ads \| \*bold\* \<b\>" in result.stdout
 
 
+def test_a_changed_forecast_is_reported_in_every_format(write_plan) -> None:
+    base = (DIFF / "base.yaml").read_text(encoding="utf-8")
+    owner = "    owner: Camille\n"
+    old = write_plan(base.replace(owner, owner + "    forecast: {spend: 2400, impressions: 120000, clicks: 3000}\n"), "old.yaml")
+    new = write_plan(
+        base.replace(owner, owner + "    forecast: {spend: 2400, impressions: 120000, clicks: 3500, leads: 40}\n")
+        .replace("    cost: 900\n", "    cost: 900\n    forecast: {signups: 60}\n"),
+        "new.yaml",
+    )
+    before = "spend 2,400 EUR; impressions 120,000; clicks 3,000"
+    after = "spend 2,400 EUR; impressions 120,000; clicks 3,500; leads 40"
+
+    text = invoke("diff", old, new)
+    assert text.exit_code == 1, text.output
+    assert f"  ~ insta-ads: Local Instagram ads\n      forecast: {before} → {after}\n" in text.stdout
+    assert "  ~ loyalty: Loyalty card\n      forecast: none → signups 60\n" in text.stdout
+
+    markdown = invoke("diff", old, new, "--format", "md")
+    assert f"| `insta-ads` Local Instagram ads | forecast | {before} | {after} |" in markdown.stdout
+    assert "| `loyalty` Loyalty card | forecast | none | signups 60 |" in markdown.stdout
+
+    document = json.loads(invoke("diff", old, new, "--format", "json").stdout)
+    changed = {item["id"]: item["changes"] for item in document["means"]["changed"]}
+    assert changed["insta-ads"] == [
+        {
+            "field": "forecast",
+            "before": {"spend": "2400", "impressions": 120000, "clicks": 3000},
+            "after": {"spend": "2400", "impressions": 120000, "clicks": 3500, "leads": 40},
+        }
+    ]
+    assert changed["loyalty"] == [{"field": "forecast", "before": None, "after": {"signups": 60}}]
+    # Nothing else moved: the forecast is the whole difference.
+    assert document["budget"] == [] and document["other_sections"] == []
+
+
 def test_name_replaces_the_paths_in_the_heading() -> None:
     result = invoke("diff", DIFF / "base.yaml", DIFF / "budget.yaml", "--name", "plan.yaml")
     assert result.stdout.splitlines()[0] == "plan.yaml"

@@ -420,9 +420,10 @@ def status(
     if format == "json":
         import json
 
+        from .controls import json_visible
         from .status import dashboard_data
 
-        _out(json.dumps(dashboard_data(plan), ensure_ascii=False, indent=2))
+        _out(json_visible(json.dumps(dashboard_data(plan), ensure_ascii=False, indent=2)))
         return
     import shutil
 

@@ -41,3 +41,16 @@ def visible(text: str, *, single_line: bool = False) -> str:
     if pattern.search(text) is None:
         return text
     return pattern.sub(_escaped, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_visible(document: str) -> str:
+    """A JSON document with every unsafe character as a \\u escape: the same data, never obeyed by a terminal.
+
+    JSON escapes the C0 controls itself, but not DEL, the C1 controls (0x9B
+    starts a terminal command as ESC [ does) or the bidi overrides.
+    """
+    return UNSAFE.sub(_json_escape, document)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import vocab
+from .controls import json_visible, visible
 from .errors import MixplanError
 from .mix import mix_view
 from .model import Means, Plan
@@ -119,6 +120,8 @@ def _means_values(item: Means, flights: dict[str, tuple[Flight, ...]]) -> dict[s
     values = {name: getattr(item, name) for name in _MEANS_FIELDS}
     values["p"] = item.mix_p  # the P the means counts under, whether written or from its channel
     values["kpis"] = [f"{kpi.metric} {kpi.target}" for kpi in item.kpis]
+    # The counts the means is expected to bring (hand-typed, so compared as written).
+    values["forecast"] = item.forecast.model_dump(exclude_none=True) if item.forecast is not None else None
     values["dates"] = list(flights.get(item.id, ()))
     return values
 
@@ -242,9 +245,22 @@ def _flight_text(flights: list[Flight] | tuple[Flight, ...]) -> str:
     return ", ".join(f"{start.isoformat()} to {end.isoformat()}" for start, end in flights)
 
 
+# Forecast counts that are money; the others are counts of people, clicks, sales...
+_FORECAST_MONEY = ("spend", "revenue")
+
+
+def _forecast_text(counts: dict[str, Any], currency: str) -> str:
+    # "; " between counts: a comma already groups the thousands.
+    return "; ".join(
+        f"{name} {amount(value, currency) if name in _FORECAST_MONEY else f'{value:,}'}" for name, value in counts.items()
+    ) or "none"
+
+
 def value_text(change_field: str, value: Any, currency: str) -> str:
     if value is None:
         return "none"
+    if change_field == "forecast":
+        return _forecast_text(value, currency)
     if change_field == "dates":
         return _flight_text(value)
     if change_field == "cost":
@@ -320,7 +336,9 @@ def format_text(diff: PlanDiff, heading: str) -> str:
     if diff.other_sections:
         lines.append("")
         lines.append("Also changed: " + ", ".join(diff.other_sections))
-    return "\n".join(lines) + "\n"
+    # Names, values and the heading come from the plans and the command line:
+    # a control character in them (ESC, a bare CR) is shown, never obeyed.
+    return "\n".join(visible(line, single_line=True) for line in lines) + "\n"
 
 
 def _milestone_mark(milestone: MilestoneChange) -> str:
@@ -403,6 +421,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {key: _plain(v) for key, v in value.items()}
     return value
 
 
@@ -440,7 +460,7 @@ def format_json(diff: PlanDiff, old_name: str, new_name: str) -> str:
         ],
         "other_sections": diff.other_sections,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_visible(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 def format_diff(diff: PlanDiff, fmt: str, old_name: str, new_name: str, *, heading: str | None = None) -> str:

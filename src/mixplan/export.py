@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .controls import visible
 from .errors import MixplanError
 from .model import Means, Plan
 
@@ -119,12 +120,24 @@ def plain_decimal(amount: Decimal) -> str:
 
 # --- CSV ---------------------------------------------------------------------------------
 
+# A spreadsheet opening the CSV runs a cell starting with one of these as a
+# formula (full-width forms included: some spreadsheets fold them); OWASP's
+# advice is a leading single quote, which shows the text and runs nothing.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_text(text: str) -> str:
+    """A text cell a spreadsheet shows as text: controls written out, a formula-like start quoted."""
+    text = visible(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
 
 def to_csv(plan: Plan, *, language: str | None = None) -> str:
     """The action plan, one row per means; headers in the plan's language, ISO dates, plain amounts.
 
     Lists (targets, objectives) are joined with "; " so that a comma in a name
-    never looks like a second item.
+    never looks like a second item. Text cells go through `csv_text`; amounts
+    and dates are written as they are, so they stay numbers and dates.
     """
     lab = _labels(plan, language)
     buffer = io.StringIO()
@@ -134,13 +147,13 @@ def to_csv(plan: Plan, *, language: str | None = None) -> str:
         writer.writerow(
             [
                 row.means.id,
-                row.means.name,
-                row.channel,
-                row.p,
-                row.approach,
-                "; ".join(row.targets),
-                "; ".join(row.objectives),
-                row.means.owner or "",
+                csv_text(row.means.name),
+                csv_text(row.channel),
+                csv_text(row.p),
+                csv_text(row.approach),
+                csv_text("; ".join(row.targets)),
+                csv_text("; ".join(row.objectives)),
+                csv_text(row.means.owner or ""),
                 plain_decimal(row.means.cost),
                 row.start.isoformat() if row.start else "",
                 row.end.isoformat() if row.end else "",
@@ -202,7 +215,10 @@ def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | Non
     calendar.add("prodid", "-//mixplan//marketing plan export//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"{plan.plan.title} ({plan.plan.client})")
+    # icalendar escapes commas, semicolons and line breaks in text (an X-
+    # property only when told it is text: a title on two lines crashed it);
+    # other controls (a bare CR ends a line for lenient readers) are written out.
+    calendar.add("x-wr-calname", icalendar.vText(visible(f"{plan.plan.title} ({plan.plan.client})")))
 
     def first_day(keyed: tuple[str, Any]) -> _dt.date:
         entry = keyed[1]
@@ -215,7 +231,7 @@ def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | Non
         event.add("dtstamp", stamp)
         if not key_is_milestone(key):
             row = rows[entry.means]
-            event.add("summary", row.means.name)
+            event.add("summary", visible(row.means.name))
             event.add("dtstart", entry.start)
             event.add("dtend", entry.end + one_day)
             details = [
@@ -227,10 +243,10 @@ def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | Non
                 (c["cost"], fmt.money(row.means.cost)),
                 (c["owner"], row.means.owner),
             ]
-            event.add("description", "\n".join(f"{label}{colon} {value}" for label, value in details if value))
+            event.add("description", visible("\n".join(f"{label}{colon} {value}" for label, value in details if value)))
             event.add("categories", [row.p])
         else:
-            event.add("summary", entry.milestone)
+            event.add("summary", visible(entry.milestone))
             event.add("dtstart", entry.date)
             event.add("dtend", entry.date + one_day)
             event.add("categories", [lab["schedule"]["milestone"]])
@@ -277,8 +293,15 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
     lab = _labels(plan, language)
     c, b = lab["columns"], lab["budget"]
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False})
-    book.set_properties({"title": plan.plan.title, "company": plan.plan.client, "author": plan.plan.author or ""})
+    # Every cell of text is written as a string: never a formula, a number or a
+    # link, whatever it starts with; XlsxWriter would store a control
+    # character as _x001B_, which Excel turns back into the character.
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    book.set_properties(
+        {"title": visible(plan.plan.title), "company": visible(plan.plan.client), "author": visible(plan.plan.author or "")}
+    )
     header = book.add_format({"bold": True, "bg_color": "#E8EDF3", "bottom": 1, "text_wrap": True, "valign": "top"})
     money = book.add_format({"num_format": excel_currency_format(plan.plan.currency, lab["locale"])})
     money_bold = book.add_format({"num_format": excel_currency_format(plan.plan.currency, lab["locale"]), "bold": True, "top": 1})
@@ -298,13 +321,13 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
     rows = action_rows(plan, lab)
     for n, row in enumerate(rows, start=1):
         actions.write_string(n, 0, row.means.id)
-        actions.write_string(n, 1, row.means.name, wrap)
+        actions.write_string(n, 1, visible(row.means.name), wrap)
         actions.write_string(n, 2, row.channel)
         actions.write_string(n, 3, row.p)
         actions.write_string(n, 4, row.approach)
-        actions.write_string(n, 5, "; ".join(row.targets), wrap)
-        actions.write_string(n, 6, "; ".join(row.objectives), wrap)
-        actions.write_string(n, 7, row.means.owner or "")
+        actions.write_string(n, 5, visible("; ".join(row.targets)), wrap)
+        actions.write_string(n, 6, visible("; ".join(row.objectives)), wrap)
+        actions.write_string(n, 7, visible(row.means.owner or ""))
         actions.write_number(n, 8, row.means.cost, money)
         if row.start:
             actions.write_datetime(n, 9, _dt.datetime.combine(row.start, _dt.time()), date)
@@ -345,7 +368,7 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
         first = line + 1
         for offset, (label, amount) in enumerate(items):
             at = first + offset
-            budget.write_string(at, 0, label)
+            budget.write_string(at, 0, visible(label))
             if sums_column:
                 criteria = f"{actions_ref}!${sums_column}$2:${sums_column}${last + 1}"
                 budget.write_formula(at, 1, f"=SUMIF({criteria},A{at + 1},{actions_ref}!$I$2:$I${last + 1})", money, amount)
@@ -400,7 +423,7 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
         for n, result in enumerate(ordered, start=1):
             results.write_datetime(n, 0, _dt.datetime.combine(result.month, _dt.time()), month)
             results.write_string(n, 1, result.means)
-            results.write_string(n, 2, names.get(result.means, result.means))
+            results.write_string(n, 2, visible(names.get(result.means, result.means)))
             for offset, metric in enumerate(used, start=3):
                 value = getattr(result, metric)
                 if value is None:

@@ -32,6 +32,7 @@ from markupsafe import Markup, escape
 
 from . import vocab
 from .assets import templates_dir
+from .controls import UNSAFE, visible
 from .dashboard import dashboard_view, shown_value
 from .errors import MixplanError
 from .loader import collector_paused
@@ -80,11 +81,12 @@ _MD_BLOCK_START = re.compile(r"^(\s*)([-+=#>])", re.MULTILINE)
 
 # Text that none of the patterns above can touch: most names, ids and numbers.
 # One search for it is much cheaper than five substitutions on every value.
-_MD_NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>|~&\n]|^\s*(?:[-+=#>]|\d+[.)](?:\s|$))")
+# Control characters count too: a bare CR ends a Markdown line as \n does.
+_MD_NEEDS_ESCAPE = re.compile(r"[\\`*_\[\]<>|~&\n\t]|" + UNSAFE.pattern + r"|^\s*(?:[-+=#>]|\d+[.)](?:\s|$))")
 
 
 def md_escape(value: Any) -> Markup:
-    """Escape text for any Markdown context, tables included; newlines become <br>."""
+    """Escape text for any Markdown context, tables included; newlines become <br>, other controls escapes."""
     if isinstance(value, Markup):
         return value
     text = str(value)
@@ -94,12 +96,14 @@ def md_escape(value: Any) -> Markup:
 
 
 def _md_escape_all(text: str) -> Markup:
+    # Line breaks are the one control kept (as <br>); any other is written
+    # out (\x0d) before the Markdown escaping, which then escapes its backslash.
+    text = visible(text.strip(" \t\r\n").replace("\r\n", "\n")).replace("\t", " ")
     text = _MD_ENTITY.sub("&amp;", text)
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = _MD_LINE_START.sub(r"\1\2\\\3", text)
     text = _MD_BLOCK_START.sub(r"\1\\\2", text)
-    text = re.sub(r"\r?\n", "<br>", text.strip(" \t\r\n"))
-    return Markup(text)
+    return Markup(text.replace("\n", "<br>"))
 
 
 def md_paragraphs(value: Any) -> Markup:
@@ -425,14 +429,36 @@ def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _d
     return {key: Markup(svg) for key, svg in result.items()}
 
 
-# Characters with a meaning in Mermaid's gantt syntax (task separator, comments,
-# entity codes, directives) or in the HTML it produces.
-_MERMAID_UNSAFE = re.compile(r"[:;#%<>{}`\"\\]")
+# Mermaid's gantt lexer reads a line from its first character, case-insensitively,
+# and tries its keywords there before task text: "Title sponsor" would retitle
+# the chart, "Click & collect" start a click binding, "2027-01-01 launch" a
+# date, a leading "%" or "5%" a comment that swallows the line. Inside a
+# task's text, ":" ends it, and "#", ";" and "%" end or comment it out in some
+# versions. Mermaid reads "#35;"-style entity codes before it parses anything
+# and draws them as the character, so those characters, and a keyword's first
+# letter, are written as codes: the chart shows the text as written.
+_MERMAID_KEYWORD = re.compile(
+    r"(?:gantt|dateformat|inclusiveenddates|topaxis|axisformat|tickinterval|includes|excludes|todaymarker"
+    r"|weekday|weekend|title|accdescription|acctitle|accdescr|section|click|call|href|\d{4}-\d\d-\d\d)",
+    re.IGNORECASE,
+)
+_MERMAID_SPECIAL = re.compile(r"[:;#%<>{}`\"\\]")
+_MERMAID_CODES = {"<": "#lt;", ">": "#gt;", '"': "#quot;"}
+
+
+def _mermaid_code(char: str) -> str:
+    return _MERMAID_CODES.get(char) or f"#{ord(char)};"
 
 
 def mermaid_text(value: Any) -> str:
-    text = _MERMAID_UNSAFE.sub(" ", " ".join(str(value).split()))
-    return " ".join(text.split()) or "-"
+    """Text for a Mermaid gantt line: one line, drawn as written, never read as syntax."""
+    text = visible(" ".join(str(value).split()), single_line=True)
+    if not text:
+        return "-"
+    text = _MERMAID_SPECIAL.sub(lambda match: _mermaid_code(match.group()), text)
+    if _MERMAID_KEYWORD.match(text):
+        text = _mermaid_code(text[0]) + text[1:]
+    return text
 
 
 def mermaid_gantt(plan: Plan, lab: dict[str, Any]) -> Markup:
@@ -732,7 +758,11 @@ def render_pieces(
     known = themes(user_templates)
     if theme not in known:
         raise MixplanError(f"unknown theme '{theme}': use one of {', '.join(known)}")
-    return _rendered(plan, format, language or plan.plan.language, theme, user_templates, today)
+    # Autoescaping and `finalize` see only `{{ }}` values that are not Markup
+    # already; charts, paragraphs and a user's template reach the page past
+    # them. So the finished text itself is checked: a control character or a
+    # bidi override from any of them is shown as an escape (\x1b), never obeyed.
+    return map(visible, _rendered(plan, format, language or plan.plan.language, theme, user_templates, today))
 
 
 def _rendered(

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import metrics
+from .controls import visible
 from .model import Plan
 from .progress import TOLERANCE, ForecastCheck, KpiProgress, Progress, Spend, progress
 
@@ -204,7 +205,10 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
         return _amount(value, currency)
 
     as_of = f"as of {state.as_of:%d %b %Y}" if state.as_of else "no results yet"
-    console.print(Text(f"{plan.plan.title} · {plan.plan.client} · {as_of}", style="bold" if fancy else ""))
+    # Plan text goes in as Text, which rich never reads as markup, and with its
+    # controls written out: rich passes ESC through to the terminal.
+    heading = visible(f"{plan.plan.title} · {plan.plan.client} · {as_of}", single_line=True)
+    console.print(Text(heading, style="bold" if fancy else ""))
 
     spend = Table(title="Spend vs budget", box=table_box, title_justify="left")
     for heading in ("", "planned", "planned to date", "actual", "variance", "spent of planned"):
