@@ -100,7 +100,9 @@ def html_to_pdf(html: str, *, timeout: float = 60.0, browser: str | None = None)
         except _TimedOut:
             raise MixplanError(f"{executable} did not finish printing the PDF within {timeout:g} s") from None
         except _BrowserGone as gone:
-            raise MixplanError(f"{executable} could not print the PDF ({gone.detail(log)})") from None
+            code = session.exit_code(wait=min(2.0, max(0.0, session.deadline - time.monotonic())))
+            detail = gone.detail(log)
+            raise MixplanError(f"{executable} could not print the PDF ({f'exit {code}: ' if code is not None else ''}{detail})") from None
         finally:
             session.kill()
 
@@ -119,7 +121,7 @@ class _BrowserGone(Exception):
             lines = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
         except OSError:
             lines = []
-        return f"it stopped: {lines[-1]}" if lines else "it stopped without a word"
+        return lines[-1] if lines else "no output"
 
 
 class _Browser:
@@ -127,6 +129,7 @@ class _Browser:
 
     def __init__(self, pid: int, commands: int, replies: int, deadline: float) -> None:
         self.pid, self.commands, self.replies, self.deadline = pid, commands, replies, deadline
+        self.group = pid
         self.received = b""
         self.next_id = 0
         self.events: list[dict[str, Any]] = []
@@ -172,6 +175,21 @@ class _Browser:
         os.set_blocking(to_browser_write, False)
         return cls(pid, to_browser_write, from_browser_read, deadline)
 
+    def exit_code(self, wait: float) -> int | None:
+        """The browser's exit code, if it ends within `wait` seconds (then it is reaped)."""
+        until = time.monotonic() + wait
+        while True:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except OSError:
+                return None
+            if pid:
+                self.pid = 0
+                return os.waitstatus_to_exitcode(status)
+            if time.monotonic() >= until:
+                return None
+            time.sleep(0.02)
+
     def kill(self) -> None:
         for fd in (self.commands, self.replies):
             try:
@@ -179,13 +197,14 @@ class _Browser:
             except OSError:
                 pass
         try:
-            os.killpg(self.pid, signal.SIGKILL)
+            os.killpg(self.group, signal.SIGKILL)  # its helpers too, even once it has exited
         except OSError:
             pass
-        try:
-            os.waitpid(self.pid, 0)
-        except OSError:
-            pass
+        if self.pid:
+            try:
+                os.waitpid(self.pid, 0)
+            except OSError:
+                pass
 
     # --- the protocol ---------------------------------------------------------------
 

@@ -907,6 +907,7 @@ class CompiledTemplateCache(jinja2.BytecodeCache):
         from .write import write_bytes
 
         try:
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             written = write_bytes(self._file(bucket), bucket.bytecode_to_string(), overwrite=True)
             written.chmod(0o600)  # write_bytes follows the umask, which may let the group write
         except (OSError, MixplanError):
