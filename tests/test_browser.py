@@ -159,7 +159,7 @@ def test_readme_screenshots(browser, example: Path, tmp_path: Path, update_golde
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_render_command_prints_a_pdf_with_chromium(example: Path, tmp_path: Path) -> None:
-    """The real `mixplan render -o plan.pdf` path: Chromium's own --print-to-pdf, no driver."""
+    """The real `mixplan render -o plan.pdf` path: mixplan drives Chromium over its DevTools pipe, no driver."""
     out = tmp_path / "plan.pdf"
     done = subprocess.run(
         [sys.executable, "-m", "mixplan", "render", str(example), "-o", str(out), "--theme", "modern"],

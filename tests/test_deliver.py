@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,40 @@ def test_pdf_without_a_browser_says_how_to_install_one(tmp_path: Path, monkeypat
     assert not out.exists()
 
 
+# Answers mixplan's DevTools commands on fds 3 and 4 as Chromium would, printing "%PDF-fake".
+FAKE_DEVTOOLS = """
+import base64, json, os
+
+def say(message):
+    os.write(4, json.dumps(message).encode() + b"\\0")
+
+received = b""
+while True:
+    chunk = os.read(3, 65536)
+    if not chunk:
+        break
+    received += chunk
+    *messages, received = received.split(b"\\0")
+    for text in messages:
+        command = json.loads(text)
+        method, reply = command["method"], {"id": command["id"], "result": {}}
+        if method == "Target.createTarget":
+            reply["result"] = {"targetId": "T"}
+        elif method == "Target.attachToTarget":
+            reply["result"] = {"sessionId": "S"}
+        elif method == "Page.navigate":
+            url = command["params"]["url"]
+            say({"method": "Fetch.requestPaused", "sessionId": "S", "params": {"requestId": "r1", "request": {"url": url}}})
+        elif method == "Page.printToPDF":
+            reply["result"] = {"data": base64.b64encode(b"%PDF-fake").decode()}
+        if "sessionId" in command:
+            reply["sessionId"] = command["sessionId"]
+        say(reply)
+        if method == "Page.navigate":
+            say({"method": "Page.loadEventFired", "sessionId": "S", "params": {}})
+"""
+
+
 def _fake_browser(folder: Path, script: str) -> Path:
     path = folder / "chromium"
     path.write_text("#!/bin/sh\n" + script + "\n", encoding="utf-8")
@@ -130,17 +165,14 @@ def test_pdf_browser_failures_are_reported(tmp_path: Path, monkeypatch) -> None:
     with pytest.raises(MixplanError, match=r"did not finish printing the PDF within 0.5 s"):
         pdf.html_to_pdf("<p>x</p>", browser=str(slow), timeout=0.5)
     # A browser that prints: the arguments it gets, and the bytes written through write_bytes.
-    printing = _fake_browser(
-        tmp_path,
-        'for a in "$@"; do case "$a" in --print-to-pdf=*) printf "%%PDF-fake" > "${a#--print-to-pdf=}";; esac; done\n'
-        f'echo "$@" > {tmp_path}/args',
-    )
+    printing = _fake_browser(tmp_path, f'echo "$@" > {tmp_path}/args\nexec {sys.executable} {tmp_path}/devtools.py')
+    (tmp_path / "devtools.py").write_text(FAKE_DEVTOOLS, encoding="utf-8")
     monkeypatch.setenv("PATH", str(tmp_path))
     assert pdf.find_browser() == str(printing)
     assert mixplan.render_pdf(plan) == b"%PDF-fake"
     args = (tmp_path / "args").read_text(encoding="utf-8")
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--user-data-dir="):
+                 "--disable-component-update", "--disable-sync", "--user-data-dir=", "--remote-debugging-pipe"):
         assert flag in args, flag
     out = tmp_path / "plan.pdf"
     result = invoke("render", EXAMPLES[0], "-o", out)

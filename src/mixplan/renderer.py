@@ -9,12 +9,17 @@ is escaped on every path: HTML through Jinja's autoescape, Markdown through
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import functools
 import hashlib
 import os
 import re
+import stat
 import sys
+import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -533,12 +538,22 @@ def view(plan: Plan, language: str, *, format: str = "md", today: _dt.date | Non
 # --- environments ----------------------------------------------------------------------
 
 
-def names(ids: list[str], lookup: dict[str, Any], attribute: str | None = "name", separator: str = ", ") -> str:
-    """Ids shown by what they refer to: an attribute of the item, or the mapped text itself."""
+@jinja2.pass_environment
+def names(
+    env: jinja2.Environment, ids: list[str], lookup: dict[str, Any], attribute: str | None = "name", separator: str = ", "
+) -> str:
+    """Ids shown by what they refer to: an attribute of the item, or the mapped text itself.
+
+    Items and attributes are read the way the template itself would read
+    them, so in the sandbox this filter reaches nothing `{{ item.attr }}` could not.
+    """
     shown = []
     for ref in ids:
-        item = lookup.get(ref)
-        shown.append(ref if item is None else str(getattr(item, attribute) if attribute else item))
+        item = env.getitem(lookup, ref)
+        if item is None or isinstance(item, jinja2.Undefined):
+            shown.append(ref)
+        else:
+            shown.append(str(env.getattr(item, attribute) if attribute else item))
     return separator.join(shown)
 
 
@@ -620,14 +635,198 @@ def environment(format: str, user_templates: str | None = None) -> jinja2.Enviro
 
         # A user's template is code from outside: the sandbox keeps it from
         # reaching Python internals; files it lacks come from the built-ins.
-        loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(user_templates), builtin])
-        env = SandboxedEnvironment(loader=loader, **common)
+        loader = jinja2.ChoiceLoader([ConfinedLoader(user_templates), builtin])
+        env = _bounded_sandbox()(loader=loader, **common)
+        env.filters["center"] = _bounded_center
     env.filters["paragraphs"] = html_paragraphs if format == "html" else md_paragraphs
     env.filters["names"] = names
     env.filters["anchor"] = heading_anchor
     env.filters.update(FORMAT_FILTERS)
     env.bytecode_cache = compiled_template_cache(env)
     return env
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """A user's template folder, from which only files really inside it are read.
+
+    Jinja refuses `..` in a template name but follows symbolic links: a link
+    in the folder (or a template that is one) could bring any file the user
+    can read into the deliverable. Each file's real path must be in the folder.
+    """
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(folder)
+        self.root = Path(os.path.realpath(folder))
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        from jinja2.loaders import split_template_path
+
+        candidate = self.root.joinpath(*split_template_path(template))
+        if os.path.lexists(candidate):
+            real = Path(os.path.realpath(candidate))
+            if not real.is_relative_to(self.root):
+                raise MixplanError(
+                    f"{candidate}: template '{template}' leads outside the templates folder {self.root} "
+                    f"(a symbolic link to {real}); a template may only use files inside its folder: "
+                    "copy the file in instead of linking to it"
+                )
+        return super().get_source(environment, template)
+
+
+# --- limits of a user's template ------------------------------------------------------------
+
+# A template is a small program: in the sandbox it cannot reach Python's
+# internals, and these bounds keep it from filling the memory or the disk, or
+# running for ever. A deliverable is a few hundred kilobytes; these are far above.
+MAX_REPEAT = 10_000_000  # characters or items that one `*` or `%` may produce
+MAX_POWER_BITS = 100_000  # size of an integer `**` may produce (about 30,000 digits)
+MAX_OUTPUT_CHARS = 50_000_000  # about 50 MB of text
+DEFAULT_TIME_LIMIT = 60.0  # seconds a user's template may run
+TIME_LIMIT_VARIABLE = "MIXPLAN_TEMPLATE_SECONDS"
+
+# A %-format field: its width and precision, written or taken from the arguments (*).
+_PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d+|\*)?(?:\.(\d+|\*))?[a-zA-Z%]")
+
+
+def _repeat_size(left: Any, right: Any) -> int | None:
+    """How many characters or items `left * right` makes, when one side is text or a sequence."""
+    for sequence, count in ((left, right), (right, left)):
+        if isinstance(sequence, (str, bytes, list, tuple)) and isinstance(count, int):
+            return len(sequence) * max(count, 0)
+    return None
+
+
+def _check_binop(operator: str, left: Any, right: Any) -> None:
+    from jinja2.exceptions import SecurityError
+
+    if operator == "*":
+        size = _repeat_size(left, right)
+        if size is not None and size > MAX_REPEAT:
+            raise SecurityError(
+                f"this '*' repeats text or a list into {size:,} characters or items; at most {MAX_REPEAT:,} are allowed"
+            )
+    elif operator == "**":
+        if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
+            bits = left.bit_length() * right
+            if bits > MAX_POWER_BITS:
+                raise SecurityError(f"'{left} ** {right}' is too large a power: its result would have about {bits * 3 // 10:,} digits")
+    elif operator == "%" and isinstance(left, str):
+        arguments = right if isinstance(right, tuple) else (right,)
+        for match in _PERCENT_FIELD.finditer(left):
+            for size in match.groups():
+                if size == "*":
+                    wide = any(isinstance(a, int) and abs(a) > MAX_REPEAT for a in arguments)
+                else:
+                    wide = size is not None and int(size) > MAX_REPEAT
+                if wide:
+                    raise SecurityError(f"the format {match.group(0)[:20]!r} is too wide: at most {MAX_REPEAT:,} characters are allowed")
+
+
+def _bounded_center(value: Any, width: int = 80) -> str:
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(width, int) and width > MAX_REPEAT:
+        raise SecurityError(f"center({width:,}) is too wide: at most {MAX_REPEAT:,} characters are allowed")
+    return str(value).center(width)
+
+
+# Methods of text that pad it to a width given by the template.
+_PADDING_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+
+
+@functools.cache
+def _bounded_sandbox() -> type[jinja2.Environment]:
+    """Jinja's sandbox, with the arithmetic that can make huge values checked first."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class BoundedSandbox(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**", "%"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            _check_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own signature
+            if isinstance(getattr(__obj, "__self__", None), str) and getattr(__obj, "__name__", "") in _PADDING_METHODS:
+                if any(isinstance(a, int) and a > MAX_REPEAT for a in (*args, *kwargs.values())):
+                    raise SecurityError(f"{__obj.__name__}() is too wide: at most {MAX_REPEAT:,} characters are allowed")
+            return super().call(__context, __obj, *args, **kwargs)
+
+    return BoundedSandbox
+
+
+class _TemplateTimeUp(BaseException):
+    """Raised inside a rendering thread whose template ran past its time.
+
+    A BaseException, like KeyboardInterrupt, so that no `except Exception`
+    on the way (Jinja's or a filter's) can swallow it.
+    """
+
+
+class _Deadline:
+    """Stops a template that runs longer than its time, in whatever thread renders it.
+
+    A timer thread raises `_TemplateTimeUp` in the rendering thread (CPython's
+    PyThreadState_SetAsyncExc): unlike SIGALRM, that works outside the main
+    thread too. The clock runs only while the template does (`with deadline:`
+    around each batch), not while the caller writes a piece or a reader
+    pages through it. Elsewhere than CPython there is no deadline.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.left = seconds
+        self.lock = threading.Lock()
+        self.armed = False
+        self.fired = False
+        self.thread = 0
+        self.timer: threading.Timer | None = None
+        self.started = 0.0
+
+    def __enter__(self) -> None:
+        if self.left <= 0:
+            raise _TemplateTimeUp
+        self.thread = threading.get_ident()
+        self.armed, self.started = True, time.monotonic()
+        self.timer = threading.Timer(self.left, self._fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        with self.lock:
+            self.armed = False
+            if self.timer is not None:
+                self.timer.cancel()
+            if self.fired:
+                # Sent but perhaps not yet raised: never let it land in the caller's code.
+                _raise_in_thread(self.thread, None)
+        self.left -= time.monotonic() - self.started
+
+    def _fire(self) -> None:
+        with self.lock:
+            if self.armed:
+                self.fired = True
+                _raise_in_thread(self.thread, _TemplateTimeUp)
+
+
+def _raise_in_thread(thread: int, exception: type[BaseException] | None) -> None:
+    try:
+        import ctypes
+
+        set_async = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    except (ImportError, AttributeError):
+        return
+    set_async(ctypes.c_ulong(thread), ctypes.py_object(exception) if exception is not None else None)
+
+
+def time_limit_setting() -> float:
+    """Seconds a user's template may run: $MIXPLAN_TEMPLATE_SECONDS (0 for none), else one minute."""
+    chosen = os.environ.get(TIME_LIMIT_VARIABLE, "").strip()
+    try:
+        seconds = float(chosen)
+    except ValueError:
+        return DEFAULT_TIME_LIMIT
+    return seconds if seconds >= 0 and seconds == seconds else DEFAULT_TIME_LIMIT
 
 
 def themes(user_templates: str | None = None) -> list[str]:
@@ -701,8 +900,11 @@ def _compile_fingerprint(env: jinja2.Environment) -> str:
 class CompiledTemplateCache(jinja2.BytecodeCache):
     """Jinja's compiled templates, one file each, written atomically by `write_bytes`.
 
-    A missing, stale or corrupt file only means compiling again; a folder
-    that cannot be written only means no cache.
+    A compiled template is code that runs as the user, so, as Jinja's own
+    FileSystemBytecodeCache does, only a file of the user's own is loaded:
+    a regular file (not a link) owned by the user that no one else may
+    write. A missing, stale, corrupt or untrusted file only means compiling
+    again; a folder that cannot be written only means no cache.
     """
 
     def __init__(self, directory: Path) -> None:
@@ -712,24 +914,84 @@ class CompiledTemplateCache(jinja2.BytecodeCache):
         return self.directory / f"{bucket.key}.jinja"
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        # No link followed, and no wait on a planted pipe; the checks are on
+        # the open file itself, so it cannot be swapped after them.
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         try:
-            data = self._file(bucket).read_bytes()
+            descriptor = os.open(self._file(bucket), flags)
         except OSError:
             return
+        with os.fdopen(descriptor, "rb") as handle:
+            if _untrusted(os.fstat(handle.fileno()), folder=False) is not None:
+                return
+            try:
+                data = handle.read()
+            except OSError:
+                return
         bucket.bytecode_from_string(data)  # rejects a file from another source text
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        from .write import write_bytes
-
+        # Not through write.py: an output keeps the owner of the file it
+        # replaces and follows links, while a cache file must become ours
+        # alone, whatever was planted under its name.
         try:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            write_bytes(self._file(bucket), bucket.bytecode_to_string(), overwrite=True)
-        except (OSError, MixplanError):
-            pass
+            handle, temporary = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.directory)  # created 0600
+        except OSError:
+            return
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(bucket.bytecode_to_string())
+            os.replace(temporary, self._file(bucket))
+        except OSError:
+            Path(temporary).unlink(missing_ok=True)
 
 
-def compiled_template_cache(env: jinja2.Environment) -> CompiledTemplateCache:
-    return CompiledTemplateCache(cache_root() / "templates" / _compile_fingerprint(env))
+def _untrusted(info: os.stat_result, *, folder: bool) -> str | None:
+    """Why a cache file or folder is not the user's alone to write, or None when it is."""
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link"
+    if folder and not stat.S_ISDIR(info.st_mode):
+        return "is not a folder"
+    if not folder and not stat.S_ISREG(info.st_mode):
+        return "is not a regular file"
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        return "belongs to another user"
+    if hasattr(os, "geteuid") and info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "is writable by other users"
+    return None
+
+
+def _trusted_cache_folder(root: Path, fingerprint: str) -> Path | None:
+    """The folder for one environment's compiled templates, created for the user alone; None if unsafe."""
+    try:
+        root.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    for folder in (root, root / "templates", root / "templates" / fingerprint):
+        try:
+            folder.mkdir(mode=0o700, exist_ok=True)
+            problem = _untrusted(os.lstat(folder), folder=True)
+        except OSError:
+            return None  # not writable: simply no cache
+        if problem is not None:
+            if not _cache_refused:
+                sys.stderr.write(
+                    f"mixplan: not using the compiled-template cache in {folder}: it {problem}; "
+                    f"remove it, or set {CACHE_DIR_VARIABLE} to a folder of your own\n"
+                )
+            _cache_refused.append(folder)
+            return None
+    return folder
+
+
+# Folders refused in this process: the note is written once.
+_cache_refused: list[Path] = []
+
+
+def compiled_template_cache(env: jinja2.Environment) -> CompiledTemplateCache | None:
+    folder = _trusted_cache_folder(cache_root(), _compile_fingerprint(env))
+    return CompiledTemplateCache(folder) if folder is not None else None
 
 
 def render_pieces(
@@ -740,11 +1002,16 @@ def render_pieces(
     theme: str | None = None,
     templates: str | Path | None = None,
     today: _dt.date | None = None,
+    time_limit: float | None = None,
+    output_limit: int = MAX_OUTPUT_CHARS,
 ) -> Iterator[str]:
     """The rendered text in pieces of some hundred kilobytes, for writing as it comes.
 
     The options are checked at once; the plan is rendered as the pieces are
     asked for, so a 100,000-means deliverable never sits whole in memory.
+    A user's templates are stopped past `time_limit` seconds of running
+    (default: $MIXPLAN_TEMPLATE_SECONDS, else 60; 0 for none) or
+    `output_limit` characters (0 for none); the built-in ones have no limit.
     """
     if format not in FORMATS:
         raise MixplanError(f"unknown output format '{format}': use md or html (for PDF, render_pdf)")
@@ -758,28 +1025,56 @@ def render_pieces(
     known = themes(user_templates)
     if theme not in known:
         raise MixplanError(f"unknown theme '{theme}': use one of {', '.join(known)}")
-    # Autoescaping and `finalize` see only `{{ }}` values that are not Markup
-    # already; charts, paragraphs and a user's template reach the page past
-    # them. So the finished text itself is checked: a control character or a
-    # bidi override from any of them is shown as an escape (\x1b), never obeyed.
-    return map(visible, _rendered(plan, format, language or plan.plan.language, theme, user_templates, today))
+    limits = None
+    if user_templates is not None:
+        limits = (time_limit_setting() if time_limit is None else time_limit, output_limit)
+    return _rendered(plan, format, language or plan.plan.language, theme, user_templates, today, limits)
 
 
 def _rendered(
-    plan: Plan, format: str, language: str, theme: str, user_templates: str | None, today: _dt.date | None
+    plan: Plan,
+    format: str,
+    language: str,
+    theme: str,
+    user_templates: str | None,
+    today: _dt.date | None,
+    limits: tuple[float, int] | None = None,
 ) -> Iterator[str]:
     env = environment(format, user_templates)
+    seconds, most = limits or (0, 0)
+    deadline = _Deadline(seconds) if seconds else contextlib.nullcontext()
+    template_name = TEMPLATE_NAMES[format]
     try:
-        template = env.get_template(TEMPLATE_NAMES[format])
+        template = env.get_template(template_name)
+        template_name = template.filename or template_name
+        written = 0
         with collector_paused():
             fragments = template.generate(**view(plan, language, format=format, today=today, theme=theme))
             # Jinja yields a fragment per tag and value: joined a batch at a time,
             # only one batch of small strings is alive at once.
             while True:
-                batch = list(islice(fragments, 10_000))
+                with deadline:
+                    batch = list(islice(fragments, 10_000))
                 if not batch:
                     return
-                yield "".join(batch)
+                piece = "".join(batch)
+                written += len(piece)
+                if most and written > most:
+                    raise MixplanError(
+                        f"{template_name}: the template wrote more than {most // 1_000_000:,} MB of text, far more than "
+                        "a deliverable needs; look for a loop that never ends or repeats too much"
+                    )
+                # Autoescaping and `finalize` see only `{{ }}` values that are not
+                # Markup already; charts, paragraphs and a user's template reach the
+                # page past them. So the finished text itself is checked: a control
+                # character or a bidi override from any of them is shown as an
+                # escape (\x1b), never obeyed.
+                yield visible(piece)
+    except _TemplateTimeUp:
+        raise MixplanError(
+            f"{template_name}: the template was still running after {seconds:g} s and was stopped; look for a loop "
+            f"that never ends or repeats too much ({TIME_LIMIT_VARIABLE} sets another limit in seconds)"
+        ) from None
     except jinja2.TemplateSyntaxError as error:
         if user_templates is None:
             raise

@@ -84,17 +84,29 @@ class LiveRender:
         return True
 
 
-def _watched(plan: Path, folders: Iterable[Path]) -> Callable[[Any, str], bool]:
+def _watched(plan: Path, folders: Iterable[Path], output: Path | None = None) -> Callable[[Any, str], bool]:
     """Which file events matter: the plan itself, or anything in a template folder.
 
     The plan's folder is watched rather than the file, because editors often
-    save by writing a new file and renaming it over the old one.
+    save by writing a new file and renaming it over the old one. The output
+    and the temporary files it is written through are never a reason to
+    render: inside a watched folder, each render would start the next, for ever.
     """
     plan = plan.resolve()
     roots = [folder.resolve() for folder in folders]
+    written = output.resolve() if output is not None else None
+
+    def own_output(path: Path) -> bool:
+        if written is None:
+            return False
+        # write.py's temporary name: ".NAME.<random>.tmp" beside the target.
+        temporary = path.name.startswith(f".{written.name}.") and path.name.endswith(".tmp")
+        return path == written or (temporary and path.parent == written.parent)
 
     def keep(_change: Any, raw: str) -> bool:
         path = Path(raw).resolve()
+        if own_output(path):
+            return False
         return path == plan or any(path.is_relative_to(root) for root in roots)
 
     return keep
@@ -139,7 +151,7 @@ def watch_render(
         for changes in watchfiles.watch(
             plan.resolve().parent,
             *folders,
-            watch_filter=_watched(plan, folders),
+            watch_filter=_watched(plan, folders, output),
             recursive=bool(folders),
             stop_event=stop_event,
             rust_timeout=_TICK_MS,
