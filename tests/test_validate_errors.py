@@ -82,6 +82,8 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
     "message-variant-missing": (0, [(20, 9, "warning", "MP406", "target 'tourists' has no message variant")]),
     "target-negative": (1, [(34, 34, "error", "MP407", "a clicks target of -50 is negative")]),
     "objective-no-progress": (0, [(14, 13, "warning", "MP408", "targets 500 against a baseline of 600, a step backwards")]),
+    "measure-mismatch": (1, [(17, 14, "error", "MP409", "signups is a count, not a rate: write measure: total")]),
+    "window-outside-period": (1, [(17, 11, "error", "MP410", "starts counting on 2027-05-01, after its deadline 2027-04-30")]),
     "results-not-running": (0, [(45, 27, "warning", "MP502", "results for 'promo' in 2027-04, a month in which")]),
     "results-duplicate-row": (1, [(46, 25, "error", "MP503", "results[0] already holds 'ads' for 2027-02")]),
 }

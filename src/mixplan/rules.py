@@ -571,6 +571,51 @@ def objective_no_progress(plan: Plan):
             )
 
 
+@rule("MP409", "measure-mismatch", "error")
+def measure_mismatch(plan: Plan):
+    """An objective's `measure` does not fit its metric: a computed metric (ROI, CAC, a rate...) is a rate, never
+    a total or a level; a count or an amount is a total or a level, never a rate.
+
+    Fix: Write `measure: rate` for a computed metric, `total` or `level` for a count, or leave `measure` out.
+    """
+    for index, objective in enumerate(plan.objectives):
+        if objective.measure is None:
+            continue
+        computed = objective.metric in vocab.COMPUTED_METRICS
+        if computed and objective.measure != "rate":
+            yield ("objectives", index, "measure"), (
+                f"{objective.metric} is worked out from other counts, so it cannot be a {objective.measure}: "
+                "write measure: rate, or leave measure out"
+            )
+        elif not computed and objective.measure == "rate":
+            yield ("objectives", index, "measure"), (
+                f"{objective.metric} is a count, not a rate: write measure: total (added up over the window) "
+                "or level (the count reached by the deadline)"
+            )
+
+
+@rule("MP410", "window-outside-period", "error")
+def window_outside_period(plan: Plan):
+    """An objective's `from` (the start of its window) outside plan.period, or after its deadline.
+
+    Fix: Set `from` inside the period and on or before the deadline, or leave it out to start at the period's start.
+    """
+    period = plan.plan.period
+    if period.end < period.start:
+        return
+    for index, objective in enumerate(plan.objectives):
+        start = objective.window_start
+        if start is None:
+            continue
+        if not period.start <= start <= period.end:
+            yield ("objectives", index, "from"), f"from {start.isoformat()} is {_within(period)}"
+        elif start > objective.deadline:
+            yield ("objectives", index, "from"), (
+                f"objective '{objective.id}' starts counting on {start.isoformat()}, after its deadline "
+                f"{objective.deadline.isoformat()}: move from before the deadline"
+            )
+
+
 # --- 5xx: results ------------------------------------------------------------------
 
 
