@@ -110,3 +110,143 @@ def test_window_starts_inside_the_period_and_by_the_deadline(start: str, deadlin
 def test_window_message_outside_the_period() -> None:
     report = mixplan.validate(text=_with("    from: 2026-12-31\n"), name="plan.yaml")
     assert report.findings[0].message == "from 2026-12-31 is outside the plan's period (2027-01-01 to 2027-06-30)"
+
+
+# --- the computation --------------------------------------------------------------------------
+
+SHOP = """
+mixplan: 1
+plan: {title: T, client: C, language: fr, currency: EUR, period: {start: 2027-01-01, end: 2027-12-31}}
+positioning: {statement: S}
+objectives:
+  - {id: ca-fetes, statement: Réaliser 60 000 € de ventes sur novembre-décembre, metric: revenue, target: 60000,
+     baseline: 48000, measure: total, from: 2027-11-01, deadline: 2027-12-31}
+  - {id: newsletter, statement: Passer de 350 à 1 500 abonnés, metric: signups, target: 1500, baseline: 350,
+     measure: level, deadline: 2027-12-31}
+  - {id: cac, statement: CAC de 20 €, metric: cac, target: 20, baseline: 30, deadline: 2027-12-31}
+targets: [{id: all, name: All}]
+message: {promise: P}
+budget: {total: 9000}
+means:
+  - {id: vitrine, name: Vitrine, channel: merchandising, approach: operational, objectives: [ca-fetes, newsletter],
+     targets: [all], cost: 3000}
+  - {id: coffrets, name: Coffrets, channel: bundle, approach: operational, objectives: [ca-fetes, cac], targets: [all],
+     cost: 3000}
+  - {id: caisse, name: Caisse, channel: store, approach: operational, objectives: [newsletter], targets: [all], cost: 3000}
+results:
+  - {means: vitrine, month: 2027-10, revenue: 4000, signups: 40}
+  - {means: vitrine, month: 2027-11, revenue: 1300, signups: 60}
+  - {means: coffrets, month: 2027-11, revenue: 800, spend: 500, new_customers: 10}
+  - {means: caisse, month: 2027-11, revenue: 8800, signups: 100, spend: 0, new_customers: 0}
+"""
+
+
+def _progress(text: str):
+    from mixplan.progress import progress
+
+    return progress(mixplan.Plan.model_validate(__import__("yaml").safe_load(text)))
+
+
+def _objective(text: str, objective_id: str):
+    return next(o for o in _progress(text).objectives if o.objective.id == objective_id)
+
+
+def test_a_total_counts_its_window_and_shows_every_figure() -> None:
+    sales = _objective(SHOP, "ca-fetes")
+    figures = sales.figures
+    # October is outside the window; caisse does not serve the objective but is in the plan's figure.
+    assert figures.attributed == D(2100) and figures.all_actions == D(1300 + 800 + 8800)
+    assert [(c.means, c.value) for c in figures.contributions] == [("vitrine", D(1300)), ("coffrets", D(800))]
+    assert figures.source == "attributed" and sales.kpi.actual == D(2100)
+    assert sales.window.start == dt.date(2027, 11, 1)
+    # As of 30 November, 30 of the window's 61 days are gone: the target, not the baseline, is due pro rata.
+    assert sales.kpi.expected == D(60000) * 30 / 61
+    assert sales.kpi.status == "behind" and sales.share == D(2100) / D(60000)
+
+
+def test_measured_figures_are_the_actual_and_the_others_stay_beside_them() -> None:
+    text = SHOP.replace("deadline: 2027-12-31}\n  - {id: newsletter", "deadline: 2027-12-31,\n     measured: [{month: 2027-11, value: 31200}]}\n  - {id: newsletter", 1)
+    sales = _objective(text, "ca-fetes")
+    assert sales.figures.source == "measured" and sales.kpi.actual == D(31200)
+    assert sales.figures.attributed == D(2100) and sales.figures.all_actions == D(10900)
+    assert sales.kpi.status == "on_track"  # 31 200 against 60 000 × 30/61 ≈ 29 508 due, inside the 10 % band
+
+
+def test_scope_all_counts_every_means() -> None:
+    text = SHOP.replace("from: 2027-11-01, deadline: 2027-12-31}", "from: 2027-11-01, deadline: 2027-12-31, scope: all}")
+    sales = _objective(text, "ca-fetes")
+    assert sales.figures.source == "all" and sales.kpi.actual == D(10900)
+    assert [c.means for c in sales.figures.contributions] == ["vitrine", "coffrets", "caisse"]
+
+
+def test_a_level_starts_from_its_baseline() -> None:
+    newsletter = _objective(SHOP, "newsletter")
+    # 350 subscribers today, plus the 40 + 60 + 100 sign-ups of the means serving it.
+    assert newsletter.kpi.actual == D(550) and newsletter.figures.attributed == D(550)
+    share = D(334) / D(365)
+    assert newsletter.kpi.expected == D(350) + D(1150) * share
+    assert newsletter.share == D(200) / D(1150)
+    assert newsletter.kpi.status == "behind"
+
+
+def test_a_measured_level_is_its_latest_figure() -> None:
+    text = SHOP.replace(
+        "measure: level, deadline: 2027-12-31}",
+        "measure: level, deadline: 2027-12-31, measured: [{month: 2027-11, value: 1210}, {month: 2027-10, value: 900}]}",
+    )
+    newsletter = _objective(text, "newsletter")
+    assert newsletter.kpi.actual == D(1210) and newsletter.figures.source == "measured"
+    # Judged on the gain: 860 gained where 1 150 × 334/365 ≈ 1 052 were due.
+    assert newsletter.kpi.status == "behind" and newsletter.share == D(860) / D(1150)
+
+
+def test_a_level_is_never_expected_below_its_baseline() -> None:
+    from mixplan.measure import expected
+
+    assert expected("level", D(1500), D(350), D(0)) == D(350)
+    assert expected("level", D(300), D(350), D("0.5")) == D(350)  # a target under the baseline
+    assert expected("total", D(60000), D(48000), D("0.5")) == D(30000)  # a total's baseline is a reference
+    assert expected("rate", D(20), D(30), D("0.5")) == D(20)
+
+
+def test_a_cost_above_target_is_worse_not_late() -> None:
+    cac = _objective(SHOP, "cac")
+    assert cac.kpi.actual == D(50)  # coffrets: 500 spent for 10 new customers
+    assert cac.kpi.expected == D(20) and cac.kpi.status == "worse"
+    assert cac.share == D(0)  # further from the target than the baseline: no progress, not 1 860 %
+    better = _objective(SHOP.replace("spend: 500, new_customers: 10", "spend: 170, new_customers: 10"), "cac")
+    assert better.kpi.status == "better" and better.share == D(1)
+    halfway = _objective(SHOP.replace("spend: 500, new_customers: 10", "spend: 250, new_customers: 10"), "cac")
+    assert halfway.share == D("0.5") and halfway.kpi.status == "worse"
+
+
+def test_a_rate_is_the_ratio_of_sums_never_an_average_of_rates() -> None:
+    text = SHOP.replace("objectives: [ca-fetes, newsletter],", "objectives: [ca-fetes, newsletter, cac],").replace(
+        "{means: vitrine, month: 2027-11, revenue: 1300, signups: 60}",
+        "{means: vitrine, month: 2027-11, revenue: 1300, signups: 60, spend: 100, new_customers: 90}",
+    )
+    cac = _objective(text, "cac")
+    # (100 + 500) / (90 + 10) = 6, where the average of 1.11 and 50 would be 25.56.
+    assert cac.kpi.actual == D(6) and cac.figures.attributed_parts == (D(600), D(100))
+
+
+def test_a_zero_denominator_leaves_the_rate_undefined() -> None:
+    text = SHOP.replace("spend: 500, new_customers: 10", "spend: 500, new_customers: 0")
+    cac = _objective(text, "cac")
+    assert cac.kpi.actual is None and cac.kpi.status == "no_data" and cac.share is None
+
+
+def test_a_window_not_yet_started_has_no_status() -> None:
+    text = SHOP.replace("from: 2027-11-01", "from: 2027-12-01")
+    sales = _objective(text, "ca-fetes")
+    assert sales.figures.attributed is None and sales.kpi.status == "no_data"
+
+
+def test_measured_figures_alone_date_the_dashboard() -> None:
+    text = SHOP.split("results:")[0].replace(
+        "measure: level, deadline: 2027-12-31}", "measure: level, deadline: 2027-12-31, measured: [{month: 2027-03, value: 500}]}"
+    )
+    state = _progress(text)
+    assert state.as_of == dt.date(2027, 3, 31) and state.has_results
+    newsletter = next(o for o in state.objectives if o.objective.id == "newsletter")
+    assert newsletter.kpi.actual == D(500) and newsletter.figures.attributed is None

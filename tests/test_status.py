@@ -32,7 +32,7 @@ def test_status_text_shows_spend_objectives_behind_and_months() -> None:
     out = result.stdout
     assert "as of 30 Apr 2027" in out
     assert "| Whole plan | " in out and "78,500.00 GBP" in out and "14,230.95 GBP" in out
-    assert "| trial-signups " in out and "! behind" in out and "+ ahead" in out and "= on track" in out
+    assert "| trial-signups " in out and "! behind" in out and "! worse" in out and "= on target" in out
     assert "Means behind" in out and "merchant-partnership" in out
     assert "| 2027-02 " in out and "| 2027-09 " in out
     assert "Forecast vs actual" in out
@@ -63,7 +63,8 @@ def test_status_json_is_documented_and_exact() -> None:
     assert data["months"][5]["actual"] is None
     search = next(m for m in data["means"] if m["id"] == "google-search")
     assert search["behind"] is True and search["forecast"][0]["metric"] == "conversions"
-    assert {s for o in data["objectives"] for s in [o["status"]]} <= {"ahead", "on_track", "behind", "no_data"}
+    # Totals and levels are ahead, on track or behind; rates and costs better, on target or worse.
+    assert {o["status"] for o in data["objectives"]} == {"behind", "worse", "on_target"}
 
 
 def test_status_without_results_says_so(minimal_text: str, write_plan) -> None:
@@ -131,7 +132,7 @@ def test_html_dashboard_reads_in_greyscale() -> None:
     assert "<svg" in section and "<title" in section
     # Each status carries a symbol and a word, not only a colour.
     assert '<span class="status status-behind"><span aria-hidden="true">▼</span> Behind</span>' in section
-    assert '<span class="status status-ahead"><span aria-hidden="true">▲</span> Ahead</span>' in section
+    assert '<span class="status status-worse"><span aria-hidden="true">▼</span> Worse</span>' in section
     # Planned bars are outlined, actual bars solid: they differ without colour.
     assert 'fill="#ffffff" stroke="#1d232b"' in section and 'fill="#1f4e79"' in section
     assert "http" not in section

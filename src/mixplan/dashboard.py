@@ -18,7 +18,9 @@ from .progress import Progress, progress
 
 WIDTH, HEIGHT = 640, 230
 LEFT, RIGHT, TOP, BOTTOM = 64, 12, 28, 30
-STATUS_SYMBOL = {"ahead": "▲", "on_track": "●", "behind": "▼", "no_data": "○"}
+STATUS_SYMBOL = {
+    "ahead": "▲", "on_track": "●", "behind": "▼", "better": "▲", "on_target": "●", "worse": "▼", "no_data": "○",
+}
 
 
 def _n(value: Decimal) -> str:

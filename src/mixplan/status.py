@@ -16,15 +16,23 @@ from typing import Any
 
 from . import metrics
 from .model import Plan
-from .progress import TOLERANCE, ForecastCheck, KpiProgress, Progress, Spend, progress
+from .progress import SHORT_OF_TARGET, TOLERANCE, ForecastCheck, KpiProgress, Progress, Spend, progress
 
 JSON_FORMAT = 1
 
-STATUS_TEXT = {"ahead": "ahead", "on_track": "on track", "behind": "behind", "no_data": "no data"}
+STATUS_TEXT = {
+    "ahead": "ahead", "on_track": "on track", "behind": "behind",
+    "better": "better", "on_target": "on target", "worse": "worse", "no_data": "no data",
+}
 # A symbol as well as a colour, so the status reads without colour.
-STATUS_SYMBOL = {"ahead": "▲", "on_track": "●", "behind": "▼", "no_data": "○"}
-STATUS_ASCII = {"ahead": "+", "on_track": "=", "behind": "!", "no_data": "?"}
-STATUS_STYLE = {"ahead": "green", "on_track": "cyan", "behind": "bold red", "no_data": "dim"}
+STATUS_SYMBOL = {
+    "ahead": "▲", "on_track": "●", "behind": "▼", "better": "▲", "on_target": "●", "worse": "▼", "no_data": "○",
+}
+STATUS_ASCII = {"ahead": "+", "on_track": "=", "behind": "!", "better": "+", "on_target": "=", "worse": "!", "no_data": "?"}
+STATUS_STYLE = {
+    "ahead": "green", "on_track": "cyan", "behind": "bold red",
+    "better": "green", "on_target": "cyan", "worse": "bold red", "no_data": "dim",
+}
 
 _PLACES = {"money": Decimal("0.01"), "count": Decimal("0.01"), "ratio": Decimal("0.0001")}
 
@@ -240,7 +248,7 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
         behind.add_column(heading, justify="left" if heading in ("means", "KPI") else "right")
     for item in state.behind:
         for k in item.kpis:
-            if k.status == "behind":
+            if k.status in SHORT_OF_TARGET:
                 behind.add_row(
                     item.means.id, metrics.info(k.metric).name("en"), _metric_plain(k.metric, k.target, currency),
                     _metric_plain(k.metric, k.expected, currency), _metric_plain(k.metric, k.actual, currency),
