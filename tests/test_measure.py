@@ -250,3 +250,44 @@ def test_measured_figures_alone_date_the_dashboard() -> None:
     assert state.as_of == dt.date(2027, 3, 31) and state.has_results
     newsletter = next(o for o in state.objectives if o.objective.id == "newsletter")
     assert newsletter.kpi.actual == D(500) and newsletter.figures.attributed is None
+
+
+# --- every view says where each figure comes from ---------------------------------------------
+
+
+def _plain_spaces(text: str) -> str:
+    """French typography's no-break spaces as plain ones, so the expected text reads."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def test_the_deliverable_lists_each_figure_with_its_scope_and_the_plan_total() -> None:
+    plan = mixplan.Plan.model_validate(__import__("yaml").safe_load(SHOP))
+    markdown = _plain_spaces(mixplan.render(plan, "md"))
+    objectives = markdown[markdown.index("### Avancement des objectifs") : markdown.index("### Mois par mois")]
+    # The seed's contradiction: 2 100 € attributed beside 10 900 € in the monthly table, now both said.
+    assert "| 2 100,00 € | issu des 2 actions qui le servent | 10 900,00 € |" in objectives
+    assert "  - 2 100,00 € issu des 2 actions qui le servent : Vitrine 1 300,00 €; Coffrets 800,00 €" in objectives
+    assert "  - 10 900,00 € toutes actions confondues" in objectives
+    assert "total du 1er novembre 2027 au 31 décembre 2027" in objectives
+    # A level traced to its baseline; a cost above target is worse, not late.
+    assert "  - 550 (350 au départ + 200) issu des 2 actions qui le servent" in objectives
+    assert "50,00 € (500,00 € ÷ 10) issu de l’action qui le sert" in objectives
+    assert "▼ Moins bien que visé" in objectives and "1 860" not in objectives
+    html = _plain_spaces(mixplan.render(plan, "html"))
+    assert "<li>10 900,00 € toutes actions confondues</li>" in html
+    assert "issu des 2 actions qui le servent" in html
+
+
+def test_the_same_figures_in_the_deliverable_and_the_status_json() -> None:
+    from mixplan.status import dashboard_data
+
+    text = SHOP.replace("baseline: 48000, measure: total", "baseline: 48000, measure: total, measured: [{month: 2027-11, value: 31200}]")
+    plan = mixplan.Plan.model_validate(__import__("yaml").safe_load(text))
+    sales = next(o for o in dashboard_data(plan)["objectives"] if o["id"] == "ca-fetes")
+    assert (sales["scope"], sales["actual"], sales["measured"], sales["attributed"], sales["plan_total"]) == (
+        "measured", "31200.00", "31200.00", "2100.00", "10900.00")
+    assert sales["contributing"] == [{"id": "vitrine", "value": "1300.00"}, {"id": "coffrets", "value": "800.00"}]
+    assert sales["measure"] == "total" and sales["from"] == "2027-11-01"
+    markdown = _plain_spaces(mixplan.render(plan, "md"))
+    assert "| 31 200,00 € | mesuré pour l’entreprise | 10 900,00 € |" in markdown
+    assert "  - 31 200,00 € mesuré pour l’entreprise\n  - 2 100,00 € issu des 2 actions" in markdown

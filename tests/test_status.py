@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 
 import mixplan
 from mixplan.cli import app
-from mixplan.status import dashboard_text
+from mixplan.status import dashboard_data, dashboard_text
 
 from .conftest import ROOT
 
@@ -32,7 +33,7 @@ def test_status_text_shows_spend_objectives_behind_and_months() -> None:
     out = result.stdout
     assert "as of 30 Apr 2027" in out
     assert "| Whole plan | " in out and "78,500.00 GBP" in out and "14,230.95 GBP" in out
-    assert "| trial-signups " in out and "! behind" in out and "! worse" in out and "= on target" in out
+    assert "| Generate 2,400" in out and "! behind" in out and "! worse" in out and "= on target" in out
     assert "Means behind" in out and "merchant-partnership" in out
     assert "| 2027-02 " in out and "| 2027-09 " in out
     assert "Forecast vs actual" in out
@@ -144,3 +145,45 @@ def test_french_dashboard() -> None:
     assert "Chiffres au 31 mars 2027." in md
     assert "▼ En retard" in md and "| mars 2027 |" in md
     assert "## Prévisions" in md
+
+
+# --- how each objective is counted, and the width of the terminal ----------------------------
+
+
+def test_status_json_says_where_each_objective_figure_comes_from() -> None:
+    data = dashboard_data(mixplan.load_plan(SAAS))
+    customers = next(o for o in data["objectives"] if o["id"] == "paid-customers")
+    # Every key of format 1 is still there; the new ones are added.
+    assert {"id", "statement", "deadline", "metric", "target", "baseline", "expected", "actual", "variance",
+            "attainment", "elapsed", "status", "means"} < set(customers)
+    assert customers["scope"] in ("measured", "attributed", "all") and customers["measure"] in ("total", "level")
+    assert customers["plan_total"] == data["values"]["new_customers"]
+    contributing = sum(Decimal(c["value"]) for c in customers["contributing"])
+    assert customers["attributed"] == str(contributing)
+    assert {c["id"] for c in customers["contributing"]} <= set(customers["means"]) | {m["id"] for m in data["means"]}
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_status_fits_the_terminal_width(width: int) -> None:
+    text = dashboard_text(mixplan.load_plan(SAAS), width=width, color=False)
+    lines = text.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= width
+    # Statements name the objectives, not ids; each scope is said.
+    assert "trial-signups" not in text and "Generate 2,400 free-trial" in text
+    assert "How each figure is counted" in text and "from all actions" in text
+    # No figure is cut to an ellipsis or wrapped away from its currency.
+    figures_cells = [cell.strip() for line in lines if line.startswith("|") for cell in line.split("|")[2:]]
+    assert not any(cell.endswith("…") for cell in figures_cells)
+    assert not any(line.strip(" |") in ("GBP", "") and "GBP" in line for line in lines)
+    if width == 80:
+        assert "Objectives (GBP)" in text and "| 281.69 |" in text and "78.5k" in text
+    else:
+        assert "281.69 GBP" in text and "78,500.00 GBP" in text and "all actions" in text.split("How each")[0]
+
+
+def test_a_long_statement_is_shortened_at_a_word() -> None:
+    from mixplan.status import shorten
+
+    assert shorten("Win 520 new paying businesses by the end of September 2027.", 24) == "Win 520 new paying…"
+    assert shorten("Grow sign-ups.", 24) == "Grow sign-ups"
+    assert len(shorten("x" * 40, 10)) == 10

@@ -117,8 +117,19 @@ def dashboard_view(plan: Plan, fmt: Any, labels: dict[str, Any]) -> dict[str, An
     """What the dashboard templates read, added to the renderer's view."""
     from babel.dates import format_date
 
+    from .figures_text import account
+
     state = progress(plan)
+    names = {item.id: item.name for item in plan.means}
+    accounts = {
+        item.objective.id: account(
+            item, labels["dashboard"], lambda metric, value: shown_value(fmt, metric, value), fmt.money, fmt.number,
+            fmt.date, lambda means: names.get(means, means), labels["colon"],
+        )
+        for item in state.objectives
+    } if state.has_results else {}
     return {
+        "objective_account": accounts,
         "month_label": lambda month: format_date(month, "LLLL yyyy", locale=labels["locale"]),
         "progress": state,
         "spend_chart": spend_chart(state, fmt, labels, labels["locale"]) if state.has_results else Markup(""),
