@@ -291,3 +291,59 @@ def test_the_same_figures_in_the_deliverable_and_the_status_json() -> None:
     markdown = _plain_spaces(mixplan.render(plan, "md"))
     assert "| 31 200,00 € | mesuré pour l’entreprise | 10 900,00 € |" in markdown
     assert "  - 31 200,00 € mesuré pour l’entreprise\n  - 2 100,00 € issu des 2 actions" in markdown
+
+
+# --- MP504-MP507: pass cases beside the broken plans of test_validate_errors -------------------
+
+RESULTS = "results:\n  - {means: ads, month: 2027-02, signups: 30}\n  - {means: promo, month: 2027-02, signups: 25}\n"
+
+
+@pytest.mark.parametrize(
+    ("keys", "tail", "rules"),
+    [
+        ("    measured:\n      - {month: 2027-02, value: 40}\n", RESULTS, ["MP504"]),  # 55 claimed, 40 measured
+        ("    measured:\n      - {month: 2027-02, value: 55}\n", RESULTS, []),  # exactly what was measured
+        # Only the measured months are compared: March's rows are not held against February's figure.
+        ("    measured:\n      - {month: 2027-02, value: 60}\n", RESULTS + "  - {means: ads, month: 2027-03, signups: 90}\n", []),
+        # A level: 100 at the start + 55 gained is above the 120 measured at the end of February.
+        ("    measure: level\n    measured:\n      - {month: 2027-02, value: 120}\n", RESULTS, ["MP504"]),
+        ("    measure: level\n    measured:\n      - {month: 2027-02, value: 160}\n", RESULTS, []),
+        ("    scope: all\n", RESULTS, []),  # nothing measured: nothing to compare
+    ],
+)
+def test_attributed_above_measured(keys: str, tail: str, rules: list[str]) -> None:
+    assert _rules(_with(keys, tail=tail)) == rules
+
+
+@pytest.mark.parametrize(
+    ("keys", "tail", "rules"),
+    [
+        ("", "results:\n  - {means: ads, month: 2027-02, clicks: 120}\n", ["MP505"]),
+        ("", "results:\n  - {means: ads, month: 2027-02, clicks: 120, signups: 4}\n", []),
+        ("    measured:\n      - {month: 2027-02, value: 40}\n", "results:\n  - {means: ads, month: 2027-02, clicks: 120}\n", []),
+        ("", "", []),  # no results yet: nothing is missing
+    ],
+)
+def test_objective_unmeasured(keys: str, tail: str, rules: list[str]) -> None:
+    assert _rules(_with(keys, tail=tail)) == rules
+
+
+def test_objective_unmeasured_for_a_rate_needs_both_counts() -> None:
+    keys = "    measure: rate\n"
+    text = _with(keys, metric="cac").replace("    target: 500\n    baseline: 100\n", "    target: 50\n    baseline: 90\n")
+    assert _rules(text + "results:\n  - {means: ads, month: 2027-02, spend: 120}\n") == ["MP505"]
+    assert _rules(text + "results:\n  - {means: ads, month: 2027-02, spend: 120, new_customers: 3}\n") == []
+
+
+@pytest.mark.parametrize(
+    ("keys", "rules"),
+    [
+        ("    from: 2027-03-01\n    measured:\n      - {month: 2027-02, value: 40}\n", ["MP506"]),
+        ("    from: 2027-03-15\n    measured:\n      - {month: 2027-03, value: 40}\n", []),  # the window's first month
+        ("    measured:\n      - {month: 2027-06, value: 40}\n", []),  # the deadline's month
+        ("    measured:\n      - {month: 2027-02, value: 40}\n      - {month: 2027-02, value: 12}\n", ["MP507"]),
+        ("    measured:\n      - {month: 2027-02, value: 40}\n      - {month: 2027-03, value: 12}\n", []),
+    ],
+)
+def test_measured_months(keys: str, rules: list[str]) -> None:
+    assert _rules(_with(keys)) == rules
