@@ -4,10 +4,12 @@ Pure functions over the models; no I/O, no formatting.
 
 The status rule (documented in docs/format.md, "Progress and status"):
 
-- *As of* is the last day of the latest month that has a results row.
-- A target is due over a span: an objective's runs from the plan's start to
-  its deadline, a means KPI's over the means' schedule (first start to last
-  end; the plan's period when it is not scheduled).
+- *As of* is the last day of the latest month that has a results row or a
+  measured figure.
+- A target is due over a span: an objective's is its window (see
+  `measure`, which works out each objective's figures, expected value and
+  status), a means KPI's the means' schedule (first start to last end; the
+  plan's period when it is not scheduled).
 - The elapsed share is the part of that span, in days, up to *as of*.
 - What is expected by then: for a raw count (it adds up), the target times
   the elapsed share; for a computed metric (a level), the baseline moved
