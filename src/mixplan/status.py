@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from . import metrics
+from .controls import visible
 from .model import Plan
 from .progress import SHORT_OF_TARGET, TOLERANCE, ForecastCheck, KpiProgress, ObjectiveProgress, Progress, Spend, progress
 
@@ -216,7 +217,7 @@ _TEXT_COLUMNS = frozenset({"means", "KPI", "metric"})
 
 def shorten(statement: str, width: int) -> str:
     """An objective's statement cut at a word to fit `width` characters, with an ellipsis when cut."""
-    flat = " ".join(statement.split()).rstrip(".")
+    flat = " ".join(visible(statement, single_line=True).split()).rstrip(".")
     if len(flat) <= width:
         return flat
     cut = flat[: width - 1].rsplit(" ", 1)[0].rstrip(",;:.")
@@ -285,7 +286,7 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
     # Under 120 columns every figure is compact and the progress bar goes, so no amount wraps.
     wide = console.width >= 120
     text = _dashboard_labels()
-    means_names = {m.id: m.name for m in plan.means}
+    means_names = {m.id: visible(m.name, single_line=True) for m in plan.means}
 
     def figure(metric: str, value: Decimal | None) -> str:
         return _metric_plain(metric, value, currency, compact=not wide)
