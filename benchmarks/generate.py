@@ -206,7 +206,8 @@ def generate(means: int) -> str:
         add(
             f"  - {{means: means-{index + 1}, month: {month}, spend: {spend}, impressions: {impressions}, "
             f"clicks: {clicks}, sessions: {sessions}, bounces: {sessions // 3}, leads: {sessions // 20}, "
-            f"conversions: {sessions // 50}, new_customers: {sessions // 200}, revenue: {spend * 3}}}"
+            f"conversions: {sessions // 50}, signups: {sessions // 50}, new_customers: {sessions // 200}, "
+            f"revenue: {spend * 3}}}"
         )
     return "\n".join(out) + "\n"
 

@@ -201,13 +201,32 @@ def test_xlsx_budget_sheet_sums_by_p_and_channel_with_formulas(example: Path) ->
 def test_xlsx_results_sheet_only_when_the_plan_has_results(example: Path, write_plan, minimal_text: str) -> None:
     plan = mixplan.load_plan(example)
     book = workbook(plan)
-    assert len(book.worksheets) == 3
+    assert len(book.worksheets) == 4  # the action plan, the budget, the results and the objectives' progress
     results = book.worksheets[2]
     spend = [results.cell(row, 4).value for row in range(2, len(plan.results) + 2)]
     assert sum(Decimal(str(value)) for value in spend) == sum(r.spend or 0 for r in plan.results)
     assert isinstance(results.cell(2, 1).value, dt.datetime)
     assert results.cell(len(plan.results) + 2, 4).value == f"=SUM(D2:D{len(plan.results) + 1})"
     assert len(workbook(mixplan.load_plan(write_plan(minimal_text))).worksheets) == 2
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_xlsx_objectives_show_the_dashboard_figures_and_their_scope(example: Path) -> None:
+    from mixplan.status import dashboard_data
+
+    plan = mixplan.load_plan(example)
+    sheet = workbook(plan).worksheets[3]
+    data = {o["id"]: o for o in dashboard_data(plan)["objectives"]}
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [row[0] for row in rows] == list(data)
+    for row in rows:
+        shown = data[row[0]]
+        for column, key in ((3, "target"), (4, "expected"), (5, "actual"), (7, "plan_total"), (8, "attainment")):
+            expected = shown[key]
+            assert (row[column] is None) == (expected is None), (row[0], key)
+            if expected is not None:
+                assert abs(Decimal(str(row[column])) - Decimal(expected)) < Decimal("0.01"), (row[0], key)
+        assert row[6] and row[10]  # where the actual comes from, and how each figure is counted
 
 
 def test_xlsx_sheet_reference_survives_an_apostrophe() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from typer.testing import CliRunner
 
 import mixplan
 from mixplan.cli import app
-from mixplan.status import dashboard_text
+from mixplan.status import dashboard_data, dashboard_text
 
 from .conftest import ROOT
 
@@ -32,7 +33,7 @@ def test_status_text_shows_spend_objectives_behind_and_months() -> None:
     out = result.stdout
     assert "as of 30 Apr 2027" in out
     assert "| Whole plan | " in out and "78,500.00 GBP" in out and "14,230.95 GBP" in out
-    assert "| trial-signups " in out and "! behind" in out and "+ ahead" in out and "= on track" in out
+    assert "| Generate 2,400" in out and "! behind" in out and "! worse" in out and "+ better" not in out
     assert "Means behind" in out and "merchant-partnership" in out
     assert "| 2027-02 " in out and "| 2027-09 " in out
     assert "Forecast vs actual" in out
@@ -63,7 +64,8 @@ def test_status_json_is_documented_and_exact() -> None:
     assert data["months"][5]["actual"] is None
     search = next(m for m in data["means"] if m["id"] == "google-search")
     assert search["behind"] is True and search["forecast"][0]["metric"] == "conversions"
-    assert {s for o in data["objectives"] for s in [o["status"]]} <= {"ahead", "on_track", "behind", "no_data"}
+    # Totals and levels are ahead, on track or behind; rates and costs better, on target or worse.
+    assert {o["status"] for o in data["objectives"]} == {"behind", "worse"}
 
 
 def test_status_without_results_says_so(minimal_text: str, write_plan) -> None:
@@ -131,7 +133,7 @@ def test_html_dashboard_reads_in_greyscale() -> None:
     assert "<svg" in section and "<title" in section
     # Each status carries a symbol and a word, not only a colour.
     assert '<span class="status status-behind"><span aria-hidden="true">▼</span> Behind</span>' in section
-    assert '<span class="status status-ahead"><span aria-hidden="true">▲</span> Ahead</span>' in section
+    assert '<span class="status status-worse"><span aria-hidden="true">▼</span> Worse</span>' in section
     # Planned bars are outlined, actual bars solid: they differ without colour.
     assert 'fill="#ffffff" stroke="#1d232b"' in section and 'fill="#1f4e79"' in section
     assert "http" not in section
@@ -143,3 +145,47 @@ def test_french_dashboard() -> None:
     assert "Chiffres au 31 mars 2027." in md
     assert "▼ En retard" in md and "| mars 2027 |" in md
     assert "## Prévisions" in md
+
+
+# --- how each objective is counted, and the width of the terminal ----------------------------
+
+
+def test_status_json_says_where_each_objective_figure_comes_from() -> None:
+    data = dashboard_data(mixplan.load_plan(SAAS))
+    customers = next(o for o in data["objectives"] if o["id"] == "paid-customers")
+    # Every key of format 1 is still there; the new ones are added.
+    assert {"id", "statement", "deadline", "metric", "target", "baseline", "expected", "actual", "variance",
+            "attainment", "elapsed", "status", "means"} < set(customers)
+    # Paying accounts: a level measured by the billing system, with the actions' figures beside it.
+    assert (customers["scope"], customers["measure"], customers["actual"]) == ("measured", "level", "1529")
+    baseline = Decimal(customers["baseline"])
+    assert Decimal(customers["plan_total"]) == baseline + Decimal(data["values"]["new_customers"])
+    contributing = sum(Decimal(c["value"]) for c in customers["contributing"])
+    assert Decimal(customers["attributed"]) == baseline + contributing == Decimal(1467)
+    assert {c["id"] for c in customers["contributing"]} <= set(customers["means"]) | {m["id"] for m in data["means"]}
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_status_fits_the_terminal_width(width: int) -> None:
+    text = dashboard_text(mixplan.load_plan(SAAS), width=width, color=False)
+    lines = text.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= width
+    # Statements name the objectives, not ids; each scope is said.
+    assert "trial-signups" not in text and "Generate 2,400 free-trial" in text
+    assert "How each figure is counted" in text and "from all actions" in text
+    # No figure is cut to an ellipsis or wrapped away from its currency.
+    figures_cells = [cell.strip() for line in lines if line.startswith("|") for cell in line.split("|")[2:]]
+    assert not any(cell.endswith("…") for cell in figures_cells)
+    assert not any(line.strip(" |") in ("GBP", "") and "GBP" in line for line in lines)
+    if width == 80:
+        assert "Objectives (GBP)" in text and "| 281.69 |" in text and "78.5k" in text
+    else:
+        assert "281.69 GBP" in text and "78,500.00 GBP" in text and "all actions" in text.split("How each")[0]
+
+
+def test_a_long_statement_is_shortened_at_a_word() -> None:
+    from mixplan.status import shorten
+
+    assert shorten("Win 520 new paying businesses by the end of September 2027.", 24) == "Win 520 new paying…"
+    assert shorten("Grow sign-ups.", 24) == "Grow sign-ups"
+    assert len(shorten("x" * 40, 10)) == 10

@@ -82,8 +82,14 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
     "message-variant-missing": (0, [(20, 9, "warning", "MP406", "target 'tourists' has no message variant")]),
     "target-negative": (1, [(34, 34, "error", "MP407", "a clicks target of -50 is negative")]),
     "objective-no-progress": (0, [(14, 13, "warning", "MP408", "targets 500 against a baseline of 600, a step backwards")]),
+    "measure-mismatch": (1, [(17, 14, "error", "MP409", "signups is a count, not a rate: write measure: total")]),
+    "window-outside-period": (1, [(17, 11, "error", "MP410", "starts counting on 2027-05-01, after its deadline 2027-04-30")]),
     "results-not-running": (0, [(45, 27, "warning", "MP502", "results for 'promo' in 2027-04, a month in which")]),
     "results-duplicate-row": (1, [(46, 25, "error", "MP503", "results[0] already holds 'ads' for 2027-02")]),
+    "attributed-above-measured": (0, [(18, 7, "warning", "MP504", "the 2 actions serving 'grow' account for 55 of signups, more than the 40")]),
+    "objective-unmeasured": (0, [(13, 13, "warning", "MP505", "no results row holds signups, and objective 'grow' has no measured figures")]),
+    "measured-outside-window": (1, [(19, 17, "error", "MP506", "month 2027-02 is outside the window of 'grow' (2027-03-01 to 2027-06-30)")]),
+    "measured-duplicate-month": (1, [(19, 17, "error", "MP507", "measured[0] already holds 2027-02: keep one figure per month")]),
 }
 
 

@@ -142,7 +142,8 @@ def _translate(item: Any, owner: type[BaseModel] | None, loc: DataPath) -> tuple
     where = dotted(loc)
 
     if kind == "extra_forbidden":
-        allowed = list(owner.model_fields) if owner else []
+        # A key the file writes differently from its attribute (`from`) is offered as written.
+        allowed = [field.alias or name for name, field in owner.model_fields.items()] if owner else []
         hint = suggest(field, allowed)
         if not hint and item.get("input") is None and re.search(r"[\s()]", str(field)):
             # `{name: Fees, travel, cost: 1}`: the comma ended the text early.

@@ -443,5 +443,49 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
         results.set_column(2, 2, 36)
         results.set_column(3, 2 + len(used), 12)
 
+    if plan.results or any(o.measured for o in plan.objectives):
+        _objectives_sheet(plan, book, lab, sheet_name(lab["dashboard"]["objectives"]), header, money, percent, wrap)
+
     book.close()
     return buffer.getvalue()
+
+
+def _objectives_sheet(plan: Plan, book: Any, lab: dict[str, Any], name: str, header: Any, money: Any, percent: Any, wrap: Any) -> None:
+    """Each objective's figures as the dashboard shows them, from the same computation, with where each comes from."""
+    from . import vocab
+    from .dashboard import shown_value
+    from .figures_text import account
+    from .progress import progress
+    from .renderer import Formatter
+
+    fmt = Formatter(lab["locale"], plan.plan.currency)
+    text, c = lab["dashboard"], lab["columns"]
+    names = {m.id: m.name for m in plan.means}
+    sheet = book.add_worksheet(name)
+    headings = [lab["export"]["id"], c["objective"], c["metric"], c["target"], text["expected"], text["actual"],
+                text["counted"], text["all_actions"], text["progress"], text["status"], text["sources"]]
+    sheet.write_row(0, 0, headings, header)
+    for n, item in enumerate(progress(plan).objectives, start=1):
+        metric, k = item.objective.metric, item.kpi
+        told = account(
+            item, text, lambda m, v: shown_value(fmt, m, v), fmt.money, fmt.number, fmt.date,
+            lambda means: names.get(means, means), lab["colon"],
+        )
+        unit = vocab.METRIC_UNIT[metric]
+        number_format = money if unit == "money" else percent if unit == "percent" else None
+        sheet.write_string(n, 0, item.objective.id)
+        sheet.write_string(n, 1, item.objective.statement, wrap)
+        sheet.write_string(n, 2, lab["metrics"][metric])
+        for column, value in ((3, k.target), (4, k.expected), (5, k.actual), (7, item.figures.all_actions)):
+            if value is not None:
+                sheet.write_number(n, column, value, number_format)
+        sheet.write_string(n, 6, told.counted, wrap)
+        if item.share is not None:
+            sheet.write_number(n, 8, item.share, percent)
+        sheet.write_string(n, 9, lab["statuses"][k.status])
+        sheet.write_string(n, 10, f"{told.window}{lab['colon']} " + "\n".join(told.lines), wrap)
+    sheet.freeze_panes(1, 0)
+    sheet.set_column(0, 0, 16)
+    sheet.set_column(1, 1, 40)
+    sheet.set_column(2, 9, 14)
+    sheet.set_column(10, 10, 80)

@@ -88,6 +88,8 @@ Priority = Literal[vocab.PRIORITIES]  # type: ignore[valid-type]
 PriceTier = Literal[vocab.PRICE_TIERS]  # type: ignore[valid-type]
 LifecycleStage = Literal[vocab.LIFECYCLE_STAGES]  # type: ignore[valid-type]
 Language = Literal[vocab.LANGUAGES]  # type: ignore[valid-type]
+ObjectiveMeasure = Literal[vocab.MEASURES]  # type: ignore[valid-type]
+ObjectiveScope = Literal[vocab.SCOPES]  # type: ignore[valid-type]
 
 
 def _format_one(value: int) -> int:

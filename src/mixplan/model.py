@@ -27,6 +27,8 @@ from .fields import (
     Money,
     Month,
     Number,
+    ObjectiveMeasure,
+    ObjectiveScope,
     P,
     PlanDate,
     PriceTier,
@@ -114,13 +116,52 @@ class Positioning(Strict):
     differentiators: list[Text] = Field(default_factory=list, description="What sets you apart, one point per line.")
 
 
+class MeasuredFigure(Strict):
+    month: Month = Field(description="The month measured, YYYY-MM, inside the objective's window.")
+    value: Number = Field(
+        description="The figure for the whole business: for a total, that month's count; for a level, the count at "
+        "the month's end; for a rate, the rate from the window's start to the month's end."
+    )
+
+
 class Objective(Strict):
     id: Slug = Field(description="Id (lowercase, digits, hyphens); actions point at it.")
     statement: Text = Field(description="The objective in plain words.")
     metric: Metric = Field(description="What you count: a metric name from the list further down.")
     target: Number = Field(description="The number to reach (a rate goes between 0 and 1).")
-    baseline: Number | None = Field(None, description="Optional but recommended: where you stand today.")
+    baseline: Number | None = Field(
+        None, description="Optional but recommended: where you stand today (for a total, the same window last time)."
+    )
+    measure: ObjectiveMeasure | None = Field(
+        None,
+        description="Optional: total (summed over the window), level (a count reached by the deadline) or rate "
+        "(a computed metric). Default: rate for computed metrics, total otherwise.",
+    )
+    # `from` is a Python keyword: the attribute is window_start, the key in the file is `from`.
+    window_start: PlanDate | None = Field(
+        None,
+        alias="from",
+        description="Optional: first day of the window the objective counts, inside plan.period and before the "
+        "deadline. Default: plan.period.start.",
+    )
     deadline: PlanDate = Field(description="Date to reach it by, inside plan.period.")
+    measured: list[MeasuredFigure] = Field(
+        default_factory=list,
+        description="Optional: the metric as the business measured it (till, newsletter tool, analytics), one "
+        "figure per month of the window. When given, it is the objective's actual.",
+    )
+    scope: ObjectiveScope = Field(
+        "attributed",
+        description="Whose results count when nothing is measured: attributed (the actions serving this objective) "
+        "or all (every action).",
+    )
+
+    @property
+    def measure_kind(self) -> str:
+        """The way the objective is measured, its default filled in."""
+        if self.measure is not None:
+            return self.measure
+        return "rate" if self.metric in vocab.COMPUTED_METRICS else "total"
 
 
 class Target(Strict):

@@ -4,10 +4,12 @@ Pure functions over the models; no I/O, no formatting.
 
 The status rule (documented in docs/format.md, "Progress and status"):
 
-- *As of* is the last day of the latest month that has a results row.
-- A target is due over a span: an objective's runs from the plan's start to
-  its deadline, a means KPI's over the means' schedule (first start to last
-  end; the plan's period when it is not scheduled).
+- *As of* is the last day of the latest month that has a results row or a
+  measured figure.
+- A target is due over a span: an objective's is its window (see
+  `measure`, which works out each objective's figures, expected value and
+  status), a means KPI's the means' schedule (first start to last end; the
+  plan's period when it is not scheduled).
 - The elapsed share is the part of that span, in days, up to *as of*.
 - What is expected by then: for a raw count (it adds up), the target times
   the elapsed share; for a computed metric (a level), the baseline moved
@@ -30,13 +32,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from . import metrics, vocab
+from . import measure, metrics, vocab
 from .model import Means, Objective, Plan
 
 TOLERANCE = Decimal("0.10")
 CENT = Decimal("0.01")
-Status = Literal["ahead", "on_track", "behind", "no_data"]
-STATUSES: tuple[Status, ...] = ("ahead", "on_track", "behind", "no_data")
+# ahead / on track / behind for counts, totals and levels; better / on target / worse for computed metrics.
+Status = Literal["ahead", "on_track", "behind", "better", "on_target", "worse", "no_data"]
+STATUSES: tuple[Status, ...] = ("ahead", "on_track", "behind", "better", "on_target", "worse", "no_data")
+SHORT_OF_TARGET = frozenset({"behind", "worse"})
 
 # What the dashboard shows of every means, P and month besides spend.
 HEADLINE_METRICS = ("revenue", "new_customers", "conversions", "roi", "cac")
@@ -132,7 +136,7 @@ def kpi_progress(
         actual = metrics.compute(metric, rows[0]) if len(rows) == 1 else metrics.total(metric, rows)
     expected = expected_value(metric, target, baseline, share)
     started = share is not None and share > 0
-    status = status_of(metric, expected, actual) if started else "no_data"
+    status = measure.worded(metric, status_of(metric, expected, actual) if started else "no_data")
     return KpiProgress(metric, target, baseline, span, share, expected, actual, status)
 
 
@@ -203,7 +207,7 @@ class MeansProgress:
 
     @property
     def behind(self) -> bool:
-        return any(k.status == "behind" for k in self.kpis)
+        return any(k.status in SHORT_OF_TARGET for k in self.kpis)
 
     @property
     def has_results(self) -> bool:
@@ -212,9 +216,21 @@ class MeansProgress:
 
 @dataclass(frozen=True)
 class ObjectiveProgress:
+    """An objective as the dashboard shows it (docs/format.md, "How an objective is measured").
+
+    `kpi` holds the target, expected, actual and status; `figures` where the
+    actual comes from, the other figures beside it and the means behind them.
+    """
+
     objective: Objective
     kpi: KpiProgress
-    means: list[str]
+    means: list[str]  # every means serving it, with results or not
+    figures: measure.Figures
+    share: Decimal | None  # how far it has come, 1 meaning the target is reached
+
+    @property
+    def window(self) -> Span:
+        return self.kpi.span
 
 
 @dataclass(frozen=True)
@@ -361,7 +377,7 @@ def _forecast_checks(counts: list[dict], shares: list[Decimal | None], actual_ro
         else:
             # A level is due as forecast at any time, but only once something is measured.
             to_date = forecast if any(s is not None for s in shares) else None
-        status = status_of(metric, to_date, actual) if actual_rows else "no_data"
+        status = measure.worded(metric, status_of(metric, to_date, actual) if actual_rows else "no_data")
         checks.append(ForecastCheck(metric, forecast, to_date, actual, status))
     return checks
 
@@ -369,15 +385,22 @@ def _forecast_checks(counts: list[dict], shares: list[Decimal | None], actual_ro
 def progress(plan: Plan) -> Progress:
     """Everything the dashboard shows, computed from the plan and its results."""
     period = Span(plan.plan.period.start, plan.plan.period.end)
-    as_of = month_end(max(r.month for r in plan.results)) if plan.results else None
+    # Figures run to the latest month measured, in results or in an objective's measured figures.
+    latest = max((r.month for r in plan.results), default=None)
+    for objective in plan.objectives:
+        for figure in objective.measured:
+            latest = figure.month if latest is None or figure.month > latest else latest
+    as_of = month_end(latest) if latest is not None else None
     flights = _flights(plan)
     whole_period = [period]
     rows_of: dict[str, list[dict]] = {m.id: [] for m in plan.means}
     rows_in: dict[_dt.date, list[dict]] = {}
+    dated_rows_of: dict[str, list[tuple[_dt.date, dict]]] = {}
     for row in plan.results:
         counts = metrics.counts_of(row)
         rows_of.setdefault(row.means, []).append(counts)
         rows_in.setdefault(row.month, []).append(counts)
+        dated_rows_of.setdefault(row.means, []).append((row.month, counts))
 
     # One pass over the means gathers everything indexed by P and by objective:
     # with a hundred thousand means, each further pass costs a walk through memory.
@@ -385,7 +408,6 @@ def progress(plan: Plan) -> Progress:
     planned_of_p: dict[str | None, dict[_dt.date, Decimal]] = {}
     rows_of_p: dict[str | None, list[dict]] = {}
     serving_of: dict[str, list[str]] = {}
-    rows_serving: dict[str, list[dict]] = {}
     for item in plan.means:
         p = item.mix_p
         runs = flights.get(item.id) or whole_period
@@ -400,7 +422,6 @@ def progress(plan: Plan) -> Progress:
         rows_of_p[p] += rows
         for used in dict.fromkeys(item.objectives):
             serving_of.setdefault(used, []).append(item.id)
-            rows_serving.setdefault(used, []).extend(rows)
         kpis = [kpi_progress(k.metric, k.target, None, span, rows, as_of) for k in item.kpis]
         forecast = []
         if item.forecast is not None:
@@ -408,11 +429,23 @@ def progress(plan: Plan) -> Progress:
         means_progress.append(MeansProgress(item, p, span, kpis, forecast, runs, rows, as_of))
 
     objectives = []
+    month_parts: dict[str, dict[_dt.date, measure.Parts]] = {}  # per metric: the whole plan's sums of each month
     for objective in plan.objectives:
-        span = Span(period.start, objective.deadline)
-        rows = rows_serving.get(objective.id, [])
-        kpi = kpi_progress(objective.metric, objective.target, objective.baseline, span, rows, as_of)
-        objectives.append(ObjectiveProgress(objective, kpi, serving_of.get(objective.id, [])))
+        metric = objective.metric
+        if metric not in month_parts:
+            month_parts[metric] = {month: measure.parts(metric, rows) for month, rows in rows_in.items()}
+        start = objective.window_start or period.start
+        span = Span(start, objective.deadline)
+        serving = serving_of.get(objective.id, [])
+        found = measure.figures(objective, start, serving, dated_rows_of, month_parts[metric])
+        kind, actual = found.measure, found.actual
+        share = elapsed_share(span, as_of)
+        expected = measure.expected(kind, objective.target, objective.baseline, share)
+        started = share is not None and share > 0
+        status = measure.status(metric, kind, expected, actual, objective.baseline, TOLERANCE) if started else "no_data"
+        kpi = KpiProgress(metric, objective.target, objective.baseline, span, share, expected, actual, status)
+        attained = measure.progress_share(metric, kind, objective.target, objective.baseline, actual)
+        objectives.append(ObjectiveProgress(objective, kpi, serving, found, attained))
 
     def group(key: str, rows: list[dict], planned_by_month: dict[_dt.date, Decimal]) -> GroupProgress:
         return GroupProgress(key, _spend(planned_by_month, rows, as_of), _values(rows))

@@ -571,6 +571,51 @@ def objective_no_progress(plan: Plan):
             )
 
 
+@rule("MP409", "measure-mismatch", "error")
+def measure_mismatch(plan: Plan):
+    """An objective's `measure` does not fit its metric: a computed metric (ROI, CAC, a rate...) is a rate, never
+    a total or a level; a count or an amount is a total or a level, never a rate.
+
+    Fix: Write `measure: rate` for a computed metric, `total` or `level` for a count, or leave `measure` out.
+    """
+    for index, objective in enumerate(plan.objectives):
+        if objective.measure is None:
+            continue
+        computed = objective.metric in vocab.COMPUTED_METRICS
+        if computed and objective.measure != "rate":
+            yield ("objectives", index, "measure"), (
+                f"{objective.metric} is worked out from other counts, so it cannot be a {objective.measure}: "
+                "write measure: rate, or leave measure out"
+            )
+        elif not computed and objective.measure == "rate":
+            yield ("objectives", index, "measure"), (
+                f"{objective.metric} is a count, not a rate: write measure: total (added up over the window) "
+                "or level (the count reached by the deadline)"
+            )
+
+
+@rule("MP410", "window-outside-period", "error")
+def window_outside_period(plan: Plan):
+    """An objective's `from` (the start of its window) outside plan.period, or after its deadline.
+
+    Fix: Set `from` inside the period and on or before the deadline, or leave it out to start at the period's start.
+    """
+    period = plan.plan.period
+    if period.end < period.start:
+        return
+    for index, objective in enumerate(plan.objectives):
+        start = objective.window_start
+        if start is None:
+            continue
+        if not period.start <= start <= period.end:
+            yield ("objectives", index, "from"), f"from {start.isoformat()} is {_within(period)}"
+        elif start > objective.deadline:
+            yield ("objectives", index, "from"), (
+                f"objective '{objective.id}' starts counting on {start.isoformat()}, after its deadline "
+                f"{objective.deadline.isoformat()}: move from before the deadline"
+            )
+
+
 # --- 5xx: results ------------------------------------------------------------------
 
 
@@ -636,3 +681,100 @@ def results_duplicate_row(plan: Plan):
             )
         else:
             seen[key] = index
+
+
+def _measured_in_window(plan: Plan, objective) -> list:
+    first = (objective.window_start or plan.plan.period.start).replace(day=1)
+    return [figure for figure in objective.measured if first <= figure.month <= objective.deadline]
+
+
+@rule("MP504", "attributed-above-measured", "warning")
+def attributed_above_measured(plan: Plan):
+    """The results of the means serving an objective add up to more than the business measured over the same
+    months: the actions claim more than happened (a sale counted by two actions, or by an action and the till).
+
+    Fix: Check the results rows of those means (is one sale counted twice?) and the `measured` figures.
+    """
+    for index, objective in enumerate(plan.objectives):
+        kind, metric = objective.measure_kind, objective.metric
+        measured = _measured_in_window(plan, objective)
+        if not measured or kind == "rate" or metric in vocab.COMPUTED_METRICS:
+            continue
+        serving = {item.id for item in plan.means if objective.id in item.objectives}
+        if kind == "total":
+            months = {figure.month for figure in measured}
+            seen = sum((figure.value for figure in measured), Decimal(0))
+            rows = [r for r in plan.results if r.means in serving and r.month in months]
+        else:  # a level: what the means added up to the latest measured month, on top of the baseline
+            latest = max(measured, key=lambda figure: figure.month)
+            seen = latest.value
+            first = (objective.window_start or plan.plan.period.start).replace(day=1)
+            rows = [r for r in plan.results if r.means in serving and first <= r.month <= latest.month]
+        values = [getattr(row, metric) for row in rows if getattr(row, metric) is not None]
+        if not values:
+            continue
+        claimed = sum(values, Decimal(0)) + ((objective.baseline or Decimal(0)) if kind == "level" else Decimal(0))
+        if claimed > seen:
+            count = len({row.means for row in rows if getattr(row, metric) is not None})
+            actions = "the action" if count == 1 else f"the {count} actions"
+            yield ("objectives", index, "measured"), (
+                f"{actions} serving '{objective.id}' account for {claimed:,} of {metric}, more than the {seen:,} "
+                "the business measured over the same months: check those results rows (a result counted twice?) "
+                "and the measured figures"
+            )
+
+
+@rule("MP505", "objective-unmeasured", "warning")
+def objective_unmeasured(plan: Plan):
+    """The plan has results, but no results row holds the counts an objective's metric needs and the objective has
+    no `measured` figures: its progress cannot be shown.
+
+    Fix: Add the metric's counts to the results rows, or the business's own figures under the objective's `measured`.
+    """
+    if not plan.results:
+        return
+    from . import metrics
+
+    rows = [metrics.counts_of(row) for row in plan.results]
+    for index, objective in enumerate(plan.objectives):
+        if objective.measured:
+            continue
+        if not any(metrics.compute(objective.metric, counts) is not None for counts in rows):
+            yield ("objectives", index, "metric"), (
+                f"no results row holds {objective.metric}, and objective '{objective.id}' has no measured figures: "
+                f"add {objective.metric} to the results rows, or the business's figures under measured"
+            )
+
+
+@rule("MP506", "measured-outside-window", "error")
+def measured_outside_window(plan: Plan):
+    """A `measured` month outside the objective's window (from `from`, or the plan's start, to the deadline): the
+    figure would count for nothing, yet the file seems to say it does.
+
+    Fix: Correct the month, move `from` or the deadline, or remove the figure.
+    """
+    for index, objective in enumerate(plan.objectives):
+        start = objective.window_start or plan.plan.period.start
+        for position, figure in enumerate(objective.measured):
+            if not start.replace(day=1) <= figure.month <= objective.deadline:
+                yield ("objectives", index, "measured", position, "month"), (
+                    f"month {figure.month:%Y-%m} is outside the window of '{objective.id}' "
+                    f"({start.isoformat()} to {objective.deadline.isoformat()}): correct the month or the window"
+                )
+
+
+@rule("MP507", "measured-duplicate-month", "error")
+def measured_duplicate_month(plan: Plan):
+    """Two `measured` figures for the same month of one objective: a total would count the month twice.
+
+    Fix: Keep one figure for the month (add them up if they are two parts of it).
+    """
+    for index, objective in enumerate(plan.objectives):
+        seen: dict[object, int] = {}
+        for position, figure in enumerate(objective.measured):
+            if figure.month in seen:
+                yield ("objectives", index, "measured", position, "month"), (
+                    f"measured[{seen[figure.month]}] already holds {figure.month:%Y-%m}: keep one figure per month"
+                )
+            else:
+                seen[figure.month] = position

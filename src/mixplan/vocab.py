@@ -61,6 +61,9 @@ PRIORITIES: tuple[str, ...] = ("primary", "secondary")
 PRICE_TIERS: tuple[str, ...] = ("low", "mid", "premium")
 LIFECYCLE_STAGES: tuple[str, ...] = ("launch", "growth", "maturity", "decline")
 LANGUAGES: tuple[str, ...] = ("fr", "en")
+# How an objective is measured, and whose results count towards it.
+MEASURES: tuple[str, ...] = ("total", "level", "rate")
+SCOPES: tuple[str, ...] = ("attributed", "all")
 
 MONEY_COUNTS: tuple[str, ...] = ("spend", "revenue")
 PLAIN_COUNTS: tuple[str, ...] = (
