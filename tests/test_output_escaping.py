@@ -281,7 +281,7 @@ def test_xlsx_holds_no_formula_link_or_control_from_user_text() -> None:
     from mixplan.export import to_xlsx
 
     texts = [*FORMULAS, "https://example.com/pay", "mailto:boss@example.com", *TERMINAL_ATTACKS.values()]
-    data = plan_with_texts(texts).model_dump()
+    data = plan_with_texts(texts).model_dump(by_alias=True)
     data["plan"]["title"] = "Plan\x1b[2J\x07"
     data["plan"]["client"] = "=cmd|' /C calc'!A0"
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(build(data))))
@@ -306,7 +306,7 @@ def test_ics_text_cannot_start_a_line_or_property() -> None:
     from mixplan.export import to_ics
 
     attack = "Ads\r\nBEGIN:VEVENT\r\nSUMMARY:injected\rUID:x\nEND:VEVENT; a, b \\ c\x1b[2J"
-    data = plan_with_texts([attack, "fine"]).model_dump()
+    data = plan_with_texts([attack, "fine"]).model_dump(by_alias=True)
     data["schedule"].append({"milestone": attack, "date": _dt.date(2027, 2, 1)})
     data["plan"]["title"] = attack
     raw = to_ics(build(data), stamp=_dt.datetime(2027, 1, 1, tzinfo=_dt.UTC))

@@ -474,16 +474,16 @@ def _objectives_sheet(plan: Plan, book: Any, lab: dict[str, Any], name: str, hea
         unit = vocab.METRIC_UNIT[metric]
         number_format = money if unit == "money" else percent if unit == "percent" else None
         sheet.write_string(n, 0, item.objective.id)
-        sheet.write_string(n, 1, item.objective.statement, wrap)
+        sheet.write_string(n, 1, visible(item.objective.statement), wrap)
         sheet.write_string(n, 2, lab["metrics"][metric])
         for column, value in ((3, k.target), (4, k.expected), (5, k.actual), (7, item.figures.all_actions)):
             if value is not None:
                 sheet.write_number(n, column, value, number_format)
-        sheet.write_string(n, 6, told.counted, wrap)
+        sheet.write_string(n, 6, visible(told.counted), wrap)
         if item.share is not None:
             sheet.write_number(n, 8, item.share, percent)
         sheet.write_string(n, 9, lab["statuses"][k.status])
-        sheet.write_string(n, 10, f"{told.window}{lab['colon']} " + "\n".join(told.lines), wrap)
+        sheet.write_string(n, 10, visible(f"{told.window}{lab['colon']} " + "\n".join(told.lines)), wrap)
     sheet.freeze_panes(1, 0)
     sheet.set_column(0, 0, 16)
     sheet.set_column(1, 1, 40)
