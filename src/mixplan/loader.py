@@ -100,6 +100,17 @@ class Positions:
     def __init__(self) -> None:
         self.spots = array("q")
         self.entries: dict[int, array] = {}
+        # Key -> ordinal of the big mappings looked up so far, by the mapping's index:
+        # a finding in each of 40,000 keys must not scan the keys each time.
+        self._ordinals: dict[int, dict[str, int]] = {}
+
+    def _ordinal(self, index: int, node: dict[str, Any], key: str) -> int:
+        if len(node) <= 16:
+            return next(n for n, name in enumerate(node) if name == key)
+        ordinals = self._ordinals.get(index)
+        if ordinals is None:
+            ordinals = self._ordinals[index] = {name: n for n, name in enumerate(node)}
+        return ordinals[key]
 
     def locate(self, data: Any, path: DataPath) -> tuple[int, int | None, int]:
         """(index of the deepest value on `path` that exists, index of its key if any, its depth)."""
@@ -107,7 +118,7 @@ class Positions:
         for depth, step in enumerate(path):
             entries = self.entries.get(index)
             if isinstance(node, dict) and isinstance(step, str) and step in node:
-                ordinal = next(n for n, name in enumerate(node) if name == step)
+                ordinal = self._ordinal(index, node, step)
                 index = entries[ordinal] if entries is not None else index + 2 + 2 * ordinal
                 key_index = index - 1
             elif isinstance(node, list) and type(step) is int and 0 <= step < len(node):
