@@ -7,10 +7,11 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import vocab
+from .numbers import decimals_problem
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -18,6 +19,10 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 # A ceiling that no marketing budget reaches but that keeps 1e400 and other
 # typos from flowing into arithmetic.
 MONEY_CEILING = Decimal("1e12")
+# Every date of a plan lies in these years: far from the ends of Python's
+# calendar (year 1 to 9999), so a month or a day before or after any of them exists.
+FIRST_DAY = _dt.date(1900, 1, 1)
+LAST_DAY = _dt.date(2199, 12, 31)
 
 
 def _no_numbers_as_dates(value: Any) -> Any:
@@ -47,6 +52,18 @@ def _not_bool(value: Any) -> Any:
     return value
 
 
+def _usable_decimal(value: Any) -> Any:
+    """A decimal with at most MAX_DECIMALS decimals, so that sums, ratios and rounding stay exact and fast."""
+    if type(value) is int:
+        return value
+    if isinstance(value, float):
+        return float(value)  # `.nan` as written would read as text; as a float it is "not a finite number"
+    problem = decimals_problem(_not_bool(value))
+    if problem is not None:
+        raise PydanticCustomError("too_many_decimals", problem)
+    return value
+
+
 # The JSON Schema of each type says what a person should write in the YAML
 # file (a plain number, a YYYY-MM month), which is what editors complete and
 # check; pydantic's own schema for Decimal would also invite strings.
@@ -54,30 +71,37 @@ def _number_schema(low: float, high: float) -> WithJsonSchema:
     return WithJsonSchema({"type": "number", "minimum": low, "maximum": high})
 
 
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+# Strict: an id YAML reads as a number (`0777`, `2027`) is refused rather than turned into text.
+Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 # Numbers are read as text too (coerce_numbers_to_str), so a title such as 2027 is fine.
 Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1),
     WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]}),
 ]
-PlanDate = Annotated[_dt.date, BeforeValidator(_no_numbers_as_dates)]
+PlanDate = Annotated[
+    _dt.date,
+    BeforeValidator(_no_numbers_as_dates),
+    Field(ge=FIRST_DAY, le=LAST_DAY),
+    WithJsonSchema({"type": "string", "format": "date"}),  # without pydantic's "ge"/"le", which JSON Schema lacks
+]
 Month = Annotated[
     _dt.date,
     BeforeValidator(_month),
+    Field(ge=FIRST_DAY, le=LAST_DAY),
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}),
 ]
 Money = Annotated[
-    Decimal, BeforeValidator(_not_bool), Field(ge=0, le=MONEY_CEILING, allow_inf_nan=False), _number_schema(0, 1e12)
+    Decimal, BeforeValidator(_usable_decimal), Field(ge=0, le=MONEY_CEILING, allow_inf_nan=False), _number_schema(0, 1e12)
 ]
 Number = Annotated[
     Decimal,
-    BeforeValidator(_not_bool),
+    BeforeValidator(_usable_decimal),
     Field(ge=-MONEY_CEILING, le=MONEY_CEILING, allow_inf_nan=False),
     _number_schema(-1e12, 1e12),
 ]
 Count = Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=10**15)]
-Share = Annotated[Decimal, BeforeValidator(_not_bool), Field(ge=-1, le=100, allow_inf_nan=False), _number_schema(-1, 100)]
+Share = Annotated[Decimal, BeforeValidator(_usable_decimal), Field(ge=-1, le=100, allow_inf_nan=False), _number_schema(-1, 100)]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 P = Literal[vocab.PS]  # type: ignore[valid-type]
