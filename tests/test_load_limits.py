@@ -229,6 +229,17 @@ def test_github_annotations_are_capped_too(tmp_path: Path) -> None:
     assert lines[-1] == "::error file=plan.yaml::... and 200 more findings (MP101 ×200); `--format json` lists them all"
 
 
+@pytest.mark.parametrize("command", [["status"], ["render"], ["export", "--to", "csv"]])
+def test_commands_that_refuse_a_plan_cap_its_findings_too(command: list[str], tmp_path: Path) -> None:
+    (tmp_path / "plan.yaml").write_text(_flood(300), encoding="utf-8")
+    done = _mixplan(*command, "plan.yaml", cwd=tmp_path)
+    lines = done.stderr.splitlines()
+    assert done.returncode == 1, done.stderr
+    assert len(lines) == 102 and lines[100] == (
+        "plan.yaml: ... and 200 more findings (MP101 ×200); `--format json` lists them all"
+    ), lines[-3:]
+
+
 # --- 4. control characters in a plan ------------------------------------------------
 
 
