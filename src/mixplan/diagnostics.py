@@ -8,7 +8,6 @@ from the table below.
 
 from __future__ import annotations
 
-import datetime as _dt
 import difflib
 import re
 import typing
@@ -212,18 +211,6 @@ def _value_message(kind: str, ctx: dict[str, Any], value: Any, field: Any, fallb
         return f"{shown} is not a finite number"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{shown} is not a whole number: write a count without decimals, such as 1200"
-    bound = ctx.get("ge", ctx.get("le"))
-    if kind in ("greater_than_equal", "less_than_equal") and (
-        isinstance(bound, _dt.date) or str(bound).startswith("datetime.date")
-    ):
-        from .fields import FIRST_DAY, LAST_DAY
-
-        when = "past" if kind == "greater_than_equal" else "future"
-        day = value.isoformat() if isinstance(value, _dt.date) else str(value)
-        return (
-            f"{day} is too far in the {when}: a plan's dates lie between "
-            f"{FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
-        )
     if kind == "string_type" and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         # Only ids are strict text: YAML would have turned `0777` into 511.
         written = f"{field}: '{value}'" if isinstance(field, str) else f"'{value}'"

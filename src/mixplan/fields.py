@@ -15,6 +15,7 @@ from .numbers import decimals_problem
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR_FIRST = re.compile(r"^\s*(\d{4})-")
 
 # A ceiling that no marketing budget reaches but that keeps 1e400 and other
 # typos from flowing into arithmetic.
@@ -25,10 +26,26 @@ FIRST_DAY = _dt.date(1900, 1, 1)
 LAST_DAY = _dt.date(2199, 12, 31)
 
 
+def _check_year(year: int, shown: Any) -> None:
+    if not FIRST_DAY.year <= year <= LAST_DAY.year:
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "{day} is too far in the {when}: a plan's dates lie between {first} and {last}",
+            {"day": str(shown), "when": "past" if year < FIRST_DAY.year else "future", "first": str(FIRST_DAY), "last": str(LAST_DAY)},
+        )
+
+
 def _no_numbers_as_dates(value: Any) -> Any:
     # pydantic would read 2027 as a Unix timestamp (1970-01-01 + 2027 s).
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         raise PydanticCustomError("date_type", "expected a date written YYYY-MM-DD, got {value}", {"value": value})
+    # Checked here, in the one call every date already costs, rather than by a second validator.
+    if isinstance(value, _dt.date):
+        _check_year(value.year, value)
+    elif isinstance(value, str):
+        written = _YEAR_FIRST.match(value)
+        if written is not None:
+            _check_year(int(written.group(1)), value.strip())
     return value
 
 
@@ -36,11 +53,13 @@ def _month(value: Any) -> _dt.date:
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):
+        _check_year(value.year, f"{value:%Y-%m}")
         return value.replace(day=1)
     match = _MONTH.match(str(value).strip())
     if match:
         year, month = int(match.group(1)), int(match.group(2))
         if 1 <= month <= 12:
+            _check_year(year, match.group(0))
             return _dt.date(year, month, 1)
     raise PydanticCustomError("month_format", "expected a month written YYYY-MM (like 2027-02), got {value}", {"value": value})
 
@@ -54,8 +73,15 @@ def _not_bool(value: Any) -> Any:
 
 def _usable_decimal(value: Any) -> Any:
     """A decimal with at most MAX_DECIMALS decimals, so that sums, ratios and rounding stay exact and fast."""
-    if type(value) is int:
+    kind = type(value)
+    if kind is int:
         return value
+    if kind is Decimal:
+        # What the loader gives: str() is the quickest look at the decimals (no exponent, 6 after the point at most).
+        text = str(value)
+        point = text.find(".")
+        if "E" not in text and (point < 0 or len(text) - point <= 7):
+            return value
     if isinstance(value, float):
         return float(value)  # `.nan` as written would read as text; as a float it is "not a finite number"
     problem = decimals_problem(_not_bool(value))
@@ -79,16 +105,10 @@ Text = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1),
     WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]}),
 ]
-PlanDate = Annotated[
-    _dt.date,
-    BeforeValidator(_no_numbers_as_dates),
-    Field(ge=FIRST_DAY, le=LAST_DAY),
-    WithJsonSchema({"type": "string", "format": "date"}),  # without pydantic's "ge"/"le", which JSON Schema lacks
-]
+PlanDate = Annotated[_dt.date, BeforeValidator(_no_numbers_as_dates)]
 Month = Annotated[
     _dt.date,
     BeforeValidator(_month),
-    Field(ge=FIRST_DAY, le=LAST_DAY),
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}),
 ]
 Money = Annotated[

@@ -513,14 +513,16 @@ class _EventBuilder(_Builder):
                 mark = event.start_mark
                 append_spot((mark.line << _COLUMN_BITS) | mark.column)
                 value = event.value
-                if event.style == '"':
-                    self._escaped_control(value, mark)
                 if event.tag is not None:
+                    if event.style == '"':
+                        self._escaped_control(value, mark)
                     append_item(self._scalar(self._scalar_tag(event), value, mark))
                 elif event.implicit[0]:
                     built = plain.get(value, _UNSEEN)
                     append_item(self._plain_scalar(value, mark) if built is _UNSEEN else built)
                 else:  # quoted: text, whatever it looks like
+                    if event.style == '"':
+                        self._escaped_control(value, mark)
                     append_item(_intern(value) if len(value) <= _SHARED_TEXT_LENGTH else value)
             else:
                 append_item(self._value(event, depth))
@@ -570,14 +572,16 @@ class _EventBuilder(_Builder):
                 mark = event.start_mark
                 append_spot((mark.line << _COLUMN_BITS) | mark.column)
                 value = event.value
-                if event.style == '"':
-                    self._escaped_control(value, mark)
                 if event.tag is not None:
+                    if event.style == '"':
+                        self._escaped_control(value, mark)
                     result[key] = self._scalar(self._scalar_tag(event), value, mark)
                 elif event.implicit[0]:
                     built = plain.get(value, _UNSEEN)
                     result[key] = self._plain_scalar(value, mark) if built is _UNSEEN else built
                 else:  # quoted: text, whatever it looks like
+                    if event.style == '"':
+                        self._escaped_control(value, mark)
                     result[key] = _intern(value) if len(value) <= _SHARED_TEXT_LENGTH else value
             else:
                 result[key] = self._value(event, depth)

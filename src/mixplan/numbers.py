@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 MAX_DIGITS = 30
 # Counts go up to 10^15 and amounts to 10^12: the loader's bound is far above both.
 MAX_WHOLE_DIGITS = 19
+_WHOLE_LIMIT = 10**MAX_WHOLE_DIGITS
 MAX_LOADED_DECIMALS = 30
 MAX_DECIMALS = 6
 # A number written with more characters than this is not a number a plan needs.
@@ -46,15 +47,18 @@ def too_many_decimals(shown: str, decimals: int) -> str:
 
 def loaded_number_problem(text: str, value: Decimal | int) -> str | None:
     """Why a number read from a plan is refused before any arithmetic, or None when it is fine."""
-    shown = text if len(text) <= 40 else text[:37] + "..."
     if len(text) > MAX_NUMBER_TEXT:
-        return f"'{shown}' is far too long a number for a plan; if it is text, put it in quotes"
+        return f"'{text[:37]}...' is far too long a number for a plan; if it is text, put it in quotes"
+    if isinstance(value, int):
+        if -_WHOLE_LIMIT < value < _WHOLE_LIMIT:
+            return None
+    elif len(text) <= MAX_WHOLE_DIGITS and "e" not in text and "E" not in text:
+        return None  # too few characters to break any bound: the common case, decided without arithmetic
+    shown = text if len(text) <= 40 else text[:37] + "..."
     if isinstance(value, float):
         return None  # .inf and .nan: the models say "not a finite number"
     if isinstance(value, int):
-        if len(str(abs(value))) > MAX_WHOLE_DIGITS:
-            return _too_large(shown)
-        return None
+        return _too_large(shown)
     if not value.is_finite():
         return None  # the models say "not a finite number"
     digits, whole, decimals = _shape(value)
