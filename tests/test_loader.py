@@ -162,6 +162,8 @@ def _normalised(value):
         return [_normalised(v) for v in value]
     if isinstance(value, Decimal):
         return Decimal(repr(float(value)))
+    if isinstance(value, bool):
+        return str(value).lower()  # no plan field is a yes/no switch: booleans load as the words written
     return value
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import __version__
+from .controls import visible
 from .errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
 
 if TYPE_CHECKING:  # imported by the render command itself, when it runs
@@ -35,12 +36,13 @@ app = typer.Typer(
 _debug = {"on": bool(os.environ.get("MIXPLAN_DEBUG"))}
 
 
+# Every message may echo a file name, a key or a CSV cell: shown, never obeyed by the terminal.
 def _err(message: str) -> None:
-    sys.stderr.write(message.rstrip("\n") + "\n")
+    sys.stderr.write(visible(message.rstrip("\n")) + "\n")
 
 
 def _out(message: str) -> None:
-    sys.stdout.write(message.rstrip("\n") + "\n")
+    sys.stdout.write(visible(message.rstrip("\n")) + "\n")
 
 
 def _stop_writing() -> None:
@@ -338,8 +340,7 @@ def _render_job(job: Job, options: dict) -> int:
     except MixplanError as error:
         _err(f"mixplan: {error.message}")
         return error.exit_code
-    for finding in report.findings:
-        _err(str(finding))
+    _err_findings(report)
     if not report.ok:
         _err(f"mixplan: {job.plan}: not rendered, the plan has {len(report.errors)} error(s)")
         return EXIT_INVALID
@@ -467,13 +468,20 @@ def results_import(
     )
 
 
+def _err_findings(report) -> None:
+    """A plan's findings on stderr, as `validate` prints them (the first hundred, then a count)."""
+    from .reporting import finding_lines
+
+    for line in finding_lines(report.file, report.findings):
+        _err(line)
+
+
 def _valid_plan(path: Path, refusal: str):
     """The plan in `path`, or its findings on stderr and exit 1, as `validate` would report them."""
     from . import api
 
     report = api.validate(path)
-    for finding in report.findings:
-        _err(str(finding))
+    _err_findings(report)
     if not report.ok:
         _err(f"mixplan: {path}: {refusal}, the plan has {_count(len(report.errors), 'error')}")
         raise typer.Exit(EXIT_INVALID)

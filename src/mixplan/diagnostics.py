@@ -212,6 +212,10 @@ def _value_message(kind: str, ctx: dict[str, Any], value: Any, field: Any, fallb
         return f"{shown} is not a finite number"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{shown} is not a whole number: write a count without decimals, such as 1200"
+    if kind == "string_type" and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        # Only ids are strict text: YAML would have turned `0777` into 511.
+        written = f"{field}: '{value}'" if isinstance(field, str) else f"'{value}'"
+        return f"YAML reads {value} as a number: write {written} in quotes"
     if kind == "greater_than_equal":
         return f"must be {_number(ctx.get('ge'))} or more, got {_shown(value)}"
     if kind == "less_than_equal":

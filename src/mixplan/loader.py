@@ -35,7 +35,9 @@ from typing import Any
 
 import yaml
 
+from .controls import UNSAFE, describe, first_unsafe
 from .errors import Finding, PlanInvalid, UnreadableFile
+from .numbers import as_written, loaded_number_problem
 
 try:  # libyaml is several times faster and keeps the same marks.
     from yaml import CSafeLoader as _Loader
@@ -48,6 +50,7 @@ _CORE = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_CORE + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _MERGE_TAG = _CORE + "merge"
 _STR, _FLOAT, _NULL = (_CORE + t for t in ("str", "float", "null"))
+_INT, _BOOL = _CORE + "int", _CORE + "bool"
 _SEQ, _MAP = _CORE + "seq", _CORE + "map"
 _SHARED_TEXT_LENGTH = 40
 _PLAIN = (True, False)  # the `implicit` of a plain scalar with no tag
@@ -66,6 +69,7 @@ ALIAS_EXPANSION_FACTOR = 50
 ALIAS_EXPANSION_FLOOR = 100_000
 
 RULE_SYNTAX = "MP100"
+RULE_INVALID_VALUE = "MP102"
 RULE_DUPLICATE_KEY = "MP104"
 RULE_UNSUPPORTED_YAML = "MP108"
 
@@ -100,6 +104,17 @@ class Positions:
     def __init__(self) -> None:
         self.spots = array("q")
         self.entries: dict[int, array] = {}
+        # Key -> ordinal of the big mappings looked up so far, by the mapping's index:
+        # a finding in each of 40,000 keys must not scan the keys each time.
+        self._ordinals: dict[int, dict[str, int]] = {}
+
+    def _ordinal(self, index: int, node: dict[str, Any], key: str) -> int:
+        if len(node) <= 16:
+            return next(n for n, name in enumerate(node) if name == key)
+        ordinals = self._ordinals.get(index)
+        if ordinals is None:
+            ordinals = self._ordinals[index] = {name: n for n, name in enumerate(node)}
+        return ordinals[key]
 
     def locate(self, data: Any, path: DataPath) -> tuple[int, int | None, int]:
         """(index of the deepest value on `path` that exists, index of its key if any, its depth)."""
@@ -107,7 +122,7 @@ class Positions:
         for depth, step in enumerate(path):
             entries = self.entries.get(index)
             if isinstance(node, dict) and isinstance(step, str) and step in node:
-                ordinal = next(n for n, name in enumerate(node) if name == step)
+                ordinal = self._ordinal(index, node, step)
                 index = entries[ordinal] if entries is not None else index + 2 + 2 * ordinal
                 key_index = index - 1
             elif isinstance(node, list) and type(step) is int and 0 <= step < len(node):
@@ -231,6 +246,9 @@ def collector_paused() -> Iterator[None]:
 
 def load_text(text: str, name: str = "<plan>") -> Document:
     """Parse YAML text into a `Document`. Raises `PlanInvalid` on syntax errors."""
+    refused = _control_characters(text, name)
+    if refused:
+        raise PlanInvalid(refused)
     with collector_paused():
         try:
             try:
@@ -248,6 +266,36 @@ def load_text(text: str, name: str = "<plan>") -> Document:
     if builder.fatal:
         raise PlanInvalid(builder.problems)
     return Document(name, data, builder.problems, builder.positions)
+
+
+def control_message(char: str, holder: str = "the text") -> str:
+    return (
+        f"{holder} holds the control character {describe(char)}, which a terminal or a document "
+        "would obey instead of showing: remove it"
+    )
+
+
+def _control_characters(text: str, name: str) -> list[Finding]:
+    """A finding at each control character written in the file, wherever it is (comments too).
+
+    One search over the whole text, so a clean plan costs a few milliseconds;
+    CRLF line endings are fine (YAML reads them as line breaks), a bare CR is not.
+    """
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")  # the same lines and columns
+    if first_unsafe(text) is None:
+        return []
+    found = []
+    line, line_start, counted_to = 1, 0, 0
+    for match in UNSAFE.finditer(text):
+        at = match.start()
+        newlines = text.count("\n", counted_to, at)
+        if newlines:
+            line += newlines
+            line_start = text.rfind("\n", counted_to, at) + 1
+        counted_to = at
+        found.append(Finding(name, line, at - line_start + 1, RULE_INVALID_VALUE, "error", control_message(match.group(), "this line")))
+    return found
 
 
 def _no_plan(name: str) -> PlanInvalid:
@@ -325,6 +373,15 @@ class _Builder:
         self.problems.append(Finding(self.name, line, column, rule, "error", message))
         self.fatal = self.fatal or fatal
 
+    def _escaped_control(self, value: str, mark: Any, holder: str = "the text") -> None:
+        """Refuse a control character that a double-quoted scalar wrote as an escape (`"\\e[2J"`).
+
+        Characters written as they are were refused before parsing; only escapes remain.
+        """
+        found = first_unsafe(value, allow_line_breaks=holder == "the text")
+        if found is not None:
+            self._problem(mark, RULE_INVALID_VALUE, control_message(found.group(), holder))
+
     def _duplicate_key(self, key: str, first: Position, mark: Any) -> None:
         line, column = _line_col(first)
         self._problem(
@@ -341,13 +398,18 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             self._problem(mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
             return value
+        if tag == _BOOL:
+            # No field of a plan is a yes/no switch: `yes`, `off` are the words written.
+            return sys.intern(value)
         key = (tag, value)
         try:
             return self._constructed[key]
         except KeyError:
             pass
         try:
-            if tag == _FLOAT:
+            if (tag == _INT or tag == _FLOAT) and len(value) > 80:
+                constructed = 0  # refused below, before making a huge number of it
+            elif tag == _FLOAT:
                 constructed = _decimal_from_yaml(value)
             else:
                 constructed = self._constructor.yaml_constructors[tag](self._constructor, yaml.ScalarNode(tag, value))
@@ -355,6 +417,13 @@ class _Builder:
             # An impossible date such as 2027-02-30, or `!!int abc`: hand the
             # text on so the model reports it as a wrong value at this position.
             constructed = value
+        if tag == _FLOAT or tag == _INT:
+            if not isinstance(constructed, str):
+                refusal = loaded_number_problem(value, constructed)
+                if refusal is not None:
+                    self._problem(mark, RULE_INVALID_VALUE, refusal)
+                    return value  # not kept: each repeat is reported
+                constructed = as_written(constructed, value)
         # Numbers, booleans, dates and None are immutable: one object serves every repeat.
         self._constructed[key] = constructed
         return constructed
@@ -402,6 +471,8 @@ class _EventBuilder(_Builder):
         mark = event.start_mark
         self.spots.append((mark.line << _COLUMN_BITS) | mark.column)
         if kind is yaml.ScalarEvent:
+            if event.style == '"':
+                self._escaped_control(event.value, mark)
             return self._scalar(self._scalar_tag(event), event.value, mark)
         if kind is yaml.SequenceStartEvent:
             tag = event.tag
@@ -420,9 +491,10 @@ class _EventBuilder(_Builder):
             tag = _STR  # no implicit type (number, date, boolean, null) starts this way
         else:
             tag = self._resolve(yaml.ScalarNode, value, _PLAIN)
+        reported = len(self.problems)
         built = self._scalar(tag, value, mark)
-        # An unsupported tag (`=` resolves to !!value) must be reported at each repeat.
-        if tag in _SCALAR_TAGS and (tag != _STR or len(value) <= _SHARED_TEXT_LENGTH):
+        # An unsupported tag (`=` resolves to !!value) or a refused number must be reported at each repeat.
+        if tag in _SCALAR_TAGS and (tag != _STR or len(value) <= _SHARED_TEXT_LENGTH) and len(self.problems) == reported:
             self._plain[value] = built
         return built
 
@@ -442,11 +514,15 @@ class _EventBuilder(_Builder):
                 append_spot((mark.line << _COLUMN_BITS) | mark.column)
                 value = event.value
                 if event.tag is not None:
+                    if event.style == '"':
+                        self._escaped_control(value, mark)
                     append_item(self._scalar(self._scalar_tag(event), value, mark))
                 elif event.implicit[0]:
                     built = plain.get(value, _UNSEEN)
                     append_item(self._plain_scalar(value, mark) if built is _UNSEEN else built)
                 else:  # quoted: text, whatever it looks like
+                    if event.style == '"':
+                        self._escaped_control(value, mark)
                     append_item(_intern(value) if len(value) <= _SHARED_TEXT_LENGTH else value)
             else:
                 append_item(self._value(event, depth))
@@ -481,6 +557,8 @@ class _EventBuilder(_Builder):
             # The same few dozen names recur in every item: one shared copy of each.
             key = _intern(key_event.value)
             mark = key_event.start_mark
+            if key_event.style == '"':
+                self._escaped_control(key, mark, "the key")
             if key in result:
                 first_key_spot = where[list(result).index(key)] - 1
                 self._duplicate_key(key, spots[first_key_spot], mark)
@@ -495,11 +573,15 @@ class _EventBuilder(_Builder):
                 append_spot((mark.line << _COLUMN_BITS) | mark.column)
                 value = event.value
                 if event.tag is not None:
+                    if event.style == '"':
+                        self._escaped_control(value, mark)
                     result[key] = self._scalar(self._scalar_tag(event), value, mark)
                 elif event.implicit[0]:
                     built = plain.get(value, _UNSEEN)
                     result[key] = self._plain_scalar(value, mark) if built is _UNSEEN else built
                 else:  # quoted: text, whatever it looks like
+                    if event.style == '"':
+                        self._escaped_control(value, mark)
                     result[key] = _intern(value) if len(value) <= _SHARED_TEXT_LENGTH else value
             else:
                 result[key] = self._value(event, depth)
@@ -578,6 +660,8 @@ class _NodeBuilder(_Builder):
         start = len(spots)
         spots.append(_packed(node.start_mark))
         if isinstance(node, yaml.ScalarNode):
+            if node.style == '"':
+                self._escaped_control(node.value, node.start_mark)
             return self._scalar(node.tag, node.value, node.start_mark)
         where: list[int] = []
         if isinstance(node, yaml.SequenceNode):
@@ -607,6 +691,8 @@ class _NodeBuilder(_Builder):
                 continue
             # Keys are names: keep the text as written, so `on:` or `2027:` stay strings.
             key = key_node.value
+            if key_node.style == '"':
+                self._escaped_control(key, key_node.start_mark, "the key")
             if key in first_seen:
                 self._duplicate_key(key, first_seen[key], key_node.start_mark)
                 continue

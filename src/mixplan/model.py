@@ -9,10 +9,12 @@ resolve) and validators are built on first use (`defer_build`), so pydantic
 builds one schema for `Plan` rather than one per model and then Plan's again.
 """
 
+import datetime as _dt
 from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator
+from pydantic_core import PydanticCustomError
 
 from . import vocab
 from .fields import (
@@ -62,9 +64,32 @@ class Strict(BaseModel):
 # --- plan header -------------------------------------------------------------
 
 
+# A plan is an operational plan: past a few years it is a strategy, and a
+# period of centuries would make every month-by-month view endless.
+MAX_PERIOD_YEARS = 5
+
+
+def _years_after(day: _dt.date, years: int) -> _dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, in a year without one
+        return _dt.date(day.year + years, 3, 1)
+
+
 class Period(Strict):
     start: PlanDate = Field(description="First day, YYYY-MM-DD.")
     end: PlanDate = Field(description="Last day, YYYY-MM-DD, after the start.")
+
+    @model_validator(mode="after")
+    def _at_most_a_few_years(self) -> "Period":
+        if self.end >= _years_after(self.start, MAX_PERIOD_YEARS):
+            raise PydanticCustomError(
+                "period_too_long",
+                "the period from {start} to {end} is longer than {years} years: a plan covers at most {years} years; "
+                "split it into several plans",
+                {"start": self.start.isoformat(), "end": self.end.isoformat(), "years": MAX_PERIOD_YEARS},
+            )
+        return self
 
 
 class PlanInfo(Strict):

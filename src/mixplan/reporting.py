@@ -9,13 +9,18 @@ imported only when a terminal asks for colour.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .controls import UNSAFE, visible
 from .errors import Finding
 
 OUTPUT_FORMATS = ("text", "json", "github")
 JSON_VERSION = 1
+# A file with thousands of problems is the wrong file or one broken paste: the
+# first hundred say what to fix; a terminal or a pull request shows no more.
+SHOWN_PER_FILE = 100
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,13 @@ def _plural(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
+def _more_findings(hidden: Sequence[Finding]) -> str:
+    """`... and 39,900 more findings (MP101 ×39,900)`: what the capped output left out."""
+    by_rule = Counter(finding.rule for finding in hidden)
+    rules = ", ".join(f"{rule} ×{count:,}" for rule, count in sorted(by_rule.items()))
+    return f"... and {len(hidden):,} more findings ({rules}); `--format json` lists them all"
+
+
 def _rule_name(rule_id: str) -> str:
     from .rules import RULES
 
@@ -50,18 +62,27 @@ def _rule_name(rule_id: str) -> str:
 # --- text -------------------------------------------------------------------------
 
 
+def finding_lines(file: str, findings: Sequence[Finding]) -> list[str]:
+    """The first SHOWN_PER_FILE findings of a file as text lines, then one line counting the others."""
+    # Shown, never obeyed: a file name or a key may hold an escape sequence.
+    lines = [visible(str(finding)) for finding in findings[:SHOWN_PER_FILE]]
+    if len(findings) > SHOWN_PER_FILE:
+        lines.append(visible(f"{file}: {_more_findings(findings[SHOWN_PER_FILE:])}"))
+    return lines
+
+
 def text_lines(results: Iterable[FileResult], *, quiet: bool = False) -> list[str]:
     """One `file:line:column: severity: message (RULE)` line per finding, grouped by file, then a summary."""
     lines: list[str] = []
     for result in results:
         if result.unreadable is not None:
             continue  # said on stderr, where errors about the command itself go
-        lines.extend(str(finding) for finding in result.findings)
+        lines.extend(finding_lines(result.file, result.findings))
         if result.summary is not None:
             if not quiet or result.findings:
-                lines.append(result.summary)
+                lines.append(visible(result.summary))
         else:
-            lines.append(f"{result.file}: {_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}")
+            lines.append(visible(f"{result.file}: {_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}"))
     return lines
 
 
@@ -123,13 +144,15 @@ def json_text(results: Iterable[FileResult]) -> str:
                     "message": finding.message,
                 }
             )
-    return json.dumps(items, ensure_ascii=False, indent=2)
+    # JSON escapes C0 controls itself but not DEL, C1 or bidi controls: escape those too, still valid JSON.
+    return UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json.dumps(items, ensure_ascii=False, indent=2))
 
 
 # --- GitHub Actions workflow commands --------------------------------------------
 
 
 def _escape_data(text: str) -> str:
+    text = visible(text)  # the runner's log is a terminal too
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
@@ -146,12 +169,16 @@ def github_lines(results: Iterable[FileResult]) -> list[str]:
                 f"::error file={_escape_property(result.file)},title={_escape_property('MP001 unreadable-file')}"
                 f"::{_escape_data(result.unreadable)}"
             )
-        for finding in result.findings:
+        for finding in result.findings[:SHOWN_PER_FILE]:
             title = f"{finding.rule} {_rule_name(finding.rule)}".strip()
             lines.append(
                 f"::{finding.severity} file={_escape_property(finding.file)},line={finding.line},"
                 f"col={finding.column},title={_escape_property(title)}::{_escape_data(finding.message)}"
             )
+        hidden = result.findings[SHOWN_PER_FILE:]
+        if hidden:
+            severity = "error" if any(f.severity == "error" for f in hidden) else "warning"
+            lines.append(f"::{severity} file={_escape_property(result.file)}::{_escape_data(_more_findings(hidden))}")
     return lines
 
 
