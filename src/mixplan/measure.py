@@ -56,15 +56,7 @@ def parts(metric: str, rows: Iterable[dict]) -> Parts:
     """The sums a metric is made of, over the rows that hold every count it needs."""
     if metric in vocab.RAW_COUNTS:
         return metrics.total(metric, rows), None
-    formula = metrics.FORMULAS[metric]
-    top = bottom = None
-    for row in rows:
-        numerator, denominator = formula.numerator(row), formula.denominator(row)
-        if numerator is None or denominator is None:
-            continue
-        top = numerator if top is None else top + numerator
-        bottom = denominator if bottom is None else bottom + denominator
-    return top, bottom
+    return metrics.ratio_parts(metric, rows)
 
 
 def add(left: Parts, right: Parts) -> Parts:

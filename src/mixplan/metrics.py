@@ -170,7 +170,11 @@ def total(metric: str, rows: Iterable[Counts]) -> Value:
                 summed += value
                 found = True
         return summed if found else None
-    rows = list(rows)
+    return ratio(*ratio_parts(metric, rows))
+
+
+def ratio_parts(metric: str, rows: Iterable[Counts]) -> tuple[Decimal | None, Decimal | None]:
+    """A computed metric's numerator and denominator summed over the rows that hold both (None where none does)."""
     formula = FORMULAS[metric]
     numerator = denominator = None
     for row in rows:
@@ -179,7 +183,7 @@ def total(metric: str, rows: Iterable[Counts]) -> Value:
             continue
         numerator = top if numerator is None else numerator + top
         denominator = bottom if denominator is None else denominator + bottom
-    return ratio(numerator, denominator)
+    return numerator, denominator
 
 
 def summed(rows: Iterable[Counts]) -> dict[str, Decimal]:
