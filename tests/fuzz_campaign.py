@@ -58,7 +58,7 @@ HOSTILE_SCALARS = [
 _TEXT_INSERTS = ["-5", "x", ": ", "[", "'", "1e400", "\t", "é", "{", "#", "&x ", "*x", "!!str ", "\\", '"', "\r", "\x1b[2J"]
 
 
-def _line_mutation(text: str, rng: random.Random, count: int) -> str:
+def line_mutation(text: str, rng: random.Random, count: int) -> str:
     lines = text.splitlines(keepends=True)
     for _ in range(count):
         if not lines:
@@ -208,7 +208,7 @@ def make_case(seed: int) -> tuple[str, str]:
     kind = rng.randrange(7)
     count = rng.randint(1, 4)
     if kind == 0:
-        return base, _line_mutation(base, rng, count)
+        return base, line_mutation(base, rng, count)
     if kind == 1:
         return base, _hostile_mutation(base, rng, count)
     if kind == 2:

@@ -15,6 +15,7 @@ import mixplan
 from mixplan.cli import app
 
 from .conftest import EXAMPLES
+from .fuzz_campaign import line_mutation
 
 pytestmark = pytest.mark.slow
 
@@ -41,27 +42,7 @@ def _validate_cleanly(text: str) -> None:
 @settings(max_examples=_examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(EXAMPLE_TEXTS), st.integers(min_value=0, max_value=2**32), st.integers(1, 6))
 def test_mutated_examples(text: str, seed: int, mutations: int) -> None:
-    rng = random.Random(seed)
-    lines = text.splitlines(keepends=True)
-    for _ in range(mutations):
-        index = rng.randrange(len(lines))
-        choice = rng.randrange(6)
-        if choice == 0:
-            del lines[index]
-        elif choice == 1:
-            lines.insert(index, lines[rng.randrange(len(lines))])
-        elif choice == 2:
-            column = rng.randrange(len(lines[index]) + 1)
-            lines[index] = lines[index][:column] + rng.choice(["-5", "x", ": ", "[", "'", "1e400", "\t", "é", "{"]) + lines[index][column:]
-        elif choice == 3:
-            lines[index] = lines[index].replace(rng.choice(["2027", "id", ": ", "-"]), rng.choice(["2026", "Id", ":", "- -"]), 1)
-        elif choice == 4:
-            lines[index] = "  " + lines[index]
-        else:
-            lines[index] = lines[index].rstrip("\n")[: rng.randrange(1, 40)] + "\n"
-        if not lines:
-            break
-    _validate_cleanly("".join(lines))
+    _validate_cleanly(line_mutation(text, random.Random(seed), mutations))
 
 
 @settings(max_examples=_examples(200), deadline=None)
