@@ -22,6 +22,8 @@ import shutil
 import signal
 import tempfile
 import time
+from html import escape as html_escape
+from html import parser as html_parser
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +72,48 @@ CONTENT_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; 
 
 _DOCTYPE = re.compile(r"\A(?:\ufeff)?\s*<!doctype[^>]*>", re.IGNORECASE)
 
+# Chromium fills the spans of these classes with the page's number and the page count.
+_PAGE_OF = {
+    "en": 'Page <span class="pageNumber"></span> of <span class="totalPages"></span>',
+    "fr": 'Page <span class="pageNumber"></span> sur <span class="totalPages"></span>',
+}
+_PAGE_NUMBER_ONLY = '<span class="pageNumber"></span> / <span class="totalPages"></span>'
+# The footer is its own small document, without the page's stylesheet: it says its
+# size and sits inside the page's side margins (14 mm in the built-in stylesheet).
+_FOOTER = (
+    '<div style="width:100%;margin:0 14mm;display:flex;justify-content:space-between;gap:8mm;'
+    'font:7.5pt Arial,\'Liberation Sans\',sans-serif;color:#5d6672">'
+    '<span style="overflow:hidden;white-space:nowrap;text-overflow:ellipsis">{text}</span>'
+    '<span style="white-space:nowrap">{page}</span></div>'
+)
+
+
+class _PrintFacts(html_parser.HTMLParser):
+    """The document's language and the running footer its template asks for, from its head."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.language = ""
+        self.running_footer = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "html":
+            self.language = (values.get("lang") or "").split("-")[0].lower()
+        elif tag == "meta" and values.get("name") == "mixplan-running-footer":
+            self.running_footer = values.get("content") or ""
+
+
+def footer_template(html: str) -> str:
+    """Page.printToPDF's footer: the template's running footer text, escaped, and the page number."""
+    facts = _PrintFacts()
+    # The head is enough, and a plan of thousands of means need not be parsed twice.
+    head_end = html.find("<body")
+    facts.feed(html[: head_end if head_end >= 0 else 65536])
+    # The text is the plan's own (client, title): shown as written, never read as markup.
+    text = html_escape(facts.running_footer, quote=True)
+    return _FOOTER.format(text=text, page=_PAGE_OF.get(facts.language, _PAGE_NUMBER_ONLY))
+
 
 def with_content_policy(html: str) -> str:
     """The document with its Content-Security-Policy first, ahead of anything a template wrote.
@@ -91,12 +135,13 @@ def html_to_pdf(html: str, *, timeout: float = 60.0, browser: str | None = None)
     if not hasattr(os, "posix_spawn"):
         raise MixplanError("PDF output needs Linux or macOS; render HTML with -o plan.html and print it from a browser")
     page = with_content_policy(html).encode("utf-8")
+    footer = footer_template(html)
     with tempfile.TemporaryDirectory(prefix="mixplan-pdf-", ignore_cleanup_errors=True) as work:
         folder = Path(work)
         log = folder / "browser.log"
         session = _Browser.start(executable, folder / "profile", log, time.monotonic() + timeout)
         try:
-            return session.print_page(page)
+            return session.print_page(page, footer)
         except _TimedOut:
             raise MixplanError(f"{executable} did not finish printing the PDF within {timeout:g} s") from None
         except _BrowserGone as gone:
@@ -208,7 +253,7 @@ class _Browser:
 
     # --- the protocol ---------------------------------------------------------------
 
-    def print_page(self, page: bytes) -> bytes:
+    def print_page(self, page: bytes, footer: str) -> bytes:
         target = self.call("Target.createTarget", url="about:blank")["targetId"]
         session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         self.call("Emulation.setScriptExecutionDisabled", session, value=True)
@@ -234,7 +279,13 @@ class _Browser:
         while not loaded[0]:
             self._dispatch(self.read())
         printed = self.call(
-            "Page.printToPDF", session, printBackground=True, preferCSSPageSize=True, displayHeaderFooter=False
+            "Page.printToPDF",
+            session,
+            printBackground=True,
+            preferCSSPageSize=True,
+            displayHeaderFooter=True,
+            headerTemplate="<span></span>",  # an empty one: Chromium's default shows the date and address
+            footerTemplate=footer,
         )
         return base64.b64decode(printed["data"])
 
