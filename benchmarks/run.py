@@ -36,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from mixplan.write import write_text  # every file mixplan's code writes goes through it
+from mixplan.outputs.write import write_text  # every file mixplan's code writes goes through it
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "fr-epicerie-fine.yaml"
@@ -115,7 +115,9 @@ def worker(path: Path, repeat: int) -> None:
     """Time each stage of one plan `repeat` times; print medians and peak memory as JSON."""
     import resource
 
-    from mixplan import api, loader, rules
+    from mixplan import api
+    from mixplan.checks import rules
+    from mixplan.loading import reader as loader
 
     # Compile the templates and load Babel's locale data first, so the stage
     # times are what the plan's size costs, not one-off start-up work.

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 import mixplan
-from mixplan.pdf import find_browser
+from mixplan.outputs.pdf import find_browser
 
 from .conftest import EXAMPLES, ROOT
 
@@ -29,7 +29,7 @@ PDF_PAGES = range(5, 21)
 
 pytestmark = pytest.mark.browser
 
-# Not mixplan.pdf.FLAGS: those also cut the browser off the network, and the
+# Not mixplan.outputs.pdf.FLAGS: those also cut the browser off the network, and the
 # tests here must see that the page itself asks for nothing.
 CHROMIUM_FLAGS = [
     "--headless",

@@ -11,8 +11,8 @@ from itertools import pairwise
 import pytest
 
 import mixplan
-from mixplan import charts
-from mixplan.mix import mix_view
+from mixplan.outputs import charts
+from mixplan.views.mix import mix_view
 
 from .conftest import EXAMPLES
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import mixplan
-from mixplan import pdf
+from mixplan.outputs import pdf
 from mixplan.cli import app
 from mixplan.errors import MixplanError
 

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 import mixplan
 from mixplan.cli import app
-from mixplan.diff import compare
+from mixplan.views.diff import compare
 
 from .conftest import ASSETS, EXAMPLES
 

@@ -17,9 +17,9 @@ from typer.testing import CliRunner
 
 import mixplan
 from mixplan.cli import app
-from mixplan.export import to_csv, to_ics, to_xlsx
-from mixplan.mix import mix_view
-from mixplan.renderer import labels
+from mixplan.outputs.exports import to_csv, to_ics, to_xlsx
+from mixplan.views.mix import mix_view
+from mixplan.outputs.deliverable import labels
 
 from .conftest import ASSETS, EXAMPLES
 
@@ -212,7 +212,7 @@ def test_xlsx_results_sheet_only_when_the_plan_has_results(example: Path, write_
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_xlsx_objectives_show_the_dashboard_figures_and_their_scope(example: Path) -> None:
-    from mixplan.status import dashboard_data
+    from mixplan.outputs.status import dashboard_data
 
     plan = mixplan.load_plan(example)
     sheet = workbook(plan).worksheets[3]

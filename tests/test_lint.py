@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import mixplan
-from mixplan import loader
+from mixplan.loading import reader as loader
 from mixplan.cli import app
-from mixplan.reporting import FileResult, github_lines, json_text, text_lines
-from mixplan.schema import SCHEMA_FILE_NAME, plan_schema
+from mixplan.outputs.findings import FileResult, github_lines, json_text, text_lines
+from mixplan.plan.schema import SCHEMA_FILE_NAME, plan_schema
 
 from .conftest import ASSETS, EXAMPLES, ROOT
 
@@ -194,7 +194,7 @@ def test_text_format_is_plain_when_piped() -> None:
 
 
 def test_text_format_is_coloured_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mixplan import cli
+    from mixplan.cli import commands as cli
 
     monkeypatch.setattr(cli, "_colour_wanted", lambda: True)
     monkeypatch.setenv("FORCE_COLOR", "1")
@@ -336,7 +336,7 @@ def _schema_errors(path: Path) -> list[str]:
 
 
 def _starters() -> list[tuple[str, str]]:
-    from mixplan.scaffold import starter_text
+    from mixplan.outputs.starter import starter_text
 
     return [(lang, starter_text(lang)) for lang in ("en", "fr")]
 
@@ -412,7 +412,7 @@ def _comment_blocks(text: str) -> dict[str, list[str]]:
 
 def test_descriptions_use_the_words_of_init_comments() -> None:
     """Hover help in an editor says what the starter plan's comment says."""
-    from mixplan.model import Plan
+    from mixplan.plan.model import Plan
 
     blocks = _comment_blocks(dict(_starters())["en"])
     schema = plan_schema()

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from mixplan import api
 from mixplan.errors import PlanInvalid
-from mixplan.loader import load_text
+from mixplan.loading.reader import load_text
 
 from .conftest import ASSETS
 

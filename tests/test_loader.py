@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mixplan.errors import PlanInvalid, UnreadableFile
-from mixplan.loader import load, load_text
+from mixplan.loading.reader import load, load_text
 
 
 def test_positions_of_values_and_keys() -> None:

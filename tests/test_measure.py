@@ -142,7 +142,7 @@ results:
 
 
 def _progress(text: str):
-    from mixplan.progress import progress
+    from mixplan.views.progress import progress
 
     return progress(mixplan.Plan.model_validate(__import__("yaml").safe_load(text)))
 
@@ -201,7 +201,7 @@ def test_a_measured_level_is_its_latest_figure() -> None:
 
 
 def test_a_level_is_never_expected_below_its_baseline() -> None:
-    from mixplan.measure import expected
+    from mixplan.views.measure import expected
 
     assert expected("level", D(1500), D(350), D(0)) == D(350)
     assert expected("level", D(300), D(350), D("0.5")) == D(350)  # a target under the baseline
@@ -279,7 +279,7 @@ def test_the_deliverable_lists_each_figure_with_its_scope_and_the_plan_total() -
 
 
 def test_the_same_figures_in_the_deliverable_and_the_status_json() -> None:
-    from mixplan.status import dashboard_data
+    from mixplan.outputs.status import dashboard_data
 
     text = SHOP.replace("baseline: 48000, measure: total", "baseline: 48000, measure: total, measured: [{month: 2027-11, value: 31200}]")
     plan = mixplan.Plan.model_validate(__import__("yaml").safe_load(text))

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import mixplan
-from mixplan.measure import expected
-from mixplan.progress import HEADLINE_METRICS, progress
+from mixplan.views.measure import expected
+from mixplan.views.progress import HEADLINE_METRICS, progress
 
 D = Decimal
 CHANNELS = ("social_ads", "coupon", "store", "packaging", "newsletter", "marketplace")  # every P, twice promotion

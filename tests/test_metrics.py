@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mixplan import metrics, vocab
+from mixplan.views import metrics
+from mixplan.plan import vocab
 
 ROW = {
     "spend": Decimal(1150),

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from mixplan import vocab
-from mixplan.fields import SLUG_PATTERN
-from mixplan.model import Means, Milestone, Plan, ResultRow, ScheduledMeans
+from mixplan.plan import vocab
+from mixplan.plan.fields import SLUG_PATTERN
+from mixplan.plan.model import Means, Milestone, Plan, ResultRow, ScheduledMeans
 
 
 def _means(**changes):

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 import mixplan
 from mixplan.controls import first_unsafe, visible
-from mixplan.renderer import heading_anchor, md_escape, md_paragraphs
+from mixplan.outputs.deliverable import heading_anchor, md_escape, md_paragraphs
 
 from .conftest import ASSETS
 
@@ -244,7 +244,7 @@ FORMULA_START = tuple("=+-@\t\r\uff1d\uff0b\uff0d\uff20")
 
 
 def test_csv_cells_never_start_a_formula_but_amounts_stay_numbers() -> None:
-    from mixplan.export import to_csv
+    from mixplan.outputs.exports import to_csv
 
     rows = list(csv.reader(io.StringIO(to_csv(plan_with_texts(FORMULAS)), newline="")))
     header, body = rows[0], rows[1:]
@@ -260,7 +260,7 @@ def test_csv_cells_never_start_a_formula_but_amounts_stay_numbers() -> None:
 
 
 def test_csv_keeps_negative_looking_text_apart_from_numbers() -> None:
-    from mixplan.export import to_csv
+    from mixplan.outputs.exports import to_csv
 
     row = list(csv.reader(io.StringIO(to_csv(plan_named("-5 % on Mondays")), newline="")))[1]
     assert row[1] == "'-5 % on Mondays" and row[8] == "500"
@@ -268,7 +268,7 @@ def test_csv_keeps_negative_looking_text_apart_from_numbers() -> None:
 
 @pytest.mark.parametrize("attack", TERMINAL_ATTACKS.values(), ids=TERMINAL_ATTACKS.keys())
 def test_no_control_character_reaches_a_csv(attack: str) -> None:
-    from mixplan.export import to_csv
+    from mixplan.outputs.exports import to_csv
 
     text = to_csv(plan_with_texts([attack, "fine"]))
     assert first_unsafe(text.replace("\r\n", "\n")) is None
@@ -278,7 +278,7 @@ def test_no_control_character_reaches_a_csv(attack: str) -> None:
 def test_xlsx_holds_no_formula_link_or_control_from_user_text() -> None:
     import openpyxl
 
-    from mixplan.export import to_xlsx
+    from mixplan.outputs.exports import to_xlsx
 
     texts = [*FORMULAS, "https://example.com/pay", "mailto:boss@example.com", *TERMINAL_ATTACKS.values()]
     data = plan_with_texts(texts).model_dump(by_alias=True)
@@ -303,7 +303,7 @@ def test_xlsx_holds_no_formula_link_or_control_from_user_text() -> None:
 def test_ics_text_cannot_start_a_line_or_property() -> None:
     import icalendar
 
-    from mixplan.export import to_ics
+    from mixplan.outputs.exports import to_ics
 
     attack = "Ads\r\nBEGIN:VEVENT\r\nSUMMARY:injected\rUID:x\nEND:VEVENT; a, b \\ c\x1b[2J"
     data = plan_with_texts([attack, "fine"]).model_dump(by_alias=True)
@@ -389,7 +389,7 @@ def test_status_shows_plan_text_escaped(attack: str, in_process) -> None:
 
 
 def test_status_in_colour_prints_markup_literally_and_no_user_escape() -> None:
-    from mixplan.status import dashboard_text
+    from mixplan.outputs.status import dashboard_text
 
     plan = build(attack_data("[bold red]x\x1b[2J"))
     text = dashboard_text(plan, width=200, color=True)

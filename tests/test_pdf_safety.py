@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import mixplan
-from mixplan.pdf import find_browser, html_to_pdf
+from mixplan.outputs.pdf import find_browser, html_to_pdf
 
 from .conftest import EXAMPLES
 

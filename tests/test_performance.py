@@ -24,10 +24,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mixplan
-from mixplan import loader, renderer, vocab
+from mixplan.loading import reader as loader
+from mixplan.outputs import deliverable as renderer
+from mixplan.plan import vocab
 from mixplan.assets import templates_dir
 from mixplan.errors import PlanInvalid
-from mixplan.renderer import (
+from mixplan.outputs.deliverable import (
     CompiledTemplateCache,
     Formatter,
     compiled_template_cache,
@@ -465,7 +467,7 @@ def test_without_libyaml_the_pure_python_parser_finds_the_same_things_at_the_sam
         "import json, sys, yaml\n"
         "del yaml.CSafeLoader\n"
         "import mixplan\n"
-        "from mixplan import loader\n"
+        "from mixplan.loading import reader as loader\n"
         "assert loader._Loader is yaml.SafeLoader\n"
         "found = {}\n"
         "for path in sys.argv[1:]:\n"

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import mixplan
-from mixplan.progress import (
+from mixplan.views.progress import (
     Span,
     elapsed_share,
     expected_value,

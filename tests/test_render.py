@@ -20,7 +20,7 @@ from pydantic import ValidationError
 import mixplan
 from mixplan.assets import templates_dir
 from mixplan.errors import MixplanError
-from mixplan.renderer import Formatter, labels, md_escape
+from mixplan.outputs.deliverable import Formatter, labels, md_escape
 
 from .conftest import EXAMPLES, GOLDEN
 
@@ -81,7 +81,7 @@ def test_catalogue_keys_read_the_same_as_attributes(language: str) -> None:
 
 
 def test_catalogues_name_every_channel_metric_and_p() -> None:
-    from mixplan import vocab
+    from mixplan.plan import vocab
 
     for language in ("en", "fr"):
         catalogue = labels(language)
@@ -234,7 +234,7 @@ def test_a_means_run_in_several_flights_shows_its_whole_span(minimal_text: str) 
 
 
 def test_catalogues_explain_every_computed_metric() -> None:
-    from mixplan import vocab
+    from mixplan.plan import vocab
 
     for language in ("en", "fr"):
         assert set(labels(language)["formulas"]) == set(vocab.COMPUTED_METRICS)
@@ -289,7 +289,7 @@ def test_template_syntax_and_html_in_every_free_text_field_render_as_text() -> N
 
 @pytest.mark.parametrize(("example", "language"), GOLDEN_CASES, ids=lambda v: getattr(v, "stem", v or "own"))
 def test_markdown_contents_link_to_every_section(example: Path, language: str | None) -> None:
-    from mixplan.renderer import heading_anchor
+    from mixplan.outputs.deliverable import heading_anchor
 
     md = mixplan.render(mixplan.load_plan(example), format="md", language=language)
     links = re.findall(r"^\d+\. \[[^\]]+\]\(#([^)]+)\)$", md, re.MULTILINE)
@@ -302,7 +302,7 @@ def test_markdown_contents_link_to_every_section(example: Path, language: str | 
     [("Plan d'action", "plan-daction"), ("Marketing mix (4P)", "marketing-mix-4p"), ("Indicateurs clés", "indicateurs-clés")],
 )
 def test_heading_anchors_follow_github(heading: str, anchor: str) -> None:
-    from mixplan.renderer import heading_anchor
+    from mixplan.outputs.deliverable import heading_anchor
 
     assert heading_anchor(heading) == anchor
 
@@ -319,7 +319,7 @@ def test_heading_anchors_follow_github(heading: str, anchor: str) -> None:
 def test_money_layout_matches_babel(language: str, currency: str, amount) -> None:
     from babel.numbers import format_currency
 
-    from mixplan.renderer import Formatter
+    from mixplan.outputs.deliverable import Formatter
 
     formatter = Formatter(language, currency)
     assert formatter._money_shape is not None, (language, currency)

@@ -195,7 +195,7 @@ def test_an_unclosed_quote_is_reported_at_the_row_where_it_opens(plan: Path, tmp
 
 
 def test_a_plan_changed_during_the_import_is_not_overwritten(plan: Path, row: Path, monkeypatch) -> None:
-    from mixplan import results_import
+    from mixplan.workflows import results_import
 
     real_merge = results_import.merge_text
 
@@ -212,7 +212,7 @@ def test_a_plan_changed_during_the_import_is_not_overwritten(plan: Path, row: Pa
 
 
 def test_a_plan_no_editor_can_merge_is_refused_in_plain_words(plan: Path, row: Path, monkeypatch) -> None:
-    from mixplan import results_import
+    from mixplan.workflows import results_import
 
     def ruamel_fails(_text, _rows):
         raise ValueError("a form ruamel cannot write")

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 import mixplan
 from mixplan.cli import app
-from mixplan.status import dashboard_data, dashboard_text
+from mixplan.outputs.status import dashboard_data, dashboard_text
 
 from .conftest import ROOT
 
@@ -184,7 +184,7 @@ def test_status_fits_the_terminal_width(width: int) -> None:
 
 
 def test_a_long_statement_is_shortened_at_a_word() -> None:
-    from mixplan.status import shorten
+    from mixplan.outputs.status import shorten
 
     assert shorten("Win 520 new paying businesses by the end of September 2027.", 24) == "Win 520 new paying…"
     assert shorten("Grow sign-ups.", 24) == "Grow sign-ups"

@@ -19,8 +19,8 @@ import pytest
 from markupsafe import escape
 
 import mixplan
-from mixplan import renderer
-from mixplan.watch import watch_render
+from mixplan.outputs import deliverable as renderer
+from mixplan.workflows.watch import watch_render
 
 from .conftest import EXAMPLES
 

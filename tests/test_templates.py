@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import mixplan
 from mixplan.cli import app
 from mixplan.errors import MixplanError
-from mixplan.templates import builtin_templates
+from mixplan.outputs.template_export import builtin_templates
 
 from .conftest import EXAMPLES
 

@@ -94,7 +94,7 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
 
 
 def test_every_rule_has_a_broken_plan() -> None:
-    from mixplan.rules import RULES
+    from mixplan.checks.rules import RULES
 
     covered = {rule for _, expected in CASES.values() for _, _, _, rule, _ in expected}
     # MP001 is about the file, not its content: tests/test_cli.py covers it.

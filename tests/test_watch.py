@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 import mixplan
 from mixplan.cli import app
-from mixplan.watch import LiveRender, watch_render
+from mixplan.workflows.watch import LiveRender, watch_render
 
 runner = CliRunner()
 

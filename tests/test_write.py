@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from mixplan.errors import MixplanError
-from mixplan.write import WouldOverwrite, write_bytes, write_chunks, write_text
+from mixplan.outputs.write import WouldOverwrite, write_bytes, write_chunks, write_text
 
 from .conftest import EXAMPLES
 
@@ -68,7 +68,7 @@ def test_a_killed_render_leaves_the_previous_output_whole(tmp_path: Path) -> Non
     target.write_text("previous version\n", encoding="utf-8")
     script = (
         "import os, sys, time\n"
-        "import mixplan.write as w\n"
+        "import mixplan.outputs.write as w\n"
         "real = os.fsync\n"
         "def slow(fd):\n"
         "    print('writing', flush=True); time.sleep(30); real(fd)\n"

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from mixplan.cli import app
 from mixplan.errors import MixplanError
-from mixplan.write import write_chunks, write_text
+from mixplan.outputs.write import write_chunks, write_text
 
 from .conftest import ROOT
 

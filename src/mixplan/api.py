@@ -14,11 +14,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .rules import RULES, check
-from .diagnostics import findings_from_validation_error
+from .checks.rules import RULES, check
+from .checks.structure import findings_from_validation_error
 from .errors import Finding, PlanInvalid
-from .loader import Document, collector_paused, load, load_text
-from .model import Plan
+from .loading.reader import Document, collector_paused, load, load_text
+from .plan.model import Plan
 
 PathLike = str | os.PathLike[str]
 
@@ -143,7 +143,7 @@ def render(
     folder of templates used in front of the built-in ones; `today` pins the
     date shown on the cover and the timeline's "today" line.
     """
-    from .renderer import render_pieces  # Jinja2 and Babel load only when rendering
+    from .outputs.deliverable import render_pieces  # Jinja2 and Babel load only when rendering
 
     return "".join(render_pieces(plan, format, language=language, theme=theme, templates=templates, today=today))
 
@@ -164,8 +164,8 @@ def render_to(
     The file is replaced atomically, only with `overwrite`; a big plan's
     deliverable is written piece by piece instead of being held whole.
     """
-    from .renderer import render_pieces
-    from .write import write_chunks
+    from .outputs.deliverable import render_pieces
+    from .outputs.write import write_chunks
 
     pieces = render_pieces(plan, format, language=language, theme=theme, templates=templates, today=today)
     return write_chunks(path, pieces, overwrite=overwrite)
@@ -173,6 +173,6 @@ def render_to(
 
 def render_pdf(plan: Plan, *, timeout: float = 60.0, **options) -> bytes:
     """The HTML deliverable printed to PDF by a headless Chromium found on PATH."""
-    from .pdf import html_to_pdf
+    from .outputs.pdf import html_to_pdf
 
     return html_to_pdf(render(plan, "html", **options), timeout=timeout)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .assets import templates_dir
-from .errors import MixplanError
+from ..assets import templates_dir
+from ..errors import MixplanError
 from .write import WouldOverwrite, write_bytes
 
 # The deliverable's templates; labels and starter plans are not templates.

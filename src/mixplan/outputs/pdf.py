@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .errors import MixplanError
+from ..errors import MixplanError
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
 INSTALL_HINT = (

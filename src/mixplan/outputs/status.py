@@ -14,10 +14,10 @@ import datetime as _dt
 from decimal import Decimal
 from typing import Any
 
-from . import metrics
-from .controls import visible
-from .model import Plan
-from .progress import SHORT_OF_TARGET, TOLERANCE, ForecastCheck, KpiProgress, ObjectiveProgress, Progress, Spend, progress
+from ..views import metrics
+from ..controls import visible
+from ..plan.model import Plan
+from ..views.progress import SHORT_OF_TARGET, TOLERANCE, ForecastCheck, KpiProgress, ObjectiveProgress, Progress, Spend, progress
 
 JSON_FORMAT = 1
 
@@ -227,7 +227,7 @@ def shorten(statement: str, width: int) -> str:
 def _dashboard_labels() -> dict[str, str]:
     import yaml
 
-    from .assets import templates_dir
+    from ..assets import templates_dir
 
     with (templates_dir() / "labels" / "en.yaml").open(encoding="utf-8") as handle:
         return dict(yaml.safe_load(handle)["dashboard"])
@@ -243,7 +243,7 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
     from rich.table import Table
     from rich.text import Text
 
-    from .figures_text import account
+    from ..views.figures_text import account
 
     state = progress(plan)
     currency = plan.plan.currency

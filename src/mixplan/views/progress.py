@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from . import measure, metrics, vocab
-from .model import Means, Objective, Plan
+from . import measure, metrics
+from ..plan import vocab
+from ..plan.model import Means, Objective, Plan
 
 TOLERANCE = Decimal("0.10")
 CENT = Decimal("0.01")

@@ -18,9 +18,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .controls import visible
-from .errors import MixplanError
-from .model import Means, Plan
+from ..controls import visible
+from ..errors import MixplanError
+from ..plan.model import Means, Plan
 
 FORMATS = ("ics", "csv", "xlsx")
 _SUFFIX_FORMATS = {".ics": "ics", ".ical": "ics", ".csv": "csv", ".xlsx": "xlsx"}
@@ -74,7 +74,7 @@ class ActionRow:
 
 
 def _labels(plan: Plan, language: str | None) -> dict[str, Any]:
-    from .renderer import labels
+    from .deliverable import labels
 
     return labels(language or plan.plan.language)
 
@@ -202,7 +202,7 @@ def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | Non
     """
     import icalendar
 
-    from .renderer import Formatter
+    from .deliverable import Formatter
 
     lab = _labels(plan, language)
     fmt = Formatter(lab["locale"], plan.plan.currency)
@@ -288,7 +288,7 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
     import xlsxwriter
     from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
 
-    from .mix import mix_view
+    from ..views.mix import mix_view
 
     lab = _labels(plan, language)
     c, b = lab["columns"], lab["budget"]
@@ -412,7 +412,7 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
 
     # Monthly results ---------------------------------------------------------------------
     if plan.results:
-        from .model import ResultRow
+        from ..plan.model import ResultRow
 
         metrics = [name for name in ResultRow.model_fields if name not in ("means", "month")]
         used = [m for m in metrics if any(getattr(r, m) is not None for r in plan.results)]
@@ -452,11 +452,11 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
 
 def _objectives_sheet(plan: Plan, book: Any, lab: dict[str, Any], name: str, header: Any, money: Any, percent: Any, wrap: Any) -> None:
     """Each objective's figures as the dashboard shows them, from the same computation, with where each comes from."""
-    from . import vocab
-    from .dashboard import shown_value
-    from .figures_text import account
-    from .progress import progress
-    from .renderer import Formatter
+    from ..plan import vocab
+    from ..views.dashboard import shown_value
+    from ..views.figures_text import account
+    from ..views.progress import progress
+    from .deliverable import Formatter
 
     fmt = Formatter(lab["locale"], plan.plan.currency)
     text, c = lab["dashboard"], lab["columns"]

@@ -17,9 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Finding
-from .loader import DataPath, Document
-from .model import SCHEDULE_TAGS, Milestone, Plan, ScheduledMeans
+from ..errors import Finding
+from ..loading.reader import DataPath, Document
+from ..plan.model import SCHEDULE_TAGS, Milestone, Plan, ScheduledMeans
 
 RULE_UNKNOWN_KEY = "MP101"
 RULE_INVALID_VALUE = "MP102"

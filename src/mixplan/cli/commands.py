@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from . import __version__
-from .controls import visible
-from .errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
+from .. import __version__
+from ..controls import visible
+from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
 
 if TYPE_CHECKING:  # imported by the render command itself, when it runs
-    from .deliver import Job
+    from ..workflows.batch import Job
 
 app = typer.Typer(
     name="mixplan",
@@ -133,8 +133,8 @@ def init(
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace the file if it exists.")] = False,
 ) -> None:
     """Write a commented starter plan to fill in."""
-    from .scaffold import init_plan
-    from .schema import SCHEMA_FILE_NAME
+    from ..outputs.starter import init_plan
+    from ..plan.schema import SCHEMA_FILE_NAME
 
     written = init_plan(path, language=lang, force=force)
     _out(f"wrote {written}: fill it in, then run `mixplan validate {written}`")
@@ -156,7 +156,7 @@ def _count(number: int, noun: str) -> str:
 
 
 def _summary(report) -> str:
-    from .rules import plain_amount
+    from ..checks.rules import plain_amount
 
     plan = report.plan
     warnings = len(report.warnings)
@@ -169,7 +169,7 @@ def _summary(report) -> str:
 
 def _rule_ids(values: list[str]) -> list[str]:
     """Rule ids from repeated and comma-separated --ignore values, checked."""
-    from .rules import unknown_rule_message
+    from ..checks.rules import unknown_rule_message
 
     ids = [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
     for rule_id in ids:
@@ -203,8 +203,8 @@ def validate(
     has errors (or warnings, with --strict), 2 when a file cannot be read.
     `mixplan rules` lists the checks.
     """
-    from . import api
-    from .reporting import OUTPUT_FORMATS, FileResult, github_lines, json_text, print_coloured, text_lines
+    from .. import api
+    from ..outputs.findings import OUTPUT_FORMATS, FileResult, github_lines, json_text, print_coloured, text_lines
 
     output_format = output_format.lower()
     if output_format not in OUTPUT_FORMATS:
@@ -258,7 +258,7 @@ def rules(
     output_format: Annotated[str, typer.Option("--format", metavar="text|md|json", help="How to print the list.")] = "text",
 ) -> None:
     """List every check of `validate`: id, name, severity and what it finds."""
-    from .reporting import rules_text
+    from ..outputs.findings import rules_text
 
     output_format = output_format.lower()
     if output_format not in ("text", "md", "json"):
@@ -300,15 +300,15 @@ def render(
     --output-dir DIR (or -o DIR) writes DIR/NAME.html for each NAME.yaml, or
     the --format you choose. PDF needs Chromium or Google Chrome installed.
     """
-    from . import api
-    from .deliver import ensure_folder, plan_jobs
+    from .. import api
+    from ..workflows.batch import ensure_folder, plan_jobs
 
     jobs = plan_jobs(paths, output=output, output_dir=output_dir, format=format, force=force)
     options = {"language": lang, "theme": theme, "templates": templates}
     if watch:
         if len(jobs) != 1 or jobs[0].output is None:
             raise MixplanError("--watch keeps one file up to date: give one plan and -o FILE")
-        from .watch import watch_render
+        from ..workflows.watch import watch_render
 
         job = jobs[0]
 
@@ -332,8 +332,8 @@ def render(
 
 def _render_job(job: Job, options: dict) -> int:
     """Validate and render one plan of `mixplan render`; its exit code."""
-    from . import api
-    from .write import write_bytes
+    from .. import api
+    from ..outputs.write import write_bytes
 
     try:
         report = api.validate(job.plan)
@@ -348,7 +348,7 @@ def _render_job(job: Job, options: dict) -> int:
         assert job.output is not None
         written = write_bytes(job.output, api.render_pdf(report.plan, **options), overwrite=job.overwrite)
     elif job.output is None:
-        from .renderer import render_pieces
+        from ..outputs.deliverable import render_pieces
 
         for piece in render_pieces(report.plan, job.format, **options):
             sys.stdout.write(piece)
@@ -374,7 +374,7 @@ def templates_export(
     delete from DIR fall back to the built-in ones. Templates run in Jinja's
     sandbox; HTML output is escaped.
     """
-    from .templates import export_templates
+    from ..outputs.template_export import export_templates
 
     written = export_templates(folder, force=force)
     _out(f"wrote {len(written)} template files under {folder}: edit them, then `mixplan render plan.yaml --templates {folder}`")
@@ -387,8 +387,8 @@ def schema(
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace the file if it exists.")] = False,
 ) -> None:
     """Print the JSON Schema of the plan format, for editors' completion and hover help."""
-    from .schema import schema_text
-    from .write import write_text
+    from ..plan.schema import schema_text
+    from ..outputs.write import write_text
 
     text = schema_text()
     if output is None:
@@ -421,14 +421,14 @@ def status(
     if format == "json":
         import json
 
-        from .controls import json_visible
-        from .status import dashboard_data
+        from ..controls import json_visible
+        from ..outputs.status import dashboard_data
 
         _out(json_visible(json.dumps(dashboard_data(plan), ensure_ascii=False, indent=2)))
         return
     import shutil
 
-    from .status import dashboard_text
+    from ..outputs.status import dashboard_text
 
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else 120
@@ -454,7 +454,7 @@ def results_import(
     Every row is checked first; on any bad row nothing is written (exit 1).
     Rows of one means and month are added up; a month already in the plan is replaced.
     """
-    from .results_import import ImportRejected, import_results, parse_mapping
+    from ..workflows.results_import import ImportRejected, import_results, parse_mapping
 
     try:
         summary = import_results(path, csv_file, parse_mapping(mapping or []))
@@ -470,7 +470,7 @@ def results_import(
 
 def _err_findings(report) -> None:
     """A plan's findings on stderr, as `validate` prints them (the first hundred, then a count)."""
-    from .reporting import finding_lines
+    from ..outputs.findings import finding_lines
 
     for line in finding_lines(report.file, report.findings):
         _err(line)
@@ -478,7 +478,7 @@ def _err_findings(report) -> None:
 
 def _valid_plan(path: Path, refusal: str):
     """The plan in `path`, or its findings on stderr and exit 1, as `validate` would report them."""
-    from . import api
+    from .. import api
 
     report = api.validate(path)
     _err_findings(report)
@@ -503,9 +503,9 @@ def export(
     ] = None,
 ) -> None:
     """Export a valid plan as a calendar (ics), a table (csv) or a workbook (xlsx)."""
-    from .export import export as export_plan
-    from .export import format_for
-    from .write import same_file, write_bytes
+    from ..outputs.exports import export as export_plan
+    from ..outputs.exports import format_for
+    from ..outputs.write import same_file, write_bytes
 
     fmt = format_for(output, to)
     if output is None and fmt == "xlsx":
@@ -540,8 +540,8 @@ def diff(
     objectives and milestones. Exit 0 when nothing changed (and print nothing),
     1 when the plans differ, 2 on error, including either plan being invalid.
     """
-    from . import api
-    from .diff import FORMATS, compare, format_diff
+    from .. import api
+    from ..views.diff import FORMATS, compare, format_diff
 
     format = format.lower()
     if format not in FORMATS:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import MixplanError
+from ..errors import MixplanError
 
 FORMATS = ("md", "html", "pdf")
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -88,7 +88,7 @@ def plan_jobs(
             raise MixplanError(f"cannot tell the format from '{output}': name it .md, .html or .pdf, or pass --format md|html|pdf")
         jobs = [Job(plans[0], output, chosen, True)]
 
-    from .write import file_key
+    from ..outputs.write import file_key
 
     # Through a symbolic or a hard link, it would still be the plan.
     inputs = {file_key(p) for p in plans}

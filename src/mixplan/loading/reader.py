@@ -35,9 +35,9 @@ from typing import Any
 
 import yaml
 
-from .controls import UNSAFE, describe, first_unsafe
-from .errors import Finding, PlanInvalid, UnreadableFile
-from .numbers import as_written, loaded_number_problem
+from ..controls import UNSAFE, describe, first_unsafe
+from ..errors import Finding, PlanInvalid, UnreadableFile
+from ..plan.numbers import as_written, loaded_number_problem
 
 try:  # libyaml is several times faster and keeps the same marks.
     from yaml import CSafeLoader as _Loader

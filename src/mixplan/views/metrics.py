@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Literal
 
-from . import vocab
+from ..plan import vocab
 
 Unit = Literal["money", "ratio", "count"]
 Counts = Mapping[str, Any]
@@ -67,7 +67,7 @@ def info(metric: str) -> MetricInfo:
 def _catalogue_names(language: str) -> dict[str, str]:
     import yaml
 
-    from .assets import templates_dir
+    from ..assets import templates_dir
 
     if language not in vocab.LANGUAGES:
         raise ValueError(f"unknown language {language!r}")

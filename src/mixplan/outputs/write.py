@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import MixplanError, Stopped
+from ..errors import MixplanError, Stopped
 
 # Linux's own limit on symbolic links followed in one lookup.
 _MAX_LINKS = 40

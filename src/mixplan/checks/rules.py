@@ -15,11 +15,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import vocab
-from .diagnostics import suggest
-from .errors import Severity
-from .loader import DataPath, collector_paused
-from .model import Period, Plan, ScheduledMeans
+from ..plan import vocab
+from .structure import suggest
+from ..errors import Severity
+from ..loading.reader import DataPath, collector_paused
+from ..plan.model import Period, Plan, ScheduledMeans
 
 UNALLOCATED_WARNING_SHARE = Decimal("0.10")
 
@@ -733,7 +733,7 @@ def objective_unmeasured(plan: Plan):
     """
     if not plan.results:
         return
-    from . import metrics
+    from ..views import metrics
 
     rows = [metrics.counts_of(row) for row in plan.results]
     for index, objective in enumerate(plan.objectives):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import vocab
-from .model import Means, Plan
+from ..plan import vocab
+from ..plan.model import Means, Plan
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .controls import UNSAFE, visible
-from .errors import Finding
+from ..controls import UNSAFE, visible
+from ..errors import Finding
 
 OUTPUT_FORMATS = ("text", "json", "github")
 JSON_VERSION = 1
@@ -53,7 +53,7 @@ def _more_findings(hidden: Sequence[Finding]) -> str:
 
 
 def _rule_name(rule_id: str) -> str:
-    from .rules import RULES
+    from ..checks.rules import RULES
 
     known = RULES.get(rule_id)
     return known.name if known else ""
@@ -200,7 +200,7 @@ they are always reported.
 
 
 def rules_rows() -> list[dict[str, object]]:
-    from .rules import RULES
+    from ..checks.rules import RULES
 
     return [
         {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from . import __version__
+from .. import __version__
 
 SCHEMA_FILE_NAME = "mixplan.schema.json"
 

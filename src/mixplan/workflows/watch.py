@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from .errors import MixplanError
-from .model import Plan
+from ..errors import MixplanError
+from ..plan.model import Plan
 
 RenderFunction = Callable[[Plan], str | bytes]
 
@@ -56,8 +56,8 @@ class LiveRender:
         Never raises for a bad plan or a failed write: the message is
         printed and the previous output is left as it was.
         """
-        from . import api
-        from .write import write_bytes, write_text
+        from .. import api
+        from ..outputs.write import write_bytes, write_text
 
         now = self.clock()
         kept = f"kept {self.output} from {self.last_good}" if self.last_good else f"{self.output} not written"

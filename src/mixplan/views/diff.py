@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from . import vocab
-from .controls import json_visible, visible
-from .errors import MixplanError
+from ..plan import vocab
+from ..controls import json_visible, visible
+from ..errors import MixplanError
 from .mix import mix_view
-from .model import Means, Plan
-from .rules import plain_amount
+from ..plan.model import Means, Plan
+from ..checks.rules import plain_amount
 
 FORMATS = ("text", "md", "json")
 
@@ -353,7 +353,7 @@ def _milestone_dates(milestone: MilestoneChange) -> str:
 
 def format_markdown(diff: PlanDiff, heading: str) -> str:
     # The deliverable's own escaping, so user text never breaks a table.
-    from .renderer import md_escape
+    from ..outputs.deliverable import md_escape
 
     currency = diff.currency
     out = [f"## {md_escape(heading)}"]

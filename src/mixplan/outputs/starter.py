@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import vocab
-from .assets import templates_dir
-from .errors import MixplanError
+from ..plan import vocab
+from ..assets import templates_dir
+from ..errors import MixplanError
 from .write import WouldOverwrite, write_text
 
 
@@ -28,7 +28,7 @@ def init_plan(path: str | os.PathLike[str] = "plan.yaml", *, language: str = "en
     mixplan's own output, so an older copy of it is refreshed; a file of that
     name that mixplan did not write is left alone.
     """
-    from .schema import SCHEMA_FILE_NAME, schema_text
+    from ..plan.schema import SCHEMA_FILE_NAME, schema_text
 
     target = Path(path)
     if target.exists() and not force and not target.is_dir():

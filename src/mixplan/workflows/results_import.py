@@ -27,9 +27,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import vocab
-from .diagnostics import suggest
-from .errors import EXIT_INVALID, MixplanError, UnreadableFile
+from ..plan import vocab
+from ..checks.structure import suggest
+from ..errors import EXIT_INVALID, MixplanError, UnreadableFile
 
 # The columns a CSV may have, named as in a results row; --map renames others.
 HEADERS: tuple[str, ...] = ("means", "month", *vocab.RAW_COUNTS)
@@ -143,7 +143,7 @@ def read_rows(source: str | os.PathLike[str], plan, mapping: dict[str, str] | No
     Returns {(means, month): counts} and the number of data rows read.
     Raises `ImportRejected` listing every bad row by its line in the CSV.
     """
-    from .model import ResultRow
+    from ..plan.model import ResultRow
 
     name = str(source)
     text, delimiter = _read_csv(source)
@@ -451,9 +451,9 @@ def import_results(plan_path: str | os.PathLike[str], csv_path: str | os.PathLik
     The plan stays locked from its reading to its writing, so imports run at
     the same time on one plan take turns and none loses another's rows.
     """
-    from . import api
-    from .loader import read_text
-    from .write import locked, write_text
+    from .. import api
+    from ..loading.reader import read_text
+    from ..outputs.write import locked, write_text
 
     with locked(plan_path):
         plan_text = read_text(plan_path)

@@ -13,7 +13,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from . import metrics
-from .model import Plan
+from ..plan.model import Plan
 from .progress import Progress, progress
 
 WIDTH, HEIGHT = 640, 230

@@ -35,14 +35,14 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
-from . import vocab
-from .assets import templates_dir
-from .controls import UNSAFE, visible
-from .dashboard import dashboard_view, shown_value
-from .errors import MixplanError
-from .loader import collector_paused
-from .mix import mix_view
-from .model import Kpi, Means, Milestone, Plan, ScheduledMeans
+from ..plan import vocab
+from ..assets import templates_dir
+from ..controls import UNSAFE, visible
+from ..views.dashboard import dashboard_view, shown_value
+from ..errors import MixplanError
+from ..loading.reader import collector_paused
+from ..views.mix import mix_view
+from ..plan.model import Kpi, Means, Milestone, Plan, ScheduledMeans
 
 FORMATS = ("md", "html")
 DEFAULT_THEME = "classic"
