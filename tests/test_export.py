@@ -19,7 +19,7 @@ import mixplan
 from mixplan.cli import app
 from mixplan.outputs.exports import to_csv, to_ics, to_xlsx
 from mixplan.views.mix import mix_view
-from mixplan.outputs.deliverable import labels
+from mixplan.present.labels import labels
 
 from .conftest import ASSETS, EXAMPLES
 

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 
 import mixplan
 from mixplan.controls import first_unsafe, visible
-from mixplan.outputs.deliverable import heading_anchor, md_escape, md_paragraphs
+from mixplan.present.markdown import heading_anchor, md_escape, md_paragraphs
 
 from .conftest import ASSETS
 

@@ -29,12 +29,12 @@ from mixplan.outputs import deliverable as renderer
 from mixplan.plan import vocab
 from mixplan.assets import templates_dir
 from mixplan.errors import PlanInvalid
-from mixplan.outputs.deliverable import (
-    CompiledTemplateCache,
-    Formatter,
-    compiled_template_cache,
-    md_escape,
-)
+from mixplan.outputs import template_cache, templating
+from mixplan.outputs.template_cache import CompiledTemplateCache, compiled_template_cache
+from mixplan.present import labels as label_catalogue
+from mixplan.present import markdown
+from mixplan.present.formatting import Formatter
+from mixplan.present.markdown import md_escape
 
 from .conftest import ASSETS, EXAMPLES, ROOT
 
@@ -233,7 +233,7 @@ def test_collector_is_paused_and_restored() -> None:
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet=string.ascii_letters[:6] + string.digits[:4] + " \t\r\n.)-+=#>&;*_`[]<>|~\\\u00a0é", max_size=30))
 def test_markdown_escaping_shortcut_matches_the_full_escape(text: str) -> None:
-    assert md_escape(text) == renderer._md_escape_all(text)
+    assert md_escape(text) == markdown._md_escape_all(text)
 
 
 def test_remembered_formats_match_fresh_ones() -> None:
@@ -262,11 +262,11 @@ def test_remembered_formats_match_fresh_ones() -> None:
 
 def test_compiled_templates_go_to_the_user_cache_never_the_package(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("MIXPLAN_CACHE_DIR", str(tmp_path / "cache"))
-    cache = compiled_template_cache(renderer.environment("html"))
+    cache = compiled_template_cache(templating.environment("html"))
     assert cache.directory.is_relative_to(tmp_path / "cache")
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())), autoescape=True)
     environment.bytecode_cache = cache
-    environment.filters.update(renderer.environment("html").filters)
+    environment.filters.update(templating.environment("html").filters)
     environment.get_template("html/plan.html.j2")
     written = list(cache.directory.glob("*.jinja"))
     assert written, "nothing cached"
@@ -278,9 +278,9 @@ def test_cache_root_follows_the_platform(monkeypatch, tmp_path) -> None:
     monkeypatch.delenv("MIXPLAN_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     if sys.platform.startswith("linux"):
-        assert renderer.cache_root() == tmp_path / "mixplan"
+        assert template_cache.cache_root() == tmp_path / "mixplan"
     monkeypatch.setenv("MIXPLAN_CACHE_DIR", str(tmp_path / "mine"))
-    assert renderer.cache_root() == tmp_path / "mine"
+    assert template_cache.cache_root() == tmp_path / "mine"
 
 
 def _render_with_cache(folder: Path, cache: Path) -> str:
@@ -331,25 +331,25 @@ def test_settings_that_shape_compiled_code_name_the_cache_folder() -> None:
 def test_rendering_from_the_cache_matches_a_fresh_compile(tmp_path, monkeypatch) -> None:
     plan = mixplan.load_plan(EXAMPLES[0])
     monkeypatch.setenv("MIXPLAN_CACHE_DIR", str(tmp_path))
-    renderer.environment.cache_clear()
+    templating.environment.cache_clear()
     try:
         first = mixplan.render(plan, format="html")  # compiles and stores
-        renderer.environment.cache_clear()
+        templating.environment.cache_clear()
         second = mixplan.render(plan, format="html")  # loads the stored code
     finally:
-        renderer.environment.cache_clear()
+        templating.environment.cache_clear()
     assert first == second
     assert list((tmp_path / "templates").rglob("*.jinja"))
 
 
 def test_labels_load_with_either_yaml_loader(monkeypatch) -> None:
-    fast = renderer.labels("fr")
-    renderer.labels.cache_clear()
+    fast = label_catalogue.labels("fr")
+    label_catalogue.labels.cache_clear()
     monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
     try:
-        assert renderer.labels("fr") == fast
+        assert label_catalogue.labels("fr") == fast
     finally:
-        renderer.labels.cache_clear()
+        label_catalogue.labels.cache_clear()
 
 
 # --- the benchmark's plans ---------------------------------------------------------------------

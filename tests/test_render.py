@@ -20,7 +20,9 @@ from pydantic import ValidationError
 import mixplan
 from mixplan.assets import templates_dir
 from mixplan.errors import MixplanError
-from mixplan.outputs.deliverable import Formatter, labels, md_escape
+from mixplan.present.formatting import Formatter
+from mixplan.present.labels import labels
+from mixplan.present.markdown import md_escape
 
 from .conftest import EXAMPLES, GOLDEN
 
@@ -289,7 +291,7 @@ def test_template_syntax_and_html_in_every_free_text_field_render_as_text() -> N
 
 @pytest.mark.parametrize(("example", "language"), GOLDEN_CASES, ids=lambda v: getattr(v, "stem", v or "own"))
 def test_markdown_contents_link_to_every_section(example: Path, language: str | None) -> None:
-    from mixplan.outputs.deliverable import heading_anchor
+    from mixplan.present.markdown import heading_anchor
 
     md = mixplan.render(mixplan.load_plan(example), format="md", language=language)
     links = re.findall(r"^\d+\. \[[^\]]+\]\(#([^)]+)\)$", md, re.MULTILINE)
@@ -302,7 +304,7 @@ def test_markdown_contents_link_to_every_section(example: Path, language: str | 
     [("Plan d'action", "plan-daction"), ("Marketing mix (4P)", "marketing-mix-4p"), ("Indicateurs clés", "indicateurs-clés")],
 )
 def test_heading_anchors_follow_github(heading: str, anchor: str) -> None:
-    from mixplan.outputs.deliverable import heading_anchor
+    from mixplan.present.markdown import heading_anchor
 
     assert heading_anchor(heading) == anchor
 
@@ -319,7 +321,7 @@ def test_heading_anchors_follow_github(heading: str, anchor: str) -> None:
 def test_money_layout_matches_babel(language: str, currency: str, amount) -> None:
     from babel.numbers import format_currency
 
-    from mixplan.outputs.deliverable import Formatter
+    from mixplan.present.formatting import Formatter
 
     formatter = Formatter(language, currency)
     assert formatter._money_shape is not None, (language, currency)

@@ -20,6 +20,7 @@ from markupsafe import escape
 
 import mixplan
 from mixplan.outputs import deliverable as renderer
+from mixplan.outputs import template_cache, templating
 from mixplan.workflows.watch import watch_render
 
 from .conftest import EXAMPLES
@@ -94,10 +95,10 @@ def test_a_symlink_that_stays_inside_the_folder_is_followed(tmp_path: Path) -> N
 
 def _plant(cache_root: Path, marker: Path) -> Path:
     """A compiled 'html/plan.html.j2' whose code writes `marker` when loaded, where mixplan looks for it."""
-    env = renderer.environment("html")
+    env = templating.environment("html")
     name = renderer.TEMPLATE_NAMES["html"]
     source, filename, _ = env.loader.get_source(env, name)
-    folder = cache_root / "templates" / renderer._compile_fingerprint(env)
+    folder = cache_root / "templates" / template_cache._compile_fingerprint(env)
     folder.mkdir(parents=True)
     bucket = jinja2.bccache.Bucket(env, jinja2.BytecodeCache().get_cache_key(name, filename), jinja2.BytecodeCache().get_source_checksum(source))
     bucket.code = compile(f"open({str(marker)!r}, 'w').write('ran')", filename, "exec")

@@ -19,6 +19,7 @@ from ..plan import vocab
 from .structure import suggest
 from ..errors import Severity
 from ..loading.reader import DataPath, collector_paused
+from ..present.amounts import plain_amount
 from ..plan.model import Period, Plan, ScheduledMeans
 
 UNALLOCATED_WARNING_SHARE = Decimal("0.10")
@@ -250,11 +251,6 @@ _register(
 
 
 # --- 2xx: budget ----------------------------------------------------------------
-
-
-def plain_amount(value: Decimal, currency: str) -> str:
-    """An amount for messages, without Babel (kept off the validate path): 12,000 EUR."""
-    return f"{value:,.2f} {currency}".replace(".00 ", " ")
 
 
 @rule("MP201", "budget-over", "error")

@@ -156,7 +156,7 @@ def _count(number: int, noun: str) -> str:
 
 
 def _summary(report) -> str:
-    from ..checks.rules import plain_amount
+    from ..present.amounts import plain_amount
 
     plan = report.plan
     warnings = len(report.warnings)

@@ -20,6 +20,7 @@ from typing import Any
 
 from ..controls import visible
 from ..errors import MixplanError
+from ..present.amounts import plain_decimal
 from ..plan.model import Means, Plan
 
 FORMATS = ("ics", "csv", "xlsx")
@@ -74,7 +75,7 @@ class ActionRow:
 
 
 def _labels(plan: Plan, language: str | None) -> dict[str, Any]:
-    from .deliverable import labels
+    from ..present.labels import labels
 
     return labels(language or plan.plan.language)
 
@@ -111,11 +112,6 @@ def _action_headers(lab: dict[str, Any]) -> list[str]:
         lab["export"]["id"], c["action"], c["channel"], c["p"], c["approach"], c["targets"],
         c["objectives"], c["owner"], c["cost"], c["start"], c["end"],
     ]  # fmt: skip
-
-
-def plain_decimal(amount: Decimal) -> str:
-    """An amount any spreadsheet or script reads back: no grouping, no exponent, point as separator."""
-    return format(amount, "f")
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -202,7 +198,7 @@ def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | Non
     """
     import icalendar
 
-    from .deliverable import Formatter
+    from ..present.formatting import Formatter
 
     lab = _labels(plan, language)
     fmt = Formatter(lab["locale"], plan.plan.currency)
@@ -456,7 +452,7 @@ def _objectives_sheet(plan: Plan, book: Any, lab: dict[str, Any], name: str, hea
     from ..views.dashboard import shown_value
     from ..views.figures_text import account
     from ..views.progress import progress
-    from .deliverable import Formatter
+    from ..present.formatting import Formatter
 
     fmt = Formatter(lab["locale"], plan.plan.currency)
     text, c = lab["dashboard"], lab["columns"]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..plan import vocab
 from ..assets import templates_dir
 from ..errors import MixplanError
+from ..plan import vocab
 from .write import WouldOverwrite, write_text
 
 

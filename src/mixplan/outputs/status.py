@@ -14,10 +14,20 @@ import datetime as _dt
 from decimal import Decimal
 from typing import Any
 
-from ..views import metrics
 from ..controls import visible
+from ..present.amounts import amount_text
 from ..plan.model import Plan
-from ..views.progress import SHORT_OF_TARGET, TOLERANCE, ForecastCheck, KpiProgress, ObjectiveProgress, Progress, Spend, progress
+from ..views import metrics
+from ..views.progress import (
+    SHORT_OF_TARGET,
+    TOLERANCE,
+    ForecastCheck,
+    KpiProgress,
+    ObjectiveProgress,
+    Progress,
+    Spend,
+    progress,
+)
 
 JSON_FORMAT = 1
 
@@ -183,7 +193,7 @@ def _amount(value: Decimal | None, currency: str, compact: bool = False) -> str:
         return "—"
     if compact:  # the currency is said once, in the table's title, so that no amount wraps
         return _compact(value, 2)
-    return f"{value:,.2f} {currency}"
+    return amount_text(value, currency)
 
 
 def _metric_plain(metric: str, value: Decimal | None, currency: str, compact: bool = False) -> str:

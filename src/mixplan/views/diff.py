@@ -20,7 +20,7 @@ from ..controls import json_visible, visible
 from ..errors import MixplanError
 from .mix import mix_view
 from ..plan.model import Means, Plan
-from ..checks.rules import plain_amount
+from ..present.amounts import plain_amount, signed_amount
 
 FORMATS = ("text", "md", "json")
 
@@ -230,15 +230,6 @@ def compare(old: Plan, new: Plan) -> PlanDiff:
 # --- formatting values -----------------------------------------------------------------------
 
 
-def amount(value: Decimal, currency: str) -> str:
-    """12,000 EUR or 12,000.50 EUR: the same plain style as validate's messages."""
-    return plain_amount(value, currency)
-
-
-def signed(value: Decimal, currency: str) -> str:
-    return ("+" if value >= 0 else "-") + amount(abs(value), currency)
-
-
 def _flight_text(flights: list[Flight] | tuple[Flight, ...]) -> str:
     if not flights:
         return "unscheduled"
@@ -252,7 +243,7 @@ _FORECAST_MONEY = ("spend", "revenue")
 def _forecast_text(counts: dict[str, Any], currency: str) -> str:
     # "; " between counts: a comma already groups the thousands.
     return "; ".join(
-        f"{name} {amount(value, currency) if name in _FORECAST_MONEY else f'{value:,}'}" for name, value in counts.items()
+        f"{name} {plain_amount(value, currency) if name in _FORECAST_MONEY else f'{value:,}'}" for name, value in counts.items()
     ) or "none"
 
 
@@ -264,7 +255,7 @@ def value_text(change_field: str, value: Any, currency: str) -> str:
     if change_field == "dates":
         return _flight_text(value)
     if change_field == "cost":
-        return amount(value, currency)
+        return plain_amount(value, currency)
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -279,12 +270,12 @@ def _change_text(change: Change, currency: str) -> tuple[str, str, str]:
     before = value_text(change.field, change.before, currency)
     after = value_text(change.field, change.after, currency)
     if change.field == "cost":
-        after += f" ({signed(change.after - change.before, currency)})"
+        after += f" ({signed_amount(change.after - change.before, currency)})"
     return change.field, before, after
 
 
 def _means_line(item: MeansSummary, currency: str) -> str:
-    return f"{item.channel}, {item.p or 'no P'}, {amount(item.cost, currency)}, {_flight_text(item.flights)}"
+    return f"{item.channel}, {item.p or 'no P'}, {plain_amount(item.cost, currency)}, {_flight_text(item.flights)}"
 
 
 # --- the three formats ---------------------------------------------------------------------------
@@ -316,8 +307,8 @@ def format_text(diff: PlanDiff, heading: str) -> str:
         width = max(len(t.key) for t in diff.totals)
         for total in diff.totals:
             lines.append(
-                f"  {total.key.ljust(width)}  {amount(total.before, currency)} → {amount(total.after, currency)}"
-                f" ({signed(total.delta, currency)})"
+                f"  {total.key.ljust(width)}  {plain_amount(total.before, currency)} → {plain_amount(total.after, currency)}"
+                f" ({signed_amount(total.delta, currency)})"
             )
     objectives = diff.objectives_added + diff.objectives_removed + diff.objectives_changed
     if objectives:
@@ -353,7 +344,7 @@ def _milestone_dates(milestone: MilestoneChange) -> str:
 
 def format_markdown(diff: PlanDiff, heading: str) -> str:
     # The deliverable's own escaping, so user text never breaks a table.
-    from ..outputs.deliverable import md_escape
+    from ..present.markdown import md_escape
 
     currency = diff.currency
     out = [f"## {md_escape(heading)}"]
@@ -364,7 +355,7 @@ def format_markdown(diff: PlanDiff, heading: str) -> str:
 
     def means_rows(items: list[MeansSummary]) -> list[list[str]]:
         return [
-            [f"`{m.id}`", md_escape(m.name), m.channel, m.p or "—", amount(m.cost, currency), _flight_text(m.flights)]
+            [f"`{m.id}`", md_escape(m.name), m.channel, m.p or "—", plain_amount(m.cost, currency), _flight_text(m.flights)]
             for m in items
         ]
 
@@ -387,7 +378,7 @@ def format_markdown(diff: PlanDiff, heading: str) -> str:
         table(f"Means changed ({len(diff.means_changed)})", ["Means", "Change", "Before", "After"], change_rows(diff.means_changed))
     if diff.totals:
         rows = [
-            [md_escape(t.key), amount(t.before, currency), amount(t.after, currency), signed(t.delta, currency)] for t in diff.totals
+            [md_escape(t.key), plain_amount(t.before, currency), plain_amount(t.after, currency), signed_amount(t.delta, currency)] for t in diff.totals
         ]
         table(f"Budget ({len(diff.totals)})", ["Budget", "Before", "After", "Change"], rows)
     objectives = (
