@@ -236,11 +236,11 @@ class Outcome:
 def run_case(seed: int) -> Outcome:
     """Every stage on the plan of `seed`, in-process."""
     import mixplan
-    from mixplan.views.diff import FORMATS as DIFF_FORMATS
-    from mixplan.views.diff import compare, format_diff
     from mixplan.errors import MixplanError
     from mixplan.outputs.exports import export
     from mixplan.outputs.status import dashboard_data, dashboard_text
+    from mixplan.views.diff import FORMATS as DIFF_FORMATS
+    from mixplan.views.diff import compare, format_diff
 
     outcome = Outcome(seed)
     base, text = make_case(seed)

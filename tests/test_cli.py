@@ -30,7 +30,7 @@ def test_init_writes_a_valid_plan_that_renders(tmp_path: Path, lang: str) -> Non
     assert result.exit_code == 0, result.output
     assert f"wrote {path}" in result.output
     text = path.read_text(encoding="utf-8")
-    assert text.startswith("# ") or text.startswith("mixplan: 1")
+    assert text.startswith(("# ", "mixplan: 1"))
     assert text.count("\n#") + text.count("  #") > 40, "the starter plan explains its fields in comments"
     report = mixplan.validate(path)
     assert report.ok and report.findings == [], report.findings

@@ -12,9 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 import mixplan
-from mixplan.outputs import pdf
 from mixplan.cli import app
 from mixplan.errors import MixplanError
+from mixplan.outputs import pdf
 
 from .conftest import ASSETS, EXAMPLES
 

@@ -6,9 +6,9 @@ import typing
 
 from pydantic import BaseModel
 
+from mixplan.checks.rules import RULES
 from mixplan.plan import vocab
 from mixplan.plan.model import Plan
-from mixplan.checks.rules import RULES
 
 from .conftest import ROOT
 

@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 import mixplan
 from mixplan.cli import app
 from mixplan.outputs.exports import to_csv, to_ics, to_xlsx
-from mixplan.views.mix import mix_view
 from mixplan.present.labels import labels
+from mixplan.views.mix import mix_view
 
 from .conftest import ASSETS, EXAMPLES
 

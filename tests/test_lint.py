@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import mixplan
-from mixplan.loading import reader as loader
 from mixplan.cli import app
+from mixplan.loading import reader as loader
 from mixplan.outputs.findings import FileResult, github_lines, json_text, text_lines
 from mixplan.plan.schema import SCHEMA_FILE_NAME, plan_schema
 

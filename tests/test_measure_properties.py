@@ -103,9 +103,10 @@ def test_an_objective_adds_up_the_rows_of_its_means_over_its_window(plan: mixpla
         in_window = [r for r in plan.results if first <= r.month <= last]
         base = (objective.baseline or D(0)) if objective.measure_kind == "level" else D(0)
 
+        # Called within this iteration only, so the loop's current objective and base are the ones meant.
         def figure(rows) -> Decimal | None:
-            summed = _sum(getattr(r, objective.metric) for r in rows)
-            return None if summed is None else base + summed
+            summed = _sum(getattr(r, objective.metric) for r in rows)  # noqa: B023
+            return None if summed is None else base + summed  # noqa: B023
 
         assert figures.attributed == figure(r for r in in_window if r.means in serving)
         assert figures.all_actions == figure(in_window)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mixplan.views import metrics
 from mixplan.plan import vocab
+from mixplan.views import metrics
 
 ROW = {
     "spend": Decimal(1150),

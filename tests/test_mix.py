@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import yaml
 
-from mixplan.views.mix import mix_view
 from mixplan.plan.model import Plan
+from mixplan.views.mix import mix_view
 
 
 def _plan(minimal_text: str, **budget) -> Plan:

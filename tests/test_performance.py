@@ -24,13 +24,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mixplan
-from mixplan.loading import reader as loader
-from mixplan.outputs import deliverable as renderer
-from mixplan.plan import vocab
 from mixplan.assets import templates_dir
 from mixplan.errors import PlanInvalid
+from mixplan.loading import reader as loader
+from mixplan.outputs import deliverable as renderer
 from mixplan.outputs import template_cache, templating
 from mixplan.outputs.template_cache import CompiledTemplateCache, compiled_template_cache
+from mixplan.plan import vocab
 from mixplan.present import labels as label_catalogue
 from mixplan.present import markdown
 from mixplan.present.formatting import Formatter

@@ -163,7 +163,7 @@ def test_a_cache_folder_owned_by_someone_else_is_not_used(tmp_path: Path) -> Non
     marker = tmp_path / "ran"
     cache = tmp_path / "cache"
     cache.mkdir(mode=0o700)
-    planted = _plant(cache, marker)
+    _plant(cache, marker)
     os.chown(cache, 12345, 12345)
     done = _render_with_cache(cache, tmp_path)
     assert not marker.exists()

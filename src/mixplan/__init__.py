@@ -63,13 +63,13 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import Report, load_plan, render, render_pdf, render_to, validate
+    from .checks.rules import RULES, check
     from .errors import Finding, MixplanError, PlanInvalid, UnreadableFile
     from .loading.reader import load
-    from .views.mix import MixView, mix_view
-    from .plan.model import Plan
-    from .checks.rules import RULES, check
     from .outputs.starter import init_plan
     from .outputs.template_export import export_templates
+    from .plan.model import Plan
+    from .views.mix import MixView, mix_view
 
 
 def __getattr__(name: str) -> Any:

@@ -15,12 +15,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..plan import vocab
-from .structure import suggest
 from ..errors import Severity
 from ..loading.reader import DataPath, collector_paused
-from ..present.amounts import plain_amount
+from ..plan import vocab
 from ..plan.model import Period, Plan, ScheduledMeans
+from ..present.amounts import plain_amount
+from .structure import suggest
 
 UNALLOCATED_WARNING_SHARE = Decimal("0.10")
 

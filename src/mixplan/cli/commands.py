@@ -387,8 +387,8 @@ def schema(
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace the file if it exists.")] = False,
 ) -> None:
     """Print the JSON Schema of the plan format, for editors' completion and hover help."""
-    from ..plan.schema import schema_text
     from ..outputs.write import write_text
+    from ..plan.schema import schema_text
 
     text = schema_text()
     if output is None:

@@ -20,8 +20,8 @@ from typing import Any
 
 from ..controls import visible
 from ..errors import MixplanError
-from ..present.amounts import plain_decimal
 from ..plan.model import Means, Plan
+from ..present.amounts import plain_decimal
 
 FORMATS = ("ics", "csv", "xlsx")
 _SUFFIX_FORMATS = {".ics": "ics", ".ical": "ics", ".csv": "csv", ".xlsx": "xlsx"}
@@ -449,10 +449,10 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
 def _objectives_sheet(plan: Plan, book: Any, lab: dict[str, Any], name: str, header: Any, money: Any, percent: Any, wrap: Any) -> None:
     """Each objective's figures as the dashboard shows them, from the same computation, with where each comes from."""
     from ..plan import vocab
+    from ..present.formatting import Formatter
     from ..views.dashboard import shown_value
     from ..views.figures_text import account
     from ..views.progress import progress
-    from ..present.formatting import Formatter
 
     fmt = Formatter(lab["locale"], plan.plan.currency)
     text, c = lab["dashboard"], lab["columns"]

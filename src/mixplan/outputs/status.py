@@ -15,8 +15,8 @@ from decimal import Decimal
 from typing import Any
 
 from ..controls import visible
-from ..present.amounts import amount_text
 from ..plan.model import Plan
+from ..present.amounts import amount_text
 from ..views import metrics
 from ..views.progress import (
     SHORT_OF_TARGET,

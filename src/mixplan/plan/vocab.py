@@ -104,14 +104,14 @@ RATES: frozenset[str] = frozenset({"ctr", "conversion_rate", "bounce_rate", "eng
 METRIC_UNIT: dict[str, str] = {
     "spend": "money",
     "revenue": "money",
-    **{name: "count" for name in PLAIN_COUNTS},
+    **dict.fromkeys(PLAIN_COUNTS, "count"),
     "roi": "percent",
     "roas": "multiple",
     "cac": "money",
     "cpl": "money",
     "cpc": "money",
     "cpm": "money",
-    **{name: "percent" for name in RATES},
+    **dict.fromkeys(RATES, "percent"),
 }
 
 

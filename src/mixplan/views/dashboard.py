@@ -12,8 +12,8 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from . import metrics
 from ..plan.model import Plan
+from . import metrics
 from .progress import Progress, progress
 
 WIDTH, HEIGHT = 640, 230

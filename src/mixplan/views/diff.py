@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ..plan import vocab
 from ..controls import json_visible, visible
 from ..errors import MixplanError
-from .mix import mix_view
+from ..plan import vocab
 from ..plan.model import Means, Plan
 from ..present.amounts import plain_amount, signed_amount
+from .mix import mix_view
 
 FORMATS = ("text", "md", "json")
 

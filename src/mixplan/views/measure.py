@@ -36,9 +36,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import metrics
 from ..plan import vocab
 from ..plan.model import Objective
+from . import metrics
 
 # A metric's sums over some rows: (sum, None) for a count, (numerator, denominator) for a computed metric.
 Parts = tuple[Decimal | None, Decimal | None]

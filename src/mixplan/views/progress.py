@@ -25,16 +25,16 @@ The status rule (documented in docs/format.md, "Progress and status"):
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as _dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from . import measure, metrics
 from ..plan import vocab
 from ..plan.model import Means, Objective, Plan
+from . import measure, metrics
 
 TOLERANCE = Decimal("0.10")
 CENT = Decimal("0.01")

@@ -27,9 +27,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..plan import vocab
 from ..checks.structure import suggest
 from ..errors import EXIT_INVALID, MixplanError, UnreadableFile
+from ..plan import vocab
 
 # The columns a CSV may have, named as in a results row; --map renames others.
 HEADERS: tuple[str, ...] = ("means", "month", *vocab.RAW_COUNTS)
