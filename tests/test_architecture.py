@@ -21,7 +21,12 @@ def _lint_imports(source: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(source)}
     return subprocess.run(
         [str(LINT_IMPORTS), "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
-        capture_output=True, text=True, env=env, cwd=source, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=source,
+        timeout=120,
+        check=False,
     )
 
 
@@ -37,7 +42,9 @@ def test_a_lower_layer_importing_a_higher_one_breaks_the_contract(tmp_path: Path
     # A view reaching up for the deliverable, the way diff once reached the renderer:
     # inside a function, where nothing at import time would notice.
     mix = copy / "views" / "mix.py"
-    mix.write_text(mix.read_text() + "\n\ndef _upward():\n    from ..outputs import deliverable\n\n    return deliverable\n")
+    mix.write_text(
+        mix.read_text() + "\n\ndef _upward():\n    from ..outputs import deliverable\n\n    return deliverable\n"
+    )
     done = _lint_imports(tmp_path / "src")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "mixplan.views is not allowed to import mixplan.outputs" in done.stdout

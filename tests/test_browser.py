@@ -128,7 +128,9 @@ def _png_colours(png: bytes) -> int:
 
 @pytest.mark.parametrize("theme", ["classic", "modern", "ink"])
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_every_theme_shows_a_page_without_errors_or_requests(browser, example: Path, theme: str, tmp_path: Path) -> None:
+def test_every_theme_shows_a_page_without_errors_or_requests(
+    browser, example: Path, theme: str, tmp_path: Path
+) -> None:
     html = mixplan.render(mixplan.load_plan(example), format="html", theme=theme, today=SCREENSHOT_TODAY)
     page, outside, errors, _ = _open(browser, html, tmp_path)
     assert outside == [] and errors == []
@@ -163,7 +165,10 @@ def test_render_command_prints_a_pdf_with_chromium(example: Path, tmp_path: Path
     out = tmp_path / "plan.pdf"
     done = subprocess.run(
         [sys.executable, "-m", "mixplan", "render", str(example), "-o", str(out), "--theme", "modern"],
-        check=False, capture_output=True, text=True, timeout=120,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     assert f"wrote {out}" in done.stderr
@@ -237,8 +242,21 @@ def test_the_pdf_browser_reaches_no_server_even_when_a_template_asks(tmp_path: P
         )
         out = tmp_path / "plan.pdf"
         done = subprocess.run(
-            [sys.executable, "-m", "mixplan", "render", str(EXAMPLES[0]), "-o", str(out), "--templates", str(tmp_path / "tpl")],
-            check=False, capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "mixplan",
+                "render",
+                str(EXAMPLES[0]),
+                "-o",
+                str(out),
+                "--templates",
+                str(tmp_path / "tpl"),
+            ],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert done.returncode == 0, done.stderr
         assert out.read_bytes().startswith(b"%PDF")

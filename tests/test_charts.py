@@ -44,7 +44,10 @@ def test_one_bar_per_p_with_a_length_proportional_to_its_cost(example) -> None:
         assert widths[p] == pytest.approx(expected, abs=0.15), p
     # The chart names itself for screen readers and labels its axis.
     assert svg.find("title").text and svg.get("role") == "img"
-    assert "(GBP)" in svg.find(".//text[@class='axis-label']").text or "(EUR)" in svg.find(".//text[@class='axis-label']").text
+    assert (
+        "(GBP)" in svg.find(".//text[@class='axis-label']").text
+        or "(EUR)" in svg.find(".//text[@class='axis-label']").text
+    )
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -118,7 +121,12 @@ def test_a_zero_budget_draws_empty_bars() -> None:
 
 @pytest.mark.parametrize(
     ("top", "step"),
-    [(Decimal(50400), Decimal(20000)), (Decimal(18000), Decimal(5000)), (Decimal(9), Decimal("2.5")), (Decimal(0), Decimal(1))],
+    [
+        (Decimal(50400), Decimal(20000)),
+        (Decimal(18000), Decimal(5000)),
+        (Decimal(9), Decimal("2.5")),
+        (Decimal(0), Decimal(1)),
+    ],
 )
 def test_nice_step(top, step) -> None:
     assert charts.nice_step(top) == step
@@ -136,7 +144,11 @@ def test_month_starts_cover_the_period() -> None:
 def test_long_periods_label_fewer_months() -> None:
     row = charts.GanttRow("k", "x", "product", ((dt.date(2027, 1, 1), dt.date(2028, 12, 31)),))
     svg = charts.gantt_chart(
-        [charts.GanttGroup("P", (row,))], [], start=dt.date(2027, 1, 1), end=dt.date(2028, 12, 31), today=None,
+        [charts.GanttGroup("P", (row,))],
+        [],
+        start=dt.date(2027, 1, 1),
+        end=dt.date(2028, 12, 31),
+        today=None,
         labels=charts.GanttLabels("t", "m", "today", "months"),
     )
     ticks = [float(t.get("x")) for t in ET.fromstring(svg).iter("text") if t.get("class") == "tick"]

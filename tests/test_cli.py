@@ -222,7 +222,9 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
 def test_python_dash_m(tmp_path: Path) -> None:
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "mixplan", "validate", str(EXAMPLES[0])], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "mixplan", "validate", str(EXAMPLES[0])], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0 and ": ok, " in done.stdout
 
 

@@ -171,8 +171,17 @@ def test_pdf_browser_failures_are_reported(tmp_path: Path, monkeypatch) -> None:
     assert pdf.find_browser() == str(printing)
     assert mixplan.render_pdf(plan) == b"%PDF-fake"
     args = (tmp_path / "args").read_text(encoding="utf-8")
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--user-data-dir=", "--remote-debugging-pipe"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--user-data-dir=",
+        "--remote-debugging-pipe",
+    ):
         assert flag in args, flag
     out = tmp_path / "plan.pdf"
     result = invoke("render", EXAMPLES[0], "-o", out)

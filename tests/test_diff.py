@@ -23,7 +23,15 @@ from mixplan.views.diff import compare
 from .conftest import ASSETS, EXAMPLES
 
 DIFF = ASSETS / "diff"
-KINDS = ["means-added", "means-removed", "means-changed", "budget", "objectives-moved", "milestones-moved", "other-sections"]
+KINDS = [
+    "means-added",
+    "means-removed",
+    "means-changed",
+    "budget",
+    "objectives-moved",
+    "milestones-moved",
+    "other-sections",
+]
 EXTENSIONS = {"text": "txt", "md": "md", "json": "json"}
 
 runner = CliRunner()
@@ -71,7 +79,10 @@ def test_json_amounts_are_decimal_strings_and_dates_iso() -> None:
 def test_markdown_escapes_user_text(write_plan) -> None:
     base = (DIFF / "base.yaml").read_text(encoding="utf-8")
     old = write_plan(base, "old.yaml")
-    new = write_plan(base.replace("cost: 2400", "cost: 2500").replace("name: Local Instagram ads", "name: Ads | *bold* <b>"), "new.yaml")
+    new = write_plan(
+        base.replace("cost: 2400", "cost: 2500").replace("name: Local Instagram ads", "name: Ads | *bold* <b>"),
+        "new.yaml",
+    )
     result = invoke("diff", old, new, "--format", "md")
     assert r"Ads \| \*bold\* \<b\>" in result.stdout
 
@@ -79,10 +90,13 @@ def test_markdown_escapes_user_text(write_plan) -> None:
 def test_a_changed_forecast_is_reported_in_every_format(write_plan) -> None:
     base = (DIFF / "base.yaml").read_text(encoding="utf-8")
     owner = "    owner: Camille\n"
-    old = write_plan(base.replace(owner, owner + "    forecast: {spend: 2400, impressions: 120000, clicks: 3000}\n"), "old.yaml")
+    old = write_plan(
+        base.replace(owner, owner + "    forecast: {spend: 2400, impressions: 120000, clicks: 3000}\n"), "old.yaml"
+    )
     new = write_plan(
-        base.replace(owner, owner + "    forecast: {spend: 2400, impressions: 120000, clicks: 3500, leads: 40}\n")
-        .replace("    cost: 900\n", "    cost: 900\n    forecast: {signups: 60}\n"),
+        base.replace(
+            owner, owner + "    forecast: {spend: 2400, impressions: 120000, clicks: 3500, leads: 40}\n"
+        ).replace("    cost: 900\n", "    cost: 900\n    forecast: {signups: 60}\n"),
         "new.yaml",
     )
     before = "spend 2,400 EUR; impressions 120,000; clicks 3,000"
@@ -157,7 +171,7 @@ def test_diff_in_a_real_process() -> None:
 
 # The README's driver: git appends path old-file old-hex old-mode new-file new-hex new-mode;
 # `|| true` because git stops at an external diff that exits non-zero.
-GIT_DRIVER = "sh -c 'mixplan diff --name \"$1\" \"$2\" \"$5\" || true' mixplan-diff"
+GIT_DRIVER = 'sh -c \'mixplan diff --name "$1" "$2" "$5" || true\' mixplan-diff'
 
 
 @pytest.mark.slow
@@ -165,10 +179,17 @@ GIT_DRIVER = "sh -c 'mixplan diff --name \"$1\" \"$2\" \"$5\" || true' mixplan-d
 def test_git_uses_it_as_the_external_diff_driver(tmp_path: Path) -> None:
     """The README's .gitattributes and diff.mixplan.command, in a real repository."""
     env_bin = str(Path(sys.executable).parent)
-    env = {**os.environ, "PATH": env_bin + os.pathsep + os.environ.get("PATH", ""), "GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path)}
+    env = {
+        **os.environ,
+        "PATH": env_bin + os.pathsep + os.environ.get("PATH", ""),
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(tmp_path),
+    }
 
     def git(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(["git", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=True)
+        return subprocess.run(
+            ["git", *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=True
+        )
 
     git("init", "-q")
     git("config", "user.email", "test@example.com")

@@ -48,7 +48,8 @@ def test_ics_has_one_all_day_event_per_flight_and_milestone_with_the_plan_dates(
     assert len(found) == len(plan.scheduled) + len(plan.milestones)
     names = {m.id: m.name for m in plan.means}
     expected = sorted(
-        [(names[e.means], e.start, e.end) for e in plan.scheduled] + [(m.milestone, m.date, m.date) for m in plan.milestones]
+        [(names[e.means], e.start, e.end) for e in plan.scheduled]
+        + [(m.milestone, m.date, m.date) for m in plan.milestones]
     )
     one_day = dt.timedelta(days=1)
     got = []
@@ -68,7 +69,8 @@ def test_ics_description_tells_channel_p_approach_targets_objectives_cost_owner(
         "P: Promotion",
         "Approach: Operational",
         "Targets: Sole-trader tradespeople; Owners of small crews",
-        "Objectives: " + "; ".join(o.statement for o in plan.objectives if o.id in ("trial-signups", "lower-cac", "site-conversion")),
+        "Objectives: "
+        + "; ".join(o.statement for o in plan.objectives if o.id in ("trial-signups", "lower-cac", "site-conversion")),
         "Cost: £18,000.00",
         "Owner: Tom Ellery (agency, paid media)",
     ]
@@ -94,7 +96,9 @@ def test_ics_uids_are_stable_across_exports_and_differ_across_plans(example: Pat
 def test_ics_uid_survives_a_moved_flight(write_plan, minimal_text: str) -> None:
     before = {str(e["summary"]): str(e["uid"]) for e in events(to_ics(mixplan.load_plan(write_plan(minimal_text))))}
     moved = minimal_text.replace("{means: ads, start: 2027-01-10", "{means: ads, start: 2027-01-17")
-    after = {str(e["summary"]): str(e["uid"]) for e in events(to_ics(mixplan.load_plan(write_plan(moved, "moved.yaml"))))}
+    after = {
+        str(e["summary"]): str(e["uid"]) for e in events(to_ics(mixplan.load_plan(write_plan(moved, "moved.yaml"))))
+    }
     assert before == after
 
 
@@ -265,7 +269,10 @@ def test_export_lang_overrides_the_plan_language() -> None:
         (["--to", "xlsx"], "an xlsx workbook is not text: name the file to write with -o FILE.xlsx"),
         (["--to", "pdf"], "unknown export format 'pdf': use ics, csv or xlsx"),
         ([], "say which format to export: --to ics|csv|xlsx, or an -o file ending in .ics, .csv or .xlsx"),
-        (["-o", "plan.txt"], "cannot tell the format from 'plan.txt': name it .ics, .csv or .xlsx, or pass --to ics|csv|xlsx"),
+        (
+            ["-o", "plan.txt"],
+            "cannot tell the format from 'plan.txt': name it .ics, .csv or .xlsx, or pass --to ics|csv|xlsx",
+        ),
         (["--to", "csv", "--lang", "de"], "unknown language 'de': use one of fr, en"),
     ],
 )
@@ -305,7 +312,11 @@ def test_export_unreadable_file_exits_2(tmp_path: Path) -> None:
 def test_export_in_a_real_process(tmp_path: Path) -> None:
     out = tmp_path / "plan.ics"
     done = subprocess.run(
-        [sys.executable, "-m", "mixplan", "export", str(EXAMPLES[1]), "-o", str(out)], check=False, capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "mixplan", "export", str(EXAMPLES[1]), "-o", str(out)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""

@@ -46,7 +46,12 @@ def test_validate_command_loads_no_renderer() -> None:
 
 def test_charts_pdf_batch_and_template_export_modules_are_light() -> None:
     # The charts are plain string code: rendering pays for no plotting library.
-    assert _loaded_after("import mixplan.outputs.charts, mixplan.outputs.pdf, mixplan.workflows.batch, mixplan.outputs.template_export") == set()
+    assert (
+        _loaded_after(
+            "import mixplan.outputs.charts, mixplan.outputs.pdf, mixplan.workflows.batch, mixplan.outputs.template_export"
+        )
+        == set()
+    )
 
 
 def test_templates_command_help_loads_no_renderer() -> None:
@@ -102,7 +107,9 @@ def test_help_and_validate_load_no_export_library() -> None:
 
 
 def test_each_export_loads_only_its_own_library() -> None:
-    load = f"import mixplan\nfrom mixplan.outputs.exports import export\nplan = mixplan.load_plan({str(EXAMPLES[0])!r})\n"
+    load = (
+        f"import mixplan\nfrom mixplan.outputs.exports import export\nplan = mixplan.load_plan({str(EXAMPLES[0])!r})\n"
+    )
     assert not _extras_after(load + "export(plan, 'csv')") & set(EXTRAS)
     assert _extras_after(load + "export(plan, 'ics')") & set(EXTRAS) == {"icalendar"}
     assert _extras_after(load + "export(plan, 'xlsx')") & set(EXTRAS) == {"xlsxwriter"}

@@ -52,7 +52,9 @@ def test_ignore_option_silences_a_rule() -> None:
 
 
 def test_ignore_accepts_commas_and_lower_case() -> None:
-    result = invoke("validate", "--strict", "--ignore", "mp403,MP301", UNSCHEDULED, BROKEN / "objective-no-baseline.yaml")
+    result = invoke(
+        "validate", "--strict", "--ignore", "mp403,MP301", UNSCHEDULED, BROKEN / "objective-no-baseline.yaml"
+    )
     assert result.exit_code == 0, result.output
 
 

@@ -55,8 +55,18 @@ def _messages(text: str) -> list[str]:
     ("old", "new", "where", "words"),
     [
         # Each of these hung `validate`, took 2 GB in `export` or made `render` exit 3.
-        ("cost: 500", "cost: 1.0e-999999999", "plan.yaml:32:11:", "'1.0e-999999999' has too many digits after the decimal point"),
-        ("target: 500", "target: 1.0e-999999", "plan.yaml:14:13:", "'1.0e-999999' has too many digits after the decimal point"),
+        (
+            "cost: 500",
+            "cost: 1.0e-999999999",
+            "plan.yaml:32:11:",
+            "'1.0e-999999999' has too many digits after the decimal point",
+        ),
+        (
+            "target: 500",
+            "target: 1.0e-999999",
+            "plan.yaml:14:13:",
+            "'1.0e-999999' has too many digits after the decimal point",
+        ),
         ("total: 1000", "total: 1.0e+400", "plan.yaml:23:10:", "'1.0e+400' is far too large a number for a plan"),
         ("total: 1000", "total: 1" + "0" * 40, "plan.yaml:23:10:", "is far too large a number for a plan"),
         ("total: 1000", "total: 1.00000000000000000000000000000001", "plan.yaml:23:10:", "has more than 30 digits"),
@@ -65,7 +75,9 @@ def _messages(text: str) -> list[str]:
 def test_an_absurd_number_is_refused_at_its_position(old: str, new: str, where: str, words: str) -> None:
     messages = _messages(_plan(old, new))
     assert len(messages) == 1, messages
-    assert messages[0].startswith(where + " error: ") and words in messages[0] and messages[0].endswith("(MP102)"), messages
+    assert messages[0].startswith(where + " error: ") and words in messages[0] and messages[0].endswith("(MP102)"), (
+        messages
+    )
 
 
 def test_a_huge_count_does_not_hang_validate(tmp_path: Path) -> None:
@@ -102,7 +114,9 @@ def test_a_tiny_target_is_an_error_not_a_crash(command: list[str], tmp_path: Pat
 )
 def test_an_amount_has_at_most_six_decimals(written: str, words: str) -> None:
     messages = _messages(_plan("cost: 500", f"cost: {written}"))
-    assert len(messages) == 1 and "plan.yaml:32:11: error: means[0].cost: " in messages[0] and words in messages[0], messages
+    assert len(messages) == 1 and "plan.yaml:32:11: error: means[0].cost: " in messages[0] and words in messages[0], (
+        messages
+    )
 
 
 def test_six_decimals_and_trailing_zeros_are_fine() -> None:
@@ -129,7 +143,9 @@ def test_every_number_the_loader_accepts_survives_the_arithmetic_downstream(firs
     except PlanInvalid as refused:
         assert all(f.rule == "MP102" for f in refused.findings)
         return
-    numbers = [Decimal(value) for value in data.values() if isinstance(value, (int, Decimal)) and not isinstance(value, bool)]
+    numbers = [
+        Decimal(value) for value in data.values() if isinstance(value, (int, Decimal)) and not isinstance(value, bool)
+    ]
     for value in numbers:
         assert len(format(value, "f")) < 100
         value.quantize(CENT)
@@ -158,14 +174,19 @@ def test_a_five_year_period_is_fine() -> None:
     assert any("a plan covers at most 5 years" in message for message in longer), longer
 
 
-@pytest.mark.parametrize("command", [["status", "plan.yaml"], ["render", "plan.yaml"], ["export", "--to", "ics", "plan.yaml"]])
+@pytest.mark.parametrize(
+    "command", [["status", "plan.yaml"], ["render", "plan.yaml"], ["export", "--to", "ics", "plan.yaml"]]
+)
 def test_a_period_to_the_end_of_time_is_an_error_not_a_crash(command: list[str], tmp_path: Path) -> None:
     text = _plan("{start: 2027-01-01, end: 2027-06-30}", "{start: 9999-06-01, end: 9999-12-31}")
     text = text.replace("2027-", "9999-")
     (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
     done = _mixplan(*command, cwd=tmp_path, timeout=30)
     assert done.returncode == 1, done.stderr
-    assert "plan.yaml:7:19: error: plan.period.start: 9999-06-01 is too far in the future: a plan's dates lie between 1900-01-01 and 2199-12-31" in done.stderr
+    assert (
+        "plan.yaml:7:19: error: plan.period.start: 9999-06-01 is too far in the future: a plan's dates lie between 1900-01-01 and 2199-12-31"
+        in done.stderr
+    )
 
 
 @pytest.mark.parametrize(
@@ -173,7 +194,11 @@ def test_a_period_to_the_end_of_time_is_an_error_not_a_crash(command: list[str],
     [
         ("deadline: 2027-06-30", "deadline: 9999-12-31", "objectives[0].deadline: 9999-12-31 is too far in the future"),
         ("deadline: 2027-06-30", "deadline: 0001-01-01", "objectives[0].deadline: 0001-01-01 is too far in the past"),
-        ("schedule:\n", "results:\n  - {means: ads, month: 9999-12, spend: 10}\nschedule:\n", "results[0].month: 9999-12 is too far in the future"),
+        (
+            "schedule:\n",
+            "results:\n  - {means: ads, month: 9999-12, spend: 10}\nschedule:\n",
+            "results[0].month: 9999-12 is too far in the future",
+        ),
     ],
 )
 def test_every_date_lies_between_1900_and_2199(old: str, new: str, words: str) -> None:
@@ -181,9 +206,13 @@ def test_every_date_lies_between_1900_and_2199(old: str, new: str, words: str) -
     assert any(words in message and message.endswith("(MP102)") for message in messages), messages
 
 
-@pytest.mark.parametrize("command", [["status", "plan.yaml"], ["render", "plan.yaml"], ["export", "--to", "ics", "plan.yaml"]])
+@pytest.mark.parametrize(
+    "command", [["status", "plan.yaml"], ["render", "plan.yaml"], ["export", "--to", "ics", "plan.yaml"]]
+)
 def test_the_last_accepted_dates_do_not_overflow(command: list[str], tmp_path: Path) -> None:
-    text = _plan("{start: 2027-01-01, end: 2027-06-30}", "{start: 2195-01-01, end: 2199-12-31}").replace("2027-", "2199-")
+    text = _plan("{start: 2027-01-01, end: 2027-06-30}", "{start: 2195-01-01, end: 2199-12-31}").replace(
+        "2027-", "2199-"
+    )
     text = text.replace("schedule:\n", "results:\n  - {means: ads, month: 2199-12, spend: 10}\nschedule:\n")
     (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
     done = _mixplan(*command, cwd=tmp_path, timeout=60)
@@ -206,9 +235,14 @@ def test_forty_thousand_unknown_keys_are_reported_at_once(tmp_path: Path) -> Non
     lines = done.stdout.splitlines()
     assert done.returncode == 1, done.stderr
     assert len(lines) == 102, lines[-3:]
-    assert lines[0] == "plan.yaml:33:5: error: unknown key 'extra0' in means[0]; allowed keys here: " + ", ".join(
-        ["id", "name", "channel", "p", "approach", "objectives", "targets", "cost", "owner", "kpis", "forecast"]
-    ) + " (MP101)"
+    assert (
+        lines[0]
+        == "plan.yaml:33:5: error: unknown key 'extra0' in means[0]; allowed keys here: "
+        + ", ".join(
+            ["id", "name", "channel", "p", "approach", "objectives", "targets", "cost", "owner", "kpis", "forecast"]
+        )
+        + " (MP101)"
+    )
     assert lines[99].startswith("plan.yaml:132:5: error: unknown key 'extra99' ")
     assert lines[100] == "plan.yaml: ... and 39,900 more findings (MP101 ×39,900); `--format json` lists them all"
     assert lines[101] == "plan.yaml: 40000 errors, 0 warnings"
@@ -255,7 +289,7 @@ def test_commands_that_refuse_a_plan_cap_its_findings_too(command: list[str], tm
         ("title: Test plan", 'title: "Test \\x85 plan"', "3:10", "U+0085"),
         ("  title: Test plan", '  "ti\\x1btle": Test plan', "3:3", "U+001B"),
         ("  title: Test plan", "  title: Test plan  # a comment \x07", "3:33", "U+0007"),
-        ("promise: Better tests.", "promise: !!str \"Better \\u2028tests.\"", "21:12", "U+2028"),
+        ("promise: Better tests.", 'promise: !!str "Better \\u2028tests."', "21:12", "U+2028"),
     ],
 )
 def test_a_control_character_is_refused_where_it_is(old: str, new: str, where: str, char: str) -> None:
@@ -284,7 +318,27 @@ def test_crlf_line_endings_still_load() -> None:
 # --- 6. YAML 1.1 does not rewrite text -------------------------------------------------
 
 
-@pytest.mark.parametrize("written", ["1:20", "0777", "0x1F", "0o17", "1_000", ".inf", "-.inf", ".NaN", "1.0e+5", "+12", "yes", "No", "on", "OFF", "12.50", "2027"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "1:20",
+        "0777",
+        "0x1F",
+        "0o17",
+        "1_000",
+        ".inf",
+        "-.inf",
+        ".NaN",
+        "1.0e+5",
+        "+12",
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "12.50",
+        "2027",
+    ],
+)
 def test_a_text_field_keeps_the_characters_written(written: str) -> None:
     report = api.validate(text=_plan("title: Test plan", f"title: {written}"), name="plan.yaml")
     assert report.ok, report.findings
@@ -307,7 +361,12 @@ def test_numbers_in_number_fields_keep_their_value() -> None:
     [
         ("- id: ads", "- id: 0777", "26:9", "means[0].id: YAML reads 0777 as a number: write id: '0777' in quotes"),
         ("- id: ads", "- id: 2027", "26:9", "means[0].id: YAML reads 2027 as a number: write id: '2027' in quotes"),
-        ("objectives: [grow]", "objectives: [0x1F]", "30:18", "means[0].objectives[0]: YAML reads 0x1F as a number: write '0x1F' in quotes"),
+        (
+            "objectives: [grow]",
+            "objectives: [0x1F]",
+            "30:18",
+            "means[0].objectives[0]: YAML reads 0x1F as a number: write '0x1F' in quotes",
+        ),
     ],
 )
 def test_an_id_that_yaml_reads_as_a_number_must_be_quoted(old: str, new: str, where: str, words: str) -> None:

@@ -50,7 +50,10 @@ def test_the_new_keys_are_read() -> None:
     assert report.ok, report.findings
     objective = report.plan.objectives[0]
     assert objective.measure_kind == "level" and objective.window_start == dt.date(2027, 2, 1)
-    assert [(m.month, m.value) for m in objective.measured] == [(dt.date(2027, 2, 1), D(180)), (dt.date(2027, 3, 1), D(240))]
+    assert [(m.month, m.value) for m in objective.measured] == [
+        (dt.date(2027, 2, 1), D(180)),
+        (dt.date(2027, 3, 1), D(240)),
+    ]
     assert objective.scope == "all"
 
 
@@ -58,11 +61,23 @@ def test_the_new_keys_are_read() -> None:
     ("keys", "words"),
     [
         ("    fro: 2027-02-01\n", "unknown key 'fro' in objectives[0] (did you mean 'from'?)"),
-        ("    window_start: 2027-02-01\n", "allowed keys here: id, statement, metric, target, baseline, measure, from,"),
+        (
+            "    window_start: 2027-02-01\n",
+            "allowed keys here: id, statement, metric, target, baseline, measure, from,",
+        ),
         ("    from: 12\n", "objectives[0].from: '12' is not a valid date"),
-        ("    measure: stock\n", "objectives[0].measure: 'stock' is not one of the allowed values; allowed: total, level, rate"),
-        ("    scope: every\n", "objectives[0].scope: 'every' is not one of the allowed values; allowed: attributed, all"),
-        ("    measured: [{month: 2027-13, value: 3}]\n", "expected a month written YYYY-MM (like 2027-02), got 2027-13"),
+        (
+            "    measure: stock\n",
+            "objectives[0].measure: 'stock' is not one of the allowed values; allowed: total, level, rate",
+        ),
+        (
+            "    scope: every\n",
+            "objectives[0].scope: 'every' is not one of the allowed values; allowed: attributed, all",
+        ),
+        (
+            "    measured: [{month: 2027-13, value: 3}]\n",
+            "expected a month written YYYY-MM (like 2027-02), got 2027-13",
+        ),
         ("    measured: [{month: 2027-02}]\n", "objectives[0].measured[0]: missing required key 'value'"),
     ],
 )
@@ -90,7 +105,10 @@ def test_measure_fits_the_metric(metric: str, measure: str, rules: list[str]) ->
     # cac's target must not ask for a step backwards over the baseline (MP408): give it a higher baseline.
     text = _with(f"    measure: {measure}\n", metric=metric)
     if metric != "signups":
-        text = text.replace("    target: 500\n    baseline: 100\n", "    target: 0.5\n    baseline: 0.4\n" if metric != "cac" else "    target: 50\n    baseline: 90\n")
+        text = text.replace(
+            "    target: 500\n    baseline: 100\n",
+            "    target: 0.5\n    baseline: 0.4\n" if metric != "cac" else "    target: 50\n    baseline: 90\n",
+        )
     assert _rules(text) == rules
 
 
@@ -165,7 +183,11 @@ def test_a_total_counts_its_window_and_shows_every_figure() -> None:
 
 
 def test_measured_figures_are_the_actual_and_the_others_stay_beside_them() -> None:
-    text = SHOP.replace("deadline: 2027-12-31}\n  - {id: newsletter", "deadline: 2027-12-31,\n     measured: [{month: 2027-11, value: 31200}]}\n  - {id: newsletter", 1)
+    text = SHOP.replace(
+        "deadline: 2027-12-31}\n  - {id: newsletter",
+        "deadline: 2027-12-31,\n     measured: [{month: 2027-11, value: 31200}]}\n  - {id: newsletter",
+        1,
+    )
     sales = _objective(text, "ca-fetes")
     assert sales.figures.source == "measured" and sales.kpi.actual == D(31200)
     assert sales.figures.attributed == D(2100) and sales.figures.all_actions == D(10900)
@@ -173,7 +195,9 @@ def test_measured_figures_are_the_actual_and_the_others_stay_beside_them() -> No
 
 
 def test_scope_all_counts_every_means() -> None:
-    text = SHOP.replace("from: 2027-11-01, deadline: 2027-12-31}", "from: 2027-11-01, deadline: 2027-12-31, scope: all}")
+    text = SHOP.replace(
+        "from: 2027-11-01, deadline: 2027-12-31}", "from: 2027-11-01, deadline: 2027-12-31, scope: all}"
+    )
     sales = _objective(text, "ca-fetes")
     assert sales.figures.source == "all" and sales.kpi.actual == D(10900)
     assert [c.means for c in sales.figures.contributions] == ["vitrine", "coffrets", "caisse"]
@@ -244,7 +268,8 @@ def test_a_window_not_yet_started_has_no_status() -> None:
 
 def test_measured_figures_alone_date_the_dashboard() -> None:
     text = SHOP.split("results:")[0].replace(
-        "measure: level, deadline: 2027-12-31}", "measure: level, deadline: 2027-12-31, measured: [{month: 2027-03, value: 500}]}"
+        "measure: level, deadline: 2027-12-31}",
+        "measure: level, deadline: 2027-12-31, measured: [{month: 2027-03, value: 500}]}",
     )
     state = _progress(text)
     assert state.as_of == dt.date(2027, 3, 31) and state.has_results
@@ -281,11 +306,18 @@ def test_the_deliverable_lists_each_figure_with_its_scope_and_the_plan_total() -
 def test_the_same_figures_in_the_deliverable_and_the_status_json() -> None:
     from mixplan.outputs.status import dashboard_data
 
-    text = SHOP.replace("baseline: 48000, measure: total", "baseline: 48000, measure: total, measured: [{month: 2027-11, value: 31200}]")
+    text = SHOP.replace(
+        "baseline: 48000, measure: total", "baseline: 48000, measure: total, measured: [{month: 2027-11, value: 31200}]"
+    )
     plan = mixplan.Plan.model_validate(__import__("yaml").safe_load(text))
     sales = next(o for o in dashboard_data(plan)["objectives"] if o["id"] == "ca-fetes")
     assert (sales["scope"], sales["actual"], sales["measured"], sales["attributed"], sales["plan_total"]) == (
-        "measured", "31200.00", "31200.00", "2100.00", "10900.00")
+        "measured",
+        "31200.00",
+        "31200.00",
+        "2100.00",
+        "10900.00",
+    )
     assert sales["contributing"] == [{"id": "vitrine", "value": "1300.00"}, {"id": "coffrets", "value": "800.00"}]
     assert sales["measure"] == "total" and sales["from"] == "2027-11-01"
     markdown = _plain_spaces(mixplan.render(plan, "md"))
@@ -304,7 +336,11 @@ RESULTS = "results:\n  - {means: ads, month: 2027-02, signups: 30}\n  - {means: 
         ("    measured:\n      - {month: 2027-02, value: 40}\n", RESULTS, ["MP504"]),  # 55 claimed, 40 measured
         ("    measured:\n      - {month: 2027-02, value: 55}\n", RESULTS, []),  # exactly what was measured
         # Only the measured months are compared: March's rows are not held against February's figure.
-        ("    measured:\n      - {month: 2027-02, value: 60}\n", RESULTS + "  - {means: ads, month: 2027-03, signups: 90}\n", []),
+        (
+            "    measured:\n      - {month: 2027-02, value: 60}\n",
+            RESULTS + "  - {means: ads, month: 2027-03, signups: 90}\n",
+            [],
+        ),
         # A level: 100 at the start + 55 gained is above the 120 measured at the end of February.
         ("    measure: level\n    measured:\n      - {month: 2027-02, value: 120}\n", RESULTS, ["MP504"]),
         ("    measure: level\n    measured:\n      - {month: 2027-02, value: 160}\n", RESULTS, []),
@@ -320,7 +356,11 @@ def test_attributed_above_measured(keys: str, tail: str, rules: list[str]) -> No
     [
         ("", "results:\n  - {means: ads, month: 2027-02, clicks: 120}\n", ["MP505"]),
         ("", "results:\n  - {means: ads, month: 2027-02, clicks: 120, signups: 4}\n", []),
-        ("    measured:\n      - {month: 2027-02, value: 40}\n", "results:\n  - {means: ads, month: 2027-02, clicks: 120}\n", []),
+        (
+            "    measured:\n      - {month: 2027-02, value: 40}\n",
+            "results:\n  - {means: ads, month: 2027-02, clicks: 120}\n",
+            [],
+        ),
         ("", "", []),  # no results yet: nothing is missing
     ],
 )
@@ -330,7 +370,9 @@ def test_objective_unmeasured(keys: str, tail: str, rules: list[str]) -> None:
 
 def test_objective_unmeasured_for_a_rate_needs_both_counts() -> None:
     keys = "    measure: rate\n"
-    text = _with(keys, metric="cac").replace("    target: 500\n    baseline: 100\n", "    target: 50\n    baseline: 90\n")
+    text = _with(keys, metric="cac").replace(
+        "    target: 500\n    baseline: 100\n", "    target: 50\n    baseline: 90\n"
+    )
     assert _rules(text + "results:\n  - {means: ads, month: 2027-02, spend: 120}\n") == ["MP505"]
     assert _rules(text + "results:\n  - {means: ads, month: 2027-02, spend: 120, new_customers: 3}\n") == []
 

@@ -26,21 +26,38 @@ def plans(draw) -> mixplan.Plan:
     for n in range(objective_count):
         start = draw(st.sampled_from(MONTHS))
         deadline_month = draw(st.sampled_from([m for m in MONTHS if m >= start]))
-        objectives.append({
-            "id": f"o{n}", "statement": "S", "metric": draw(st.sampled_from(("revenue", "new_customers", "signups"))),
-            "target": draw(st.integers(1, 10_000)), "baseline": draw(st.none() | st.integers(0, 5_000)),
-            "measure": draw(st.sampled_from(("total", "level"))), "from": start,
-            "deadline": deadline_month.replace(day=draw(st.integers(1, 28))),
-            "scope": draw(st.sampled_from(("attributed", "all"))),
-        })
+        objectives.append(
+            {
+                "id": f"o{n}",
+                "statement": "S",
+                "metric": draw(st.sampled_from(("revenue", "new_customers", "signups"))),
+                "target": draw(st.integers(1, 10_000)),
+                "baseline": draw(st.none() | st.integers(0, 5_000)),
+                "measure": draw(st.sampled_from(("total", "level"))),
+                "from": start,
+                "deadline": deadline_month.replace(day=draw(st.integers(1, 28))),
+                "scope": draw(st.sampled_from(("attributed", "all"))),
+            }
+        )
     means = []
     for n in range(draw(st.integers(1, 6))):
         served = draw(st.lists(st.sampled_from([o["id"] for o in objectives]), min_size=1, max_size=3))
-        means.append({
-            "id": f"m{n}", "name": f"M{n}", "channel": draw(st.sampled_from(CHANNELS)), "approach": "operational",
-            "objectives": served, "targets": ["all"], "cost": draw(st.integers(0, 5_000)),
-        })
-    keys = draw(st.lists(st.tuples(st.sampled_from([m["id"] for m in means]), st.sampled_from(MONTHS)), unique=True, max_size=20))
+        means.append(
+            {
+                "id": f"m{n}",
+                "name": f"M{n}",
+                "channel": draw(st.sampled_from(CHANNELS)),
+                "approach": "operational",
+                "objectives": served,
+                "targets": ["all"],
+                "cost": draw(st.integers(0, 5_000)),
+            }
+        )
+    keys = draw(
+        st.lists(
+            st.tuples(st.sampled_from([m["id"] for m in means]), st.sampled_from(MONTHS)), unique=True, max_size=20
+        )
+    )
     results = []
     for means_id, month in keys:
         row = {"means": means_id, "month": f"{month:%Y-%m}"}
@@ -49,18 +66,25 @@ def plans(draw) -> mixplan.Plan:
             if value is not None:
                 row[count] = value
         results.append(row)
-    return mixplan.Plan.model_validate({
-        "mixplan": 1,
-        "plan": {"title": "T", "client": "C", "language": "en", "currency": "EUR",
-                 "period": {"start": "2027-01-01", "end": "2027-12-31"}},
-        "positioning": {"statement": "S"},
-        "objectives": objectives,
-        "targets": [{"id": "all", "name": "All"}],
-        "message": {"promise": "P"},
-        "budget": {"total": 100_000},
-        "means": means,
-        "results": results,
-    })
+    return mixplan.Plan.model_validate(
+        {
+            "mixplan": 1,
+            "plan": {
+                "title": "T",
+                "client": "C",
+                "language": "en",
+                "currency": "EUR",
+                "period": {"start": "2027-01-01", "end": "2027-12-31"},
+            },
+            "positioning": {"statement": "S"},
+            "objectives": objectives,
+            "targets": [{"id": "all", "name": "All"}],
+            "message": {"promise": "P"},
+            "budget": {"total": 100_000},
+            "means": means,
+            "results": results,
+        }
+    )
 
 
 def _sum(values) -> Decimal | None:
@@ -126,7 +150,11 @@ def test_a_level_is_never_expected_below_its_baseline(plan: mixplan.Plan) -> Non
 
 
 @given(
-    st.integers(0, 10_000).map(D), st.none() | st.integers(0, 10_000).map(D), st.fractions(0, 1).map(lambda f: D(f.numerator) / D(f.denominator))
+    st.integers(0, 10_000).map(D),
+    st.none() | st.integers(0, 10_000).map(D),
+    st.fractions(0, 1).map(lambda f: D(f.numerator) / D(f.denominator)),
 )
-def test_a_level_expected_at_any_share_stays_at_or_above_the_baseline(target: Decimal, baseline: Decimal | None, share: Decimal) -> None:
+def test_a_level_expected_at_any_share_stays_at_or_above_the_baseline(
+    target: Decimal, baseline: Decimal | None, share: Decimal
+) -> None:
     assert expected("level", target, baseline, share) >= (baseline or D(0))

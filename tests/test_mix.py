@@ -14,8 +14,16 @@ def _plan(minimal_text: str, **budget) -> Plan:
     data = yaml.safe_load(minimal_text)
     data["budget"].update(budget)
     data["means"].append(
-        {"id": "stand", "name": "Stand", "channel": "partnership", "p": "promotion", "approach": "relational",
-         "objectives": ["grow"], "targets": ["locals"], "cost": 50}
+        {
+            "id": "stand",
+            "name": "Stand",
+            "channel": "partnership",
+            "p": "promotion",
+            "approach": "relational",
+            "objectives": ["grow"],
+            "targets": ["locals"],
+            "cost": 50,
+        }
     )
     return Plan.model_validate(data)
 

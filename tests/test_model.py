@@ -69,9 +69,13 @@ def test_any_sane_amount_is_kept_exactly(amount: Decimal) -> None:
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.one_of(st.decimals(max_value=Decimal("-0.01"), allow_nan=False, allow_infinity=False),
-                 st.decimals(min_value=Decimal("1e12") + 1, allow_nan=False, allow_infinity=False),
-                 st.sampled_from([float("nan"), float("inf"), "12 000 €", "abc", True])))
+@given(
+    st.one_of(
+        st.decimals(max_value=Decimal("-0.01"), allow_nan=False, allow_infinity=False),
+        st.decimals(min_value=Decimal("1e12") + 1, allow_nan=False, allow_infinity=False),
+        st.sampled_from([float("nan"), float("inf"), "12 000 €", "abc", True]),
+    )
+)
 def test_bad_amounts_are_refused(amount) -> None:
     with pytest.raises(ValidationError) as caught:
         Means.model_validate(_means(cost=amount))

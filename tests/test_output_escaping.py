@@ -111,7 +111,9 @@ def test_no_control_character_reaches_the_markdown_deliverable(attack: str) -> N
     data["positioning"]["statement"] = f"First\tline {attack}\n\nSecond paragraph"
     text = markdown(build(data))
     found = first_unsafe(text)
-    assert found is None, f"{found.group()!r} at {found.start()}: {text[max(0, found.start() - 40):found.end() + 40]!r}"
+    assert found is None, (
+        f"{found.group()!r} at {found.start()}: {text[max(0, found.start() - 40) : found.end() + 40]!r}"
+    )
 
 
 def test_tabs_become_spaces_outside_the_layout() -> None:
@@ -120,7 +122,9 @@ def test_tabs_become_spaces_outside_the_layout() -> None:
 
 
 markdown_text = st.text(
-    st.one_of(st.sampled_from(list("\r\n\t\x0b\x0c\x1b\x85\u2028\u2029\u202e#>-+=*_`~|[]!<&:;%\\ 1.)aZé")), st.characters()),
+    st.one_of(
+        st.sampled_from(list("\r\n\t\x0b\x0c\x1b\x85\u2028\u2029\u202e#>-+=*_`~|[]!<&:;%\\ 1.)aZé")), st.characters()
+    ),
     min_size=1,
     max_size=30,
 )
@@ -232,7 +236,9 @@ def plan_with_texts(texts: list[str]) -> mixplan.Plan:
     data = plan_data()
     template = data["means"][0]
     data["means"] = [{**template, "id": f"m{n}", "name": f"x{text}"[1:], "owner": text} for n, text in enumerate(texts)]
-    data["schedule"] = [{"means": f"m{n}", "start": _dt.date(2027, 1, 10), "end": _dt.date(2027, 3, 31)} for n in range(len(texts))]
+    data["schedule"] = [
+        {"means": f"m{n}", "start": _dt.date(2027, 1, 10), "end": _dt.date(2027, 3, 31)} for n in range(len(texts))
+    ]
     data["targets"][0]["name"] = texts[0]
     data["objectives"][0]["statement"] = texts[-1]
     data["budget"]["total"] = 100_000
@@ -253,9 +259,9 @@ def test_csv_cells_never_start_a_formula_but_amounts_stay_numbers() -> None:
         for column, cell in zip(header, row, strict=True):
             assert not cell.startswith(FORMULA_START), (column, cell)
     by_name = {row[1]: row for row in body}
-    assert "'=HYPERLINK(\"http://evil\",\"click\")" in by_name and "'-2+3" in by_name and "'\uff1d1+1" in by_name
+    assert '\'=HYPERLINK("http://evil","click")' in by_name and "'-2+3" in by_name and "'\uff1d1+1" in by_name
     assert by_name["'-2+3"][7] == "'-2+3"  # the owner column too
-    assert body[0][5] == "'=HYPERLINK(\"http://evil\",\"click\")"  # targets
+    assert body[0][5] == '\'=HYPERLINK("http://evil","click")'  # targets
     assert body[0][8] == "500"  # the cost is a number, unquoted
 
 
@@ -292,9 +298,15 @@ def test_xlsx_holds_no_formula_link_or_control_from_user_text() -> None:
                 assert cell.hyperlink is None, cell.coordinate
                 if cell.data_type == "f":
                     # Only mixplan's own totals are formulas, and they hold no user text.
-                    assert not any(text in str(cell.value) or visible(text) in str(cell.value) for text in texts), cell.value
+                    assert not any(text in str(cell.value) or visible(text) in str(cell.value) for text in texts), (
+                        cell.value
+                    )
                 elif isinstance(cell.value, str):
-                    assert first_unsafe(cell.value) is None and "_x00" not in cell.value, (sheet.title, cell.coordinate, cell.value)
+                    assert first_unsafe(cell.value) is None and "_x00" not in cell.value, (
+                        sheet.title,
+                        cell.coordinate,
+                        cell.value,
+                    )
                     user_cells += cell.value in [visible(t) for t in texts]
     assert user_cells >= 2 * len(texts)
     assert book.properties.title == "Plan\\x1b[2J\\x07"
@@ -312,7 +324,9 @@ def test_ics_text_cannot_start_a_line_or_property() -> None:
     raw = to_ics(build(data), stamp=_dt.datetime(2027, 1, 1, tzinfo=_dt.UTC))
     lines = raw.split(b"\r\n")
     assert all(b"\r" not in line and b"\n" not in line for line in lines)
-    assert lines.count(b"BEGIN:VEVENT") == 3 and not [line for line in lines if line.startswith((b"SUMMARY:injected", b"UID:x"))]
+    assert lines.count(b"BEGIN:VEVENT") == 3 and not [
+        line for line in lines if line.startswith((b"SUMMARY:injected", b"UID:x"))
+    ]
     assert all(first_unsafe(line.decode("utf-8")) is None for line in lines)
     calendar = icalendar.Calendar.from_ical(raw)
     events = list(calendar.walk("VEVENT"))
@@ -320,7 +334,9 @@ def test_ics_text_cannot_start_a_line_or_property() -> None:
     expected = visible(attack)
     assert sorted(str(event["SUMMARY"]) for event in events) == sorted([expected, expected, "fine"])
     # icalendar hands an X- property back as written: undo the TEXT escapes.
-    calname = re.sub(r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), str(calendar["X-WR-CALNAME"]))
+    calname = re.sub(
+        r"\\([\\;,nN])", lambda m: "\n" if m.group(1) in "nN" else m.group(1), str(calendar["X-WR-CALNAME"])
+    )
     assert calname == f"{expected} (Test client)"
     owner = next(str(e["DESCRIPTION"]) for e in events if str(e["SUMMARY"]) == expected and "DESCRIPTION" in e)
     assert owner.endswith(f"Owner: {expected}")
@@ -353,7 +369,7 @@ def other_side(data: dict[str, Any]) -> dict[str, Any]:
 def assert_shown_not_obeyed(output: str) -> None:
     assert "\x1b" not in output
     found = first_unsafe(output)
-    assert found is None, f"{found.group()!r} in {output[max(0, found.start() - 40):found.end() + 40]!r}"
+    assert found is None, f"{found.group()!r} in {output[max(0, found.start() - 40) : found.end() + 40]!r}"
 
 
 @pytest.fixture
@@ -434,7 +450,7 @@ def test_status_and_diff_in_a_real_process_never_print_escape(tmp_path: Path) ->
 
 
 def test_diff_heading_from_the_command_line_is_escaped(tmp_path: Path) -> None:
-    base = (ASSETS / "diff" / "base.yaml")
+    base = ASSETS / "diff" / "base.yaml"
     run = run_mixplan("diff", base, ASSETS / "diff" / "budget.yaml", "--name", "x\x1b[2Jy")
     assert run.returncode == 1, run
     assert b"\x1b" not in run.stdout and run.stdout.startswith(b"x\\x1b[2Jy\n")

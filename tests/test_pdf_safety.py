@@ -27,7 +27,9 @@ PASSWD_LINE = re.compile(r"root:.?:0:0:")
 
 @pytest.fixture(scope="module", autouse=True)
 def _needs_chromium_and_pdftotext() -> None:
-    missing = [name for name, found in (("chromium", find_browser()), ("pdftotext", shutil.which("pdftotext"))) if not found]
+    missing = [
+        name for name, found in (("chromium", find_browser()), ("pdftotext", shutil.which("pdftotext"))) if not found
+    ]
     if missing:
         if os.environ.get("MIXPLAN_REQUIRE_BROWSER") == "1":
             pytest.fail(f"MIXPLAN_REQUIRE_BROWSER=1 but {', '.join(missing)} is not installed")
@@ -35,7 +37,9 @@ def _needs_chromium_and_pdftotext() -> None:
 
 
 def pdf_text(pdf: Path) -> str:
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True, timeout=60).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True, timeout=60
+    ).stdout
 
 
 def render_pdf(tmp_path: Path, page: str, *extra: str) -> tuple[subprocess.CompletedProcess, Path]:

@@ -68,7 +68,9 @@ def _every_position(document: loader.Document) -> list[tuple]:
     def walk(value, path):
         found.append((path, document.position(path), document.position(path, key=True), document.has_path(path)))
         missing = (*path, "not-there")
-        found.append((missing, document.position(missing), document.position(missing, key=True), document.has_path(missing)))
+        found.append(
+            (missing, document.position(missing), document.position(missing, key=True), document.has_path(missing))
+        )
         if isinstance(value, dict):
             for key, child in value.items():
                 walk(child, (*path, key))
@@ -231,7 +233,9 @@ def test_collector_is_paused_and_restored() -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=string.ascii_letters[:6] + string.digits[:4] + " \t\r\n.)-+=#>&;*_`[]<>|~\\\u00a0é", max_size=30))
+@given(
+    st.text(alphabet=string.ascii_letters[:6] + string.digits[:4] + " \t\r\n.)-+=#>&;*_`[]<>|~\\\u00a0é", max_size=30)
+)
 def test_markdown_escaping_shortcut_matches_the_full_escape(text: str) -> None:
     assert md_escape(text) == markdown._md_escape_all(text)
 
@@ -380,7 +384,10 @@ def test_benchmark_runs_and_writes_json(tmp_path) -> None:
     out = tmp_path / "bench.json"
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "10", "--runs", "1", "--json", str(out)],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "Start-up" in done.stdout and "Targets" in done.stdout
@@ -399,9 +406,21 @@ def test_benchmark_rejects_a_bad_generator_size() -> None:
 def test_models_share_their_set_of_given_fields_safely() -> None:
     plan = mixplan.validate(text=generate(12)).plan
     first, twin = plan.means[0], plan.means[4]  # both give the same keys
-    assert first.model_fields_set == twin.model_fields_set == {
-        "id", "name", "channel", "approach", "objectives", "targets", "cost", "owner", "kpis",
-    }
+    assert (
+        first.model_fields_set
+        == twin.model_fields_set
+        == {
+            "id",
+            "name",
+            "channel",
+            "approach",
+            "objectives",
+            "targets",
+            "cost",
+            "owner",
+            "kpis",
+        }
+    )
     assert first.model_fields_set is twin.model_fields_set
     changed = first.model_copy(update={"p": "price"})
     assert "p" in changed.model_fields_set

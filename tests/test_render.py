@@ -282,7 +282,10 @@ def test_template_syntax_and_html_in_every_free_text_field_render_as_text() -> N
     md = mixplan.render(plan, format="md", today=GOLDEN_TODAY)
     for text in (html, md):
         assert "pwned" not in text and "<script>" not in text
-    assert html.count("&lt;script&gt;alert(1)&lt;/script&gt; {{ &#39;pwn&#39; ~ &#39;ed&#39; }} {% if true %}x{% endif %}") > 40
+    assert (
+        html.count("&lt;script&gt;alert(1)&lt;/script&gt; {{ &#39;pwn&#39; ~ &#39;ed&#39; }} {% if true %}x{% endif %}")
+        > 40
+    )
     assert md.count("\\<script\\>alert(1)\\</script\\> {{ 'pwn' \\~ 'ed' }} {% if true %}x{% endif %}") > 30
     # In the Mermaid block, characters with a meaning to Mermaid are blanked out.
     mermaid = md.split("```mermaid", 1)[1].split("```", 1)[0]
@@ -301,7 +304,11 @@ def test_markdown_contents_link_to_every_section(example: Path, language: str | 
 
 @pytest.mark.parametrize(
     ("heading", "anchor"),
-    [("Plan d'action", "plan-daction"), ("Marketing mix (4P)", "marketing-mix-4p"), ("Indicateurs clés", "indicateurs-clés")],
+    [
+        ("Plan d'action", "plan-daction"),
+        ("Marketing mix (4P)", "marketing-mix-4p"),
+        ("Indicateurs clés", "indicateurs-clés"),
+    ],
 )
 def test_heading_anchors_follow_github(heading: str, anchor: str) -> None:
     from mixplan.present.markdown import heading_anchor
@@ -316,7 +323,7 @@ def test_heading_anchors_follow_github(heading: str, anchor: str) -> None:
 @given(
     st.sampled_from(["en", "fr"]),
     st.sampled_from(["EUR", "GBP", "USD", "JPY", "CHF", "BHD", "CAD"]),
-    st.decimals(min_value=-10**12, max_value=10**12, allow_nan=False, allow_infinity=False, places=4),
+    st.decimals(min_value=-(10**12), max_value=10**12, allow_nan=False, allow_infinity=False, places=4),
 )
 def test_money_layout_matches_babel(language: str, currency: str, amount) -> None:
     from babel.numbers import format_currency

@@ -19,8 +19,20 @@ from .conftest import ASSETS, ROOT
 
 EXPORT = ASSETS / "results-export.csv"
 EXPORT_MAP = [
-    "--map", "Week starting=month", "--map", "Campaign=means", "--map", "Cost=spend", "--map", "Impr.=impressions",
-    "--map", "Sign-ups=signups", "--map", "New customers=new_customers", "--map", "CTR=-",
+    "--map",
+    "Week starting=month",
+    "--map",
+    "Campaign=means",
+    "--map",
+    "Cost=spend",
+    "--map",
+    "Impr.=impressions",
+    "--map",
+    "Sign-ups=signups",
+    "--map",
+    "New customers=new_customers",
+    "--map",
+    "CTR=-",
 ]
 
 runner = CliRunner()
@@ -124,7 +136,9 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_written(saas_plan: Path, t
         ("", [], "empty file"),
     ],
 )
-def test_unusable_csv_is_a_usage_error(saas_plan: Path, tmp_path: Path, csv_text: str, args: list[str], message: str) -> None:
+def test_unusable_csv_is_a_usage_error(
+    saas_plan: Path, tmp_path: Path, csv_text: str, args: list[str], message: str
+) -> None:
     before = saas_plan.read_bytes()
     export = tmp_path / "export.csv"
     export.write_text(csv_text, encoding="utf-8")
@@ -155,7 +169,12 @@ def test_semicolons_bom_dates_and_decimal_counts(saas_plan: Path, tmp_path: Path
     result, shown = _run("results", "import", str(saas_plan), str(export))
     assert result.exit_code == 0, shown
     row = mixplan.load_plan(saas_plan).results[-1]
-    assert (row.means, f"{row.month:%Y-%m}", row.spend, row.clicks) == ("installer-show", "2027-06", Decimal("1200.00"), 12)
+    assert (row.means, f"{row.month:%Y-%m}", row.spend, row.clicks) == (
+        "installer-show",
+        "2027-06",
+        Decimal("1200.00"),
+        12,
+    )
 
 
 @pytest.mark.slow
@@ -165,14 +184,20 @@ def test_import_through_a_real_process(saas_plan: Path, tmp_path: Path) -> None:
     before = saas_plan.read_bytes()
     done = subprocess.run(
         [sys.executable, "-m", "mixplan", "results", "import", str(saas_plan), str(export)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 1, done.stderr
     assert f"{export}:3: unknown means" in done.stderr
     assert saas_plan.read_bytes() == before
     done = subprocess.run(
         [sys.executable, "-m", "mixplan", "results", "import", str(saas_plan), str(EXPORT), *EXPORT_MAP],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
@@ -192,7 +217,9 @@ def test_a_plan_without_results_gets_the_section(tmp_path: Path, minimal_text: s
 
 def test_results_in_the_middle_of_a_plan(tmp_path: Path, minimal_text: str) -> None:
     # results before schedule: only the results lines change.
-    text = minimal_text.replace("\nschedule:", "\nresults:  # measured\n  - {means: ads, month: 2027-01, spend: 10}\n\nschedule:", 1)
+    text = minimal_text.replace(
+        "\nschedule:", "\nresults:  # measured\n  - {means: ads, month: 2027-01, spend: 10}\n\nschedule:", 1
+    )
     assert text != minimal_text
     plan_path = tmp_path / "plan.yaml"
     plan_path.write_text(text, encoding="utf-8")
@@ -201,5 +228,8 @@ def test_results_in_the_middle_of_a_plan(tmp_path: Path, minimal_text: str) -> N
     result, shown = _run("results", "import", str(plan_path), str(export))
     assert result.exit_code == 0, shown
     merged = plan_path.read_text(encoding="utf-8")
-    assert "results:  # measured\n  - {means: ads, month: 2027-01, spend: 12}\n  - {means: ads, month: 2027-03}\n" in merged
+    assert (
+        "results:  # measured\n  - {means: ads, month: 2027-01, spend: 12}\n  - {means: ads, month: 2027-03}\n"
+        in merged
+    )
     assert merged.replace("spend: 12}\n  - {means: ads, month: 2027-03}", "spend: 10}") == text

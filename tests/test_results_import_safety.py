@@ -49,7 +49,11 @@ def _june(path: Path):
 
 @pytest.mark.slow
 def test_eleven_imports_at_once_keep_every_row(plan: Path, tmp_path: Path) -> None:
-    pairs = [(means, month) for means in ("google-search", "social-ads", "trade-guides", "trial-nurture") for month in ("06", "07", "08")][:11]
+    pairs = [
+        (means, month)
+        for means in ("google-search", "social-ads", "trade-guides", "trial-nurture")
+        for month in ("06", "07", "08")
+    ][:11]
     files = []
     for number, (means, month) in enumerate(pairs):
         path = tmp_path / f"row{number}.csv"
@@ -57,7 +61,11 @@ def test_eleven_imports_at_once_keep_every_row(plan: Path, tmp_path: Path) -> No
         files.append(path)
 
     processes = [
-        subprocess.Popen([sys.executable, "-m", "mixplan", "results", "import", str(plan), str(path)], stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "mixplan", "results", "import", str(plan), str(path)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for path in files
     ]
     outcomes = [(process.wait(timeout=300), process.stderr.read()) for process in processes]
@@ -171,7 +179,9 @@ def test_a_replaced_row_in_a_tab_commented_plan(plan: Path, tmp_path: Path) -> N
 
 def test_a_cell_over_the_csv_limit_names_its_row(plan: Path, tmp_path: Path) -> None:
     csv = tmp_path / "broken.csv"
-    csv.write_text('means,month,spend\ngoogle-search,2027-06,10\ngoogle-search,2027-07,"' + "9" * 140_000 + '"\n', encoding="utf-8")
+    csv.write_text(
+        'means,month,spend\ngoogle-search,2027-06,10\ngoogle-search,2027-07,"' + "9" * 140_000 + '"\n', encoding="utf-8"
+    )
 
     result = _import(plan, csv)
 
@@ -207,7 +217,10 @@ def test_a_plan_changed_during_the_import_is_not_overwritten(plan: Path, row: Pa
     result = _import(plan, row)
 
     assert result.exit_code == 2
-    assert f"mixplan: {plan}: was changed by another program during the import; nothing was written, run the import again" in result.stderr
+    assert (
+        f"mixplan: {plan}: was changed by another program during the import; nothing was written, run the import again"
+        in result.stderr
+    )
     assert plan.read_text(encoding="utf-8").endswith("# saved by the editor meanwhile\n")
 
 

@@ -52,13 +52,35 @@ def test_status_json_is_documented_and_exact() -> None:
     assert result.exit_code == 0, shown
     data = json.loads(result.stdout)
     assert data["mixplan_status"] == 1 and data["as_of"] == "2027-04-30" and data["tolerance"] == "0.1000"
-    assert set(data) == {"mixplan_status", "plan", "as_of", "tolerance", "budget", "spend", "values", "by_p",
-                         "objectives", "means", "months", "forecast"}
-    assert data["spend"] == {"planned": "78500.00", "planned_to_date": "29546.23", "actual": "14230.95",
-                             "variance": "-15315.28", "consumed": "0.1813"}
+    assert set(data) == {
+        "mixplan_status",
+        "plan",
+        "as_of",
+        "tolerance",
+        "budget",
+        "spend",
+        "values",
+        "by_p",
+        "objectives",
+        "means",
+        "months",
+        "forecast",
+    }
+    assert data["spend"] == {
+        "planned": "78500.00",
+        "planned_to_date": "29546.23",
+        "actual": "14230.95",
+        "variance": "-15315.28",
+        "consumed": "0.1813",
+    }
     first = data["objectives"][0]
     assert (first["id"], first["metric"], first["target"], first["actual"], first["status"]) == (
-        "trial-signups", "signups", "2400", "295", "behind")
+        "trial-signups",
+        "signups",
+        "2400",
+        "295",
+        "behind",
+    )
     assert first["expected"] == "882.64" and first["elapsed"] == "0.3678"
     assert [m["month"] for m in data["months"]][:2] == ["2027-02", "2027-03"]
     assert data["months"][5]["actual"] is None
@@ -92,7 +114,10 @@ def test_status_errors(write_plan, tmp_path: Path) -> None:
 def test_status_through_a_real_process() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "mixplan", "status", str(SAAS), "--format", "json"],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["as_of"] == "2027-04-30"
@@ -154,8 +179,21 @@ def test_status_json_says_where_each_objective_figure_comes_from() -> None:
     data = dashboard_data(mixplan.load_plan(SAAS))
     customers = next(o for o in data["objectives"] if o["id"] == "paid-customers")
     # Every key of format 1 is still there; the new ones are added.
-    assert {"id", "statement", "deadline", "metric", "target", "baseline", "expected", "actual", "variance",
-            "attainment", "elapsed", "status", "means"} < set(customers)
+    assert {
+        "id",
+        "statement",
+        "deadline",
+        "metric",
+        "target",
+        "baseline",
+        "expected",
+        "actual",
+        "variance",
+        "attainment",
+        "elapsed",
+        "status",
+        "means",
+    } < set(customers)
     # Paying accounts: a level measured by the billing system, with the actions' figures beside it.
     assert (customers["scope"], customers["measure"], customers["actual"]) == ("measured", "level", "1529")
     baseline = Decimal(customers["baseline"])

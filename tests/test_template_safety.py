@@ -100,7 +100,9 @@ def _plant(cache_root: Path, marker: Path) -> Path:
     source, filename, _ = env.loader.get_source(env, name)
     folder = cache_root / "templates" / template_cache._compile_fingerprint(env)
     folder.mkdir(parents=True)
-    bucket = jinja2.bccache.Bucket(env, jinja2.BytecodeCache().get_cache_key(name, filename), jinja2.BytecodeCache().get_source_checksum(source))
+    bucket = jinja2.bccache.Bucket(
+        env, jinja2.BytecodeCache().get_cache_key(name, filename), jinja2.BytecodeCache().get_source_checksum(source)
+    )
     bucket.code = compile(f"open({str(marker)!r}, 'w').write('ran')", filename, "exec")
     planted = folder / f"{bucket.key}.jinja"
     planted.write_bytes(bucket.bytecode_to_string())
@@ -301,7 +303,9 @@ def test_watch_ignores_its_own_output_inside_a_watched_folder(tmp_path: Path) ->
         return mixplan.render(plan, format="html", templates=folder)
 
     worker = threading.Thread(
-        target=watch_render, args=(PLAN, out, render), kwargs={"folders": [folder], "stream": stream, "stop_event": stop}
+        target=watch_render,
+        args=(PLAN, out, render),
+        kwargs={"folders": [folder], "stream": stream, "stop_event": stop},
     )
     worker.start()
     try:

@@ -119,7 +119,9 @@ def test_a_runtime_error_in_an_included_template_names_that_file(tmp_path: Path)
     (folder / "html" / "part.j2").write_text("a\nb\n{{ 1 / 0 }}\n", encoding="utf-8")
     with pytest.raises(MixplanError) as caught:
         mixplan.render(mixplan.load_plan(EXAMPLES[0]), format="html", templates=folder)
-    assert caught.value.message.startswith(f"{folder.resolve() / 'html' / 'part.j2'}:3: template error: division by zero")
+    assert caught.value.message.startswith(
+        f"{folder.resolve() / 'html' / 'part.j2'}:3: template error: division by zero"
+    )
 
 
 def test_themes_builtin_and_from_the_user_folder(tmp_path: Path) -> None:

@@ -64,14 +64,18 @@ def test_a_hostile_name_in_a_summary_and_an_unreadable_file(tmp_path: Path) -> N
 
 
 def test_an_unknown_key_holding_a_control_character(tmp_path: Path) -> None:
-    (tmp_path / "plan.yaml").write_text(MINIMAL.replace("    cost: 500\n", '    cost: 500\n    "co\\e[2Jst": 1\n'), encoding="utf-8")
+    (tmp_path / "plan.yaml").write_text(
+        MINIMAL.replace("    cost: 500\n", '    cost: 500\n    "co\\e[2Jst": 1\n'), encoding="utf-8"
+    )
     done = _mixplan("validate", "plan.yaml", cwd=tmp_path)
     assert done.returncode == 1
     text = _assert_nothing_obeyed(done)
     assert "plan.yaml:33:5: error: the key holds the control character U+001B" in text
 
 
-@pytest.mark.parametrize("command", [["render", HOSTILE_NAME], ["export", "--to", "csv", HOSTILE_NAME], ["status", HOSTILE_NAME]])
+@pytest.mark.parametrize(
+    "command", [["render", HOSTILE_NAME], ["export", "--to", "csv", HOSTILE_NAME], ["status", HOSTILE_NAME]]
+)
 def test_generic_errors_echo_names_escaped(command: list[str], tmp_path: Path) -> None:
     done = _mixplan(*command, cwd=tmp_path)
     assert done.returncode == 2

@@ -68,7 +68,9 @@ def test_an_invalid_plan_at_start_writes_nothing(write_plan, minimal_text: str, 
     assert f"12:00:00 {plan}: 1 error, {out} not written" in stream.getvalue()
 
 
-def test_a_vanished_plan_or_a_failed_write_is_reported_not_raised(write_plan, minimal_text: str, tmp_path: Path) -> None:
+def test_a_vanished_plan_or_a_failed_write_is_reported_not_raised(
+    write_plan, minimal_text: str, tmp_path: Path
+) -> None:
     plan = write_plan(minimal_text)
     renderer, stream = live(plan, tmp_path / "no-such-folder" / "out.md")
     assert renderer.once() is False
@@ -124,7 +126,9 @@ def test_watch_a_missing_plan_exits_2(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_watch_in_a_real_process_follows_edits_and_stops_on_ctrl_c(write_plan, minimal_text: str, tmp_path: Path) -> None:
+def test_watch_in_a_real_process_follows_edits_and_stops_on_ctrl_c(
+    write_plan, minimal_text: str, tmp_path: Path
+) -> None:
     plan, out = write_plan(minimal_text), tmp_path / "out.html"
     process = subprocess.Popen(
         [sys.executable, "-m", "mixplan", "render", str(plan), "-o", str(out), "--watch"],

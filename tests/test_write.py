@@ -21,9 +21,12 @@ def _leftovers(folder: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("failure", "reported_as"), [(OSError(28, "No space left on device"), MixplanError), (KeyboardInterrupt(), KeyboardInterrupt)]
+    ("failure", "reported_as"),
+    [(OSError(28, "No space left on device"), MixplanError), (KeyboardInterrupt(), KeyboardInterrupt)],
 )
-def test_a_write_interrupted_before_the_rename_keeps_the_old_file(tmp_path: Path, monkeypatch, failure, reported_as) -> None:
+def test_a_write_interrupted_before_the_rename_keeps_the_old_file(
+    tmp_path: Path, monkeypatch, failure, reported_as
+) -> None:
     target = tmp_path / "plan.html"
     target.write_text("the old deliverable\n", encoding="utf-8")
 

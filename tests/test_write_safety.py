@@ -79,7 +79,9 @@ def test_export_to_the_standard_output_link_prints_and_keeps_the_link(tmp_path: 
         printed = done.stdout
     else:
         with open(tmp_path / "captured.csv", "wb") as handle:
-            done = _mixplan("export", str(PLAN), "--to", "csv", "-o", str(stdout_link), stdout=handle, stderr=subprocess.PIPE)
+            done = _mixplan(
+                "export", str(PLAN), "--to", "csv", "-o", str(stdout_link), stdout=handle, stderr=subprocess.PIPE
+            )
         printed = (tmp_path / "captured.csv").read_bytes()
 
     assert done.returncode == 0, done.stderr
@@ -146,7 +148,10 @@ def test_a_dangling_symlink_into_a_missing_folder_is_explained(tmp_path: Path) -
     result = runner.invoke(app, ["render", str(PLAN), "-o", str(link)])
 
     assert result.exit_code == 2
-    assert f"mixplan: {link}: is a link to {tmp_path / 'gone' / 'made.md'}, and the folder {tmp_path / 'gone'} does not exist" in result.stderr
+    assert (
+        f"mixplan: {link}: is a link to {tmp_path / 'gone' / 'made.md'}, and the folder {tmp_path / 'gone'} does not exist"
+        in result.stderr
+    )
     assert link.is_symlink()
 
 
@@ -171,7 +176,10 @@ def test_a_symlink_loop_is_a_clear_error(tmp_path: Path, command: str) -> None:
     result = runner.invoke(app, [*args, "-o", str(tmp_path / "a.csv")])
 
     assert result.exit_code == 2, result.output
-    assert "too many levels of symbolic links (a link that leads back to itself?); fix the link or give another file name" in result.stderr
+    assert (
+        "too many levels of symbolic links (a link that leads back to itself?); fix the link or give another file name"
+        in result.stderr
+    )
     assert (tmp_path / "a.csv").is_symlink() and (tmp_path / "b.csv").is_symlink()
 
 
@@ -230,7 +238,10 @@ def test_a_read_only_file_is_not_replaced(tmp_path: Path, monkeypatch) -> None:
     with pytest.raises(MixplanError) as raised:
         write_text(target, "new", overwrite=True)
 
-    assert raised.value.message == f"{target}: is read-only; not replacing it (make it writable, or give another file name)"
+    assert (
+        raised.value.message
+        == f"{target}: is read-only; not replacing it (make it writable, or give another file name)"
+    )
     assert target.read_text(encoding="utf-8") == "old"
     assert _leftovers(tmp_path) == []
 
@@ -329,7 +340,9 @@ def test_a_really_full_disk_in_a_real_process(small_disk: Path) -> None:
     done = _mixplan("render", str(PLAN), "-o", str(target))
 
     assert done.returncode == 2, done.stderr
-    assert f"mixplan: no space left on device, {target} was not written; the old file is unchanged".encode() in done.stderr
+    assert (
+        f"mixplan: no space left on device, {target} was not written; the old file is unchanged".encode() in done.stderr
+    )
     assert target.read_text(encoding="utf-8") == "the old deliverable\n"
     assert _leftovers(small_disk) == []
 
@@ -354,18 +367,23 @@ def big_plan(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("big")
     plan = folder / "big.yaml"
     with plan.open("wb") as handle:
-        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate.py"), "2000"], stdout=handle, check=True, cwd=ROOT)
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "generate.py"), "2000"], stdout=handle, check=True, cwd=ROOT
+        )
     return plan
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
-def test_a_signal_while_rendering_removes_the_temporary_file(tmp_path: Path, big_plan: Path, signal_number: int) -> None:
+def test_a_signal_while_rendering_removes_the_temporary_file(
+    tmp_path: Path, big_plan: Path, signal_number: int
+) -> None:
     target = tmp_path / "plan.html"
     target.write_text("previous version\n", encoding="utf-8")
     process = subprocess.Popen(
         [sys.executable, "-m", "mixplan", "render", str(big_plan), "-o", str(target)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         deadline = time.monotonic() + 60
@@ -377,7 +395,11 @@ def test_a_signal_while_rendering_removes_the_temporary_file(tmp_path: Path, big
     finally:
         process.kill()
     assert process.returncode == 128 + signal_number, stderr
-    expected = b"mixplan: interrupted" if signal_number == signal.SIGINT else f"mixplan: stopped by {signal.Signals(signal_number).name}".encode()
+    expected = (
+        b"mixplan: interrupted"
+        if signal_number == signal.SIGINT
+        else f"mixplan: stopped by {signal.Signals(signal_number).name}".encode()
+    )
     assert expected in stderr and b"Traceback" not in stderr
     assert _leftovers(tmp_path) == []
     assert target.read_text(encoding="utf-8") == "previous version\n"
@@ -394,7 +416,9 @@ def test_temporary_files_left_by_a_kill_are_never_read(tmp_path: Path) -> None:
     (out / ".en-b2b-saas.html.k3x9.tmp").write_text("half a file", encoding="utf-8")
 
     rendered = runner.invoke(app, ["render", str(PLAN), "--templates", str(templates), "-d", str(out)])
-    unknown_theme = runner.invoke(app, ["render", str(PLAN), "--templates", str(templates), "--theme", "dark", "-o", str(out / "x.html")])
+    unknown_theme = runner.invoke(
+        app, ["render", str(PLAN), "--templates", str(templates), "--theme", "dark", "-o", str(out / "x.html")]
+    )
 
     assert rendered.exit_code == 0, rendered.output
     assert "half a file" not in (out / "en-b2b-saas.html").read_text(encoding="utf-8")

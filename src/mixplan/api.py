@@ -1,7 +1,7 @@
 """The library API: the pipeline stages joined up, usable without the CLI.
 
-    load (YAML with positions) -> model (pydantic) -> check (rules)
-        -> mix (4P view) -> render (templates) -> write
+load (YAML with positions) -> model (pydantic) -> check (rules)
+    -> mix (4P view) -> render (templates) -> write
 """
 
 from __future__ import annotations
@@ -90,7 +90,9 @@ def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Repo
             if rule_id not in fired:
                 findings.append(
                     document.finding(
-                        ("lint", "ignore", index), "MP111", "warning",
+                        ("lint", "ignore", index),
+                        "MP111",
+                        "warning",
                         f"{rule_id} is ignored but finds nothing in this plan: remove it from lint.ignore",
                     )
                 )

@@ -51,7 +51,9 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def _register(rule_id: str, name: str, severity: Severity, summary: str, fix: str, run=None, *, ignorable=False) -> Rule:
+def _register(
+    rule_id: str, name: str, severity: Severity, summary: str, fix: str, run=None, *, ignorable=False
+) -> Rule:
     if rule_id in RULES:
         raise ValueError(f"rule id {rule_id} registered twice")
     RULES[rule_id] = Rule(rule_id, name, severity, summary, fix, run, ignorable or run is not None)
@@ -79,43 +81,59 @@ def rule(rule_id: str, name: str, severity: Severity):
 
 # Raised by the loader and the models; listed so that `rules` and the docs see them.
 _register(
-    "MP001", "unreadable-file", "error",
+    "MP001",
+    "unreadable-file",
+    "error",
     "The file cannot be read: missing, a directory, no permission, too large, or not UTF-8 text.",
     "Check the path, the file's permissions and its encoding (save it as UTF-8).",
 )
 _register(
-    "MP100", "yaml-syntax", "error",
+    "MP100",
+    "yaml-syntax",
+    "error",
     "The file is not valid YAML, or contains no plan (empty or only comments).",
     "Correct the syntax at the position given (indent with spaces, not tabs; close quotes and brackets), "
     "or start from `mixplan init`.",
 )
 _register(
-    "MP101", "unknown-key", "error",
+    "MP101",
+    "unknown-key",
+    "error",
     "A key the format does not define for that mapping, usually a typo.",
     "Rename it to the suggested key, or remove it.",
 )
 _register(
-    "MP102", "invalid-value", "error",
+    "MP102",
+    "invalid-value",
+    "error",
     "A value of the wrong type, outside its range, or not in its closed list (including a `mixplan:` other than 1).",
     "Write the value as its type requires: plain number, `YYYY-MM-DD`, slug, one of the listed words.",
 )
 _register(
-    "MP103", "missing-key", "error",
+    "MP103",
+    "missing-key",
+    "error",
     "A required key is absent.",
     "Add the key named in the message to the mapping shown.",
 )
 _register(
-    "MP104", "duplicate-key", "error",
+    "MP104",
+    "duplicate-key",
+    "error",
     "One mapping holds the same key twice; YAML would silently keep only one of the values.",
     "Merge the two entries or rename one of them.",
 )
 _register(
-    "MP108", "unsupported-yaml", "error",
+    "MP108",
+    "unsupported-yaml",
+    "error",
     "YAML a plan never needs: explicit tags, nesting over 64 levels, aliases that blow up in size.",
     "Write plain text, numbers, dates, lists and mappings; remove tags and nested aliases.",
 )
 _register(
-    "MP109", "means-unlinked", "error",
+    "MP109",
+    "means-unlinked",
+    "error",
     "A means has an empty `objectives` or `targets` list.",
     "List at least one objective id and one target id for it.",
 )
@@ -222,8 +240,9 @@ def means_without_p(plan: Plan):
     """
     for index, item in enumerate(plan.means):
         if item.mix_p is None:
-            yield ("means", index, "channel"), (
-                "a means on channel 'other' has no default P: add p: product, price, place or promotion"
+            yield (
+                ("means", index, "channel"),
+                ("a means on channel 'other' has no default P: add p: product, price, place or promotion"),
             )
 
 
@@ -243,7 +262,9 @@ def lint_unknown_rules(plan: Plan):
 
 
 _register(
-    "MP111", "lint-ignore-unused", "warning",
+    "MP111",
+    "lint-ignore-unused",
+    "warning",
     "A rule listed in `lint.ignore` (or given to `--ignore`) that would not have fired anyway.",
     "Remove it from the list, so that the rule can warn you again when it matters.",
     ignorable=True,
@@ -265,10 +286,13 @@ def budget_over(plan: Plan):
     planned = means + lines + budget.reserve
     if planned > budget.total:
         cur = plan.plan.currency
-        yield ("budget", "total"), (
-            f"planned spending {plain_amount(planned, cur)} (means {plain_amount(means, cur)} + lines {plain_amount(lines, cur)} "
-            f"+ reserve {plain_amount(budget.reserve, cur)}) exceeds the budget of {plain_amount(budget.total, cur)} "
-            f"by {plain_amount(planned - budget.total, cur)}: cut costs or raise budget.total"
+        yield (
+            ("budget", "total"),
+            (
+                f"planned spending {plain_amount(planned, cur)} (means {plain_amount(means, cur)} + lines {plain_amount(lines, cur)} "
+                f"+ reserve {plain_amount(budget.reserve, cur)}) exceeds the budget of {plain_amount(budget.total, cur)} "
+                f"by {plain_amount(planned - budget.total, cur)}: cut costs or raise budget.total"
+            ),
         )
 
 
@@ -285,9 +309,12 @@ def budget_unallocated(plan: Plan):
     left = budget.total - planned - budget.reserve
     if left > budget.total * UNALLOCATED_WARNING_SHARE:
         share = (left / budget.total * 100).quantize(Decimal("1"))
-        yield ("budget", "total"), (
-            f"{plain_amount(left, plan.plan.currency)} ({share} %) of the budget is not allocated to any means, "
-            "line or reserve: assign it, or lower budget.total"
+        yield (
+            ("budget", "total"),
+            (
+                f"{plain_amount(left, plan.plan.currency)} ({share} %) of the budget is not allocated to any means, "
+                "line or reserve: assign it, or lower budget.total"
+            ),
         )
 
 
@@ -305,9 +332,12 @@ def means_overspent(plan: Plan):
         actual = spent.get(item.id)
         if actual is not None and actual > item.cost:
             cur = plan.plan.currency
-            yield ("means", index, "cost"), (
-                f"'{item.id}' has spent {plain_amount(actual, cur)} according to results, "
-                f"{plain_amount(actual - item.cost, cur)} over its planned cost of {plain_amount(item.cost, cur)}"
+            yield (
+                ("means", index, "cost"),
+                (
+                    f"'{item.id}' has spent {plain_amount(actual, cur)} according to results, "
+                    f"{plain_amount(actual - item.cost, cur)} over its planned cost of {plain_amount(item.cost, cur)}"
+                ),
             )
 
 
@@ -323,8 +353,9 @@ def means_unscheduled(plan: Plan):
     scheduled = {entry.means for entry in plan.scheduled}
     for index, item in enumerate(plan.means):
         if item.id not in scheduled:
-            yield ("means", index, "id"), (
-                f"means '{item.id}' is never scheduled: add {{means: {item.id}, start: ..., end: ...}} to schedule"
+            yield (
+                ("means", index, "id"),
+                (f"means '{item.id}' is never scheduled: add {{means: {item.id}, start: ..., end: ...}} to schedule"),
             )
 
 
@@ -348,9 +379,7 @@ def dates_outside_period(plan: Plan):
                 if not period.start <= day <= period.end:
                     yield ("schedule", index, name), f"{name} {day.isoformat()} is {_within(period)}"
         elif not period.start <= entry.date <= period.end:
-            yield ("schedule", index, "date"), (
-                f"milestone date {entry.date.isoformat()} is {_within(period)}"
-            )
+            yield ("schedule", index, "date"), (f"milestone date {entry.date.isoformat()} is {_within(period)}")
 
 
 @rule("MP303", "end-before-start", "error")
@@ -361,13 +390,15 @@ def end_before_start(plan: Plan):
     """
     period = plan.plan.period
     if period.end < period.start:
-        yield ("plan", "period", "end"), (
-            f"the plan ends ({period.end.isoformat()}) before it starts ({period.start.isoformat()})"
+        yield (
+            ("plan", "period", "end"),
+            (f"the plan ends ({period.end.isoformat()}) before it starts ({period.start.isoformat()})"),
         )
     for index, entry in enumerate(plan.schedule):
         if isinstance(entry, ScheduledMeans) and entry.end < entry.start:
-            yield ("schedule", index, "end"), (
-                f"'{entry.means}' ends ({entry.end.isoformat()}) before it starts ({entry.start.isoformat()})"
+            yield (
+                ("schedule", index, "end"),
+                (f"'{entry.means}' ends ({entry.end.isoformat()}) before it starts ({entry.start.isoformat()})"),
             )
 
 
@@ -396,9 +427,12 @@ def schedule_same_start(plan: Plan):
     starts = {entry.start for _, entry in first.values()}
     if len(first) >= SAME_START_MINIMUM and len(starts) == 1:
         index = min(index for index, _ in first.values())
-        yield ("schedule", index, "start"), (
-            f"all {len(first)} scheduled means start on {starts.pop().isoformat()}: stagger them so that "
-            "the work and the spending spread over the period"
+        yield (
+            ("schedule", index, "start"),
+            (
+                f"all {len(first)} scheduled means start on {starts.pop().isoformat()}: stagger them so that "
+                "the work and the spending spread over the period"
+            ),
         )
 
 
@@ -416,9 +450,12 @@ def means_after_deadline(plan: Plan):
         served = [deadlines[used] for used in item.objectives if used in deadlines]
         index, entry = first[item.id]
         if served and entry.start > max(served):
-            yield ("schedule", index, "start"), (
-                f"'{item.id}' starts on {entry.start.isoformat()}, after the deadline of every objective it serves "
-                f"(the latest is {max(served).isoformat()}): start it earlier or link it to a later objective"
+            yield (
+                ("schedule", index, "start"),
+                (
+                    f"'{item.id}' starts on {entry.start.isoformat()}, after the deadline of every objective it serves "
+                    f"(the latest is {max(served).isoformat()}): start it earlier or link it to a later objective"
+                ),
             )
 
 
@@ -436,9 +473,7 @@ def deadline_outside_period(plan: Plan):
         return
     for index, objective in enumerate(plan.objectives):
         if not period.start <= objective.deadline <= period.end:
-            yield ("objectives", index, "deadline"), (
-                f"deadline {objective.deadline.isoformat()} is {_within(period)}"
-            )
+            yield ("objectives", index, "deadline"), (f"deadline {objective.deadline.isoformat()} is {_within(period)}")
 
 
 @rule("MP402", "objective-unserved", "warning")
@@ -450,8 +485,9 @@ def objective_unserved(plan: Plan):
     served = {used for item in plan.means for used in item.objectives}
     for index, objective in enumerate(plan.objectives):
         if objective.id not in served:
-            yield ("objectives", index, "id"), (
-                f"no means serves objective '{objective.id}': add it to the objectives of a means, or drop it"
+            yield (
+                ("objectives", index, "id"),
+                (f"no means serves objective '{objective.id}': add it to the objectives of a means, or drop it"),
             )
 
 
@@ -463,9 +499,12 @@ def objective_without_baseline(plan: Plan):
     """
     for index, objective in enumerate(plan.objectives):
         if objective.baseline is None:
-            yield ("objectives", index, "id"), (
-                f"objective '{objective.id}' has no baseline: give today's value of {objective.metric} "
-                "so the progress it asks for is clear"
+            yield (
+                ("objectives", index, "id"),
+                (
+                    f"objective '{objective.id}' has no baseline: give today's value of {objective.metric} "
+                    "so the progress it asks for is clear"
+                ),
             )
 
 
@@ -486,8 +525,9 @@ def rate_out_of_range(plan: Plan):
 
     def advice(metric: str, target: Decimal) -> str:
         return (
-            f"a {metric} target of {target} is outside 0-1: rates are fractions, "
-            f"so write {target / 100} for {target} %" if target > 1 else f"a {metric} target cannot be negative"
+            f"a {metric} target of {target} is outside 0-1: rates are fractions, so write {target / 100} for {target} %"
+            if target > 1
+            else f"a {metric} target cannot be negative"
         )
 
     for path, metric, target in _target_sites(plan):
@@ -504,8 +544,9 @@ def target_unreached(plan: Plan):
     reached = {used for item in plan.means for used in item.targets}
     for index, target in enumerate(plan.targets):
         if target.id not in reached:
-            yield ("targets", index, "id"), (
-                f"no means reaches target '{target.id}': add it to the targets of a means, or drop it"
+            yield (
+                ("targets", index, "id"),
+                (f"no means reaches target '{target.id}': add it to the targets of a means, or drop it"),
             )
 
 
@@ -522,9 +563,12 @@ def message_variant_missing(plan: Plan):
         return
     for index, target in enumerate(plan.targets):
         if target.id not in variants:
-            yield ("targets", index, "id"), (
-                f"target '{target.id}' has no message variant while {len(variants)} other target(s) have one: "
-                f"add message.by_target.{target.id}"
+            yield (
+                ("targets", index, "id"),
+                (
+                    f"target '{target.id}' has no message variant while {len(variants)} other target(s) have one: "
+                    f"add message.by_target.{target.id}"
+                ),
             )
 
 
@@ -537,9 +581,12 @@ def target_negative(plan: Plan):
     """
     for path, metric, target in _target_sites(plan):
         if target < 0 and metric != "roi" and metric not in vocab.RATES:
-            yield path, (
-                f"a {metric} target of {target} is negative, and {metric} is never below zero: "
-                "write the value to reach as a positive number"
+            yield (
+                path,
+                (
+                    f"a {metric} target of {target} is negative, and {metric} is never below zero: "
+                    "write the value to reach as a positive number"
+                ),
             )
 
 
@@ -556,14 +603,18 @@ def objective_no_progress(plan: Plan):
             continue
         lower_wins = metric in vocab.LOWER_IS_BETTER
         if target == baseline:
-            yield ("objectives", index, "target"), (
-                f"objective '{objective.id}' targets {target}, its baseline: it asks for no progress"
+            yield (
+                ("objectives", index, "target"),
+                (f"objective '{objective.id}' targets {target}, its baseline: it asks for no progress"),
             )
         elif (target > baseline) if lower_wins else (target < baseline):
             better = "lower" if lower_wins else "higher"
-            yield ("objectives", index, "target"), (
-                f"objective '{objective.id}' targets {target} against a baseline of {baseline}, a step backwards "
-                f"since for {metric} {better} is better: check the target and the baseline"
+            yield (
+                ("objectives", index, "target"),
+                (
+                    f"objective '{objective.id}' targets {target} against a baseline of {baseline}, a step backwards "
+                    f"since for {metric} {better} is better: check the target and the baseline"
+                ),
             )
 
 
@@ -579,14 +630,20 @@ def measure_mismatch(plan: Plan):
             continue
         computed = objective.metric in vocab.COMPUTED_METRICS
         if computed and objective.measure != "rate":
-            yield ("objectives", index, "measure"), (
-                f"{objective.metric} is worked out from other counts, so it cannot be a {objective.measure}: "
-                "write measure: rate, or leave measure out"
+            yield (
+                ("objectives", index, "measure"),
+                (
+                    f"{objective.metric} is worked out from other counts, so it cannot be a {objective.measure}: "
+                    "write measure: rate, or leave measure out"
+                ),
             )
         elif not computed and objective.measure == "rate":
-            yield ("objectives", index, "measure"), (
-                f"{objective.metric} is a count, not a rate: write measure: total (added up over the window) "
-                "or level (the count reached by the deadline)"
+            yield (
+                ("objectives", index, "measure"),
+                (
+                    f"{objective.metric} is a count, not a rate: write measure: total (added up over the window) "
+                    "or level (the count reached by the deadline)"
+                ),
             )
 
 
@@ -606,9 +663,12 @@ def window_outside_period(plan: Plan):
         if not period.start <= start <= period.end:
             yield ("objectives", index, "from"), f"from {start.isoformat()} is {_within(period)}"
         elif start > objective.deadline:
-            yield ("objectives", index, "from"), (
-                f"objective '{objective.id}' starts counting on {start.isoformat()}, after its deadline "
-                f"{objective.deadline.isoformat()}: move from before the deadline"
+            yield (
+                ("objectives", index, "from"),
+                (
+                    f"objective '{objective.id}' starts counting on {start.isoformat()}, after its deadline "
+                    f"{objective.deadline.isoformat()}: move from before the deadline"
+                ),
             )
 
 
@@ -625,9 +685,7 @@ def results_outside_period(plan: Plan):
     first_month = period.start.replace(day=1)
     for index, row in enumerate(plan.results):
         if not first_month <= row.month <= period.end:
-            yield ("results", index, "month"), (
-                f"month {row.month:%Y-%m} is {_within(period)}"
-            )
+            yield ("results", index, "month"), (f"month {row.month:%Y-%m} is {_within(period)}")
 
 
 def _month_number(day) -> int:
@@ -657,8 +715,9 @@ def results_not_running(plan: Plan):
             continue  # MP501 says so already
         months = running.get(row.means)
         if months is not None and _month_number(row.month) not in months:
-            yield ("results", index, "month"), (
-                f"results for '{row.means}' in {row.month:%Y-%m}, a month in which the schedule does not run it"
+            yield (
+                ("results", index, "month"),
+                (f"results for '{row.means}' in {row.month:%Y-%m}, a month in which the schedule does not run it"),
             )
 
 
@@ -672,8 +731,9 @@ def results_duplicate_row(plan: Plan):
     for index, row in enumerate(plan.results):
         key = (row.means, row.month)
         if key in seen:
-            yield ("results", index, "month"), (
-                f"results[{seen[key]}] already holds '{row.means}' for {row.month:%Y-%m}: merge the two rows"
+            yield (
+                ("results", index, "month"),
+                (f"results[{seen[key]}] already holds '{row.means}' for {row.month:%Y-%m}: merge the two rows"),
             )
         else:
             seen[key] = index
@@ -713,10 +773,13 @@ def attributed_above_measured(plan: Plan):
         if claimed > seen:
             count = len({row.means for row in rows if getattr(row, metric) is not None})
             actions = "the action" if count == 1 else f"the {count} actions"
-            yield ("objectives", index, "measured"), (
-                f"{actions} serving '{objective.id}' account for {claimed:,} of {metric}, more than the {seen:,} "
-                "the business measured over the same months: check those results rows (a result counted twice?) "
-                "and the measured figures"
+            yield (
+                ("objectives", index, "measured"),
+                (
+                    f"{actions} serving '{objective.id}' account for {claimed:,} of {metric}, more than the {seen:,} "
+                    "the business measured over the same months: check those results rows (a result counted twice?) "
+                    "and the measured figures"
+                ),
             )
 
 
@@ -736,9 +799,12 @@ def objective_unmeasured(plan: Plan):
         if objective.measured:
             continue
         if not any(metrics.compute(objective.metric, counts) is not None for counts in rows):
-            yield ("objectives", index, "metric"), (
-                f"no results row holds {objective.metric}, and objective '{objective.id}' has no measured figures: "
-                f"add {objective.metric} to the results rows, or the business's figures under measured"
+            yield (
+                ("objectives", index, "metric"),
+                (
+                    f"no results row holds {objective.metric}, and objective '{objective.id}' has no measured figures: "
+                    f"add {objective.metric} to the results rows, or the business's figures under measured"
+                ),
             )
 
 
@@ -753,9 +819,12 @@ def measured_outside_window(plan: Plan):
         start = objective.window_start or plan.plan.period.start
         for position, figure in enumerate(objective.measured):
             if not start.replace(day=1) <= figure.month <= objective.deadline:
-                yield ("objectives", index, "measured", position, "month"), (
-                    f"month {figure.month:%Y-%m} is outside the window of '{objective.id}' "
-                    f"({start.isoformat()} to {objective.deadline.isoformat()}): correct the month or the window"
+                yield (
+                    ("objectives", index, "measured", position, "month"),
+                    (
+                        f"month {figure.month:%Y-%m} is outside the window of '{objective.id}' "
+                        f"({start.isoformat()} to {objective.deadline.isoformat()}): correct the month or the window"
+                    ),
                 )
 
 
@@ -769,8 +838,9 @@ def measured_duplicate_month(plan: Plan):
         seen: dict[object, int] = {}
         for position, figure in enumerate(objective.measured):
             if figure.month in seen:
-                yield ("objectives", index, "measured", position, "month"), (
-                    f"measured[{seen[figure.month]}] already holds {figure.month:%Y-%m}: keep one figure per month"
+                yield (
+                    ("objectives", index, "measured", position, "month"),
+                    (f"measured[{seen[figure.month]}] already holds {figure.month:%Y-%m}: keep one figure per month"),
                 )
             else:
                 seen[figure.month] = position

@@ -147,10 +147,7 @@ def _translate(item: Any, owner: type[BaseModel] | None, loc: DataPath) -> tuple
         hint = suggest(field, allowed)
         if not hint and item.get("input") is None and re.search(r"[\s()]", str(field)):
             # `{name: Fees, travel, cost: 1}`: the comma ended the text early.
-            hint = (
-                "; it looks like the end of a text cut at a comma inside { }: "
-                "put the whole text in quotes"
-            )
+            hint = "; it looks like the end of a text cut at a comma inside { }: put the whole text in quotes"
         elif not hint and allowed:
             hint = "; allowed keys here: " + ", ".join(allowed)
         return RULE_UNKNOWN_KEY, f"unknown key '{field}' in {dotted(loc[:-1])}{hint}", True, loc
@@ -194,7 +191,13 @@ def _value_message(kind: str, ctx: dict[str, Any], value: Any, field: Any, fallb
             f"{shown} is not a valid id: ids use lowercase letters (no accents), digits and hyphens, "
             f"starting with a letter or digit, such as '{slug}'"
         )
-    if kind in ("date_parsing", "date_from_datetime_parsing", "date_type", "date_from_datetime_inexact", "datetime_parsing"):
+    if kind in (
+        "date_parsing",
+        "date_from_datetime_parsing",
+        "date_type",
+        "date_from_datetime_inexact",
+        "datetime_parsing",
+    ):
         reason = str(ctx.get("error", ""))
         if "outside expected range" in reason:
             reason = ": that day or month does not exist"
@@ -236,4 +239,3 @@ def _value_message(kind: str, ctx: dict[str, Any], value: Any, field: Any, fallb
         return f"expected true or false, got {shown}"
     # Our own validators already speak plain words.
     return fallback[0].lower() + fallback[1:] if fallback else f"invalid value {shown}"
-

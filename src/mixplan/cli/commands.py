@@ -128,8 +128,12 @@ def main_options(
 @app.command()
 @reported
 def init(
-    path: Annotated[Path, typer.Argument(metavar="[PATH]", help="Where to write the plan (default: plan.yaml).")] = Path("plan.yaml"),
-    lang: Annotated[str, typer.Option("--lang", "-l", metavar="en|fr", help="Language of the comments and sample text.")] = "en",
+    path: Annotated[
+        Path, typer.Argument(metavar="[PATH]", help="Where to write the plan (default: plan.yaml).")
+    ] = Path("plan.yaml"),
+    lang: Annotated[
+        str, typer.Option("--lang", "-l", metavar="en|fr", help="Language of the comments and sample text.")
+    ] = "en",
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace the file if it exists.")] = False,
 ) -> None:
     """Write a commented starter plan to fill in."""
@@ -162,7 +166,7 @@ def _summary(report) -> str:
     warnings = len(report.warnings)
     tail = f" ({_count(warnings, 'warning')})" if warnings else ""
     return (
-        f"{report.file}: ok, \"{plan.plan.title}\": {len(plan.means)} means, "
+        f'{report.file}: ok, "{plan.plan.title}": {len(plan.means)} means, '
         f"{_count(len(plan.objectives), 'objective')}, budget {plain_amount(plan.budget.total, plan.plan.currency)}{tail}"
     )
 
@@ -192,7 +196,10 @@ def validate(
     ] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     ignore: Annotated[
-        list[str] | None, typer.Option("--ignore", metavar="RULE", help="Rule id not to report, such as MP301; repeat or separate with commas.")
+        list[str] | None,
+        typer.Option(
+            "--ignore", metavar="RULE", help="Rule id not to report, such as MP301; repeat or separate with commas."
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing for a plan with no finding.")] = False,
 ) -> None:
@@ -255,7 +262,9 @@ def validate(
 @app.command()
 @reported
 def rules(
-    output_format: Annotated[str, typer.Option("--format", metavar="text|md|json", help="How to print the list.")] = "text",
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="text|md|json", help="How to print the list.")
+    ] = "text",
 ) -> None:
     """List every check of `validate`: id, name, severity and what it finds."""
     from ..outputs.findings import rules_text
@@ -272,22 +281,49 @@ def render(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="The plan file(s).")],
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", metavar="FILE|DIR", help="File to write (format from its suffix), or an existing folder; without it, the deliverable goes to standard output."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE|DIR",
+            help="File to write (format from its suffix), or an existing folder; without it, the deliverable goes to standard output.",
+        ),
     ] = None,
     output_dir: Annotated[
-        Path | None, typer.Option("--output-dir", "-d", metavar="DIR", help="Folder for the deliverables (created if missing): NAME.yaml becomes DIR/NAME.<format>.")
+        Path | None,
+        typer.Option(
+            "--output-dir",
+            "-d",
+            metavar="DIR",
+            help="Folder for the deliverables (created if missing): NAME.yaml becomes DIR/NAME.<format>.",
+        ),
     ] = None,
     format: Annotated[  # noqa: A002 - the option's name
-        str | None, typer.Option("--format", metavar="md|html|pdf", help="Output format; default: from -o's suffix, else md (html into a folder).")
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="md|html|pdf",
+            help="Output format; default: from -o's suffix, else md (html into a folder).",
+        ),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", "-l", metavar="fr|en", help="Language of the deliverable; default: plan.language.")
+        str | None,
+        typer.Option("--lang", "-l", metavar="fr|en", help="Language of the deliverable; default: plan.language."),
     ] = None,
     theme: Annotated[
-        str | None, typer.Option("--theme", metavar="NAME", help="Look of the HTML and PDF: classic (default), modern, ink, or a theme of --templates.")
+        str | None,
+        typer.Option(
+            "--theme",
+            metavar="NAME",
+            help="Look of the HTML and PDF: classic (default), modern, ink, or a theme of --templates.",
+        ),
     ] = None,
     templates: Annotated[
-        Path | None, typer.Option("--templates", metavar="DIR", help="Your templates (see `mixplan templates export`); files it lacks come from the built-ins.")
+        Path | None,
+        typer.Option(
+            "--templates",
+            metavar="DIR",
+            help="Your templates (see `mixplan templates export`); files it lacks come from the built-ins.",
+        ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace existing files in the output folder.")] = False,
     watch: Annotated[
@@ -365,7 +401,9 @@ templates_app = _command_group("templates", "Copy the built-in templates to cust
 @templates_app.command("export")
 @reported
 def templates_export(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to copy the templates into (created if missing).")],
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Folder to copy the templates into (created if missing).")
+    ],
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace template files already in DIR.")] = False,
 ) -> None:
     """Copy the built-in HTML and Markdown templates into DIR for editing.
@@ -377,13 +415,17 @@ def templates_export(
     from ..outputs.template_export import export_templates
 
     written = export_templates(folder, force=force)
-    _out(f"wrote {len(written)} template files under {folder}: edit them, then `mixplan render plan.yaml --templates {folder}`")
+    _out(
+        f"wrote {len(written)} template files under {folder}: edit them, then `mixplan render plan.yaml --templates {folder}`"
+    )
 
 
 @app.command()
 @reported
 def schema(
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write; default: standard output.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write; default: standard output.")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace the file if it exists.")] = False,
 ) -> None:
     """Print the JSON Schema of the plan format, for editors' completion and hover help."""
@@ -442,10 +484,14 @@ results_app = _command_group("results", "Work with the measured figures of a pla
 @reported
 def results_import(
     path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file to update.")],
-    csv_file: Annotated[Path, typer.Argument(metavar="CSV", help="The CSV export: a header line, one row per means and period.")],
+    csv_file: Annotated[
+        Path, typer.Argument(metavar="CSV", help="The CSV export: a header line, one row per means and period.")
+    ],
     mapping: Annotated[
         list[str] | None,
-        typer.Option("--map", metavar="COLUMN=FIELD", help="Read a column under another name (FIELD - ignores it); repeatable."),
+        typer.Option(
+            "--map", metavar="COLUMN=FIELD", help="Read a column under another name (FIELD - ignores it); repeatable."
+        ),
     ] = None,
 ) -> None:
     """Merge measured figures from a CSV file into the plan's results.
@@ -496,10 +542,14 @@ def export(
         str | None, typer.Option("--to", "-t", metavar="ics|csv|xlsx", help="Export format; default: from -o's suffix.")
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write; without it, ics and csv go to standard output.")
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="File to write; without it, ics and csv go to standard output."
+        ),
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", "-l", metavar="fr|en", help="Language of the labels; default: plan.language.")
+        str | None,
+        typer.Option("--lang", "-l", metavar="fr|en", help="Language of the labels; default: plan.language."),
     ] = None,
 ) -> None:
     """Export a valid plan as a calendar (ics), a table (csv) or a workbook (xlsx)."""
@@ -528,10 +578,18 @@ def diff(
     old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier version of the plan.")],
     new: Annotated[Path, typer.Argument(metavar="NEW", help="The later version of the plan.")],
     format: Annotated[
-        str, typer.Option("--format", metavar="text|md|json", help="text for a terminal, md for a pull request or changelog, json for scripts.")
+        str,
+        typer.Option(
+            "--format",
+            metavar="text|md|json",
+            help="text for a terminal, md for a pull request or changelog, json for scripts.",
+        ),
     ] = "text",
     name: Annotated[
-        str | None, typer.Option("--name", metavar="NAME", help="Heading to show instead of the two paths (used by git's diff driver).")
+        str | None,
+        typer.Option(
+            "--name", metavar="NAME", help="Heading to show instead of the two paths (used by git's diff driver)."
+        ),
     ] = None,
 ) -> None:
     """Show what changed between two versions of a plan, in marketing terms.

@@ -294,7 +294,16 @@ def _control_characters(text: str, name: str) -> list[Finding]:
             line += newlines
             line_start = text.rfind("\n", counted_to, at) + 1
         counted_to = at
-        found.append(Finding(name, line, at - line_start + 1, RULE_INVALID_VALUE, "error", control_message(match.group(), "this line")))
+        found.append(
+            Finding(
+                name,
+                line,
+                at - line_start + 1,
+                RULE_INVALID_VALUE,
+                "error",
+                control_message(match.group(), "this line"),
+            )
+        )
     return found
 
 
@@ -302,7 +311,11 @@ def _no_plan(name: str) -> PlanInvalid:
     return PlanInvalid(
         [
             Finding(
-                name, 1, 1, RULE_SYNTAX, "error",
+                name,
+                1,
+                1,
+                RULE_SYNTAX,
+                "error",
                 "the file holds no plan (it is empty or only comments); `mixplan init` writes a starter plan",
             )
         ]
@@ -385,7 +398,8 @@ class _Builder:
     def _duplicate_key(self, key: str, first: Position, mark: Any) -> None:
         line, column = _line_col(first)
         self._problem(
-            mark, RULE_DUPLICATE_KEY,
+            mark,
+            RULE_DUPLICATE_KEY,
             f"duplicate key '{key}' (first written at line {line}, column {column}); "
             "YAML would keep only this one and lose the other: merge or rename them",
         )
@@ -494,7 +508,11 @@ class _EventBuilder(_Builder):
         reported = len(self.problems)
         built = self._scalar(tag, value, mark)
         # An unsupported tag (`=` resolves to !!value) or a refused number must be reported at each repeat.
-        if tag in _SCALAR_TAGS and (tag != _STR or len(value) <= _SHARED_TEXT_LENGTH) and len(self.problems) == reported:
+        if (
+            tag in _SCALAR_TAGS
+            and (tag != _STR or len(value) <= _SHARED_TEXT_LENGTH)
+            and len(self.problems) == reported
+        ):
             self._plain[value] = built
         return built
 
@@ -551,7 +569,12 @@ class _EventBuilder(_Builder):
                 key_event = next_event()
                 continue
             # A tagged key, or `<<` (a merge key), is for the node-graph builder.
-            if key_event.anchor is not None or key_event.tag is not None or depth > MAX_DEPTH or key_event.value == "<<":
+            if (
+                key_event.anchor is not None
+                or key_event.tag is not None
+                or depth > MAX_DEPTH
+                or key_event.value == "<<"
+            ):
                 raise _NeedsNodeGraph
             # Keys are names: keep the text as written, so `on:` or `2027:` stay strings.
             # The same few dozen names recur in every item: one shared copy of each.
@@ -627,7 +650,13 @@ class _NodeBuilder(_Builder):
                 return known
             if depth > MAX_DEPTH:
                 raise PlanInvalid(
-                    [self._finding(node, RULE_UNSUPPORTED_YAML, f"the YAML is nested more than {MAX_DEPTH} levels deep; a plan never needs that")]
+                    [
+                        self._finding(
+                            node,
+                            RULE_UNSUPPORTED_YAML,
+                            f"the YAML is nested more than {MAX_DEPTH} levels deep; a plan never needs that",
+                        )
+                    ]
                 )
             if isinstance(node, yaml.MappingNode):
                 size = 1 + sum(expanded(k, depth + 1) + expanded(v, depth + 1) for k, v in node.value)
@@ -644,7 +673,8 @@ class _NodeBuilder(_Builder):
             raise PlanInvalid(
                 [
                     self._finding(
-                        root, RULE_UNSUPPORTED_YAML,
+                        root,
+                        RULE_UNSUPPORTED_YAML,
                         f"the YAML aliases expand to {total:,} values from {len(distinct):,} written ones "
                         "(an alias bomb); use fewer nested aliases",
                     )
@@ -713,7 +743,9 @@ class _NodeBuilder(_Builder):
             sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
-                    self._problem(source.start_mark, RULE_SYNTAX, "a merge key (<<) needs a mapping or a list of mappings")
+                    self._problem(
+                        source.start_mark, RULE_SYNTAX, "a merge key (<<) needs a mapping or a list of mappings"
+                    )
                     continue
                 merged.extend(self._pairs(source))
         if not merged:

@@ -266,7 +266,9 @@ def gantt_chart(
                 f'<rect class="month-band" x="{_num(left)}" y="{head - 4}" width="{_num(right - left)}" '
                 f'height="{_num(plot_bottom - head + 4)}"/>'
             )
-        parts.append(f'<line class="gridline" x1="{_num(left)}" y1="{head - 14}" x2="{_num(left)}" y2="{_num(plot_bottom)}"/>')
+        parts.append(
+            f'<line class="gridline" x1="{_num(left)}" y1="{head - 14}" x2="{_num(left)}" y2="{_num(plot_bottom)}"/>'
+        )
         # A short first month (a period starting late in it) gets no label of its own.
         if index == 0 or first.month == 1:
             parts.append(f'<text class="tick year" x="{_num(left + 2)}" y="{head - 26}">{first.year}</text>')

@@ -143,7 +143,8 @@ def _gantt_groups(plan: Plan, lab: dict[str, Any], fmt: Formatter) -> list[Any]:
                     fill=p,
                     flights=tuple(spans),
                     flight_text=tuple(
-                        lab["document"]["period_range"].format(start=fmt.short_date(a), end=fmt.short_date(b)) for a, b in spans
+                        lab["document"]["period_range"].format(start=fmt.short_date(a), end=fmt.short_date(b))
+                        for a, b in spans
                     ),
                 )
             )
@@ -168,9 +169,15 @@ def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _d
     by_p = [bar(s, lab["ps"][s.key], s.key) for s in mix.by_p if s.key in vocab.PS or s.means]
     by_channel = [bar(s, lab["channels"][s.key], s.p or "other") for s in mix.by_channel]
     result = {
-        "by_p": charts.bar_chart(by_p, chart_id="chart-by-p", title=lab["charts"]["by_p_title"], axis_label=axis, tick_text=tick),
+        "by_p": charts.bar_chart(
+            by_p, chart_id="chart-by-p", title=lab["charts"]["by_p_title"], axis_label=axis, tick_text=tick
+        ),
         "by_channel": charts.bar_chart(
-            by_channel, chart_id="chart-by-channel", title=lab["charts"]["by_channel_title"], axis_label=axis, tick_text=tick
+            by_channel,
+            chart_id="chart-by-channel",
+            title=lab["charts"]["by_channel_title"],
+            axis_label=axis,
+            tick_text=tick,
         ),
     }
     if plan.schedule:
@@ -197,8 +204,9 @@ def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _d
     return {key: Markup(svg) for key, svg in result.items()}
 
 
-
-def view(plan: Plan, language: str, *, format: str = "md", today: _dt.date | None = None, theme: str = DEFAULT_THEME) -> dict[str, Any]:
+def view(
+    plan: Plan, language: str, *, format: str = "md", today: _dt.date | None = None, theme: str = DEFAULT_THEME
+) -> dict[str, Any]:
     lab = labels(language)
     fmt = Formatter(lab["locale"], plan.plan.currency)
     today = today or _dt.date.today()
@@ -231,7 +239,6 @@ def view(plan: Plan, language: str, *, format: str = "md", today: _dt.date | Non
     }
 
 
-
 def render_pieces(
     plan: Plan,
     format: str = "md",
@@ -257,7 +264,9 @@ def render_pieces(
     if templates is not None:
         folder = Path(templates)
         if not folder.is_dir():
-            raise MixplanError(f"{folder}: templates folder not found (create one with `mixplan templates export {folder}`)")
+            raise MixplanError(
+                f"{folder}: templates folder not found (create one with `mixplan templates export {folder}`)"
+            )
         user_templates = str(folder.resolve())
     theme = theme or DEFAULT_THEME
     known = themes(user_templates)
@@ -316,11 +325,15 @@ def _rendered(
     except jinja2.TemplateSyntaxError as error:
         if user_templates is None:
             raise
-        raise MixplanError(f"{error.filename or error.name}:{error.lineno}: template syntax error: {error.message}") from None
+        raise MixplanError(
+            f"{error.filename or error.name}:{error.lineno}: template syntax error: {error.message}"
+        ) from None
     except jinja2.TemplateNotFound as error:
         if user_templates is None:
             raise
-        raise MixplanError(f"template not found: {error.name} (in {user_templates} or the built-in templates)") from None
+        raise MixplanError(
+            f"template not found: {error.name} (in {user_templates} or the built-in templates)"
+        ) from None
     except MixplanError:
         raise
     except Exception as error:

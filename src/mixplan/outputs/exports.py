@@ -42,7 +42,9 @@ def format_for(output: Path | None, requested: str | None) -> str:
         raise MixplanError("say which format to export: --to ics|csv|xlsx, or an -o file ending in .ics, .csv or .xlsx")
     fmt = _SUFFIX_FORMATS.get(output.suffix.lower())
     if fmt is None:
-        raise MixplanError(f"cannot tell the format from '{output}': name it .ics, .csv or .xlsx, or pass --to ics|csv|xlsx")
+        raise MixplanError(
+            f"cannot tell the format from '{output}': name it .ics, .csv or .xlsx, or pass --to ics|csv|xlsx"
+        )
     return fmt
 
 
@@ -296,11 +298,17 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
         buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     )
     book.set_properties(
-        {"title": visible(plan.plan.title), "company": visible(plan.plan.client), "author": visible(plan.plan.author or "")}
+        {
+            "title": visible(plan.plan.title),
+            "company": visible(plan.plan.client),
+            "author": visible(plan.plan.author or ""),
+        }
     )
     header = book.add_format({"bold": True, "bg_color": "#E8EDF3", "bottom": 1, "text_wrap": True, "valign": "top"})
     money = book.add_format({"num_format": excel_currency_format(plan.plan.currency, lab["locale"])})
-    money_bold = book.add_format({"num_format": excel_currency_format(plan.plan.currency, lab["locale"]), "bold": True, "top": 1})
+    money_bold = book.add_format(
+        {"num_format": excel_currency_format(plan.plan.currency, lab["locale"]), "bold": True, "top": 1}
+    )
     percent = book.add_format({"num_format": "0.0%"})
     date = book.add_format({"num_format": "yyyy-mm-dd"})
     month = book.add_format({"num_format": "yyyy-mm"})
@@ -367,7 +375,9 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
             budget.write_string(at, 0, visible(label))
             if sums_column:
                 criteria = f"{actions_ref}!${sums_column}$2:${sums_column}${last + 1}"
-                budget.write_formula(at, 1, f"=SUMIF({criteria},A{at + 1},{actions_ref}!$I$2:$I${last + 1})", money, amount)
+                budget.write_formula(
+                    at, 1, f"=SUMIF({criteria},A{at + 1},{actions_ref}!$I$2:$I${last + 1})", money, amount
+                )
             else:
                 budget.write_number(at, 1, amount, money)
             share = view.share(amount)
@@ -414,7 +424,9 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
         used = [m for m in metrics if any(getattr(r, m) is not None for r in plan.results)]
         names = {m.id: m.name for m in plan.means}
         results = book.add_worksheet(sheet_name(lab["export"]["results"]))
-        results.write_row(0, 0, [lab["export"]["month"], lab["export"]["id"], c["action"]] + [lab["metrics"][m] for m in used], header)
+        results.write_row(
+            0, 0, [lab["export"]["month"], lab["export"]["id"], c["action"]] + [lab["metrics"][m] for m in used], header
+        )
         ordered = sorted(plan.results, key=lambda r: (r.month, r.means))
         for n, result in enumerate(ordered, start=1):
             results.write_datetime(n, 0, _dt.datetime.combine(result.month, _dt.time()), month)
@@ -431,7 +443,11 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
             column = xl_rowcol_to_cell(0, offset).rstrip("1")
             cached = sum((getattr(r, metric) or 0 for r in ordered), Decimal(0))
             results.write_formula(
-                total_at, offset, f"=SUM({column}2:{column}{total_at})", money_bold if metric in _RESULT_MONEY else bold, cached
+                total_at,
+                offset,
+                f"=SUM({column}2:{column}{total_at})",
+                money_bold if metric in _RESULT_MONEY else bold,
+                cached,
             )
         results.freeze_panes(1, 0)
         results.autofilter(0, 0, len(ordered), 2 + len(used))
@@ -446,7 +462,9 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def _objectives_sheet(plan: Plan, book: Any, lab: dict[str, Any], name: str, header: Any, money: Any, percent: Any, wrap: Any) -> None:
+def _objectives_sheet(
+    plan: Plan, book: Any, lab: dict[str, Any], name: str, header: Any, money: Any, percent: Any, wrap: Any
+) -> None:
     """Each objective's figures as the dashboard shows them, from the same computation, with where each comes from."""
     from ..plan import vocab
     from ..present.formatting import Formatter
@@ -458,14 +476,31 @@ def _objectives_sheet(plan: Plan, book: Any, lab: dict[str, Any], name: str, hea
     text, c = lab["dashboard"], lab["columns"]
     names = {m.id: m.name for m in plan.means}
     sheet = book.add_worksheet(name)
-    headings = [lab["export"]["id"], c["objective"], c["metric"], c["target"], text["expected"], text["actual"],
-                text["counted"], text["all_actions"], text["progress"], text["status"], text["sources"]]
+    headings = [
+        lab["export"]["id"],
+        c["objective"],
+        c["metric"],
+        c["target"],
+        text["expected"],
+        text["actual"],
+        text["counted"],
+        text["all_actions"],
+        text["progress"],
+        text["status"],
+        text["sources"],
+    ]
     sheet.write_row(0, 0, headings, header)
     for n, item in enumerate(progress(plan).objectives, start=1):
         metric, k = item.objective.metric, item.kpi
         told = account(
-            item, text, lambda m, v: shown_value(fmt, m, v), fmt.money, fmt.number, fmt.date,
-            lambda means: names.get(means, means), lab["colon"],
+            item,
+            text,
+            lambda m, v: shown_value(fmt, m, v),
+            fmt.money,
+            fmt.number,
+            fmt.date,
+            lambda means: names.get(means, means),
+            lab["colon"],
         )
         unit = vocab.METRIC_UNIT[metric]
         number_format = money if unit == "money" else percent if unit == "percent" else None

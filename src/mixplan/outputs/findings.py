@@ -82,7 +82,9 @@ def text_lines(results: Iterable[FileResult], *, quiet: bool = False) -> list[st
             if not quiet or result.findings:
                 lines.append(visible(result.summary))
         else:
-            lines.append(visible(f"{result.file}: {_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}"))
+            lines.append(
+                visible(f"{result.file}: {_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}")
+            )
     return lines
 
 
@@ -221,12 +223,17 @@ def rules_text(format: str) -> str:  # noqa: A002 - mirrors the CLI option
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     if format == "md":
         cell = lambda text: str(text).replace("|", "\\|")  # noqa: E731 - a one-off escape
-        lines = [RULES_HEADER, "| id | name | severity | what it finds | how to fix it |", "| --- | --- | --- | --- | --- |"]
+        lines = [
+            RULES_HEADER,
+            "| id | name | severity | what it finds | how to fix it |",
+            "| --- | --- | --- | --- | --- |",
+        ]
         for row in rows:
             severity = f"{row['severity']}{', ignorable' if row['ignorable'] else ''}"
             lines.append(f"| {row['id']} | {row['name']} | {severity} | {cell(row['summary'])} | {cell(row['fix'])} |")
         return "\n".join(lines) + "\n"
     width = max(len(str(row["name"])) for row in rows)
     return "".join(
-        f"{row['id']}  {str(row['name']).ljust(width)}  {str(row['severity']).ljust(7)}  {row['summary']}\n" for row in rows
+        f"{row['id']}  {str(row['name']).ljust(width)}  {str(row['severity']).ljust(7)}  {row['summary']}\n"
+        for row in rows
     )

@@ -102,7 +102,9 @@ def html_to_pdf(html: str, *, timeout: float = 60.0, browser: str | None = None)
         except _BrowserGone as gone:
             code = session.exit_code(wait=min(2.0, max(0.0, session.deadline - time.monotonic())))
             detail = gone.detail(log)
-            raise MixplanError(f"{executable} could not print the PDF ({f'exit {code}: ' if code is not None else ''}{detail})") from None
+            raise MixplanError(
+                f"{executable} could not print the PDF ({f'exit {code}: ' if code is not None else ''}{detail})"
+            ) from None
         finally:
             session.kill()
 

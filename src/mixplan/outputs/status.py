@@ -32,17 +32,41 @@ from ..views.progress import (
 JSON_FORMAT = 1
 
 STATUS_TEXT = {
-    "ahead": "ahead", "on_track": "on track", "behind": "behind",
-    "better": "better", "on_target": "on target", "worse": "worse", "no_data": "no data",
+    "ahead": "ahead",
+    "on_track": "on track",
+    "behind": "behind",
+    "better": "better",
+    "on_target": "on target",
+    "worse": "worse",
+    "no_data": "no data",
 }
 # A symbol as well as a colour, so the status reads without colour.
 STATUS_SYMBOL = {
-    "ahead": "▲", "on_track": "●", "behind": "▼", "better": "▲", "on_target": "●", "worse": "▼", "no_data": "○",
+    "ahead": "▲",
+    "on_track": "●",
+    "behind": "▼",
+    "better": "▲",
+    "on_target": "●",
+    "worse": "▼",
+    "no_data": "○",
 }
-STATUS_ASCII = {"ahead": "+", "on_track": "=", "behind": "!", "better": "+", "on_target": "=", "worse": "!", "no_data": "?"}
+STATUS_ASCII = {
+    "ahead": "+",
+    "on_track": "=",
+    "behind": "!",
+    "better": "+",
+    "on_target": "=",
+    "worse": "!",
+    "no_data": "?",
+}
 STATUS_STYLE = {
-    "ahead": "green", "on_track": "cyan", "behind": "bold red",
-    "better": "green", "on_target": "cyan", "worse": "bold red", "no_data": "dim",
+    "ahead": "green",
+    "on_track": "cyan",
+    "behind": "bold red",
+    "better": "green",
+    "on_target": "cyan",
+    "worse": "bold red",
+    "no_data": "dim",
 }
 
 _PLACES = {"money": Decimal("0.01"), "count": Decimal("0.01"), "ratio": Decimal("0.0001")}
@@ -259,7 +283,11 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
     currency = plan.plan.currency
     buffer = io.StringIO()
     console = Console(
-        file=buffer, width=width or 120, force_terminal=bool(color), no_color=not color, highlight=False,
+        file=buffer,
+        width=width or 120,
+        force_terminal=bool(color),
+        no_color=not color,
+        highlight=False,
         legacy_windows=False,
     )
     fancy = bool(color)
@@ -281,17 +309,26 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
 
     in_currency = f" ({currency})" if narrow else ""
     spend = Table(title=f"Spend vs budget{in_currency}", box=table_box, title_justify="left")
-    spend_headings = ("", "planned", "to date", "actual", "variance", "spent") if narrow else (
-        "", "planned", "planned to date", "actual", "variance", "spent of planned")
+    spend_headings = (
+        ("", "planned", "to date", "actual", "variance", "spent")
+        if narrow
+        else ("", "planned", "planned to date", "actual", "variance", "spent of planned")
+    )
     for heading in spend_headings:
-        spend.add_column(heading, no_wrap=bool(heading) and heading not in _TEXT_COLUMNS, justify="left" if not heading else "right")
+        spend.add_column(
+            heading, no_wrap=bool(heading) and heading not in _TEXT_COLUMNS, justify="left" if not heading else "right"
+        )
     spend.add_row("Budget", money(state.budget), "", "", "", "")
     groups = [("Whole plan", state.overall)] + [(g.key.capitalize(), g) for g in state.by_p]
     for label, group in groups:
         s = group.spend
         consumed = s.consumed
         spend.add_row(
-            label, money(s.planned), money(s.planned_to_date), money(s.actual), money(s.variance),
+            label,
+            money(s.planned),
+            money(s.planned_to_date),
+            money(s.actual),
+            money(s.variance),
             f"{_bar(consumed, 10 if console.width >= 120 else 5, fancy)} {_percent(consumed)}",
         )
     console.print(spend)
@@ -306,8 +343,13 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
 
     accounts = [
         account(
-            item, text, figure, lambda v: _amount(v, currency, not wide), lambda v: _compact(v, 0) if not wide else f"{v:,.0f}",
-            lambda day: f"{day.day} {day:%b %Y}", lambda means: means_names.get(means, means),
+            item,
+            text,
+            figure,
+            lambda v: _amount(v, currency, not wide),
+            lambda v: _compact(v, 0) if not wide else f"{v:,.0f}",
+            lambda day: f"{day.day} {day:%b %Y}",
+            lambda means: means_names.get(means, means),
         )
         for item in state.objectives
     ]
@@ -330,25 +372,37 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
         name.append(f"\n{scope}", style="dim" if fancy else "")
         cells = [name, figure(k.metric, k.target), figure(k.metric, k.expected), figure(k.metric, k.actual)]
         if wide:
-            cells += [figure(k.metric, item.figures.all_actions), f"{_bar(item.share, 12, fancy)} {_percent(item.share)}"]
+            cells += [
+                figure(k.metric, item.figures.all_actions),
+                f"{_bar(item.share, 12, fancy)} {_percent(item.share)}",
+            ]
         objectives.add_row(*cells, status(k.status))
     console.print(objectives)
     if state.has_results:
         console.print(Text("How each figure is counted", style="bold" if fancy else ""))
         for item, told in zip(state.objectives, accounts):
-            console.print(Text(f"{shorten(item.objective.statement, console.width - len(told.window) - 2)}: {told.window}"))
+            console.print(
+                Text(f"{shorten(item.objective.statement, console.width - len(told.window) - 2)}: {told.window}")
+            )
             for line in told.lines:
                 console.print(Padding(Text(f"- {line}"), (0, 0, 0, 2)))
 
     behind = Table(title=f"Means behind{in_currency}", box=table_box, title_justify="left")
     for heading in ("means", "KPI", "target", "expected" if narrow else "expected to date", "actual"):
-        behind.add_column(heading, no_wrap=bool(heading) and heading not in _TEXT_COLUMNS, justify="left" if heading in ("means", "KPI") else "right")
+        behind.add_column(
+            heading,
+            no_wrap=bool(heading) and heading not in _TEXT_COLUMNS,
+            justify="left" if heading in ("means", "KPI") else "right",
+        )
     for item in state.behind:
         for k in item.kpis:
             if k.status in SHORT_OF_TARGET:
                 behind.add_row(
-                    item.means.id, metrics.info(k.metric).name("en"), _metric_plain(k.metric, k.target, currency, narrow),
-                    _metric_plain(k.metric, k.expected, currency, narrow), _metric_plain(k.metric, k.actual, currency, narrow),
+                    item.means.id,
+                    metrics.info(k.metric).name("en"),
+                    _metric_plain(k.metric, k.target, currency, narrow),
+                    _metric_plain(k.metric, k.expected, currency, narrow),
+                    _metric_plain(k.metric, k.actual, currency, narrow),
                 )
     if state.behind:
         console.print(behind)
@@ -356,12 +410,28 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
         console.print("No means is behind its KPIs.")
 
     months = Table(title=f"Month by month{in_currency}", box=table_box, title_justify="left")
-    for heading in ("month", "planned", "actual", "variance", "revenue", "new cust." if narrow else "new customers", "ROI"):
-        months.add_column(heading, no_wrap=bool(heading) and heading not in _TEXT_COLUMNS, justify="left" if heading == "month" else "right")
+    for heading in (
+        "month",
+        "planned",
+        "actual",
+        "variance",
+        "revenue",
+        "new cust." if narrow else "new customers",
+        "ROI",
+    ):
+        months.add_column(
+            heading,
+            no_wrap=bool(heading) and heading not in _TEXT_COLUMNS,
+            justify="left" if heading == "month" else "right",
+        )
     for row in state.months:
         months.add_row(
-            _month(row.month), money(row.planned), money(row.actual), money(row.variance),
-            money(row.values["revenue"]), _metric_plain("new_customers", row.values["new_customers"], currency, narrow),
+            _month(row.month),
+            money(row.planned),
+            money(row.actual),
+            money(row.variance),
+            money(row.values["revenue"]),
+            _metric_plain("new_customers", row.values["new_customers"], currency, narrow),
             _metric_plain("roi", row.values["roi"], currency, narrow),
         )
     console.print(months)
@@ -370,11 +440,17 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
         title = "Forecast vs actual" if state.has_results else "Forecast"
         forecast = Table(title=f"{title} (means with a forecast){in_currency}", box=table_box, title_justify="left")
         for heading in ("metric", "forecast", "to date" if narrow else "forecast to date", "actual", "status"):
-            forecast.add_column(heading, no_wrap=bool(heading) and heading not in _TEXT_COLUMNS, justify="left" if heading in ("metric", "status") else "right")
+            forecast.add_column(
+                heading,
+                no_wrap=bool(heading) and heading not in _TEXT_COLUMNS,
+                justify="left" if heading in ("metric", "status") else "right",
+            )
         for check in state.forecast:
             forecast.add_row(
-                metrics.info(check.metric).name("en"), _metric_plain(check.metric, check.forecast, currency, narrow),
-                _metric_plain(check.metric, check.to_date, currency, narrow), _metric_plain(check.metric, check.actual, currency, narrow),
+                metrics.info(check.metric).name("en"),
+                _metric_plain(check.metric, check.forecast, currency, narrow),
+                _metric_plain(check.metric, check.to_date, currency, narrow),
+                _metric_plain(check.metric, check.actual, currency, narrow),
                 status(check.status),
             )
         console.print(forecast)

@@ -34,7 +34,9 @@ def export_templates(destination: str | os.PathLike[str], *, force: bool = False
     clashes = [target / name for name in files if (target / name).exists()]
     if clashes and not force:
         shown = ", ".join(str(p) for p in clashes[:3]) + (" ..." if len(clashes) > 3 else "")
-        raise WouldOverwrite(f"{len(clashes)} file(s) already exist ({shown}); not overwriting them (use --force to replace them)")
+        raise WouldOverwrite(
+            f"{len(clashes)} file(s) already exist ({shown}); not overwriting them (use --force to replace them)"
+        )
     root = templates_dir()
     written = []
     for name in files:

@@ -27,7 +27,11 @@ from .template_cache import compiled_template_cache
 
 @jinja2.pass_environment
 def names(
-    env: jinja2.Environment, ids: list[str], lookup: dict[str, Any], attribute: str | None = "name", separator: str = ", "
+    env: jinja2.Environment,
+    ids: list[str],
+    lookup: dict[str, Any],
+    attribute: str | None = "name",
+    separator: str = ", ",
 ) -> str:
     """Ids shown by what they refer to: an attribute of the item, or the mapped text itself.
 
@@ -118,7 +122,6 @@ def environment(format: str, user_templates: str | None = None) -> jinja2.Enviro
     if user_templates is None:
         env = jinja2.Environment(loader=builtin, **common)
     else:
-
         # A user's template is code from outside: the sandbox keeps it from
         # reaching Python internals; files it lacks come from the built-ins.
         loader = jinja2.ChoiceLoader([ConfinedLoader(user_templates), builtin])
@@ -194,7 +197,9 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
         if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
             bits = left.bit_length() * right
             if bits > MAX_POWER_BITS:
-                raise SecurityError(f"'{left} ** {right}' is too large a power: its result would have about {bits * 3 // 10:,} digits")
+                raise SecurityError(
+                    f"'{left} ** {right}' is too large a power: its result would have about {bits * 3 // 10:,} digits"
+                )
     elif operator == "%" and isinstance(left, str):
         arguments = right if isinstance(right, tuple) else (right,)
         for match in _PERCENT_FIELD.finditer(left):
@@ -204,7 +209,9 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
                 else:
                     wide = size is not None and int(size) > MAX_REPEAT
                 if wide:
-                    raise SecurityError(f"the format {match.group(0)[:20]!r} is too wide: at most {MAX_REPEAT:,} characters are allowed")
+                    raise SecurityError(
+                        f"the format {match.group(0)[:20]!r} is too wide: at most {MAX_REPEAT:,} characters are allowed"
+                    )
 
 
 def _bounded_center(value: Any, width: int = 80) -> str:
@@ -233,7 +240,9 @@ def _bounded_sandbox() -> type[jinja2.Environment]:
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's own signature
             if isinstance(getattr(__obj, "__self__", None), str) and getattr(__obj, "__name__", "") in _PADDING_METHODS:
                 if any(isinstance(a, int) and a > MAX_REPEAT for a in (*args, *kwargs.values())):
-                    raise SecurityError(f"{__obj.__name__}() is too wide: at most {MAX_REPEAT:,} characters are allowed")
+                    raise SecurityError(
+                        f"{__obj.__name__}() is too wide: at most {MAX_REPEAT:,} characters are allowed"
+                    )
             return super().call(__context, __obj, *args, **kwargs)
 
     return BoundedSandbox

@@ -154,7 +154,9 @@ def _destination(target: Path) -> tuple[Path, os.stat_result | None]:
             break
         real = Path(os.path.join(os.path.dirname(real), link))
     else:
-        raise MixplanError(f"{target}: too many levels of symbolic links (a link that leads back to itself?); fix the link or give another file name")
+        raise MixplanError(
+            f"{target}: too many levels of symbolic links (a link that leads back to itself?); fix the link or give another file name"
+        )
     try:
         return real, os.stat(real)
     except FileNotFoundError:
@@ -192,7 +194,11 @@ def _replace(target: Path, real: Path, status: os.stat_result | None, chunks: It
     existed = status is not None
     directory = real.parent if str(real.parent) else Path(".")
     if not directory.is_dir():
-        where = f"{target}: is a link to {real}, and the folder {directory}" if real != target else f"{target}: the folder {directory}"
+        where = (
+            f"{target}: is a link to {real}, and the folder {directory}"
+            if real != target
+            else f"{target}: the folder {directory}"
+        )
         raise MixplanError(f"{where} does not exist")
     if existed and not os.access(real, os.W_OK):
         if os.statvfs(directory).f_flag & os.ST_RDONLY:
@@ -306,7 +312,9 @@ def _failure(target: Path, error: OSError, *, existed: bool) -> MixplanError:
     if error.errno == errno.EDQUOT:
         return MixplanError(f"disk quota exceeded, {target} was not written{unchanged}")
     if error.errno == errno.ELOOP:
-        return MixplanError(f"{target}: too many levels of symbolic links (a link that leads back to itself?); fix the link or give another file name")
+        return MixplanError(
+            f"{target}: too many levels of symbolic links (a link that leads back to itself?); fix the link or give another file name"
+        )
     if error.errno == errno.ENOTDIR:
         return MixplanError(f"{target}: a part of this path is a file, not a folder")
     if isinstance(error, PermissionError):

@@ -31,7 +31,12 @@ def _check_year(year: int, shown: Any) -> None:
         raise PydanticCustomError(
             "date_out_of_range",
             "{day} is too far in the {when}: a plan's dates lie between {first} and {last}",
-            {"day": str(shown), "when": "past" if year < FIRST_DAY.year else "future", "first": str(FIRST_DAY), "last": str(LAST_DAY)},
+            {
+                "day": str(shown),
+                "when": "past" if year < FIRST_DAY.year else "future",
+                "first": str(FIRST_DAY),
+                "last": str(LAST_DAY),
+            },
         )
 
 
@@ -61,7 +66,9 @@ def _month(value: Any) -> _dt.date:
         if 1 <= month <= 12:
             _check_year(year, match.group(0))
             return _dt.date(year, month, 1)
-    raise PydanticCustomError("month_format", "expected a month written YYYY-MM (like 2027-02), got {value}", {"value": value})
+    raise PydanticCustomError(
+        "month_format", "expected a month written YYYY-MM (like 2027-02), got {value}", {"value": value}
+    )
 
 
 def _not_bool(value: Any) -> Any:
@@ -112,7 +119,10 @@ Month = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}),
 ]
 Money = Annotated[
-    Decimal, BeforeValidator(_usable_decimal), Field(ge=0, le=MONEY_CEILING, allow_inf_nan=False), _number_schema(0, 1e12)
+    Decimal,
+    BeforeValidator(_usable_decimal),
+    Field(ge=0, le=MONEY_CEILING, allow_inf_nan=False),
+    _number_schema(0, 1e12),
 ]
 Number = Annotated[
     Decimal,
@@ -121,7 +131,9 @@ Number = Annotated[
     _number_schema(-1e12, 1e12),
 ]
 Count = Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=10**15)]
-Share = Annotated[Decimal, BeforeValidator(_usable_decimal), Field(ge=-1, le=100, allow_inf_nan=False), _number_schema(-1, 100)]
+Share = Annotated[
+    Decimal, BeforeValidator(_usable_decimal), Field(ge=-1, le=100, allow_inf_nan=False), _number_schema(-1, 100)
+]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 P = Literal[vocab.PS]  # type: ignore[valid-type]

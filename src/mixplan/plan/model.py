@@ -97,8 +97,12 @@ class PlanInfo(Strict):
     client: Text = Field(description="Who the plan is for: the client or business name.")
     author: Text | None = Field(None, description="Optional: who wrote the plan (you or your agency).")
     language: Language = Field(description="Language of the deliverable's headings and labels: en | fr.")
-    currency: CurrencyCode = Field(description="Currency of every amount in this file, as a 3-letter code: EUR, USD, GBP...")
-    period: Period = Field(description="First and last day covered by the plan. Every other date in the file must fall between these two.")
+    currency: CurrencyCode = Field(
+        description="Currency of every amount in this file, as a 3-letter code: EUR, USD, GBP..."
+    )
+    period: Period = Field(
+        description="First and last day covered by the plan. Every other date in the file must fall between these two."
+    )
 
 
 # --- context (strategic diagnosis) -------------------------------------------
@@ -125,10 +129,14 @@ class Segment(Strict):
 
 
 class Context(Strict):
-    market: Text | None = Field(None, description="A few sentences on your market: its size, who buys, what is changing.")
+    market: Text | None = Field(
+        None, description="A few sentences on your market: its size, who buys, what is changing."
+    )
     swot: Swot | None = Field(None, description="SWOT: short items, one per line, as many as you need in each list.")
     competitors: list[Competitor] = Field(default_factory=list, description="Your main competitors, one entry each.")
-    segments: list[Segment] = Field(default_factory=list, description="The groups of customers your market splits into, and how much each weighs.")
+    segments: list[Segment] = Field(
+        default_factory=list, description="The groups of customers your market splits into, and how much each weighs."
+    )
 
 
 # --- the seven steps ----------------------------------------------------------
@@ -137,7 +145,9 @@ class Context(Strict):
 class Positioning(Strict):
     statement: Text = Field(description="One sentence: for whom, what you offer, and why you rather than another.")
     category: Text | None = Field(None, description="The kind of business or product you compete as.")
-    price_tier: PriceTier | None = Field(None, description="Your price level compared with competitors: low | mid | premium.")
+    price_tier: PriceTier | None = Field(
+        None, description="Your price level compared with competitors: low | mid | premium."
+    )
     differentiators: list[Text] = Field(default_factory=list, description="What sets you apart, one point per line.")
 
 
@@ -200,9 +210,13 @@ class Target(Strict):
 class Message(Strict):
     promise: Text = Field(description="The main promise, in one sentence.")
     tagline: Text | None = Field(None, description="Optional: a short slogan.")
-    proof_points: list[Text] = Field(default_factory=list, description="Facts that make the promise believable, one per line.")
+    proof_points: list[Text] = Field(
+        default_factory=list, description="Facts that make the promise believable, one per line."
+    )
     tone: Text | None = Field(None, description="Optional: how the copy should sound.")
-    by_target: dict[str, Text] = Field(default_factory=dict, description="Optional: the message adapted to each target. Each key is a target id.")
+    by_target: dict[str, Text] = Field(
+        default_factory=dict, description="Optional: the message adapted to each target. Each key is a target id."
+    )
 
 
 class BudgetLine(Strict):
@@ -212,13 +226,19 @@ class BudgetLine(Strict):
 
 class Budget(Strict):
     total: Money = Field(description="Everything you can spend over the period, plain number.")
-    reserve: Money = Field(Decimal(0), description="Optional: money kept aside for the unexpected.", json_schema_extra={"default": 0})
-    lines: list[BudgetLine] = Field(default_factory=list, description="Optional: costs that belong to no single action (fees, design, photos...).")
+    reserve: Money = Field(
+        Decimal(0), description="Optional: money kept aside for the unexpected.", json_schema_extra={"default": 0}
+    )
+    lines: list[BudgetLine] = Field(
+        default_factory=list, description="Optional: costs that belong to no single action (fees, design, photos...)."
+    )
 
 
 class ProductPolicy(Strict):
     summary: Text | None = Field(None, description="What you sell and what is new about it.")
-    lifecycle_stage: LifecycleStage | None = Field(None, description="Where the product is in its life: launch | growth | maturity | decline.")
+    lifecycle_stage: LifecycleStage | None = Field(
+        None, description="Where the product is in its life: launch | growth | maturity | decline."
+    )
 
 
 class PricePolicy(Strict):
@@ -271,15 +291,21 @@ class Means(Strict):
     id: Slug = Field(description="Id (lowercase, digits, hyphens); schedule and results point at it.")
     name: Text = Field(description="The action in plain words.")
     channel: Channel = Field(description="One channel from the list above.")
-    p: P | None = Field(None, description="Optional: only to change the channel's default P (product | price | place | promotion). Needed with channel \"other\".")
+    p: P | None = Field(
+        None,
+        description='Optional: only to change the channel\'s default P (product | price | place | promotion). Needed with channel "other".',
+    )
     approach: Approach = Field(description="Operational | direct | relational.")
     objectives: list[Slug] = Field(min_length=1, description="Ids of the objectives it serves, at least one.")
     targets: list[Slug] = Field(min_length=1, description="Ids of the targets it reaches, at least one.")
     cost: Money = Field(description="What it costs, plain number in plan.currency.")
     owner: Text | None = Field(None, description="Optional: who is in charge.")
-    kpis: list[Kpi] = Field(default_factory=list, description="Optional: what this action must achieve, one metric and number each.")
+    kpis: list[Kpi] = Field(
+        default_factory=list, description="Optional: what this action must achieve, one metric and number each."
+    )
     forecast: Counts | None = Field(
-        None, description="Optional: counts expected over the whole run, same keys as a results row without means and month."
+        None,
+        description="Optional: counts expected over the whole run, same keys as a results row without means and month.",
     )
 
     @property
@@ -345,9 +371,15 @@ class Plan(Strict):
     budget: Budget = Field(description="5. Budget: what you can spend.")
     mix: Mix | None = Field(None, description="Mix: your policy on each of the 4 Ps (optional section).")
     means: list[Means] = Field(min_length=1, description="6. Means: the actions you will run.")
-    schedule: list[ScheduleEntry] = Field(default_factory=list, description="7. Schedule: when each action runs, plus key dates.")
-    results: list[ResultRow] = Field(default_factory=list, description="Results: what was actually measured (optional section).")
-    lint: Lint | None = Field(None, description="Settings for mixplan validate, such as rules to ignore in this file. Optional.")
+    schedule: list[ScheduleEntry] = Field(
+        default_factory=list, description="7. Schedule: when each action runs, plus key dates."
+    )
+    results: list[ResultRow] = Field(
+        default_factory=list, description="Results: what was actually measured (optional section)."
+    )
+    lint: Lint | None = Field(
+        None, description="Settings for mixplan validate, such as rules to ignore in this file. Optional."
+    )
 
     @property
     def scheduled(self) -> list[ScheduledMeans]:

@@ -22,7 +22,9 @@ class Catalogue(dict):
     """
 
     def __init__(self, entries: dict[str, Any]) -> None:
-        super().__init__({key: Catalogue(value) if isinstance(value, dict) else value for key, value in entries.items()})
+        super().__init__(
+            {key: Catalogue(value) if isinstance(value, dict) else value for key, value in entries.items()}
+        )
         self.__dict__ = self
 
 

@@ -19,7 +19,13 @@ from .progress import Progress, progress
 WIDTH, HEIGHT = 640, 230
 LEFT, RIGHT, TOP, BOTTOM = 64, 12, 28, 30
 STATUS_SYMBOL = {
-    "ahead": "▲", "on_track": "●", "behind": "▼", "better": "▲", "on_target": "●", "worse": "▼", "no_data": "○",
+    "ahead": "▲",
+    "on_track": "●",
+    "behind": "▼",
+    "better": "▲",
+    "on_target": "●",
+    "worse": "▼",
+    "no_data": "○",
 }
 
 
@@ -121,13 +127,23 @@ def dashboard_view(plan: Plan, fmt: Any, labels: dict[str, Any]) -> dict[str, An
 
     state = progress(plan)
     names = {item.id: item.name for item in plan.means}
-    accounts = {
-        item.objective.id: account(
-            item, labels["dashboard"], lambda metric, value: shown_value(fmt, metric, value), fmt.money, fmt.number,
-            fmt.date, lambda means: names.get(means, means), labels["colon"],
-        )
-        for item in state.objectives
-    } if state.has_results else {}
+    accounts = (
+        {
+            item.objective.id: account(
+                item,
+                labels["dashboard"],
+                lambda metric, value: shown_value(fmt, metric, value),
+                fmt.money,
+                fmt.number,
+                fmt.date,
+                lambda means: names.get(means, means),
+                labels["colon"],
+            )
+            for item in state.objectives
+        }
+        if state.has_results
+        else {}
+    )
     return {
         "objective_account": accounts,
         "month_label": lambda month: format_date(month, "LLLL yyyy", locale=labels["locale"]),

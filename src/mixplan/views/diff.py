@@ -132,6 +132,7 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[Change, ...
 
 def _milestones(old: Plan, new: Plan) -> list[MilestoneChange]:
     """Milestones matched by text; a text used twice is matched in date order."""
+
     def by_text(plan: Plan) -> dict[str, list[_dt.date]]:
         found: dict[str, list[_dt.date]] = {}
         for entry in plan.milestones:
@@ -199,7 +200,9 @@ def compare(old: Plan, new: Plan) -> PlanDiff:
     for objective in new.objectives:
         if objective.id not in old_objectives:
             values = objective_values(objective)
-            result.objectives_added.append(ItemChange(objective.id, objective.statement, _changes(dict.fromkeys(values), values)))
+            result.objectives_added.append(
+                ItemChange(objective.id, objective.statement, _changes(dict.fromkeys(values), values))
+            )
         else:
             changes = _changes(objective_values(old_objectives[objective.id]), objective_values(objective))
             if changes:
@@ -207,7 +210,9 @@ def compare(old: Plan, new: Plan) -> PlanDiff:
     for objective in old.objectives:
         if objective.id not in new_objectives:
             values = objective_values(objective)
-            result.objectives_removed.append(ItemChange(objective.id, objective.statement, _changes(values, dict.fromkeys(values))))
+            result.objectives_removed.append(
+                ItemChange(objective.id, objective.statement, _changes(values, dict.fromkeys(values)))
+            )
 
     result.milestones = _milestones(old, new)
 
@@ -242,9 +247,13 @@ _FORECAST_MONEY = ("spend", "revenue")
 
 def _forecast_text(counts: dict[str, Any], currency: str) -> str:
     # "; " between counts: a comma already groups the thousands.
-    return "; ".join(
-        f"{name} {plain_amount(value, currency) if name in _FORECAST_MONEY else f'{value:,}'}" for name, value in counts.items()
-    ) or "none"
+    return (
+        "; ".join(
+            f"{name} {plain_amount(value, currency) if name in _FORECAST_MONEY else f'{value:,}'}"
+            for name, value in counts.items()
+        )
+        or "none"
+    )
 
 
 def value_text(change_field: str, value: Any, currency: str) -> str:
@@ -355,7 +364,14 @@ def format_markdown(diff: PlanDiff, heading: str) -> str:
 
     def means_rows(items: list[MeansSummary]) -> list[list[str]]:
         return [
-            [f"`{m.id}`", md_escape(m.name), m.channel, m.p or "—", plain_amount(m.cost, currency), _flight_text(m.flights)]
+            [
+                f"`{m.id}`",
+                md_escape(m.name),
+                m.channel,
+                m.p or "—",
+                plain_amount(m.cost, currency),
+                _flight_text(m.flights),
+            ]
             for m in items
         ]
 
@@ -375,10 +391,20 @@ def format_markdown(diff: PlanDiff, heading: str) -> str:
         return rows
 
     if diff.means_changed:
-        table(f"Means changed ({len(diff.means_changed)})", ["Means", "Change", "Before", "After"], change_rows(diff.means_changed))
+        table(
+            f"Means changed ({len(diff.means_changed)})",
+            ["Means", "Change", "Before", "After"],
+            change_rows(diff.means_changed),
+        )
     if diff.totals:
         rows = [
-            [md_escape(t.key), plain_amount(t.before, currency), plain_amount(t.after, currency), signed_amount(t.delta, currency)] for t in diff.totals
+            [
+                md_escape(t.key),
+                plain_amount(t.before, currency),
+                plain_amount(t.after, currency),
+                signed_amount(t.delta, currency),
+            ]
+            for t in diff.totals
         ]
         table(f"Budget ({len(diff.totals)})", ["Budget", "Before", "After", "Change"], rows)
     objectives = (
@@ -419,13 +445,22 @@ def _plain(value: Any) -> Any:
 
 def format_json(diff: PlanDiff, old_name: str, new_name: str) -> str:
     def summary(m: MeansSummary) -> dict[str, Any]:
-        return {"id": m.id, "name": m.name, "channel": m.channel, "p": m.p, "cost": _plain(m.cost), "dates": _plain(m.flights)}
+        return {
+            "id": m.id,
+            "name": m.name,
+            "channel": m.channel,
+            "p": m.p,
+            "cost": _plain(m.cost),
+            "dates": _plain(m.flights),
+        }
 
     def item(change: ItemChange) -> dict[str, Any]:
         return {
             "id": change.id,
             "name": change.name,
-            "changes": [{"field": c.field, "before": _plain(c.before), "after": _plain(c.after)} for c in change.changes],
+            "changes": [
+                {"field": c.field, "before": _plain(c.before), "after": _plain(c.after)} for c in change.changes
+            ],
         }
 
     document = {
@@ -439,7 +474,8 @@ def format_json(diff: PlanDiff, old_name: str, new_name: str) -> str:
             "changed": [item(c) for c in diff.means_changed],
         },
         "budget": [
-            {"item": t.key, "before": _plain(t.before), "after": _plain(t.after), "delta": _plain(t.delta)} for t in diff.totals
+            {"item": t.key, "before": _plain(t.before), "after": _plain(t.after), "delta": _plain(t.delta)}
+            for t in diff.totals
         ],
         "objectives": {
             "added": [item(c) for c in diff.objectives_added],

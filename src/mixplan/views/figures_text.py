@@ -80,7 +80,9 @@ def account(
                 f"{shown(figures.attributed)}{made_of(figures.attributed_parts, figures.attributed)} "
                 f"{attributed_words}{colon} {listed()}"
             )
-        lines.append(f"{shown(figures.all_actions)}{made_of(figures.all_parts, figures.all_actions)} {text['source_all']}")
+        lines.append(
+            f"{shown(figures.all_actions)}{made_of(figures.all_parts, figures.all_actions)} {text['source_all']}"
+        )
     else:
         tail = f"{colon} {listed()}" if figures.contributions else ""
         lines.append(

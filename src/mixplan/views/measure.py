@@ -167,7 +167,14 @@ def figures(
     else:
         source = "all" if objective.scope == "all" else "attributed"
     return Figures(
-        measure, source, measured, figure(attributed_parts), figure(all_parts), contributions, attributed_parts, all_parts
+        measure,
+        source,
+        measured,
+        figure(attributed_parts),
+        figure(all_parts),
+        contributions,
+        attributed_parts,
+        all_parts,
     )
 
 
@@ -183,7 +190,11 @@ def expected(measure: str, target: Decimal, baseline: Decimal | None, share: Dec
 
 
 def status(
-    metric: str, measure: str, expected_value: Decimal | None, actual: Decimal | None, baseline: Decimal | None,
+    metric: str,
+    measure: str,
+    expected_value: Decimal | None,
+    actual: Decimal | None,
+    baseline: Decimal | None,
     tolerance: Decimal,
 ) -> str:
     if expected_value is None or actual is None:
@@ -198,7 +209,9 @@ def status(
     return RATE_WORDS[word] if measure == "rate" else word
 
 
-def progress_share(metric: str, measure: str, target: Decimal, baseline: Decimal | None, actual: Decimal | None) -> Decimal | None:
+def progress_share(
+    metric: str, measure: str, target: Decimal, baseline: Decimal | None, actual: Decimal | None
+) -> Decimal | None:
     """How far the objective has come, 1 meaning the target is reached."""
     if actual is None:
         return None

@@ -70,9 +70,7 @@ def mix_view(plan: Plan) -> MixView:
 
     by_p = tuple(slice_of(p, items) for p, items in per_p.items())
     # Biggest spend first, then by name, so the order is stable.
-    by_channel = tuple(
-        sorted((slice_of(c, items) for c, items in per_channel.items()), key=lambda s: (-s.cost, s.key))
-    )
+    by_channel = tuple(sorted((slice_of(c, items) for c, items in per_channel.items()), key=lambda s: (-s.cost, s.key)))
     return MixView(
         by_p=by_p,
         by_channel=by_channel,

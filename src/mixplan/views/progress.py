@@ -287,7 +287,7 @@ def _months(start: _dt.date, end: _dt.date) -> tuple[_dt.date, ...]:
     months, month = [], start.replace(day=1)
     while month <= end:
         months.append(month)
-        month = (month_end(month) + _dt.timedelta(days=1))
+        month = month_end(month) + _dt.timedelta(days=1)
     return tuple(months)
 
 

@@ -70,7 +70,9 @@ def plan_jobs(
         for job in jobs:
             assert job.output is not None
             if job.output in seen:
-                raise MixplanError(f"{seen[job.output]} and {job.plan} would both be written to {job.output}; rename one")
+                raise MixplanError(
+                    f"{seen[job.output]} and {job.plan} would both be written to {job.output}; rename one"
+                )
             seen[job.output] = job.plan
         # A link counts even when what it points to is missing: writing would go through it.
         existing = [job.output for job in jobs if job.output is not None and os.path.lexists(job.output)]
@@ -85,7 +87,9 @@ def plan_jobs(
     else:
         chosen = chosen or SUFFIX_FORMATS.get(output.suffix.lower())
         if chosen is None:
-            raise MixplanError(f"cannot tell the format from '{output}': name it .md, .html or .pdf, or pass --format md|html|pdf")
+            raise MixplanError(
+                f"cannot tell the format from '{output}': name it .md, .html or .pdf, or pass --format md|html|pdf"
+            )
         jobs = [Job(plans[0], output, chosen, True)]
 
     from ..outputs.write import file_key

@@ -107,7 +107,9 @@ def _fields(header: list[str], mapping: dict[str, str], name: str) -> list[str]:
         raise MixplanError(f"{name}: several columns give {', '.join(duplicated)}; keep one, or map the others to -")
     missing = [f for f in ("means", "month") if f not in fields]
     if missing:
-        raise MixplanError(f"{name}: no {' and no '.join(missing)} column; add it, or name the column that holds it with --map")
+        raise MixplanError(
+            f"{name}: no {' and no '.join(missing)} column; add it, or name the column that holds it with --map"
+        )
     return fields
 
 
@@ -278,7 +280,13 @@ def _expected(text: str, rows: dict) -> tuple[Any, int, int]:
     for (means, month), counts in rows.items():
         entry = {"means": means, "month": f"{month:%Y-%m}"}
         # PyYAML reads 1980.10 as the float nearest to it, which is what float() of the Decimal gives.
-        entry.update({key: float(counts[key]) if isinstance(counts[key], Decimal) else counts[key] for key in vocab.RAW_COUNTS if key in counts})
+        entry.update(
+            {
+                key: float(counts[key]) if isinstance(counts[key], Decimal) else counts[key]
+                for key in vocab.RAW_COUNTS
+                if key in counts
+            }
+        )
         key = (means, f"{month:%Y-%m}")
         if key in index:
             results[index[key]] = entry
@@ -445,7 +453,9 @@ def _splice(original: str, dumped: str, yaml: Any) -> str:
     return spliced if pyyaml.safe_load(spliced) == pyyaml.safe_load(dumped) else dumped
 
 
-def import_results(plan_path: str | os.PathLike[str], csv_path: str | os.PathLike[str], mapping: dict[str, str] | None = None) -> ImportSummary:
+def import_results(
+    plan_path: str | os.PathLike[str], csv_path: str | os.PathLike[str], mapping: dict[str, str] | None = None
+) -> ImportSummary:
     """Validate the CSV, merge it into the plan, validate the result, then write the plan atomically.
 
     The plan stays locked from its reading to its writing, so imports run at
@@ -459,17 +469,22 @@ def import_results(plan_path: str | os.PathLike[str], csv_path: str | os.PathLik
         plan_text = read_text(plan_path)
         before = api.validate(text=plan_text, name=str(plan_path))
         if not before.ok:
-            raise ImportRejected([str(f) for f in before.errors] + [f"{plan_path}: fix the plan's errors before importing results"])
+            raise ImportRejected(
+                [str(f) for f in before.errors] + [f"{plan_path}: fix the plan's errors before importing results"]
+            )
         rows, count = read_rows(csv_path, before.plan, mapping)
         merged, added, replaced = merge_text(plan_text, rows)
         after = api.validate(text=merged, name=str(plan_path))
         if not after.ok:
             raise ImportRejected(
-                [str(f) for f in after.errors] + [f"{plan_path}: the merged plan would be invalid; the plan was not changed"]
+                [str(f) for f in after.errors]
+                + [f"{plan_path}: the merged plan would be invalid; the plan was not changed"]
             )
         # An editor does not take the lock: a save made meanwhile would be lost.
         if read_text(plan_path) != plan_text:
-            raise MixplanError(f"{plan_path}: was changed by another program during the import; nothing was written, run the import again")
+            raise MixplanError(
+                f"{plan_path}: was changed by another program during the import; nothing was written, run the import again"
+            )
         write_text(plan_path, ("\ufeff" if _starts_with_bom(plan_path) else "") + merged, overwrite=True)
     return ImportSummary(Path(plan_path), count, added, replaced)
 
