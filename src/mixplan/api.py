@@ -51,6 +51,13 @@ class Report:
         """True when the plan has no error (warnings allowed)."""
         return self.plan is not None and not self.errors
 
+    @property
+    def valid_plan(self) -> Plan:
+        """The plan of a report that is `ok`; for any other, `PlanInvalid` with its findings."""
+        if self.plan is None or self.errors:
+            raise PlanInvalid(self.findings)
+        return self.plan
+
 
 def build(document: Document) -> Plan:
     """Model a loaded document; raises `PlanInvalid` with every located error."""

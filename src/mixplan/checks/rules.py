@@ -11,7 +11,7 @@ means without objective or target) and are registered here for the docs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -196,7 +196,7 @@ def duplicate_ids(plan: Plan):
                 seen[item.id] = index
 
 
-def _unknown(kind: str, used: str, known: dict[str, object]) -> str:
+def _unknown(kind: str, used: str, known: Mapping[str, object]) -> str:
     listed = "none defined" if not known else ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
     return f"no {kind} has the id '{used}'{suggest(used, known)}; known {kind} ids: {listed}"
 

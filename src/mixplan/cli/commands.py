@@ -11,7 +11,7 @@ import gc
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -340,7 +340,7 @@ def render(
     from ..workflows.batch import ensure_folder, plan_jobs
 
     jobs = plan_jobs(paths, output=output, output_dir=output_dir, format=format, force=force)
-    options = {"language": lang, "theme": theme, "templates": templates}
+    options: dict[str, Any] = {"language": lang, "theme": theme, "templates": templates}
     if watch:
         if len(jobs) != 1 or jobs[0].output is None:
             raise MixplanError("--watch keeps one file up to date: give one plan and -o FILE")
@@ -351,7 +351,8 @@ def render(
         def render_once(plan):
             return api.render_pdf(plan, **options) if job.format == "pdf" else api.render(plan, job.format, **options)
 
-        raise typer.Exit(watch_render(job.plan, job.output, render_once, folders=[templates] if templates else []))
+        target: Path = job.output  # type: ignore[assignment]  # checked above: one plan with an output
+        raise typer.Exit(watch_render(job.plan, target, render_once, folders=[templates] if templates else []))
     _one_shot()
     if output_dir is not None:
         ensure_folder(output_dir)
@@ -382,15 +383,15 @@ def _render_job(job: Job, options: dict) -> int:
         return EXIT_INVALID
     if job.format == "pdf":
         assert job.output is not None
-        written = write_bytes(job.output, api.render_pdf(report.plan, **options), overwrite=job.overwrite)
+        written = write_bytes(job.output, api.render_pdf(report.valid_plan, **options), overwrite=job.overwrite)
     elif job.output is None:
         from ..outputs.deliverable import render_pieces
 
-        for piece in render_pieces(report.plan, job.format, **options):
+        for piece in render_pieces(report.valid_plan, job.format, **options):
             sys.stdout.write(piece)
         return EXIT_OK
     else:
-        written = api.render_to(report.plan, job.output, job.format, overwrite=job.overwrite, **options)
+        written = api.render_to(report.valid_plan, job.output, job.format, overwrite=job.overwrite, **options)
     _err(f"wrote {written}")
     return EXIT_OK
 
@@ -613,7 +614,7 @@ def diff(
             # Exit 1 already means "the plans differ", so an invalid side is an error (2).
             _err(f"mixplan: {path}: not compared, the plan has {_count(len(report.errors), 'error')}")
             raise typer.Exit(EXIT_USAGE)
-        plans.append(report.plan)
+        plans.append(report.valid_plan)
     text = format_diff(compare(*plans), format, str(old), str(new), heading=name)
     if text:
         sys.stdout.write(text)

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -345,7 +345,7 @@ def _syntax_finding(name: str, exc: yaml.MarkedYAMLError, text: str = "") -> Fin
     return Finding(name, line, column, RULE_SYNTAX, "error", f"invalid YAML: {problem}{context}{hint}")
 
 
-class _PlanLoader(_Loader):  # type: ignore[misc,valid-type]
+class _PlanLoader(_Loader):
     """The YAML loader, remembering how each plain scalar resolved.
 
     Plans repeat the same words and numbers thousands of times, and the
@@ -420,6 +420,7 @@ class _Builder:
             return self._constructed[key]
         except KeyError:
             pass
+        constructed: Any
         try:
             if (tag == _INT or tag == _FLOAT) and len(value) > 80:
                 constructed = 0  # refused below, before making a huge number of it
@@ -528,7 +529,7 @@ class _EventBuilder(_Builder):
         while type(event) is not yaml.SequenceEndEvent:
             append_where(len(spots))
             if type(event) is yaml.ScalarEvent and event.anchor is None and depth <= MAX_DEPTH:
-                mark = event.start_mark
+                mark: Any = event.start_mark  # a parsed event always has its marks
                 append_spot((mark.line << _COLUMN_BITS) | mark.column)
                 value = event.value
                 if event.tag is not None:
@@ -561,9 +562,10 @@ class _EventBuilder(_Builder):
         key_event = next_event()
         while type(key_event) is not yaml.MappingEndEvent:
             if type(key_event) is not yaml.ScalarEvent:
-                if type(key_event) is yaml.AliasEvent or key_event.anchor is not None or depth > MAX_DEPTH:
+                # The parser closes every mapping it opens: no None before MappingEndEvent.
+                if type(key_event) is yaml.AliasEvent or key_event.anchor is not None or depth > MAX_DEPTH:  # type: ignore[union-attr]
                     raise _NeedsNodeGraph
-                self._problem(key_event.start_mark, RULE_SYNTAX, "a key must be a plain name, not a list or a mapping")
+                self._problem(key_event.start_mark, RULE_SYNTAX, "a key must be a plain name, not a list or a mapping")  # type: ignore[union-attr]
                 self._skip(key_event, depth)
                 self._skip(next_event(), depth)
                 key_event = next_event()
@@ -579,7 +581,8 @@ class _EventBuilder(_Builder):
             # Keys are names: keep the text as written, so `on:` or `2027:` stay strings.
             # The same few dozen names recur in every item: one shared copy of each.
             key = _intern(key_event.value)
-            mark = key_event.start_mark
+            # libyaml and PyYAML give every parsed event its marks; None only in hand-made events.
+            mark: Any = key_event.start_mark
             if key_event.style == '"':
                 self._escaped_control(key, mark, "the key")
             if key in result:
@@ -703,7 +706,7 @@ class _NodeBuilder(_Builder):
             built: Any = items
         else:
             self._check_collection_tag(node, _MAP)
-            built = self._mapping(node, where)
+            built = self._mapping(cast(yaml.MappingNode, node), where)
         # This builder is for small, unusual files: every container lists its entries.
         self.positions.entries[start] = array("q", where)
         return built

@@ -120,7 +120,7 @@ def bar_chart(
     top_value = max((b.value for b in bars), default=Decimal(0))
     step = nice_step(top_value)
     # The axis ends on the first round tick at or above the biggest bar.
-    axis_top = step * max(1, (top_value / step).to_integral_value(rounding=ROUND_CEILING))
+    axis_top = step * max(1, (top_value / step).to_integral_value(rounding=ROUND_CEILING))  # type: ignore[operator]  # int 1 or a Decimal: both multiply a Decimal
     scale = plot_width / float(axis_top)
     plot_height = row * len(bars)
     height = top_pad + plot_height + axis_room
@@ -285,7 +285,7 @@ def gantt_chart(
     )
 
     one_day = _dt.timedelta(days=1)
-    for kind, top, item in layout:
+    for kind, top, item in layout:  # type: ignore[assignment]  # item is a label, a milestone or a row, by kind
         if kind == "group":
             parts.append(f'<text class="group" x="4" y="{_num(top + 15)}">{_text(item)}</text>')
         elif kind == "milestone":

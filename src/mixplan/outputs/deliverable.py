@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -245,7 +246,7 @@ def render_pieces(
     *,
     language: str | None = None,
     theme: str | None = None,
-    templates: str | Path | None = None,
+    templates: str | os.PathLike[str] | None = None,
     today: _dt.date | None = None,
     time_limit: float | None = None,
     output_limit: int = MAX_OUTPUT_CHARS,

@@ -40,12 +40,12 @@ def format_for(output: Path | None, requested: str | None) -> str:
         return fmt
     if output is None:
         raise MixplanError("say which format to export: --to ics|csv|xlsx, or an -o file ending in .ics, .csv or .xlsx")
-    fmt = _SUFFIX_FORMATS.get(output.suffix.lower())
-    if fmt is None:
+    suffix_format = _SUFFIX_FORMATS.get(output.suffix.lower())
+    if suffix_format is None:
         raise MixplanError(
             f"cannot tell the format from '{output}': name it .ics, .csv or .xlsx, or pass --to ics|csv|xlsx"
         )
-    return fmt
+    return suffix_format
 
 
 def export(plan: Plan, fmt: str, *, language: str | None = None) -> bytes:
@@ -176,15 +176,15 @@ def _event_keys(plan: Plan) -> list[tuple[str, Any]]:
     id, so their text is their key (numbered when the same text repeats).
     """
     seen: dict[str, int] = {}
-    keyed = []
+    keyed: list[tuple[str, Any]] = []
     flights = sorted(plan.scheduled, key=lambda e: (e.means, e.start, e.end))
     for entry in flights:
         seen[f"means:{entry.means}"] = seen.get(f"means:{entry.means}", 0) + 1
         keyed.append((f"means:{entry.means}:{seen[f'means:{entry.means}']}", entry))
-    for entry in plan.milestones:
-        key = f"milestone:{entry.milestone}"
+    for stone in plan.milestones:
+        key = f"milestone:{stone.milestone}"
         seen[key] = seen.get(key, 0) + 1
-        keyed.append((f"{key}:{seen[key]}", entry))
+        keyed.append((f"{key}:{seen[key]}", stone))
     return keyed
 
 
@@ -335,7 +335,7 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
         actions.write_number(n, 8, row.means.cost, money)
         if row.start:
             actions.write_datetime(n, 9, _dt.datetime.combine(row.start, _dt.time()), date)
-            actions.write_datetime(n, 10, _dt.datetime.combine(row.end, _dt.time()), date)
+            actions.write_datetime(n, 10, _dt.datetime.combine(row.end, _dt.time()), date)  # type: ignore[arg-type]  # a flight has both dates
     last = len(rows)
     total_row = last + 1
     means_total = sum((r.means.cost for r in rows), Decimal(0))

@@ -370,7 +370,7 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
         if not wide:
             scope += f"; all actions {figure(k.metric, item.figures.all_actions)}"
         name.append(f"\n{scope}", style="dim" if fancy else "")
-        cells = [name, figure(k.metric, k.target), figure(k.metric, k.expected), figure(k.metric, k.actual)]
+        cells: list[Any] = [name, figure(k.metric, k.target), figure(k.metric, k.expected), figure(k.metric, k.actual)]
         if wide:
             cells += [
                 figure(k.metric, item.figures.all_actions),
@@ -394,11 +394,11 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
             no_wrap=bool(heading) and heading not in _TEXT_COLUMNS,
             justify="left" if heading in ("means", "KPI") else "right",
         )
-    for item in state.behind:
-        for k in item.kpis:
+    for late in state.behind:
+        for k in late.kpis:
             if k.status in SHORT_OF_TARGET:
                 behind.add_row(
-                    item.means.id,
+                    late.means.id,
                     metrics.info(k.metric).name("en"),
                     _metric_plain(k.metric, k.target, currency, narrow),
                     _metric_plain(k.metric, k.expected, currency, narrow),

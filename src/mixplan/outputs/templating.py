@@ -203,7 +203,7 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
     elif operator == "%" and isinstance(left, str):
         arguments = right if isinstance(right, tuple) else (right,)
         for match in _PERCENT_FIELD.finditer(left):
-            for size in match.groups():
+            for size in match.groups():  # type: ignore[assignment]  # a field's width text, read as a size below
                 if size == "*":
                     wide = any(isinstance(a, int) and abs(a) > MAX_REPEAT for a in arguments)
                 else:

@@ -104,12 +104,15 @@ def decimals_problem(value: object) -> str | None:
 
 
 class WrittenInt(int):
+    source: str  # set by as_written; int subclasses cannot have slots
+
     def __str__(self) -> str:
         return self.source
 
 
 class WrittenDecimal(Decimal):
     __slots__ = ("source",)
+    source: str
 
     def __str__(self) -> str:
         return self.source
@@ -117,6 +120,7 @@ class WrittenDecimal(Decimal):
 
 class WrittenFloat(float):
     __slots__ = ("source",)
+    source: str
 
     def __str__(self) -> str:
         return self.source

@@ -53,7 +53,7 @@ def account(
             base = item.objective.baseline or Decimal(0)
             return " (" + text["level_parts"].format(baseline=shown(base), added=shown(figure - base)) + ")"
         if figures.measure == "rate" and found[1] is not None:
-            top = money(found[0]) if metric in _MONEY_NUMERATOR else number(found[0])
+            top = money(found[0]) if metric in _MONEY_NUMERATOR else number(found[0])  # type: ignore[arg-type]  # a rate's parts come as a pair
             bottom = money(found[1]) if metric in _MONEY_DENOMINATOR else number(found[1])
             return " (" + text["rate_parts"].format(numerator=top, denominator=bottom) + ")"
         return ""

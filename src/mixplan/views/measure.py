@@ -35,6 +35,7 @@ import datetime as _dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from ..plan import vocab
 from ..plan.model import Objective
@@ -44,11 +45,14 @@ from . import metrics
 Parts = tuple[Decimal | None, Decimal | None]
 NO_PARTS: Parts = (None, None)
 
+# ahead / on track / behind for counts, totals and levels; better / on target / worse for computed metrics.
+Status = Literal["ahead", "on_track", "behind", "better", "on_target", "worse", "no_data"]
+
 # Status words of a rate (and of every computed metric): the time elapsed does not enter into it.
-RATE_WORDS = {"ahead": "better", "on_track": "on_target", "behind": "worse", "no_data": "no_data"}
+RATE_WORDS: dict[str, Status] = {"ahead": "better", "on_track": "on_target", "behind": "worse", "no_data": "no_data"}
 
 
-def worded(metric: str, status: str) -> str:
+def worded(metric: str, status: Status) -> Status:
     """The status word that fits the metric: better / on target / worse for a computed metric."""
     return RATE_WORDS[status] if metric in vocab.COMPUTED_METRICS else status
 
@@ -196,7 +200,7 @@ def status(
     actual: Decimal | None,
     baseline: Decimal | None,
     tolerance: Decimal,
-) -> str:
+) -> Status:
     if expected_value is None or actual is None:
         return "no_data"
     if measure == "level":
@@ -205,7 +209,7 @@ def status(
         expected_value, actual = expected_value - base, actual - base
     band = abs(expected_value) * tolerance
     gain = actual - expected_value if metrics.info(metric).higher_is_better else expected_value - actual
-    word = "ahead" if gain > band else "behind" if gain < -band else "on_track"
+    word: Status = "ahead" if gain > band else "behind" if gain < -band else "on_track"
     return RATE_WORDS[word] if measure == "rate" else word
 
 

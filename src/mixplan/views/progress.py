@@ -30,7 +30,6 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Literal
 
 from ..plan import vocab
 from ..plan.model import Means, Objective, Plan
@@ -38,8 +37,7 @@ from . import measure, metrics
 
 TOLERANCE = Decimal("0.10")
 CENT = Decimal("0.01")
-# ahead / on track / behind for counts, totals and levels; better / on target / worse for computed metrics.
-Status = Literal["ahead", "on_track", "behind", "better", "on_target", "worse", "no_data"]
+Status = measure.Status
 STATUSES: tuple[Status, ...] = ("ahead", "on_track", "behind", "better", "on_target", "worse", "no_data")
 SHORT_OF_TARGET = frozenset({"behind", "worse"})
 
@@ -370,7 +368,7 @@ def _forecast_checks(counts: list[dict], shares: list[Decimal | None], actual_ro
         actual = metrics.total(metric, actual_rows) if actual_rows else None
         if metrics.info(metric).additive:
             parts = [
-                metrics.compute(metric, c) * s
+                metrics.compute(metric, c) * s  # type: ignore[operator]  # None filtered out below
                 for c, s in zip(counts, shares)
                 if s is not None and metrics.compute(metric, c) is not None
             ]

@@ -19,7 +19,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -72,7 +72,7 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
     return mapping
 
 
-def _read_csv(source: str | os.PathLike[str]) -> tuple[str, list[str]]:
+def _read_csv(source: str | os.PathLike[str]) -> tuple[str, str]:
     try:
         # utf-8-sig: spreadsheet exports often start with a byte-order mark.
         text = Path(source).read_text(encoding="utf-8-sig")
@@ -201,7 +201,7 @@ def read_rows(source: str | os.PathLike[str], plan, mapping: dict[str, str] | No
     return merged, count
 
 
-def _csv_rows(reader: Any, name: str) -> Iterable[list[str]]:
+def _csv_rows(reader: Any, name: str) -> Iterator[list[str]]:
     """The reader's rows, with a plain message naming the row the csv module cannot read."""
     while True:
         start = reader.line_num + 1
@@ -323,7 +323,7 @@ def _round_trip_merge(plan_text: str, rows: dict) -> str:
     if results is None:
         results = CommentedSeq()
         document["results"] = results
-    index = {}
+    index: dict[tuple[str, str], int] = {}
     for position, entry in enumerate(results):
         if isinstance(entry, dict) and "means" in entry and "month" in entry:
             index[(str(entry["means"]), str(entry["month"])[:7])] = position
@@ -335,12 +335,12 @@ def _round_trip_merge(plan_text: str, rows: dict) -> str:
             if key in counts:
                 entry[key] = counts[key]
         entry.fa.set_flow_style()
-        key = (means, f"{month:%Y-%m}")
-        if key in index:
-            results[index[key]] = entry
+        row_key = (means, f"{month:%Y-%m}")
+        if row_key in index:
+            results[index[row_key]] = entry
         else:
             results.append(entry)
-            index[key] = len(results) - 1
+            index[row_key] = len(results) - 1
     out = io.StringIO()
     yaml.dump(document, out)
     return _splice(plan_text, out.getvalue(), yaml)
@@ -378,21 +378,22 @@ def _edit_spans(text: str, rows: dict) -> str | None:
     quoted = text.lstrip().startswith("{")
     results = next((value for key, value in root.value if getattr(key, "value", None) == "results"), None)
     items = list(results.value) if isinstance(results, pyyaml.SequenceNode) else []
-    index = {}
+    index: dict[tuple[str, str], int] = {}
     for position, item in enumerate(items):
         if isinstance(item, pyyaml.MappingNode):
             fields = {getattr(k, "value", None): getattr(v, "value", None) for k, v in item.value}
-            if isinstance(fields.get("means"), str) and isinstance(fields.get("month"), str):
-                index[(fields["means"], fields["month"][:7])] = position
+            means_id, month_text = fields.get("means"), fields.get("month")
+            if isinstance(means_id, str) and isinstance(month_text, str):
+                index[(means_id, month_text[:7])] = position
     edits: list[tuple[int, int, str]] = []
     new: list[str] = []
     for (means, month), counts in rows.items():
         row = _row_text(means, month, counts, quoted)
-        position = index.get((means, f"{month:%Y-%m}"))
-        if position is None:
+        found = index.get((means, f"{month:%Y-%m}"))
+        if found is None:
             new.append(row)
         else:
-            edits.append((items[position].start_mark.index, items[position].end_mark.index, row))
+            edits.append((items[found].start_mark.index, items[found].end_mark.index, row))
     if new:
         if results is None:
             if root.flow_style:

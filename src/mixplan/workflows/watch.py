@@ -68,7 +68,7 @@ class LiveRender:
                 for finding in report.findings:
                     self.say(f"  {finding}")
                 return False
-            data: Any = self.render(report.plan)
+            data: Any = self.render(report.valid_plan)
             if isinstance(data, bytes):
                 write_bytes(self.output, data, overwrite=True)
             else:
@@ -139,7 +139,7 @@ def watch_render(
     import watchfiles
 
     folders = list(folders)
-    live = LiveRender(plan, output, render, **({"stream": stream} if stream else {}))
+    live = LiveRender(plan, output, render, stream=stream) if stream else LiveRender(plan, output, render)
     if not plan.is_file():
         raise MixplanError(f"{plan}: no such file")
     live.say(f"watching {plan}{''.join(f' and {f}/' for f in folders)}; press Ctrl-C to stop")
