@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
@@ -27,11 +27,12 @@ from ..controls import visible
 from ..errors import MixplanError
 from ..loading.reader import collector_paused
 from ..plan import vocab
-from ..plan.model import Kpi, Means, Milestone, Plan, ScheduledMeans
+from ..plan.model import Kpi, Means, Milestone, Objective, Plan, PlanInfo, ScheduledMeans, Target
 from ..present.formatting import Formatter
-from ..present.labels import labels
+from ..present.labels import Catalogue, labels
 from ..views.dashboard import dashboard_view
-from ..views.mix import mix_view
+from ..views.mix import MixView, mix_view
+from ..views.progress import Progress
 from .mermaid import mermaid_gantt
 from .templating import (
     MAX_OUTPUT_CHARS,
@@ -205,39 +206,80 @@ def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _d
     return {key: Markup(svg) for key, svg in result.items()}
 
 
+@dataclass(frozen=True)
+class DeliverableView:
+    """What every deliverable template reads, each field a variable of the template: the template API.
+
+    A user's exported templates depend on these names and types; add fields,
+    never rename or remove one (docs/templates.md lists them).
+    """
+
+    plan: Plan  # the whole plan, as modelled
+    info: PlanInfo  # plan.plan: title, client, language, currency, period
+    L: Catalogue  # the labels of the deliverable's language: L.ps.price, L.sections.budget...
+    fmt: Formatter  # locale-aware formatting; the filters money, date, percent... use it
+    mix: MixView  # the 4P view: cost and share by P and channel
+    ps: tuple[str, ...]  # the four Ps, in order
+    schedule_of: dict[str, Span]  # means id -> its first and last day
+    objective_of: dict[str, Objective]  # objective id -> objective
+    target_of: dict[str, Target]  # target id -> target
+    timeline: list[TimelineRow]  # means flights and milestones in date order
+    kpi_rows: list[KpiRow]  # every (means, KPI) pair
+    objective_ref: dict[str, str]  # objective id -> its short reference, O1, O2...
+    has_context: bool  # whether the context section has anything to show
+    has_mix: bool  # whether any 4P policy is written
+    language: str  # fr or en
+    today: _dt.date  # the date on the cover and the timeline's today line
+    theme: str  # the HTML theme's name
+    charts: dict[str, Markup]  # HTML only: inline SVG charts by name
+    mermaid_gantt: Markup  # Markdown only: the Mermaid timeline block
+    objective_account: dict[str, Any]  # dashboard: objective id -> its figures in words
+    month_label: Callable[[_dt.date], str]  # dashboard: a month as the language writes it
+    progress: Progress  # dashboard: planned versus actual
+    spend_chart: Markup  # dashboard: the monthly spend chart (HTML)
+    status_symbol: dict[str, str]  # dashboard: status -> symbol
+    percent_width: Callable[[Decimal | None], str]  # dashboard: a share as a CSS width
+    shown: Callable[[str, Decimal | None], str]  # dashboard: a metric's value in its unit
+
+    def context(self) -> dict[str, Any]:
+        """The template's variables: each field under its name (values as they are, not copied)."""
+        return {name: getattr(self, name) for name in VIEW_FIELDS}
+
+
 def view(
     plan: Plan, language: str, *, format: str = "md", today: _dt.date | None = None, theme: str = DEFAULT_THEME
-) -> dict[str, Any]:
+) -> DeliverableView:
     lab = labels(language)
     fmt = Formatter(lab["locale"], plan.plan.currency)
     today = today or _dt.date.today()
     mix = mix_view(plan)
-    objectives = {o.id: o for o in plan.objectives}
-    targets = {t.id: t for t in plan.targets}
-    return {
-        "plan": plan,
-        "info": plan.plan,
-        "L": lab,
-        "fmt": fmt,
-        "mix": mix,
-        "ps": vocab.PS,
-        "schedule_of": _spans(plan),
-        "objective_of": objectives,
-        "target_of": targets,
-        "timeline": _timeline(plan),
-        "kpi_rows": _kpi_rows(plan),
+    return DeliverableView(
+        plan=plan,
+        info=plan.plan,
+        L=lab,
+        fmt=fmt,
+        mix=mix,
+        ps=vocab.PS,
+        schedule_of=_spans(plan),
+        objective_of={o.id: o for o in plan.objectives},
+        target_of={t.id: t for t in plan.targets},
+        timeline=_timeline(plan),
+        kpi_rows=_kpi_rows(plan),
         # Objectives get short references (O1, O2...) for the action plan's table.
-        "objective_ref": {o.id: f"O{n}" for n, o in enumerate(plan.objectives, start=1)},
-        "has_context": _has_context(plan),
-        "has_mix": _has_mix(plan),
-        "language": language,
-        "today": today,
-        "theme": theme,
+        objective_ref={o.id: f"O{n}" for n, o in enumerate(plan.objectives, start=1)},
+        has_context=_has_context(plan),
+        has_mix=_has_mix(plan),
+        language=language,
+        today=today,
+        theme=theme,
         # Charts are drawn only for the format that shows them.
-        "charts": _charts(plan, mix, lab, fmt, today) if format == "html" else {},
-        "mermaid_gantt": mermaid_gantt(plan, lab) if format == "md" else Markup(""),
+        charts=_charts(plan, mix, lab, fmt, today) if format == "html" else {},
+        mermaid_gantt=mermaid_gantt(plan, lab) if format == "md" else Markup(""),
         **dashboard_view(plan, fmt, lab),
-    }
+    )
+
+
+VIEW_FIELDS = tuple(f.name for f in fields(DeliverableView))
 
 
 def render_pieces(
@@ -297,7 +339,7 @@ def _rendered(
         template_name = template.filename or template_name
         written = 0
         with collector_paused():
-            fragments = template.generate(**view(plan, language, format=format, today=today, theme=theme))
+            fragments = template.generate(view(plan, language, format=format, today=today, theme=theme).context())
             # Jinja yields a fragment per tag and value: joined a batch at a time,
             # only one batch of small strings is alive at once.
             while True:
