@@ -20,8 +20,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-RULE_TESTS = ["tests/checks", "tests/test_lint.py", "tests/test_validate_errors.py"]
-METRIC_TESTS = ["tests/test_metrics.py", "tests/test_measure.py", "tests/test_progress.py", "tests/test_status.py"]
+RULE_TESTS = ["tests/checks", "tests/checks/test_lint.py", "tests/checks/test_validate_errors.py"]
+METRIC_TESTS = [
+    "tests/views/test_metrics.py",
+    "tests/views/test_measure.py",
+    "tests/views/test_progress.py",
+    "tests/outputs/test_status.py",
+]
 
 # (name, file under src/mixplan, text, mutated text, tests)
 MUTANTS = [

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ASSETS
+from ..conftest import ASSETS
 
 MINIMAL = (ASSETS / "minimal.yaml").read_text(encoding="utf-8")
 HOSTILE_NAME = "\x1b[2J\x9b31m\u202e.yaml"

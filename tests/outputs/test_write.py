@@ -13,7 +13,7 @@ import pytest
 from mixplan.errors import MixplanError
 from mixplan.outputs.write import WouldOverwrite, write_bytes, write_chunks, write_text
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
 
 def _leftovers(folder: Path) -> list[str]:

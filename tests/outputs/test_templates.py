@@ -14,7 +14,7 @@ from mixplan.cli import app
 from mixplan.errors import MixplanError
 from mixplan.outputs.template_export import builtin_templates
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
 runner = CliRunner()
 TODAY = dt.date(2027, 5, 10)

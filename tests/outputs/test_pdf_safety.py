@@ -18,7 +18,7 @@ import pytest
 import mixplan
 from mixplan.outputs.pdf import find_browser, html_to_pdf
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
 pytestmark = pytest.mark.browser
 

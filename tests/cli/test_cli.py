@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 import mixplan
 from mixplan.cli import app
 
-from .conftest import EXAMPLES, installed_mixplan
+from ..conftest import EXAMPLES, installed_mixplan
 
 runner = CliRunner()
 
@@ -81,7 +81,7 @@ def test_validate_summary_line() -> None:
 
 
 def test_validate_many_files_exit_with_the_worst(tmp_path: Path) -> None:
-    broken = Path(__file__).parent / "assets" / "broken"
+    broken = Path(__file__).parents[1] / "assets" / "broken"
     result = invoke("validate", EXAMPLES[0], broken / "budget-over.yaml", tmp_path / "missing.yaml")
     assert result.exit_code == 2
     assert ": ok, " in result.output
@@ -145,7 +145,7 @@ def test_render_unknown_suffix_or_format(tmp_path: Path) -> None:
 
 
 def test_render_refuses_an_invalid_plan(tmp_path: Path) -> None:
-    broken = Path(__file__).parent / "assets" / "broken" / "budget-over.yaml"
+    broken = Path(__file__).parents[1] / "assets" / "broken" / "budget-over.yaml"
     out = tmp_path / "x.html"
     result = invoke("render", broken, "-o", out)
     assert result.exit_code == 1
@@ -229,7 +229,7 @@ def test_python_dash_m(tmp_path: Path) -> None:
 
 
 def test_diagnostics_go_to_stderr_when_rendering_to_stdout() -> None:
-    broken = Path(__file__).parent / "assets" / "broken" / "means-unscheduled.yaml"
+    broken = Path(__file__).parents[1] / "assets" / "broken" / "means-unscheduled.yaml"
     done = subprocess.run([installed_mixplan(), "render", str(broken)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0
     assert done.stdout.startswith("# ") and "MP301" not in done.stdout

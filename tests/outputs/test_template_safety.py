@@ -23,7 +23,7 @@ from mixplan.outputs import deliverable as renderer
 from mixplan.outputs import template_cache, templating
 from mixplan.workflows.watch import watch_render
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
 PLAN = EXAMPLES[0]
 SECRET = "the-secret-outside-the-folder-4242"

@@ -18,7 +18,7 @@ from mixplan.views.progress import (
     status_of,
 )
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
 D = Decimal
 

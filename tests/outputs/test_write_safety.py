@@ -19,7 +19,7 @@ from mixplan.cli import app
 from mixplan.errors import MixplanError
 from mixplan.outputs.write import write_chunks, write_text
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 PLAN = ROOT / "examples" / "en-b2b-saas.yaml"
 runner = CliRunner()

@@ -9,7 +9,7 @@ import pytest
 
 import mixplan
 
-from .conftest import ASSETS
+from ..conftest import ASSETS
 
 D = Decimal
 MINIMAL = (ASSETS / "minimal.yaml").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ from mixplan.cli import app
 from mixplan.errors import MixplanError
 from mixplan.outputs import pdf
 
-from .conftest import ASSETS, EXAMPLES
+from ..conftest import ASSETS, EXAMPLES
 
 runner = CliRunner()
 BROKEN = ASSETS / "broken" / "budget-over.yaml"

@@ -14,7 +14,7 @@ import mixplan
 from mixplan.outputs import charts
 from mixplan.views.mix import mix_view
 
-from .conftest import EXAMPLES
+from ..conftest import EXAMPLES
 
 TODAY = dt.date(2027, 5, 10)
 HOSTILE = "<script>alert('x')</script> & {{ 7*7 }} \"quoted\""

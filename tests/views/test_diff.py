@@ -20,7 +20,7 @@ import mixplan
 from mixplan.cli import app
 from mixplan.views.diff import compare
 
-from .conftest import ASSETS, EXAMPLES
+from ..conftest import ASSETS, EXAMPLES
 
 DIFF = ASSETS / "diff"
 KINDS = [

@@ -21,7 +21,7 @@ import yaml
 import mixplan
 from mixplan.outputs.pdf import find_browser
 
-from .conftest import EXAMPLES, ROOT
+from ..conftest import EXAMPLES, ROOT
 
 SCREENSHOT_TODAY = dt.date(2027, 5, 10)
 # A whole plan prints on several A4 pages, but not on dozens.
@@ -155,7 +155,7 @@ def test_readme_screenshots(browser, example: Path, tmp_path: Path, update_golde
     for target, shot in targets.items():
         if update_goldens:
             target.write_bytes(shot)
-        assert target.exists(), f"no {target.name}: run pytest tests/test_browser.py --update-goldens"
+        assert target.exists(), f"no {target.name}: run pytest tests/outputs/test_browser.py --update-goldens"
         assert _png_colours(target.read_bytes()) > 20
 
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 import mixplan
 from mixplan.cli import app
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 SOURCE = ROOT / "examples" / "en-b2b-saas.yaml"
 ROW = "means,month,spend,clicks\ngoogle-search,2027-06,1234.56,410\n"

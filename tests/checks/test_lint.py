@@ -24,7 +24,7 @@ from mixplan.loading import reader as loader
 from mixplan.outputs.findings import FileResult, github_lines, json_text, text_lines
 from mixplan.plan.schema import SCHEMA_FILE_NAME, plan_schema
 
-from .conftest import ASSETS, EXAMPLES, ROOT
+from ..conftest import ASSETS, EXAMPLES, ROOT
 
 BROKEN = ASSETS / "broken"
 UNSCHEDULED = BROKEN / "means-unscheduled.yaml"  # one warning, MP301

@@ -1,7 +1,7 @@
 """The deliverables: golden files for the examples, escaping, labels and formats.
 
 Regenerate the golden files after an intended change with
-`pytest tests/test_render.py --update-goldens`, then review their diff.
+`pytest tests/outputs/test_render.py --update-goldens`, then review their diff.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from mixplan.present.formatting import Formatter
 from mixplan.present.labels import labels
 from mixplan.present.markdown import md_escape
 
-from .conftest import EXAMPLES, GOLDEN
+from ..conftest import EXAMPLES, GOLDEN
 
 # Inside both examples' periods, so the goldens show the timeline's "today" line.
 GOLDEN_TODAY = dt.date(2027, 5, 10)

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 import mixplan
 from mixplan.cli import app
 
-BROKEN = Path(__file__).parent / "assets" / "broken"
+BROKEN = Path(__file__).parents[1] / "assets" / "broken"
 
 # name: (exit code, [(line, column, severity, rule, words the message must hold)])
 CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
@@ -147,7 +147,7 @@ def test_every_rule_has_a_broken_plan() -> None:
     from mixplan.checks.rules import RULES
 
     covered = {rule for _, expected in CASES.values() for _, _, _, rule, _ in expected}
-    # MP001 is about the file, not its content: tests/test_cli.py covers it.
+    # MP001 is about the file, not its content: tests/cli/test_cli.py covers it.
     assert sorted(set(RULES) - covered - {"MP001"}) == []
 
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 import mixplan
 from mixplan.cli import app
 
-from .conftest import ASSETS, ROOT
+from ..conftest import ASSETS, ROOT
 
 EXPORT = ASSETS / "results-export.csv"
 EXPORT_MAP = [

@@ -16,7 +16,7 @@ import mixplan
 from mixplan.cli import app
 from mixplan.outputs.status import dashboard_data, dashboard_text
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 SAAS = ROOT / "examples" / "en-b2b-saas.yaml"
 runner = CliRunner()

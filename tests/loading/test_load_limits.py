@@ -22,7 +22,7 @@ from mixplan import api
 from mixplan.errors import PlanInvalid
 from mixplan.loading.reader import load_text
 
-from .conftest import ASSETS
+from ..conftest import ASSETS
 
 MINIMAL = (ASSETS / "minimal.yaml").read_text(encoding="utf-8")
 

@@ -21,7 +21,7 @@ from mixplan.outputs.exports import to_csv, to_ics, to_xlsx
 from mixplan.present.labels import labels
 from mixplan.views.mix import mix_view
 
-from .conftest import ASSETS, EXAMPLES
+from ..conftest import ASSETS, EXAMPLES
 
 runner = CliRunner()
 
