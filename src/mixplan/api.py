@@ -14,7 +14,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .checks.rules import RULES, check
+from .checks.ignore import IGNORE_UNUSED, ignorable, unused
+from .checks.rules import check
 from .checks.structure import findings_from_validation_error
 from .errors import Finding, PlanInvalid
 from .loading.reader import Document, collector_paused, load, load_text
@@ -90,15 +91,15 @@ def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Repo
     silenced = set(ignore)
     findings = []
     if plan.lint is not None:
-        for index, rule_id in enumerate(plan.lint.ignore):
-            if RULES.get(rule_id) is None or not RULES[rule_id].ignorable:
-                continue  # reported by MP110
-            silenced.add(rule_id)
-            if rule_id not in fired:
+        listed = [(index, rule_id) for index, rule_id in enumerate(plan.lint.ignore) if ignorable(rule_id)]
+        silenced.update(rule_id for _, rule_id in listed)  # any other is reported by MP110
+        idle = set(unused((rule_id for _, rule_id in listed), fired))
+        for index, rule_id in listed:
+            if rule_id in idle:
                 findings.append(
                     document.finding(
                         ("lint", "ignore", index),
-                        "MP111",
+                        IGNORE_UNUSED,
                         "warning",
                         f"{rule_id} is ignored but finds nothing in this plan: remove it from lint.ignore",
                     )

@@ -211,6 +211,7 @@ def validate(
     `mixplan rules` lists the checks.
     """
     from .. import api
+    from ..checks.ignore import IGNORE_UNUSED, unused
     from ..outputs.findings import OUTPUT_FORMATS, FileResult, github_lines, json_text, print_coloured, text_lines
 
     output_format = output_format.lower()
@@ -235,10 +236,10 @@ def validate(
             worst = max(worst, EXIT_INVALID)
         results.append(FileResult(report.file, report.findings, summary=_summary(report) if report.ok else None))
 
-    unused = [rule_id for rule_id in ignored if rule_id not in fired]
-    for rule_id in unused:
-        _err(f"mixplan: warning: --ignore {rule_id} matched nothing in the files checked (MP111)")
-    if unused and strict:
+    idle = unused(ignored, fired)
+    for rule_id in idle:
+        _err(f"mixplan: warning: --ignore {rule_id} matched nothing in the files checked ({IGNORE_UNUSED})")
+    if idle and strict:
         worst = max(worst, EXIT_INVALID)
 
     for result in results:
