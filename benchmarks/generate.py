@@ -17,7 +17,7 @@ import datetime as dt
 import sys
 from decimal import Decimal
 
-from mixplan import vocab
+from mixplan.plan import vocab
 
 PERIOD_START = dt.date(2027, 1, 1)
 PERIOD_END = dt.date(2027, 12, 31)

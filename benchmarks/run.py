@@ -36,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from mixplan.write import write_text  # every file mixplan's code writes goes through it
+from mixplan.outputs.write import write_text  # every file mixplan's code writes goes through it
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "fr-epicerie-fine.yaml"
@@ -115,7 +115,9 @@ def worker(path: Path, repeat: int) -> None:
     """Time each stage of one plan `repeat` times; print medians and peak memory as JSON."""
     import resource
 
-    from mixplan import api, loader, rules
+    from mixplan import api
+    from mixplan.checks import rules
+    from mixplan.loading import reader as loader
 
     # Compile the templates and load Babel's locale data first, so the stage
     # times are what the plan's size costs, not one-off start-up work.
@@ -175,7 +177,10 @@ def measure_size(size: int, folder: Path, quick: bool, mixplan: str) -> dict[str
     repeat = stage_repeats(size, quick)
     done = subprocess.run(
         [sys.executable, __file__, "--worker", str(plan), "--repeat", str(repeat)],
-        capture_output=True, text=True, check=False, env=CHILD_ENVIRONMENT,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=CHILD_ENVIRONMENT,
     )
     if done.returncode != 0:
         raise SystemExit(f"stage timing failed for {size} means:\n{done.stderr}")
@@ -227,8 +232,10 @@ def check(limits, times: dict[str, float], cpu_times: dict[str, float] | None = 
 
 
 def print_report(info, startup, startup_cpu, sizes, targets, runs) -> None:
-    print(f"{info['python']} on {info['cpu']} ({info['cpus']} CPUs), {info['system']}, "
-          f"load average {info['load_average_1min']}")
+    print(
+        f"{info['python']} on {info['cpu']} ({info['cpus']} CPUs), {info['system']}, "
+        f"load average {info['load_average_1min']}"
+    )
     print(f"\nStart-up: whole process, median of {runs} runs")
     width = max(map(len, startup))
     print(f"  {'':<{width}}  {'wall ms':>8}  {'CPU ms':>8}")
@@ -239,16 +246,24 @@ def print_report(info, startup, startup_cpu, sizes, targets, runs) -> None:
         header = ("means", "load", "validate", "check", "md", "html", "total", "peak MB", "render cmd", "validate cmd")
         print("  " + "".join(f"{h:>12}" for h in header))
         for size, row in sizes.items():
-            cells = [f"{int(size):,}"] + [f"{row[s]:.1f}" for s in STAGES] + [
-                f"{row['total']:.1f}", f"{row['peak_mb']:.0f}",
-                f"{row['process_render_html']:.0f}", f"{row['process_validate']:.0f}",
-            ]
+            cells = (
+                [f"{int(size):,}"]
+                + [f"{row[s]:.1f}" for s in STAGES]
+                + [
+                    f"{row['total']:.1f}",
+                    f"{row['peak_mb']:.0f}",
+                    f"{row['process_render_html']:.0f}",
+                    f"{row['process_validate']:.0f}",
+                ]
+            )
             print("  " + "".join(f"{c:>12}" for c in cells))
         print("  total = load + validate + check + html; the *cmd columns are whole `mixplan` processes")
     print("\nTargets")
     for target in targets:
         cpu = f", CPU time {target['cpu_ratio']}" if "cpu_ratio" in target else ""
-        print(f"  {'ok  ' if target['ok'] else 'MISS'} {target['target']}: {target['ratio']}{cpu} (at most {target['limit']})")
+        print(
+            f"  {'ok  ' if target['ok'] else 'MISS'} {target['target']}: {target['ratio']}{cpu} (at most {target['limit']})"
+        )
 
 
 def size_targets(sizes: dict[str, dict[str, float]]) -> list[dict[str, object]]:
@@ -256,14 +271,32 @@ def size_targets(sizes: dict[str, dict[str, float]]) -> list[dict[str, object]]:
     big, bigger = sizes.get("10000"), sizes.get("100000")
     if big:
         seconds = big["process_render_html"] / 1000
-        results.append({"target": "10,000 means validated and rendered to HTML (s)", "ratio": round(seconds, 2),
-                        "limit": 2.0, "ok": seconds < 2.0})
+        results.append(
+            {
+                "target": "10,000 means validated and rendered to HTML (s)",
+                "ratio": round(seconds, 2),
+                "limit": 2.0,
+                "ok": seconds < 2.0,
+            }
+        )
     if big and bigger:
         growth = bigger["total"] / big["total"]
-        results.append({"target": "growth from 10,000 to 100,000 means (x)", "ratio": round(growth, 2),
-                        "limit": 12.0, "ok": growth <= 12.0})
-        results.append({"target": "peak memory at 100,000 means (MB)", "ratio": round(bigger["peak_mb"]),
-                        "limit": 1024, "ok": bigger["peak_mb"] < 1024})
+        results.append(
+            {
+                "target": "growth from 10,000 to 100,000 means (x)",
+                "ratio": round(growth, 2),
+                "limit": 12.0,
+                "ok": growth <= 12.0,
+            }
+        )
+        results.append(
+            {
+                "target": "peak memory at 100,000 means (MB)",
+                "ratio": round(bigger["peak_mb"]),
+                "limit": 1024,
+                "ok": bigger["peak_mb"] < 1024,
+            }
+        )
     return results
 
 
@@ -320,10 +353,19 @@ def main() -> None:
     if guards:
         print("\nGuards (gross regressions only)")
         for guard in guards:
-            print(f"  {'ok  ' if guard['ok'] else 'FAIL'} {guard['target']}: CPU time {guard['ratio']} (at most {guard['limit']})")
+            print(
+                f"  {'ok  ' if guard['ok'] else 'FAIL'} {guard['target']}: CPU time {guard['ratio']} (at most {guard['limit']})"
+            )
     if options.json:
-        results = {"machine": info, "runs": runs, "startup_ms": startup, "startup_cpu_ms": startup_cpu, "sizes": by_size,
-                   "targets": targets, "guards": guards}
+        results = {
+            "machine": info,
+            "runs": runs,
+            "startup_ms": startup,
+            "startup_cpu_ms": startup_cpu,
+            "sizes": by_size,
+            "targets": targets,
+            "guards": guards,
+        }
         write_text(options.json, json.dumps(results, indent=2) + "\n", overwrite=True)
     if any(not guard["ok"] for guard in guards):
         sys.exit(1)

@@ -43,19 +43,93 @@ HANG_SECONDS = 30.0
 
 # Values a careless or hostile author writes; each once reached an exit 3, a hang or a corrupt output somewhere.
 HOSTILE_SCALARS = [
-    "1.0e+99999999", "1.0e-999999999", "1.0e-999999", "1e400", "-1e400", "9" * 400, "0." + "0" * 400 + "1",
-    ".nan", ".inf", "-.inf", "0x1F", "0777", "1:20", "1_000", "0b101", "+12", "-0", "1e-7",
-    "9999-12-31", "0001-01-01", "2027-02-29", "2027-13-01", "2027-00-10", "10000-01-01",
-    '"\\e[2J\\e]52;c;aGk=\\a"', '"a\\rb"', '"\\x00nul"', '"\\u202Eevil"', '"line\\u2028sep"', '"\\x7f"',
-    "'=HYPERLINK(\"http://x\",\"y\")'", "'+cmd|'' /C calc''!A0'", "'@SUM(1+1)'", "'-2+3'",
-    "Title injected", "Section x", "dateFormat YYYY", "'Click & collect : #1 ; %% no'", "'excludes weekends'",
-    "'<script>alert(1)</script>'", "'{{ 7*7 }}'", "'{% include \"/etc/passwd\" %}'", "'[x](javascript:alert(1))'",
-    "'# heading'", "'---'", "'| a | b |'", "'`code`'", "'<!-- c -->'", "'BEGIN:VEVENT'",
-    "yes", "no", "on", "off", "null", "~", "''", "' '", "x" * 5000, "é" * 300,
-    "[]", "{}", "[1, 2]", "{a: 1}", "&a 1", "*a", "!!python/object/apply:os.system ['true']",
+    "1.0e+99999999",
+    "1.0e-999999999",
+    "1.0e-999999",
+    "1e400",
+    "-1e400",
+    "9" * 400,
+    "0." + "0" * 400 + "1",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "0x1F",
+    "0777",
+    "1:20",
+    "1_000",
+    "0b101",
+    "+12",
+    "-0",
+    "1e-7",
+    "9999-12-31",
+    "0001-01-01",
+    "2027-02-29",
+    "2027-13-01",
+    "2027-00-10",
+    "10000-01-01",
+    '"\\e[2J\\e]52;c;aGk=\\a"',
+    '"a\\rb"',
+    '"\\x00nul"',
+    '"\\u202Eevil"',
+    '"line\\u2028sep"',
+    '"\\x7f"',
+    '\'=HYPERLINK("http://x","y")\'',
+    "'+cmd|'' /C calc''!A0'",
+    "'@SUM(1+1)'",
+    "'-2+3'",
+    "Title injected",
+    "Section x",
+    "dateFormat YYYY",
+    "'Click & collect : #1 ; %% no'",
+    "'excludes weekends'",
+    "'<script>alert(1)</script>'",
+    "'{{ 7*7 }}'",
+    "'{% include \"/etc/passwd\" %}'",
+    "'[x](javascript:alert(1))'",
+    "'# heading'",
+    "'---'",
+    "'| a | b |'",
+    "'`code`'",
+    "'<!-- c -->'",
+    "'BEGIN:VEVENT'",
+    "yes",
+    "no",
+    "on",
+    "off",
+    "null",
+    "~",
+    "''",
+    "' '",
+    "x" * 5000,
+    "é" * 300,
+    "[]",
+    "{}",
+    "[1, 2]",
+    "{a: 1}",
+    "&a 1",
+    "*a",
+    "!!python/object/apply:os.system ['true']",
 ]
 
-_TEXT_INSERTS = ["-5", "x", ": ", "[", "'", "1e400", "\t", "é", "{", "#", "&x ", "*x", "!!str ", "\\", '"', "\r", "\x1b[2J"]
+_TEXT_INSERTS = [
+    "-5",
+    "x",
+    ": ",
+    "[",
+    "'",
+    "1e400",
+    "\t",
+    "é",
+    "{",
+    "#",
+    "&x ",
+    "*x",
+    "!!str ",
+    "\\",
+    '"',
+    "\r",
+    "\x1b[2J",
+]
 
 
 def line_mutation(text: str, rng: random.Random, count: int) -> str:
@@ -73,7 +147,9 @@ def line_mutation(text: str, rng: random.Random, count: int) -> str:
             column = rng.randrange(len(lines[index]) + 1)
             lines[index] = lines[index][:column] + rng.choice(_TEXT_INSERTS) + lines[index][column:]
         elif choice == 3:
-            old, new = rng.choice([("2027", "2026"), ("2027", "9999"), ("id", "Id"), (": ", ":"), ("-", "- -"), ("0", "1e99")])
+            old, new = rng.choice(
+                [("2027", "2026"), ("2027", "9999"), ("id", "Id"), (": ", ":"), ("-", "- -"), ("0", "1e99")]
+            )
             lines[index] = lines[index].replace(old, new, 1)
         elif choice == 4:
             lines[index] = "  " + lines[index]
@@ -129,9 +205,34 @@ def _structured_mutation(text: str, rng: random.Random, count: int) -> str:
             for index, item in enumerate(value):
                 yield from paths(item, prefix + (index,))
 
-    odd = [None, 0, -1, 10**13, 0.5, "", " ", "x", "2027-02-30", "2027-13", [], {}, ["a"], {"a": 1}, True,
-           "2026-12-31", "2028-01-01", "9999-12-31", "<script>alert(1)</script>", "{{ 7*7 }}", "é" * 50,
-           "=1+1", "a\rb", "\x1b[31mred", "Title x", "Click & collect"]
+    odd = [
+        None,
+        0,
+        -1,
+        10**13,
+        0.5,
+        "",
+        " ",
+        "x",
+        "2027-02-30",
+        "2027-13",
+        [],
+        {},
+        ["a"],
+        {"a": 1},
+        True,
+        "2026-12-31",
+        "2028-01-01",
+        "9999-12-31",
+        "<script>alert(1)</script>",
+        "{{ 7*7 }}",
+        "é" * 50,
+        "=1+1",
+        "a\rb",
+        "\x1b[31mred",
+        "Title x",
+        "Click & collect",
+    ]
     for _ in range(count):
         every = [p for p in paths(data) if p]
         if not every:
@@ -160,25 +261,86 @@ def _structured_mutation(text: str, rng: random.Random, count: int) -> str:
 
 
 # Free-text keys: a hostile text there keeps the plan valid, so it travels on to every output.
-TEXT_KEYS = ("name", "statement", "title", "client", "author", "promise", "tagline", "description", "summary",
-             "positioning", "owner", "tone", "market", "category")
+TEXT_KEYS = (
+    "name",
+    "statement",
+    "title",
+    "client",
+    "author",
+    "promise",
+    "tagline",
+    "description",
+    "summary",
+    "positioning",
+    "owner",
+    "tone",
+    "market",
+    "category",
+)
 HOSTILE_TEXTS = [
-    '"=HYPERLINK(\\"http://evil\\",\\"x\\")"', "'+cmd|'' /C calc''!A0'", "'@SUM(A1:A9)'", "'-2+3'", "'\t=1+1'",
-    "'Title Hacked'", "'Section evil'", "'dateFormat X'", "'axisFormat %d'", "'todayMarker off'", "'click t call x()'",
-    "'Click & collect : #1 ; %% c'", "'excludes weekends'", "'a:b:c'", "'%%{init: {}}%%'",
-    "'<script>alert(1)</script>'", "'</style><img src=x onerror=alert(1)>'", "'{{ 7*7 }}'", "'{% raw %}'",
-    "'[x](javascript:alert(1))'", "'![i](file:///etc/passwd)'", "'# not a heading'", "'---'", "'| a | b |'",
-    "'`code` *em* _u_ ~~s~~'", "'<!-- hide -->'", "'BEGIN:VEVENT'", "'SUMMARY:x;y,z'", "'a\\nb'",
-    '"a\\rb"', '"\\e[2J\\e]52;c;aGk=\\a"', '"\\u202Eevil"', '"tab\\there"', '"nl\\nthere"', '"\\x85nel"',
-    "'« guillemets » — l’apostrophe'", "'emoji 🚀 ✓'", "'ﷺ' ", "x" * 3000, "'\u0301 combining'",
+    '"=HYPERLINK(\\"http://evil\\",\\"x\\")"',
+    "'+cmd|'' /C calc''!A0'",
+    "'@SUM(A1:A9)'",
+    "'-2+3'",
+    "'\t=1+1'",
+    "'Title Hacked'",
+    "'Section evil'",
+    "'dateFormat X'",
+    "'axisFormat %d'",
+    "'todayMarker off'",
+    "'click t call x()'",
+    "'Click & collect : #1 ; %% c'",
+    "'excludes weekends'",
+    "'a:b:c'",
+    "'%%{init: {}}%%'",
+    "'<script>alert(1)</script>'",
+    "'</style><img src=x onerror=alert(1)>'",
+    "'{{ 7*7 }}'",
+    "'{% raw %}'",
+    "'[x](javascript:alert(1))'",
+    "'![i](file:///etc/passwd)'",
+    "'# not a heading'",
+    "'---'",
+    "'| a | b |'",
+    "'`code` *em* _u_ ~~s~~'",
+    "'<!-- hide -->'",
+    "'BEGIN:VEVENT'",
+    "'SUMMARY:x;y,z'",
+    "'a\\nb'",
+    '"a\\rb"',
+    '"\\e[2J\\e]52;c;aGk=\\a"',
+    '"\\u202Eevil"',
+    '"tab\\there"',
+    '"nl\\nthere"',
+    '"\\x85nel"',
+    "'« guillemets » — l’apostrophe'",
+    "'emoji 🚀 ✓'",
+    "'ﷺ' ",
+    "x" * 3000,
+    "'\u0301 combining'",
 ]
-EXTREME_NUMBERS = ["1.0e-999999", "1.0e-30", "123456789012.345678901234567890123", "0", "0.01", "0.001", "999999999999", "1000000000000", "1e-7", "1e12", "12345678.9", "1.005", "3"]
+EXTREME_NUMBERS = [
+    "1.0e-999999",
+    "1.0e-30",
+    "123456789012.345678901234567890123",
+    "0",
+    "0.01",
+    "0.001",
+    "999999999999",
+    "1000000000000",
+    "1e-7",
+    "1e12",
+    "12345678.9",
+    "1.005",
+    "3",
+]
 EXTREME_DATES = ["2027-01-01", "2027-12-31", "2026-12-31", "2028-02-29", "2027-06-30", "2030-01-01", "9999-12-31"]
 
 
 def _keyed_mutation(text: str, rng: random.Random, count: int, keys: tuple[str, ...], values: list[str]) -> str:
     """Give some `key: value` lines whose key is in `keys` a value from `values`."""
     lines = text.splitlines(keepends=True)
+
     def indent(line: str) -> int:
         return len(line) - len(line.lstrip(" -"))
 
@@ -217,8 +379,13 @@ def make_case(seed: int) -> tuple[str, str]:
         # A valid-looking plan with one odd value is the likeliest to reach the outputs.
         return base, _hostile_mutation(_structured_mutation(base, rng, 1), rng, 1)
     if kind == 4:
-        return base, _keyed_mutation(base, rng, count, ("cost", "total", "reserve", "target", "baseline", "spend",
-                                                        "revenue", "clicks", "impressions", "sessions"), EXTREME_NUMBERS)
+        return base, _keyed_mutation(
+            base,
+            rng,
+            count,
+            ("cost", "total", "reserve", "target", "baseline", "spend", "revenue", "clicks", "impressions", "sessions"),
+            EXTREME_NUMBERS,
+        )
     if kind == 5:
         return base, _keyed_mutation(base, rng, count, ("start", "end", "deadline", "date"), EXTREME_DATES)
     return base, _keyed_mutation(base, rng, count, TEXT_KEYS, HOSTILE_TEXTS)
@@ -236,11 +403,11 @@ class Outcome:
 def run_case(seed: int) -> Outcome:
     """Every stage on the plan of `seed`, in-process."""
     import mixplan
-    from mixplan.diff import FORMATS as DIFF_FORMATS
-    from mixplan.diff import compare, format_diff
     from mixplan.errors import MixplanError
-    from mixplan.export import export
-    from mixplan.status import dashboard_data, dashboard_text
+    from mixplan.outputs.exports import export
+    from mixplan.outputs.status import dashboard_data, dashboard_text
+    from mixplan.views.diff import FORMATS as DIFF_FORMATS
+    from mixplan.views.diff import compare, format_diff
 
     outcome = Outcome(seed)
     base, text = make_case(seed)
@@ -392,7 +559,12 @@ def replay(seed: int, folder: Path) -> list[str]:
     problems = []
     with tempfile.TemporaryDirectory() as out:
         for name, arguments in REPLAYS:
-            command = [sys.executable, "-m", "mixplan", *(a.format(plan=plan, base=base_path, out=out) for a in arguments)]
+            command = [
+                sys.executable,
+                "-m",
+                "mixplan",
+                *(a.format(plan=plan, base=base_path, out=out) for a in arguments),
+            ]
             try:
                 done = subprocess.run(command, capture_output=True, text=True, timeout=60, errors="replace")
             except subprocess.TimeoutExpired:

@@ -71,41 +71,125 @@ ROWS: dict[str, tuple[Callable[[Path], Path], int, str | None]] = {
     "only-comments": (_text("# a plan, one day\n# maybe\n"), 1, "the file holds no plan"),
     "list-at-top": (_text("- a\n- b\n"), 1, "expected a mapping of keys and values, got a list"),
     "scalar-at-top": (_text("just some words\n"), 1, "expected a mapping of keys and values, got 'just some words'"),
-    "unclosed-quote": (_text('mixplan: 1\nplan:\n  title: "Open\n'), 1, "plan.yaml:4:1: error: invalid YAML: found unexpected end of stream"),
-    "bad-indentation": (_text("mixplan: 1\nplan:\n  title: a\n client: b\n"), 1, "plan.yaml:4:2: error: invalid YAML: did not find expected key"),
+    "unclosed-quote": (
+        _text('mixplan: 1\nplan:\n  title: "Open\n'),
+        1,
+        "plan.yaml:4:1: error: invalid YAML: found unexpected end of stream",
+    ),
+    "bad-indentation": (
+        _text("mixplan: 1\nplan:\n  title: a\n client: b\n"),
+        1,
+        "plan.yaml:4:2: error: invalid YAML: did not find expected key",
+    ),
     "tab-indentation": (_text("mixplan: 1\nplan:\n\ttitle: a\n"), 1, "plan.yaml:3:1: error: invalid YAML"),
-    "duplicate-key": (_minimal("  reserve: 100\n", "  reserve: 100\n  reserve: 50\n"), 1, "plan.yaml:25:3: error: duplicate key 'reserve' (first written at line 24, column 3)"),
-    "not-utf8": (_bytes(MINIMAL.encode("utf-8") + "# café\n".encode("latin-1")), 2, "is not UTF-8 text (invalid byte 0xe9 at byte offset"),
+    "duplicate-key": (
+        _minimal("  reserve: 100\n", "  reserve: 100\n  reserve: 50\n"),
+        1,
+        "plan.yaml:25:3: error: duplicate key 'reserve' (first written at line 24, column 3)",
+    ),
+    "not-utf8": (
+        _bytes(MINIMAL.encode("utf-8") + "# café\n".encode("latin-1")),
+        2,
+        "is not UTF-8 text (invalid byte 0xe9 at byte offset",
+    ),
     "utf8-bom": (_bytes(b"\xef\xbb\xbf" + MINIMAL.encode("utf-8")), 0, None),
     "windows-line-endings": (_bytes(MINIMAL.replace("\n", "\r\n").encode("utf-8")), 0, None),
     "directory": (_directory, 2, "is a directory, not a plan file"),
     "missing-path": (_missing, 2, "nowhere.yaml: no such file"),
     "no-read-permission": (_text(MINIMAL), 2, "permission denied (cannot read the file)"),
     "file-over-10-mb": (_huge, 2, "MB; the limit is 10.0 MB); check that this is the right file (MIXPLAN_MAX_BYTES"),
-    "anchors-and-aliases": (_minimal("  promise: Better tests.\n", "  promise: &promise Better tests.\n  tagline: *promise\n"), 0, None),
+    "anchors-and-aliases": (
+        _minimal("  promise: Better tests.\n", "  promise: &promise Better tests.\n  tagline: *promise\n"),
+        0,
+        None,
+    ),
     "alias-bomb": (_text(_alias_bomb()), 1, "(an alias bomb); use fewer nested aliases (MP108)"),
-    "python-tag": (_minimal("  title: Test plan", '  title: !!python/object/apply:os.system ["touch pwned"]'), 1, "the YAML tag !!python/object/apply:os.system is not allowed"),
-    "impossible-date": (_minimal("deadline: 2027-06-30", "deadline: 2027-02-30"), 1, "'2027-02-30' is not a valid date: that day or month does not exist"),
-    "amount-1e400": (_minimal("total: 1000", "total: 1e400"), 1, "budget.total: must be at most 1,000,000,000,000, got '1e400'"),
+    "python-tag": (
+        _minimal("  title: Test plan", '  title: !!python/object/apply:os.system ["touch pwned"]'),
+        1,
+        "the YAML tag !!python/object/apply:os.system is not allowed",
+    ),
+    "impossible-date": (
+        _minimal("deadline: 2027-06-30", "deadline: 2027-02-30"),
+        1,
+        "'2027-02-30' is not a valid date: that day or month does not exist",
+    ),
+    "amount-1e400": (
+        _minimal("total: 1000", "total: 1e400"),
+        1,
+        "budget.total: must be at most 1,000,000,000,000, got '1e400'",
+    ),
     "negative-amount": (_minimal("cost: 500", "cost: -5"), 1, "means[0].cost: must be 0 or more, got '-5'"),
     "nan-amount": (_minimal("total: 1000", "total: .nan"), 1, "budget.total: 'nan' is not a finite number"),
-    "amount-with-currency": (_minimal("cost: 500", 'cost: "12 000 €"'), 1, "'12 000 €' is not a number: write a plain number"),
+    "amount-with-currency": (
+        _minimal("cost: 500", 'cost: "12 000 €"'),
+        1,
+        "'12 000 €' is not a number: write a plain number",
+    ),
     "text-for-a-number": (_minimal("target: 500", "target: lots"), 1, "objectives[0].target: 'lots' is not a number"),
-    "id-with-spaces": (_minimal("- id: ads", "- id: search ads"), 1, "'search ads' is not a valid id: ids use lowercase letters (no accents), digits and hyphens, starting with a letter or digit, such as 'search-ads'"),
+    "id-with-spaces": (
+        _minimal("- id: ads", "- id: search ads"),
+        1,
+        "'search ads' is not a valid id: ids use lowercase letters (no accents), digits and hyphens, starting with a letter or digit, such as 'search-ads'",
+    ),
     "id-with-accents": (_minimal("- id: ads", "- id: publicité"), 1, "such as 'publicite'"),
     "10000-character-text": (_minimal("promise: Better tests.", "promise: " + "x" * 10_000), 0, None),
-    "10000-character-id": (_minimal("- id: ads", "- id: " + "a" * 10_000), 1, "means[0].id: is too long (at most 80 characters)"),
-    "huge-exponent": (_text(MINIMAL + "context:\n  segments:\n    - {id: all, name: All, size: 1.0e+99999999}\n"), 1, "plan.yaml:46:34: error: '1.0e+99999999' is far too large a number for a plan (amounts go up to 1,000,000,000,000)"),
-    "tiny-exponent": (_minimal("cost: 500", "cost: 1.0e-999999999"), 1, "plan.yaml:32:11: error: '1.0e-999999999' has too many digits after the decimal point: round it to at most 6"),
-    "too-many-decimals": (_minimal("cost: 500", 'cost: "0.0000001"'), 1, "means[0].cost: '0.0000001' has too many digits after the decimal point: round it to at most 6"),
-    "far-future-date": (_minimal("deadline: 2027-06-30", "deadline: 9999-12-31"), 1, "objectives[0].deadline: 9999-12-31 is too far in the future: a plan's dates lie between 1900-01-01 and 2199-12-31"),
-    "period-of-centuries": (_minimal("end: 2027-06-30}", "end: 2199-12-31}"), 1, "plan.yaml:7:11: error: plan.period: the period from 2027-01-01 to 2199-12-31 is longer than 5 years: a plan covers at most 5 years"),
-    "control-character": (_minimal("title: Test plan", "title: Test \x1b[2J plan"), 1, "plan.yaml:3:15: error: this line holds the control character U+001B, which a terminal or a document would obey instead of showing: remove it (MP102)"),
-    "escaped-control-character": (_minimal("title: Test plan", 'title: "Test \\e[2J plan"'), 1, "plan.yaml:3:10: error: the text holds the control character U+001B"),
-    "bidi-override": (_minimal("name: Search ads", "name: Search \u202eads"), 1, "plan.yaml:27:18: error: this line holds the control character U+202E"),
+    "10000-character-id": (
+        _minimal("- id: ads", "- id: " + "a" * 10_000),
+        1,
+        "means[0].id: is too long (at most 80 characters)",
+    ),
+    "huge-exponent": (
+        _text(MINIMAL + "context:\n  segments:\n    - {id: all, name: All, size: 1.0e+99999999}\n"),
+        1,
+        "plan.yaml:46:34: error: '1.0e+99999999' is far too large a number for a plan (amounts go up to 1,000,000,000,000)",
+    ),
+    "tiny-exponent": (
+        _minimal("cost: 500", "cost: 1.0e-999999999"),
+        1,
+        "plan.yaml:32:11: error: '1.0e-999999999' has too many digits after the decimal point: round it to at most 6",
+    ),
+    "too-many-decimals": (
+        _minimal("cost: 500", 'cost: "0.0000001"'),
+        1,
+        "means[0].cost: '0.0000001' has too many digits after the decimal point: round it to at most 6",
+    ),
+    "far-future-date": (
+        _minimal("deadline: 2027-06-30", "deadline: 9999-12-31"),
+        1,
+        "objectives[0].deadline: 9999-12-31 is too far in the future: a plan's dates lie between 1900-01-01 and 2199-12-31",
+    ),
+    "period-of-centuries": (
+        _minimal("end: 2027-06-30}", "end: 2199-12-31}"),
+        1,
+        "plan.yaml:7:11: error: plan.period: the period from 2027-01-01 to 2199-12-31 is longer than 5 years: a plan covers at most 5 years",
+    ),
+    "control-character": (
+        _minimal("title: Test plan", "title: Test \x1b[2J plan"),
+        1,
+        "plan.yaml:3:15: error: this line holds the control character U+001B, which a terminal or a document would obey instead of showing: remove it (MP102)",
+    ),
+    "escaped-control-character": (
+        _minimal("title: Test plan", 'title: "Test \\e[2J plan"'),
+        1,
+        "plan.yaml:3:10: error: the text holds the control character U+001B",
+    ),
+    "bidi-override": (
+        _minimal("name: Search ads", "name: Search \u202eads"),
+        1,
+        "plan.yaml:27:18: error: this line holds the control character U+202E",
+    ),
     "yaml-1-1-number-in-text": (_minimal("title: Test plan", "title: 1:20"), 0, 'plan.yaml: ok, "1:20": 2 means'),
-    "number-as-id": (_minimal("- id: ads", "- id: 0777"), 1, "means[0].id: YAML reads 0777 as a number: write id: '0777' in quotes (MP102)"),
-    "deep-nesting": (_text(MINIMAL + "context:\n  market: " + "[" * 200 + "]" * 200 + "\n"), 1, "the YAML is nested more than 64 levels deep"),
+    "number-as-id": (
+        _minimal("- id: ads", "- id: 0777"),
+        1,
+        "means[0].id: YAML reads 0777 as a number: write id: '0777' in quotes (MP102)",
+    ),
+    "deep-nesting": (
+        _text(MINIMAL + "context:\n  market: " + "[" * 200 + "]" * 200 + "\n"),
+        1,
+        "the YAML is nested more than 64 levels deep",
+    ),
     "two-documents": (_text(MINIMAL + "---\nmixplan: 1\n"), 1, "expected a single document"),
 }
 
@@ -168,7 +252,9 @@ def test_bad_input_gets_its_documented_answer(row: str, tmp_path: Path, monkeypa
     assert not (tmp_path / "pwned").exists()
 
 
-@pytest.mark.parametrize(("setting", "exit_code", "words"), [("100", 2, "the limit is 100 bytes"), ("0", 0, ": ok,"), ("lots", 0, ": ok,")])
+@pytest.mark.parametrize(
+    ("setting", "exit_code", "words"), [("100", 2, "the limit is 100 bytes"), ("0", 0, ": ok,"), ("lots", 0, ": ok,")]
+)
 def test_the_size_limit_can_be_set(setting: str, exit_code: int, words: str, tmp_path: Path) -> None:
     path = _text(MINIMAL)(tmp_path)
     completed = subprocess.run(

@@ -6,9 +6,9 @@ import typing
 
 from pydantic import BaseModel
 
-from mixplan import vocab
-from mixplan.model import Plan
-from mixplan.rules import RULES
+from mixplan.checks.rules import RULES
+from mixplan.plan import vocab
+from mixplan.plan.model import Plan
 
 from .conftest import ROOT
 
@@ -40,7 +40,7 @@ def test_every_key_of_every_model_is_documented() -> None:
 
 def test_rules_page_is_generated_from_the_registry() -> None:
     """docs/rules.md is `mixplan rules --format md`: regenerate it when a rule changes."""
-    from mixplan.reporting import rules_text
+    from mixplan.outputs.findings import rules_text
 
     page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert page == rules_text("md"), "docs/rules.md is stale: run `mixplan rules --format md > docs/rules.md`"

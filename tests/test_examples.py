@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import mixplan
-from mixplan.mix import mix_view
+from mixplan.views.mix import mix_view
 
 from .conftest import EXAMPLES
 
@@ -39,7 +39,7 @@ def test_example_is_a_full_plan(example: Path) -> None:
 def test_example_renders(example: Path, fmt: str) -> None:
     from markupsafe import escape
 
-    from mixplan.renderer import md_escape
+    from mixplan.present.markdown import md_escape
 
     plan = mixplan.load_plan(example)
     text = mixplan.render(plan, format=fmt)

@@ -26,6 +26,7 @@ SCALE = float(os.environ.get("MIXPLAN_FUZZ_SCALE", "1"))
 def _examples(count: int) -> int:
     return max(1, int(count * SCALE))
 
+
 runner = CliRunner()
 EXAMPLE_TEXTS = [p.read_text(encoding="utf-8") for p in EXAMPLES]
 
@@ -46,15 +47,37 @@ def test_mutated_examples(text: str, seed: int, mutations: int) -> None:
 
 
 @settings(max_examples=_examples(200), deadline=None)
-@given(st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=15),
-              st.dates().map(lambda d: d.isoformat())),
-    lambda inner: st.one_of(st.lists(inner, max_size=3),
-                            st.dictionaries(st.sampled_from(["plan", "means", "id", "cost", "budget", "total", "x",
-                                                             "schedule", "start", "end", "objectives", "targets"]),
-                                            inner, max_size=4)),
-    max_leaves=25,
-))
+@given(
+    st.recursive(
+        st.one_of(
+            st.none(), st.booleans(), st.integers(), st.text(max_size=15), st.dates().map(lambda d: d.isoformat())
+        ),
+        lambda inner: st.one_of(
+            st.lists(inner, max_size=3),
+            st.dictionaries(
+                st.sampled_from(
+                    [
+                        "plan",
+                        "means",
+                        "id",
+                        "cost",
+                        "budget",
+                        "total",
+                        "x",
+                        "schedule",
+                        "start",
+                        "end",
+                        "objectives",
+                        "targets",
+                    ]
+                ),
+                inner,
+                max_size=4,
+            ),
+        ),
+        max_leaves=25,
+    )
+)
 def test_random_documents(data) -> None:
     _validate_cleanly(yaml.safe_dump({"mixplan": 1, **data} if isinstance(data, dict) else data))
 
@@ -71,8 +94,28 @@ def test_random_bytes_through_the_cli(tmp_path_factory, data: bytes) -> None:
 
 # --- structured mutations: well-formed YAML, odd plans -----------------------------------
 
-_ODD_VALUES = [None, 0, -1, 10**13, 0.5, "", " ", "x", "2027-02-30", "2027-13", [], {}, ["a"], {"a": 1}, True,
-               "2026-12-31", "2028-01-01", "<script>alert(1)</script>", "{{ 7*7 }}", "é" * 50]
+_ODD_VALUES = [
+    None,
+    0,
+    -1,
+    10**13,
+    0.5,
+    "",
+    " ",
+    "x",
+    "2027-02-30",
+    "2027-13",
+    [],
+    {},
+    ["a"],
+    {"a": 1},
+    True,
+    "2026-12-31",
+    "2028-01-01",
+    "<script>alert(1)</script>",
+    "{{ 7*7 }}",
+    "é" * 50,
+]
 
 
 def _paths(value, prefix=()):

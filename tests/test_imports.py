@@ -46,7 +46,12 @@ def test_validate_command_loads_no_renderer() -> None:
 
 def test_charts_pdf_batch_and_template_export_modules_are_light() -> None:
     # The charts are plain string code: rendering pays for no plotting library.
-    assert _loaded_after("import mixplan.charts, mixplan.pdf, mixplan.deliver, mixplan.templates") == set()
+    assert (
+        _loaded_after(
+            "import mixplan.outputs.charts, mixplan.outputs.pdf, mixplan.workflows.batch, mixplan.outputs.template_export"
+        )
+        == set()
+    )
 
 
 def test_templates_command_help_loads_no_renderer() -> None:
@@ -72,7 +77,7 @@ def test_status_json_loads_neither_rich_nor_renderers() -> None:
 
 def test_only_results_import_loads_ruamel() -> None:
     probe = (
-        "import sys, mixplan\nfrom mixplan import progress, status, metrics\n"
+        "import sys, mixplan\nfrom mixplan.views import progress, metrics\nfrom mixplan.outputs import status\n"
         f"mixplan.validate({str(EXAMPLES[0])!r})\n"
         f"progress.progress(mixplan.load_plan({str(EXAMPLES[0])!r}))\n"
         "print('ruamel' in {m.split('.')[0] for m in sys.modules})"
@@ -91,7 +96,8 @@ def _extras_after(code: str) -> set[str]:
 
 
 def test_export_diff_and_watch_modules_load_their_libraries_only_when_used() -> None:
-    assert _extras_after("import mixplan.export, mixplan.diff, mixplan.watch") == {"pydantic", "yaml"}
+    # The models only: no YAML reader either, since diff takes its amounts from present/, not from the rules.
+    assert _extras_after("import mixplan.outputs.exports, mixplan.views.diff, mixplan.workflows.watch") == {"pydantic"}
 
 
 def test_help_and_validate_load_no_export_library() -> None:
@@ -101,7 +107,9 @@ def test_help_and_validate_load_no_export_library() -> None:
 
 
 def test_each_export_loads_only_its_own_library() -> None:
-    load = f"import mixplan\nfrom mixplan.export import export\nplan = mixplan.load_plan({str(EXAMPLES[0])!r})\n"
+    load = (
+        f"import mixplan\nfrom mixplan.outputs.exports import export\nplan = mixplan.load_plan({str(EXAMPLES[0])!r})\n"
+    )
     assert not _extras_after(load + "export(plan, 'csv')") & set(EXTRAS)
     assert _extras_after(load + "export(plan, 'ics')") & set(EXTRAS) == {"icalendar"}
     assert _extras_after(load + "export(plan, 'xlsx')") & set(EXTRAS) == {"xlsxwriter"}

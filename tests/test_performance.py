@@ -24,15 +24,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import mixplan
-from mixplan import loader, renderer, vocab
 from mixplan.assets import templates_dir
 from mixplan.errors import PlanInvalid
-from mixplan.renderer import (
-    CompiledTemplateCache,
-    Formatter,
-    compiled_template_cache,
-    md_escape,
-)
+from mixplan.loading import reader as loader
+from mixplan.outputs import deliverable as renderer
+from mixplan.outputs import template_cache, templating
+from mixplan.outputs.template_cache import CompiledTemplateCache, compiled_template_cache
+from mixplan.plan import vocab
+from mixplan.present import labels as label_catalogue
+from mixplan.present import markdown
+from mixplan.present.formatting import Formatter
+from mixplan.present.markdown import md_escape
 
 from .conftest import ASSETS, EXAMPLES, ROOT
 
@@ -66,7 +68,9 @@ def _every_position(document: loader.Document) -> list[tuple]:
     def walk(value, path):
         found.append((path, document.position(path), document.position(path, key=True), document.has_path(path)))
         missing = (*path, "not-there")
-        found.append((missing, document.position(missing), document.position(missing, key=True), document.has_path(missing)))
+        found.append(
+            (missing, document.position(missing), document.position(missing, key=True), document.has_path(missing))
+        )
         if isinstance(value, dict):
             for key, child in value.items():
                 walk(child, (*path, key))
@@ -229,9 +233,11 @@ def test_collector_is_paused_and_restored() -> None:
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=string.ascii_letters[:6] + string.digits[:4] + " \t\r\n.)-+=#>&;*_`[]<>|~\\\u00a0é", max_size=30))
+@given(
+    st.text(alphabet=string.ascii_letters[:6] + string.digits[:4] + " \t\r\n.)-+=#>&;*_`[]<>|~\\\u00a0é", max_size=30)
+)
 def test_markdown_escaping_shortcut_matches_the_full_escape(text: str) -> None:
-    assert md_escape(text) == renderer._md_escape_all(text)
+    assert md_escape(text) == markdown._md_escape_all(text)
 
 
 def test_remembered_formats_match_fresh_ones() -> None:
@@ -260,11 +266,11 @@ def test_remembered_formats_match_fresh_ones() -> None:
 
 def test_compiled_templates_go_to_the_user_cache_never_the_package(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("MIXPLAN_CACHE_DIR", str(tmp_path / "cache"))
-    cache = compiled_template_cache(renderer.environment("html"))
+    cache = compiled_template_cache(templating.environment("html"))
     assert cache.directory.is_relative_to(tmp_path / "cache")
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates_dir())), autoescape=True)
     environment.bytecode_cache = cache
-    environment.filters.update(renderer.environment("html").filters)
+    environment.filters.update(templating.environment("html").filters)
     environment.get_template("html/plan.html.j2")
     written = list(cache.directory.glob("*.jinja"))
     assert written, "nothing cached"
@@ -276,9 +282,9 @@ def test_cache_root_follows_the_platform(monkeypatch, tmp_path) -> None:
     monkeypatch.delenv("MIXPLAN_CACHE_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     if sys.platform.startswith("linux"):
-        assert renderer.cache_root() == tmp_path / "mixplan"
+        assert template_cache.cache_root() == tmp_path / "mixplan"
     monkeypatch.setenv("MIXPLAN_CACHE_DIR", str(tmp_path / "mine"))
-    assert renderer.cache_root() == tmp_path / "mine"
+    assert template_cache.cache_root() == tmp_path / "mine"
 
 
 def _render_with_cache(folder: Path, cache: Path) -> str:
@@ -329,25 +335,25 @@ def test_settings_that_shape_compiled_code_name_the_cache_folder() -> None:
 def test_rendering_from_the_cache_matches_a_fresh_compile(tmp_path, monkeypatch) -> None:
     plan = mixplan.load_plan(EXAMPLES[0])
     monkeypatch.setenv("MIXPLAN_CACHE_DIR", str(tmp_path))
-    renderer.environment.cache_clear()
+    templating.environment.cache_clear()
     try:
         first = mixplan.render(plan, format="html")  # compiles and stores
-        renderer.environment.cache_clear()
+        templating.environment.cache_clear()
         second = mixplan.render(plan, format="html")  # loads the stored code
     finally:
-        renderer.environment.cache_clear()
+        templating.environment.cache_clear()
     assert first == second
     assert list((tmp_path / "templates").rglob("*.jinja"))
 
 
 def test_labels_load_with_either_yaml_loader(monkeypatch) -> None:
-    fast = renderer.labels("fr")
-    renderer.labels.cache_clear()
+    fast = label_catalogue.labels("fr")
+    label_catalogue.labels.cache_clear()
     monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
     try:
-        assert renderer.labels("fr") == fast
+        assert label_catalogue.labels("fr") == fast
     finally:
-        renderer.labels.cache_clear()
+        label_catalogue.labels.cache_clear()
 
 
 # --- the benchmark's plans ---------------------------------------------------------------------
@@ -378,7 +384,10 @@ def test_benchmark_runs_and_writes_json(tmp_path) -> None:
     out = tmp_path / "bench.json"
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "10", "--runs", "1", "--json", str(out)],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert "Start-up" in done.stdout and "Targets" in done.stdout
@@ -397,9 +406,21 @@ def test_benchmark_rejects_a_bad_generator_size() -> None:
 def test_models_share_their_set_of_given_fields_safely() -> None:
     plan = mixplan.validate(text=generate(12)).plan
     first, twin = plan.means[0], plan.means[4]  # both give the same keys
-    assert first.model_fields_set == twin.model_fields_set == {
-        "id", "name", "channel", "approach", "objectives", "targets", "cost", "owner", "kpis",
-    }
+    assert (
+        first.model_fields_set
+        == twin.model_fields_set
+        == {
+            "id",
+            "name",
+            "channel",
+            "approach",
+            "objectives",
+            "targets",
+            "cost",
+            "owner",
+            "kpis",
+        }
+    )
     assert first.model_fields_set is twin.model_fields_set
     changed = first.model_copy(update={"p": "price"})
     assert "p" in changed.model_fields_set
@@ -465,7 +486,7 @@ def test_without_libyaml_the_pure_python_parser_finds_the_same_things_at_the_sam
         "import json, sys, yaml\n"
         "del yaml.CSafeLoader\n"
         "import mixplan\n"
-        "from mixplan import loader\n"
+        "from mixplan.loading import reader as loader\n"
         "assert loader._Loader is yaml.SafeLoader\n"
         "found = {}\n"
         "for path in sys.argv[1:]:\n"

@@ -17,12 +17,14 @@ def test_wheel_installs_and_renders(tmp_path: Path) -> None:
     wheels, target = tmp_path / "wheels", tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(ROOT)],
-        check=True, timeout=600,
+        check=True,
+        timeout=600,
     )
     (wheel,) = wheels.glob("mixplan-*.whl")
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet", "--target", str(target), str(wheel)],
-        check=True, timeout=600,
+        check=True,
+        timeout=600,
     )
     assert (target / "mixplan" / "templates" / "html" / "plan.html.j2").is_file()
     assert (target / "mixplan" / "templates" / "init" / "plan.fr.yaml").is_file()
@@ -36,8 +38,12 @@ def test_wheel_installs_and_renders(tmp_path: Path) -> None:
     )
     # The wheel's copy comes first on the path, ahead of the editable checkout.
     done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"}, cwd=tmp_path,
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        cwd=tmp_path,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "<!DOCTYPE html>"

@@ -24,19 +24,19 @@ _EXPORTS = {
     "render": "api",
     "render_to": "api",
     "render_pdf": "api",
-    "export_templates": "templates",
+    "export_templates": "outputs.template_export",
     "Report": "api",
-    "Plan": "model",
+    "Plan": "plan.model",
     "Finding": "errors",
     "MixplanError": "errors",
     "PlanInvalid": "errors",
     "UnreadableFile": "errors",
-    "check": "rules",
-    "RULES": "rules",
-    "mix_view": "mix",
-    "MixView": "mix",
-    "load": "loader",
-    "init_plan": "scaffold",
+    "check": "checks.rules",
+    "RULES": "checks.rules",
+    "mix_view": "views.mix",
+    "MixView": "views.mix",
+    "load": "loading.reader",
+    "init_plan": "outputs.starter",
 }
 
 __all__ = [
@@ -63,13 +63,13 @@ __all__ = [
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import Report, load_plan, render, render_pdf, render_to, validate
+    from .checks.rules import RULES, check
     from .errors import Finding, MixplanError, PlanInvalid, UnreadableFile
-    from .loader import load
-    from .mix import MixView, mix_view
-    from .model import Plan
-    from .rules import RULES, check
-    from .scaffold import init_plan
-    from .templates import export_templates
+    from .loading.reader import load
+    from .outputs.starter import init_plan
+    from .outputs.template_export import export_templates
+    from .plan.model import Plan
+    from .views.mix import MixView, mix_view
 
 
 def __getattr__(name: str) -> Any:

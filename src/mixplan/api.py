@@ -1,24 +1,25 @@
 """The library API: the pipeline stages joined up, usable without the CLI.
 
-    load (YAML with positions) -> model (pydantic) -> check (rules)
-        -> mix (4P view) -> render (templates) -> write
+load (YAML with positions) -> model (pydantic) -> check (rules)
+    -> mix (4P view) -> render (templates) -> write
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import date
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from .rules import RULES, check
-from .diagnostics import findings_from_validation_error
+from .checks.ignore import IGNORE_UNUSED, ignorable, unused
+from .checks.rules import check
+from .checks.structure import findings_from_validation_error
 from .errors import Finding, PlanInvalid
-from .loader import Document, collector_paused, load, load_text
-from .model import Plan
+from .loading.reader import Document, collector_paused, load, load_text
+from .plan.model import Plan
 
 PathLike = str | os.PathLike[str]
 
@@ -50,6 +51,13 @@ class Report:
     def ok(self) -> bool:
         """True when the plan has no error (warnings allowed)."""
         return self.plan is not None and not self.errors
+
+    @property
+    def valid_plan(self) -> Plan:
+        """The plan of a report that is `ok`; for any other, `PlanInvalid` with its findings."""
+        if self.plan is None or self.errors:
+            raise PlanInvalid(self.findings)
+        return self.plan
 
 
 def build(document: Document) -> Plan:
@@ -83,14 +91,16 @@ def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Repo
     silenced = set(ignore)
     findings = []
     if plan.lint is not None:
-        for index, rule_id in enumerate(plan.lint.ignore):
-            if RULES.get(rule_id) is None or not RULES[rule_id].ignorable:
-                continue  # reported by MP110
-            silenced.add(rule_id)
-            if rule_id not in fired:
+        listed = [(index, rule_id) for index, rule_id in enumerate(plan.lint.ignore) if ignorable(rule_id)]
+        silenced.update(rule_id for _, rule_id in listed)  # any other is reported by MP110
+        idle = set(unused((rule_id for _, rule_id in listed), fired))
+        for index, rule_id in listed:
+            if rule_id in idle:
                 findings.append(
                     document.finding(
-                        ("lint", "ignore", index), "MP111", "warning",
+                        ("lint", "ignore", index),
+                        IGNORE_UNUSED,
+                        "warning",
                         f"{rule_id} is ignored but finds nothing in this plan: remove it from lint.ignore",
                     )
                 )
@@ -143,7 +153,7 @@ def render(
     folder of templates used in front of the built-in ones; `today` pins the
     date shown on the cover and the timeline's "today" line.
     """
-    from .renderer import render_pieces  # Jinja2 and Babel load only when rendering
+    from .outputs.deliverable import render_pieces  # Jinja2 and Babel load only when rendering
 
     return "".join(render_pieces(plan, format, language=language, theme=theme, templates=templates, today=today))
 
@@ -164,8 +174,8 @@ def render_to(
     The file is replaced atomically, only with `overwrite`; a big plan's
     deliverable is written piece by piece instead of being held whole.
     """
-    from .renderer import render_pieces
-    from .write import write_chunks
+    from .outputs.deliverable import render_pieces
+    from .outputs.write import write_chunks
 
     pieces = render_pieces(plan, format, language=language, theme=theme, templates=templates, today=today)
     return write_chunks(path, pieces, overwrite=overwrite)
@@ -173,6 +183,6 @@ def render_to(
 
 def render_pdf(plan: Plan, *, timeout: float = 60.0, **options) -> bytes:
     """The HTML deliverable printed to PDF by a headless Chromium found on PATH."""
-    from .pdf import html_to_pdf
+    from .outputs.pdf import html_to_pdf
 
     return html_to_pdf(render(plan, "html", **options), timeout=timeout)

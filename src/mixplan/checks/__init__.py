@@ -1,0 +1,1 @@
+"""Findings: structure errors from the models, and the coherence rules by family."""

@@ -1,0 +1,639 @@
+"""The `mixplan` command: a thin layer over `mixplan.api`.
+
+Start-up is most of what `mixplan validate` costs, so this module imports
+only typer at the top; each command imports the stages it needs.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from .. import __version__
+from ..controls import visible
+from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
+
+if TYPE_CHECKING:  # imported by the render command itself, when it runs
+    from ..workflows.batch import Job
+
+app = typer.Typer(
+    name="mixplan",
+    help="Check a marketing plan written in YAML and render it as a client-ready action plan.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    # Plain help: rich-formatted help costs ~40 ms of imports on every `--help`.
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+_debug = {"on": bool(os.environ.get("MIXPLAN_DEBUG"))}
+
+
+# Every message may echo a file name, a key or a CSV cell: shown, never obeyed by the terminal.
+def _err(message: str) -> None:
+    sys.stderr.write(visible(message.rstrip("\n")) + "\n")
+
+
+def _out(message: str) -> None:
+    sys.stdout.write(visible(message.rstrip("\n")) + "\n")
+
+
+def _stop_writing() -> None:
+    """The reader of standard output is gone: stop quietly, as Unix tools do.
+
+    Python flushes standard output once more on exit and would complain about
+    the closed pipe; pointed at the null device, there is nothing to complain of.
+    """
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, sys.stdout.fileno())
+    finally:
+        os.close(null)
+
+
+def reported(command):
+    """Run a command body, turning every failure into a message and an exit code."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except MixplanError as error:
+            _err(f"mixplan: {error.message}")
+            raise typer.Exit(error.exit_code) from None
+        except KeyboardInterrupt:
+            _err("mixplan: interrupted")
+            raise typer.Exit(130) from None
+        except Stopped as stop:
+            import signal
+
+            _err(f"mixplan: stopped by {signal.Signals(stop.signal_number).name}")
+            # What a shell reports for a process ended by that signal.
+            raise typer.Exit(128 + stop.signal_number) from None
+        except BrokenPipeError:
+            _stop_writing()
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
+        except Exception as error:  # a bug: say so, and how to report it
+            if _debug["on"]:
+                import traceback
+
+                traceback.print_exc()
+            _err(
+                f"mixplan: internal error ({type(error).__name__}: {error}). This is a bug in mixplan, "
+                "not in your plan; please report it with the command you ran"
+                + ("" if _debug["on"] else " and the output of the same command with --debug")
+                + "."
+            )
+            raise typer.Exit(EXIT_INTERNAL) from None
+
+    return run
+
+
+def _command_group(name: str, help: str) -> typer.Typer:  # noqa: A002 - typer's word
+    """A `mixplan NAME ...` group of commands, with the same help conventions as the main app."""
+    group = typer.Typer(
+        help=help, no_args_is_help=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]}
+    )
+    app.add_typer(group, name=name)
+    return group
+
+
+def _version(value: bool) -> None:
+    if value:
+        _out(f"mixplan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks of internal errors.")] = False,
+) -> None:
+    """Check a marketing plan written in YAML and render it as a client-ready action plan."""
+    if debug:
+        _debug["on"] = True
+
+
+@app.command()
+@reported
+def init(
+    path: Annotated[
+        Path, typer.Argument(metavar="[PATH]", help="Where to write the plan (default: plan.yaml).")
+    ] = Path("plan.yaml"),
+    lang: Annotated[
+        str, typer.Option("--lang", "-l", metavar="en|fr", help="Language of the comments and sample text.")
+    ] = "en",
+    force: Annotated[bool, typer.Option("--force", "-f", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write a commented starter plan to fill in."""
+    from ..outputs.starter import init_plan
+    from ..plan.schema import SCHEMA_FILE_NAME
+
+    written = init_plan(path, language=lang, force=force)
+    _out(f"wrote {written}: fill it in, then run `mixplan validate {written}`")
+    _out(f"(the {SCHEMA_FILE_NAME} beside it lets editors complete and check the keys as you type)")
+
+
+def _one_shot() -> None:
+    """For a command that exits when done: no cycle collection until then.
+
+    The plan's millions of objects hold no cycles; collecting would only
+    rescan them (~10 % of rendering 10,000 means), and exit frees them all.
+    Not for a command that keeps running.
+    """
+    gc.disable()
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _summary(report) -> str:
+    from ..present.amounts import plain_amount
+
+    plan = report.plan
+    warnings = len(report.warnings)
+    tail = f" ({_count(warnings, 'warning')})" if warnings else ""
+    return (
+        f'{report.file}: ok, "{plan.plan.title}": {len(plan.means)} means, '
+        f"{_count(len(plan.objectives), 'objective')}, budget {plain_amount(plan.budget.total, plan.plan.currency)}{tail}"
+    )
+
+
+def _rule_ids(values: list[str]) -> list[str]:
+    """Rule ids from repeated and comma-separated --ignore values, checked."""
+    from ..checks.rules import unknown_rule_message
+
+    ids = [part.strip().upper() for value in values for part in value.split(",") if part.strip()]
+    for rule_id in ids:
+        problem = unknown_rule_message(rule_id)
+        if problem:
+            raise MixplanError(f"--ignore {rule_id}: {problem}")
+    return ids
+
+
+def _colour_wanted() -> bool:
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+@app.command()
+@reported
+def validate(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Plan files to check.")],
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="text|json|github", help="How to print findings.")
+    ] = "text",
+    strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore", metavar="RULE", help="Rule id not to report, such as MP301; repeat or separate with commas."
+        ),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing for a plan with no finding.")] = False,
+) -> None:
+    """Check plan files and report every problem at its line and column.
+
+    Checks structure, references between sections, dates, budget and
+    objectives. Exit 0 when every plan is valid (warnings allowed), 1 when one
+    has errors (or warnings, with --strict), 2 when a file cannot be read.
+    `mixplan rules` lists the checks.
+    """
+    from .. import api
+    from ..checks.ignore import IGNORE_UNUSED, unused
+    from ..outputs.findings import OUTPUT_FORMATS, FileResult, github_lines, json_text, print_coloured, text_lines
+
+    output_format = output_format.lower()
+    if output_format not in OUTPUT_FORMATS:
+        raise MixplanError(f"unknown format '{output_format}': use {', '.join(OUTPUT_FORMATS)}")
+    ignored = _rule_ids(ignore or [])
+
+    _one_shot()
+    worst = EXIT_OK
+    results: list[FileResult] = []
+    fired: set[str] = set()
+    for path in paths:
+        try:
+            report = api.validate(path, ignore=ignored)
+        except MixplanError as error:
+            results.append(FileResult(str(path), unreadable=error.message))
+            worst = max(worst, error.exit_code)
+            continue
+        fired |= report.fired
+        failed = bool(report.errors) or report.plan is None or (strict and bool(report.warnings))
+        if failed:
+            worst = max(worst, EXIT_INVALID)
+        results.append(FileResult(report.file, report.findings, summary=_summary(report) if report.ok else None))
+
+    idle = unused(ignored, fired)
+    for rule_id in idle:
+        _err(f"mixplan: warning: --ignore {rule_id} matched nothing in the files checked ({IGNORE_UNUSED})")
+    if idle and strict:
+        worst = max(worst, EXIT_INVALID)
+
+    for result in results:
+        if result.unreadable is not None and output_format == "text":
+            _err(f"mixplan: {result.unreadable}")
+    if output_format == "json":
+        _out(json_text(results))
+    elif output_format == "github":
+        for line in github_lines(results):
+            _out(line)
+    else:
+        lines = text_lines(results, quiet=quiet)
+        if lines and _colour_wanted():
+            print_coloured(lines)
+        else:
+            for line in lines:
+                _out(line)
+    raise typer.Exit(worst)
+
+
+@app.command()
+@reported
+def rules(
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="text|md|json", help="How to print the list.")
+    ] = "text",
+) -> None:
+    """List every check of `validate`: id, name, severity and what it finds."""
+    from ..outputs.findings import rules_text
+
+    output_format = output_format.lower()
+    if output_format not in ("text", "md", "json"):
+        raise MixplanError(f"unknown format '{output_format}': use text, md or json")
+    sys.stdout.write(rules_text(output_format))
+
+
+@app.command()
+@reported
+def render(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="The plan file(s).")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE|DIR",
+            help="File to write (format from its suffix), or an existing folder; without it, the deliverable goes to standard output.",
+        ),
+    ] = None,
+    output_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--output-dir",
+            "-d",
+            metavar="DIR",
+            help="Folder for the deliverables (created if missing): NAME.yaml becomes DIR/NAME.<format>.",
+        ),
+    ] = None,
+    format: Annotated[  # noqa: A002 - the option's name
+        str | None,
+        typer.Option(
+            "--format",
+            metavar="md|html|pdf",
+            help="Output format; default: from -o's suffix, else md (html into a folder).",
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", "-l", metavar="fr|en", help="Language of the deliverable; default: plan.language."),
+    ] = None,
+    theme: Annotated[
+        str | None,
+        typer.Option(
+            "--theme",
+            metavar="NAME",
+            help="Look of the HTML and PDF: classic (default), modern, ink, or a theme of --templates.",
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            metavar="DIR",
+            help="Your templates (see `mixplan templates export`); files it lacks come from the built-ins.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", "-f", help="Replace existing files in the output folder.")] = False,
+    watch: Annotated[
+        bool, typer.Option("--watch", "-w", help="Render again on every save of the plan, until Ctrl-C; needs -o.")
+    ] = False,
+) -> None:
+    """Render valid plans as Markdown, self-contained HTML or PDF.
+
+    One plan: -o plan.html (or .md, .pdf), or standard output. Several plans:
+    --output-dir DIR (or -o DIR) writes DIR/NAME.html for each NAME.yaml, or
+    the --format you choose. PDF needs Chromium or Google Chrome installed.
+    """
+    from .. import api
+    from ..workflows.batch import ensure_folder, plan_jobs
+
+    jobs = plan_jobs(paths, output=output, output_dir=output_dir, format=format, force=force)
+    options: dict[str, Any] = {"language": lang, "theme": theme, "templates": templates}
+    if watch:
+        if len(jobs) != 1 or jobs[0].output is None:
+            raise MixplanError("--watch keeps one file up to date: give one plan and -o FILE")
+        from ..workflows.watch import watch_render
+
+        job = jobs[0]
+
+        def render_once(plan):
+            return api.render_pdf(plan, **options) if job.format == "pdf" else api.render(plan, job.format, **options)
+
+        target: Path = job.output  # type: ignore[assignment]  # checked above: one plan with an output
+        raise typer.Exit(watch_render(job.plan, target, render_once, folders=[templates] if templates else []))
+    _one_shot()
+    if output_dir is not None:
+        ensure_folder(output_dir)
+    worst = EXIT_OK
+    for number, job in enumerate(jobs):
+        if number:
+            # A template's macros keep its rendering context, which holds the plan
+            # and its view, in a reference cycle; with the collector off (see
+            # _one_shot), a batch would otherwise keep every plan it rendered.
+            gc.collect()
+        worst = max(worst, _render_job(job, options))
+    raise typer.Exit(worst)
+
+
+def _render_job(job: Job, options: dict) -> int:
+    """Validate and render one plan of `mixplan render`; its exit code."""
+    from .. import api
+    from ..outputs.write import write_bytes
+
+    try:
+        report = api.validate(job.plan)
+    except MixplanError as error:
+        _err(f"mixplan: {error.message}")
+        return error.exit_code
+    _err_findings(report)
+    if not report.ok:
+        _err(f"mixplan: {job.plan}: not rendered, the plan has {len(report.errors)} error(s)")
+        return EXIT_INVALID
+    if job.format == "pdf":
+        assert job.output is not None
+        written = write_bytes(job.output, api.render_pdf(report.valid_plan, **options), overwrite=job.overwrite)
+    elif job.output is None:
+        from ..outputs.deliverable import render_pieces
+
+        for piece in render_pieces(report.valid_plan, job.format, **options):
+            sys.stdout.write(piece)
+        return EXIT_OK
+    else:
+        written = api.render_to(report.valid_plan, job.output, job.format, overwrite=job.overwrite, **options)
+    _err(f"wrote {written}")
+    return EXIT_OK
+
+
+templates_app = _command_group("templates", "Copy the built-in templates to customise the deliverable.")
+
+
+@templates_app.command("export")
+@reported
+def templates_export(
+    folder: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Folder to copy the templates into (created if missing).")
+    ],
+    force: Annotated[bool, typer.Option("--force", "-f", help="Replace template files already in DIR.")] = False,
+) -> None:
+    """Copy the built-in HTML and Markdown templates into DIR for editing.
+
+    Then render with `mixplan render plan.yaml --templates DIR`: files you
+    delete from DIR fall back to the built-in ones. Templates run in Jinja's
+    sandbox; HTML output is escaped.
+    """
+    from ..outputs.template_export import export_templates
+
+    written = export_templates(folder, force=force)
+    _out(
+        f"wrote {len(written)} template files under {folder}: edit them, then `mixplan render plan.yaml --templates {folder}`"
+    )
+
+
+@app.command()
+@reported
+def schema(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write; default: standard output.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", "-f", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Print the JSON Schema of the plan format, for editors' completion and hover help."""
+    from ..outputs.write import write_text
+    from ..plan.schema import schema_text
+
+    text = schema_text()
+    if output is None:
+        sys.stdout.write(text)
+        return
+    _err(f"wrote {write_text(output, text, overwrite=force)}")
+
+
+_STATUS_FORMATS = ("text", "json")
+
+
+@app.command()
+@reported
+def status(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The plan file.")],
+    format: Annotated[
+        str, typer.Option("--format", metavar="text|json", help="text: a dashboard; json: the same data for machines.")
+    ] = "text",
+) -> None:
+    """Show planned versus actual: spend, objectives and their status, month by month.
+
+    Reads the plan's results. Plain text without colour when the output is not
+    a terminal.
+    """
+
+    format = format.lower()
+    if format not in _STATUS_FORMATS:
+        raise MixplanError(f"unknown format '{format}': use text or json")
+    plan = _valid_plan(path, "no status")
+    if format == "json":
+        import json
+
+        from ..controls import json_visible
+        from ..outputs.status import dashboard_data
+
+        _out(json_visible(json.dumps(dashboard_data(plan), ensure_ascii=False, indent=2)))
+        return
+    import shutil
+
+    from ..outputs.status import dashboard_text
+
+    terminal = sys.stdout.isatty()
+    width = shutil.get_terminal_size().columns if terminal else 120
+    sys.stdout.write(dashboard_text(plan, width=width, color=terminal))
+
+
+results_app = _command_group("results", "Work with the measured figures of a plan (its results section).")
+
+
+@results_app.command("import")
+@reported
+def results_import(
+    path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file to update.")],
+    csv_file: Annotated[
+        Path, typer.Argument(metavar="CSV", help="The CSV export: a header line, one row per means and period.")
+    ],
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map", metavar="COLUMN=FIELD", help="Read a column under another name (FIELD - ignores it); repeatable."
+        ),
+    ] = None,
+) -> None:
+    """Merge measured figures from a CSV file into the plan's results.
+
+    Columns are named after the results fields (means, month, spend, clicks...).
+    Every row is checked first; on any bad row nothing is written (exit 1).
+    Rows of one means and month are added up; a month already in the plan is replaced.
+    """
+    from ..workflows.results_import import ImportRejected, import_results, parse_mapping
+
+    try:
+        summary = import_results(path, csv_file, parse_mapping(mapping or []))
+    except ImportRejected as rejected:
+        for problem in rejected.problems:
+            _err(problem)
+        raise typer.Exit(rejected.exit_code) from None
+    _err(
+        f"updated {summary.path}: {summary.csv_rows} CSV rows, {summary.added} month(s) added, "
+        f"{summary.replaced} replaced; run `mixplan status {summary.path}`"
+    )
+
+
+def _err_findings(report) -> None:
+    """A plan's findings on stderr, as `validate` prints them (the first hundred, then a count)."""
+    from ..outputs.findings import finding_lines
+
+    for line in finding_lines(report.file, report.findings):
+        _err(line)
+
+
+def _valid_plan(path: Path, refusal: str):
+    """The plan in `path`, or its findings on stderr and exit 1, as `validate` would report them."""
+    from .. import api
+
+    report = api.validate(path)
+    _err_findings(report)
+    if not report.ok:
+        _err(f"mixplan: {path}: {refusal}, the plan has {_count(len(report.errors), 'error')}")
+        raise typer.Exit(EXIT_INVALID)
+    return report.plan
+
+
+@app.command()
+@reported
+def export(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The plan file.")],
+    to: Annotated[
+        str | None, typer.Option("--to", "-t", metavar="ics|csv|xlsx", help="Export format; default: from -o's suffix.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="File to write; without it, ics and csv go to standard output."
+        ),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", "-l", metavar="fr|en", help="Language of the labels; default: plan.language."),
+    ] = None,
+) -> None:
+    """Export a valid plan as a calendar (ics), a table (csv) or a workbook (xlsx)."""
+    from ..outputs.exports import export as export_plan
+    from ..outputs.exports import format_for
+    from ..outputs.write import same_file, write_bytes
+
+    fmt = format_for(output, to)
+    if output is None and fmt == "xlsx":
+        raise MixplanError("an xlsx workbook is not text: name the file to write with -o FILE.xlsx")
+    if output is not None and same_file(output, path):
+        raise MixplanError(f"{output}: that is the plan itself; choose another output file")
+    plan = _valid_plan(path, "not exported")
+    data = export_plan(plan, fmt, language=lang)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    written = write_bytes(output, data, overwrite=True)
+    _err(f"wrote {written}")
+
+
+@app.command()
+@reported
+def diff(
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="The earlier version of the plan.")],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The later version of the plan.")],
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="text|md|json",
+            help="text for a terminal, md for a pull request or changelog, json for scripts.",
+        ),
+    ] = "text",
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name", metavar="NAME", help="Heading to show instead of the two paths (used by git's diff driver)."
+        ),
+    ] = None,
+) -> None:
+    """Show what changed between two versions of a plan, in marketing terms.
+
+    Means added, removed and changed, budget totals by P and channel, moved
+    objectives and milestones. Exit 0 when nothing changed (and print nothing),
+    1 when the plans differ, 2 on error, including either plan being invalid.
+    """
+    from .. import api
+    from ..views.diff import FORMATS, compare, format_diff
+
+    format = format.lower()
+    if format not in FORMATS:
+        raise MixplanError(f"unknown diff format '{format}': use text, md or json")
+    plans = []
+    for path in (old, new):
+        report = api.validate(path)
+        if not report.ok:
+            for finding in report.findings:
+                _err(str(finding))
+            # Exit 1 already means "the plans differ", so an invalid side is an error (2).
+            _err(f"mixplan: {path}: not compared, the plan has {_count(len(report.errors), 'error')}")
+            raise typer.Exit(EXIT_USAGE)
+        plans.append(report.valid_plan)
+    text = format_diff(compare(*plans), format, str(old), str(new), heading=name)
+    if text:
+        sys.stdout.write(text)
+        raise typer.Exit(EXIT_INVALID)
+
+
+def main() -> None:
+    """Console entry point."""
+    try:
+        app(prog_name="mixplan")
+    except MixplanError as error:  # raised outside a command, e.g. by a callback
+        _err(f"mixplan: {error.message}")
+        sys.exit(error.exit_code)
+    except SystemExit:
+        # A short output waits in the buffer until now: the reader may be gone by the time it is flushed.
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _stop_writing()
+            sys.exit(EXIT_BROKEN_PIPE)
+        raise

@@ -1,0 +1,1 @@
+"""What mixplan produces: the deliverable, charts, PDF, exports, status, findings reports, and the one writer."""

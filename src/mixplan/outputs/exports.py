@@ -1,0 +1,522 @@
+"""Exports: the plan as a calendar (ICS), a table (CSV) and a workbook (XLSX).
+
+Each exporter is a pure function from a valid `Plan` to bytes or text; the
+caller writes them with `write`. The libraries behind ICS and XLSX
+(icalendar, XlsxWriter) and the label catalogue (which lives with the
+renderer) are imported inside the functions that use them, so `validate`
+never pays for them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..controls import visible
+from ..errors import MixplanError
+from ..plan.model import Means, Plan
+from ..present.amounts import plain_decimal
+
+FORMATS = ("ics", "csv", "xlsx")
+_SUFFIX_FORMATS = {".ics": "ics", ".ical": "ics", ".csv": "csv", ".xlsx": "xlsx"}
+
+# Fixed namespace for event UIDs: the same plan and id always give the same UID,
+# so a calendar re-importing an updated plan updates its events in place.
+_UID_NAMESPACE = uuid.UUID("6f1c2f4e-51d5-4bde-9a0f-4c1b8e6f7a10")
+
+
+def format_for(output: Path | None, requested: str | None) -> str:
+    """The export format: the one asked for, else the output's suffix."""
+    if requested is not None:
+        fmt = requested.lower()
+        if fmt not in FORMATS:
+            raise MixplanError(f"unknown export format '{requested}': use ics, csv or xlsx")
+        return fmt
+    if output is None:
+        raise MixplanError("say which format to export: --to ics|csv|xlsx, or an -o file ending in .ics, .csv or .xlsx")
+    suffix_format = _SUFFIX_FORMATS.get(output.suffix.lower())
+    if suffix_format is None:
+        raise MixplanError(
+            f"cannot tell the format from '{output}': name it .ics, .csv or .xlsx, or pass --to ics|csv|xlsx"
+        )
+    return suffix_format
+
+
+def export(plan: Plan, fmt: str, *, language: str | None = None) -> bytes:
+    """The plan exported as `ics`, `csv` or `xlsx`, as the bytes of the file."""
+    if fmt == "ics":
+        return to_ics(plan, language=language)
+    if fmt == "csv":
+        return to_csv(plan, language=language).encode("utf-8")
+    if fmt == "xlsx":
+        return to_xlsx(plan, language=language)
+    raise MixplanError(f"unknown export format '{fmt}': use ics, csv or xlsx")
+
+
+# --- what every export shows ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    """One means as the action plan shows it: labels resolved, first and last day."""
+
+    means: Means
+    channel: str
+    p: str
+    approach: str
+    targets: list[str]
+    objectives: list[str]
+    start: _dt.date | None
+    end: _dt.date | None
+
+
+def _labels(plan: Plan, language: str | None) -> dict[str, Any]:
+    from ..present.labels import labels
+
+    return labels(language or plan.plan.language)
+
+
+def action_rows(plan: Plan, lab: dict[str, Any]) -> list[ActionRow]:
+    """The means in plan order, each with its labels and its whole span (several flights count as one span)."""
+    targets = {t.id: t.name for t in plan.targets}
+    objectives = {o.id: o.statement for o in plan.objectives}
+    spans: dict[str, tuple[_dt.date, _dt.date]] = {}
+    for entry in plan.scheduled:
+        first, last = spans.get(entry.means, (entry.start, entry.end))
+        spans[entry.means] = (min(first, entry.start), max(last, entry.end))
+    rows = []
+    for item in plan.means:
+        start, end = spans.get(item.id, (None, None))
+        rows.append(
+            ActionRow(
+                means=item,
+                channel=lab["channels"].get(item.channel, item.channel),
+                p=lab["ps"].get(item.mix_p or "other"),
+                approach=lab["approaches"].get(item.approach, item.approach),
+                targets=[targets.get(t, t) for t in item.targets],
+                objectives=[objectives.get(o, o) for o in item.objectives],
+                start=start,
+                end=end,
+            )
+        )
+    return rows
+
+
+def _action_headers(lab: dict[str, Any]) -> list[str]:
+    c = lab["columns"]
+    return [
+        lab["export"]["id"], c["action"], c["channel"], c["p"], c["approach"], c["targets"],
+        c["objectives"], c["owner"], c["cost"], c["start"], c["end"],
+    ]  # fmt: skip
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+# A spreadsheet opening the CSV runs a cell starting with one of these as a
+# formula (full-width forms included: some spreadsheets fold them); OWASP's
+# advice is a leading single quote, which shows the text and runs nothing.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_text(text: str) -> str:
+    """A text cell a spreadsheet shows as text: controls written out, a formula-like start quoted."""
+    text = visible(text)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(plan: Plan, *, language: str | None = None) -> str:
+    """The action plan, one row per means; headers in the plan's language, ISO dates, plain amounts.
+
+    Lists (targets, objectives) are joined with "; " so that a comma in a name
+    never looks like a second item. Text cells go through `csv_text`; amounts
+    and dates are written as they are, so they stay numbers and dates.
+    """
+    lab = _labels(plan, language)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(_action_headers(lab))
+    for row in action_rows(plan, lab):
+        writer.writerow(
+            [
+                row.means.id,
+                csv_text(row.means.name),
+                csv_text(row.channel),
+                csv_text(row.p),
+                csv_text(row.approach),
+                csv_text("; ".join(row.targets)),
+                csv_text("; ".join(row.objectives)),
+                csv_text(row.means.owner or ""),
+                plain_decimal(row.means.cost),
+                row.start.isoformat() if row.start else "",
+                row.end.isoformat() if row.end else "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+# --- ICS ---------------------------------------------------------------------------------
+
+
+def event_uid(plan: Plan, key: str) -> str:
+    """A UID stable across exports of the same plan (its client and title) for the same item key."""
+    name = f"{plan.plan.client}\x1f{plan.plan.title}\x1f{key}"
+    return f"{uuid.uuid5(_UID_NAMESPACE, name)}@mixplan"
+
+
+def _event_keys(plan: Plan) -> list[tuple[str, Any]]:
+    """Each schedule entry with the key of its UID.
+
+    A means in several flights numbers them in date order; milestones have no
+    id, so their text is their key (numbered when the same text repeats).
+    """
+    seen: dict[str, int] = {}
+    keyed: list[tuple[str, Any]] = []
+    flights = sorted(plan.scheduled, key=lambda e: (e.means, e.start, e.end))
+    for entry in flights:
+        seen[f"means:{entry.means}"] = seen.get(f"means:{entry.means}", 0) + 1
+        keyed.append((f"means:{entry.means}:{seen[f'means:{entry.means}']}", entry))
+    for stone in plan.milestones:
+        key = f"milestone:{stone.milestone}"
+        seen[key] = seen.get(key, 0) + 1
+        keyed.append((f"{key}:{seen[key]}", stone))
+    return keyed
+
+
+def key_is_milestone(key: str) -> bool:
+    return key.startswith("milestone:")
+
+
+def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | None = None) -> bytes:
+    """An RFC 5545 calendar: one all-day event per scheduled flight of a means and per milestone.
+
+    The plan's end dates are inclusive; DTEND is the day after, as the
+    standard wants for all-day events. `stamp` (DTSTAMP) defaults to now.
+    """
+    import icalendar
+
+    from ..present.formatting import Formatter
+
+    lab = _labels(plan, language)
+    fmt = Formatter(lab["locale"], plan.plan.currency)
+    rows = {row.means.id: row for row in action_rows(plan, lab)}
+    stamp = stamp or _dt.datetime.now(_dt.UTC).replace(microsecond=0)
+    colon = lab["colon"]
+    c = lab["columns"]
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//mixplan//marketing plan export//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    # icalendar escapes commas, semicolons and line breaks in text (an X-
+    # property only when told it is text: a title on two lines crashed it);
+    # other controls (a bare CR ends a line for lenient readers) are written out.
+    calendar.add("x-wr-calname", icalendar.vText(visible(f"{plan.plan.title} ({plan.plan.client})")))
+
+    def first_day(keyed: tuple[str, Any]) -> _dt.date:
+        entry = keyed[1]
+        return entry.date if key_is_milestone(keyed[0]) else entry.start
+
+    one_day = _dt.timedelta(days=1)
+    for key, entry in sorted(_event_keys(plan), key=lambda keyed: (first_day(keyed), keyed[0])):
+        event = icalendar.Event()
+        event.add("uid", event_uid(plan, key))
+        event.add("dtstamp", stamp)
+        if not key_is_milestone(key):
+            row = rows[entry.means]
+            event.add("summary", visible(row.means.name))
+            event.add("dtstart", entry.start)
+            event.add("dtend", entry.end + one_day)
+            details = [
+                (c["channel"], row.channel),
+                (c["p"], row.p),
+                (c["approach"], row.approach),
+                (c["targets"], "; ".join(row.targets)),
+                (c["objectives"], "; ".join(row.objectives)),
+                (c["cost"], fmt.money(row.means.cost)),
+                (c["owner"], row.means.owner),
+            ]
+            event.add("description", visible("\n".join(f"{label}{colon} {value}" for label, value in details if value)))
+            event.add("categories", [row.p])
+        else:
+            event.add("summary", visible(entry.milestone))
+            event.add("dtstart", entry.date)
+            event.add("dtend", entry.date + one_day)
+            event.add("categories", [lab["schedule"]["milestone"]])
+        # All-day plan items should not mark anyone as busy.
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+# --- XLSX --------------------------------------------------------------------------------
+
+
+def excel_currency_format(currency: str, locale: str) -> str:
+    """An Excel number format showing the plan's currency where the locale puts its symbol.
+
+    Excel itself picks the grouping and decimal marks from the reader's
+    settings; the format only says where the symbol goes.
+    """
+    from babel import Locale
+    from babel.numbers import get_currency_symbol
+
+    symbol = get_currency_symbol(currency, locale=locale).replace('"', "")
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
+    if pattern.strip().startswith("¤"):
+        return f'"{symbol}"#,##0.00;-"{symbol}"#,##0.00'
+    return f'#,##0.00\\ "{symbol}";-#,##0.00\\ "{symbol}"'
+
+
+_RESULT_MONEY = ("spend", "revenue")
+
+
+def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
+    """A workbook: the action plan, the budget and, when there are any, the monthly results.
+
+    Money cells are numbers in the plan's currency format, dates are real
+    dates, each table has a frozen header and filters, and totals are SUM
+    formulas so that an edited cost moves them.
+    """
+    import xlsxwriter
+    from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+
+    from ..views.mix import mix_view
+
+    lab = _labels(plan, language)
+    c, b = lab["columns"], lab["budget"]
+    buffer = io.BytesIO()
+    # Every cell of text is written as a string: never a formula, a number or a
+    # link, whatever it starts with; XlsxWriter would store a control
+    # character as _x001B_, which Excel turns back into the character.
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    book.set_properties(
+        {
+            "title": visible(plan.plan.title),
+            "company": visible(plan.plan.client),
+            "author": visible(plan.plan.author or ""),
+        }
+    )
+    header = book.add_format({"bold": True, "bg_color": "#E8EDF3", "bottom": 1, "text_wrap": True, "valign": "top"})
+    money = book.add_format({"num_format": excel_currency_format(plan.plan.currency, lab["locale"])})
+    money_bold = book.add_format(
+        {"num_format": excel_currency_format(plan.plan.currency, lab["locale"]), "bold": True, "top": 1}
+    )
+    percent = book.add_format({"num_format": "0.0%"})
+    date = book.add_format({"num_format": "yyyy-mm-dd"})
+    month = book.add_format({"num_format": "yyyy-mm"})
+    bold = book.add_format({"bold": True, "top": 1})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+
+    def sheet_name(text: str) -> str:
+        # Excel refuses these characters and names longer than 31.
+        return "".join(ch for ch in text if ch not in "[]:*?/\\")[:31]
+
+    # Action plan ---------------------------------------------------------------------
+    actions = book.add_worksheet(sheet_name(lab["sections"]["actions"]))
+    actions.write_row(0, 0, _action_headers(lab), header)
+    rows = action_rows(plan, lab)
+    for n, row in enumerate(rows, start=1):
+        actions.write_string(n, 0, row.means.id)
+        actions.write_string(n, 1, visible(row.means.name), wrap)
+        actions.write_string(n, 2, row.channel)
+        actions.write_string(n, 3, row.p)
+        actions.write_string(n, 4, row.approach)
+        actions.write_string(n, 5, visible("; ".join(row.targets)), wrap)
+        actions.write_string(n, 6, visible("; ".join(row.objectives)), wrap)
+        actions.write_string(n, 7, visible(row.means.owner or ""))
+        actions.write_number(n, 8, row.means.cost, money)
+        if row.start:
+            actions.write_datetime(n, 9, _dt.datetime.combine(row.start, _dt.time()), date)
+            actions.write_datetime(n, 10, _dt.datetime.combine(row.end, _dt.time()), date)  # type: ignore[arg-type]  # a flight has both dates
+    last = len(rows)
+    total_row = last + 1
+    means_total = sum((r.means.cost for r in rows), Decimal(0))
+    actions.write_string(total_row, 0, lab["export"]["total"], bold)
+    actions.write_formula(total_row, 8, f"=SUM(I2:I{last + 1})", money_bold, means_total)
+    actions.freeze_panes(1, 0)
+    actions.autofilter(0, 0, last, 10)
+    # Printed for a meeting: landscape, one page wide, the header on every page.
+    actions.set_landscape()
+    actions.set_paper(9)  # A4
+    actions.fit_to_pages(1, 0)
+    actions.repeat_rows(0)
+    for column, width in enumerate((18, 40, 20, 13, 20, 30, 45, 24, 13, 11, 11)):
+        actions.set_column(column, column, width)
+    actions_ref = quote_sheetname(actions.get_name())
+    means_total_cell = f"{actions_ref}!{xl_rowcol_to_cell(total_row, 8, row_abs=True, col_abs=True)}"
+
+    # Budget ------------------------------------------------------------------------------
+    view = mix_view(plan)
+    budget = book.add_worksheet(sheet_name(lab["sections"]["budget"]))
+    budget.set_column(0, 0, 42)
+    budget.set_column(1, 1, 16)
+    budget.set_column(2, 2, 14)
+    line = 0
+
+    def table(title: str, items: list[tuple[str, Decimal]], sums_column: str | None = None) -> int:
+        """A titled table of amounts and shares with a SUM row; returns the row of that total.
+
+        With `sums_column`, each amount is a SUMIF over that column of the
+        action plan, so editing a cost there moves this table too.
+        """
+        nonlocal line
+        budget.write_row(line, 0, [title, c["amount"], c["share"]], header)
+        first = line + 1
+        for offset, (label, amount) in enumerate(items):
+            at = first + offset
+            budget.write_string(at, 0, visible(label))
+            if sums_column:
+                criteria = f"{actions_ref}!${sums_column}$2:${sums_column}${last + 1}"
+                budget.write_formula(
+                    at, 1, f"=SUMIF({criteria},A{at + 1},{actions_ref}!$I$2:$I${last + 1})", money, amount
+                )
+            else:
+                budget.write_number(at, 1, amount, money)
+            share = view.share(amount)
+            budget.write_formula(at, 2, f'=IF($B$6=0,"—",B{at + 1}/$B$6)', percent, "—" if share is None else share)
+        total_at = first + len(items)
+        budget.write_string(total_at, 0, lab["export"]["total"], bold)
+        total = sum((amount for _, amount in items), Decimal(0))
+        budget.write_formula(total_at, 1, f"=SUM(B{first + 1}:B{total_at})" if items else "=0", money_bold, total)
+        line = total_at + 2
+        return total_at
+
+    # The summary comes first, with a frozen header, because it is what finance reads.
+    budget.write_row(0, 0, [b["summary"], c["amount"], c["share"]], header)
+    summary_rows = [b["means_total"], b["lines_total"], b["reserve"], b["allocated"], b["total"], b["remaining"]]
+    line = len(summary_rows) + 2
+    table(b["by_p"], [(lab["ps"][s.key], s.cost) for s in view.by_p], sums_column="D")
+    table(b["by_channel"], [(lab["channels"].get(s.key, s.key), s.cost) for s in view.by_channel], sums_column="C")
+    lines_total_at = table(b["lines"], [(item.name, item.cost) for item in plan.budget.lines])
+    summary = [
+        (b["means_total"], f"={means_total_cell}", view.means_cost),
+        (b["lines_total"], f"=B{lines_total_at + 1}", view.lines_cost),
+        (b["reserve"], None, view.reserve),
+        (b["allocated"], "=SUM(B2:B4)", view.allocated),
+        (b["total"], None, view.total),
+        (b["remaining"], "=B6-B5", view.remaining),
+    ]
+    for n, (label, formula, amount) in enumerate(summary, start=1):
+        emphasis = money_bold if n in (4, 6) else money
+        budget.write_string(n, 0, label, bold if n in (4, 6) else None)
+        if formula:
+            budget.write_formula(n, 1, formula, emphasis, amount)
+        else:
+            budget.write_number(n, 1, amount, emphasis)
+        if n != 5:
+            share = view.share(amount)
+            budget.write_formula(n, 2, f'=IF($B$6=0,"—",B{n + 1}/$B$6)', percent, "—" if share is None else share)
+    budget.freeze_panes(1, 0)
+
+    # Monthly results ---------------------------------------------------------------------
+    if plan.results:
+        from ..plan.model import ResultRow
+
+        metrics = [name for name in ResultRow.model_fields if name not in ("means", "month")]
+        used = [m for m in metrics if any(getattr(r, m) is not None for r in plan.results)]
+        names = {m.id: m.name for m in plan.means}
+        results = book.add_worksheet(sheet_name(lab["export"]["results"]))
+        results.write_row(
+            0, 0, [lab["export"]["month"], lab["export"]["id"], c["action"]] + [lab["metrics"][m] for m in used], header
+        )
+        ordered = sorted(plan.results, key=lambda r: (r.month, r.means))
+        for n, result in enumerate(ordered, start=1):
+            results.write_datetime(n, 0, _dt.datetime.combine(result.month, _dt.time()), month)
+            results.write_string(n, 1, result.means)
+            results.write_string(n, 2, visible(names.get(result.means, result.means)))
+            for offset, metric in enumerate(used, start=3):
+                value = getattr(result, metric)
+                if value is None:
+                    continue
+                results.write_number(n, offset, value, money if metric in _RESULT_MONEY else None)
+        total_at = len(ordered) + 1
+        results.write_string(total_at, 0, lab["export"]["total"], bold)
+        for offset, metric in enumerate(used, start=3):
+            column = xl_rowcol_to_cell(0, offset).rstrip("1")
+            cached = sum((getattr(r, metric) or 0 for r in ordered), Decimal(0))
+            results.write_formula(
+                total_at,
+                offset,
+                f"=SUM({column}2:{column}{total_at})",
+                money_bold if metric in _RESULT_MONEY else bold,
+                cached,
+            )
+        results.freeze_panes(1, 0)
+        results.autofilter(0, 0, len(ordered), 2 + len(used))
+        results.set_column(0, 1, 12)
+        results.set_column(2, 2, 36)
+        results.set_column(3, 2 + len(used), 12)
+
+    if plan.results or any(o.measured for o in plan.objectives):
+        _objectives_sheet(plan, book, lab, sheet_name(lab["dashboard"]["objectives"]), header, money, percent, wrap)
+
+    book.close()
+    return buffer.getvalue()
+
+
+def _objectives_sheet(
+    plan: Plan, book: Any, lab: dict[str, Any], name: str, header: Any, money: Any, percent: Any, wrap: Any
+) -> None:
+    """Each objective's figures as the dashboard shows them, from the same computation, with where each comes from."""
+    from ..plan import vocab
+    from ..present.formatting import Formatter
+    from ..views.dashboard import shown_value
+    from ..views.figures_text import account
+    from ..views.progress import progress
+
+    fmt = Formatter(lab["locale"], plan.plan.currency)
+    text, c = lab["dashboard"], lab["columns"]
+    names = {m.id: m.name for m in plan.means}
+    sheet = book.add_worksheet(name)
+    headings = [
+        lab["export"]["id"],
+        c["objective"],
+        c["metric"],
+        c["target"],
+        text["expected"],
+        text["actual"],
+        text["counted"],
+        text["all_actions"],
+        text["progress"],
+        text["status"],
+        text["sources"],
+    ]
+    sheet.write_row(0, 0, headings, header)
+    for n, item in enumerate(progress(plan).objectives, start=1):
+        metric, k = item.objective.metric, item.kpi
+        told = account(
+            item,
+            text,
+            lambda m, v: shown_value(fmt, m, v),
+            fmt.money,
+            fmt.number,
+            fmt.date,
+            lambda means: names.get(means, means),
+            lab["colon"],
+        )
+        unit = vocab.METRIC_UNIT[metric]
+        number_format = money if unit == "money" else percent if unit == "percent" else None
+        sheet.write_string(n, 0, item.objective.id)
+        sheet.write_string(n, 1, visible(item.objective.statement), wrap)
+        sheet.write_string(n, 2, lab["metrics"][metric])
+        for column, value in ((3, k.target), (4, k.expected), (5, k.actual), (7, item.figures.all_actions)):
+            if value is not None:
+                sheet.write_number(n, column, value, number_format)
+        sheet.write_string(n, 6, visible(told.counted), wrap)
+        if item.share is not None:
+            sheet.write_number(n, 8, item.share, percent)
+        sheet.write_string(n, 9, lab["statuses"][k.status])
+        sheet.write_string(n, 10, visible(f"{told.window}{lab['colon']} " + "\n".join(told.lines)), wrap)
+    sheet.freeze_panes(1, 0)
+    sheet.set_column(0, 0, 16)
+    sheet.set_column(1, 1, 40)
+    sheet.set_column(2, 9, 14)
+    sheet.set_column(10, 10, 80)

@@ -1,0 +1,239 @@
+"""How `validate` and `rules` print what they found: one function per output format.
+
+Findings are plain values (`errors.Finding`); this module only turns them into
+text, so the same results read the same in a terminal, a CI log, a JSON
+consumer or a GitHub pull request. Nothing here touches the disk; rich is
+imported only when a terminal asks for colour.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..controls import UNSAFE, visible
+from ..errors import Finding
+
+OUTPUT_FORMATS = ("text", "json", "github")
+JSON_VERSION = 1
+# A file with thousands of problems is the wrong file or one broken paste: the
+# first hundred say what to fix; a terminal or a pull request shows no more.
+SHOWN_PER_FILE = 100
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What validating one file gave: its findings, or why it could not be read."""
+
+    file: str
+    findings: Sequence[Finding] = ()
+    unreadable: str | None = None
+    summary: str | None = None  # the "ok" line of a valid plan
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+
+def _plural(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _more_findings(hidden: Sequence[Finding]) -> str:
+    """`... and 39,900 more findings (MP101 ×39,900)`: what the capped output left out."""
+    by_rule = Counter(finding.rule for finding in hidden)
+    rules = ", ".join(f"{rule} ×{count:,}" for rule, count in sorted(by_rule.items()))
+    return f"... and {len(hidden):,} more findings ({rules}); `--format json` lists them all"
+
+
+def _rule_name(rule_id: str) -> str:
+    from ..checks.rules import RULES
+
+    known = RULES.get(rule_id)
+    return known.name if known else ""
+
+
+# --- text -------------------------------------------------------------------------
+
+
+def finding_lines(file: str, findings: Sequence[Finding]) -> list[str]:
+    """The first SHOWN_PER_FILE findings of a file as text lines, then one line counting the others."""
+    # Shown, never obeyed: a file name or a key may hold an escape sequence.
+    lines = [visible(str(finding)) for finding in findings[:SHOWN_PER_FILE]]
+    if len(findings) > SHOWN_PER_FILE:
+        lines.append(visible(f"{file}: {_more_findings(findings[SHOWN_PER_FILE:])}"))
+    return lines
+
+
+def text_lines(results: Iterable[FileResult], *, quiet: bool = False) -> list[str]:
+    """One `file:line:column: severity: message (RULE)` line per finding, grouped by file, then a summary."""
+    lines: list[str] = []
+    for result in results:
+        if result.unreadable is not None:
+            continue  # said on stderr, where errors about the command itself go
+        lines.extend(finding_lines(result.file, result.findings))
+        if result.summary is not None:
+            if not quiet or result.findings:
+                lines.append(visible(result.summary))
+        else:
+            lines.append(
+                visible(f"{result.file}: {_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}")
+            )
+    return lines
+
+
+def print_coloured(lines: Sequence[str]) -> None:
+    """Print text lines to a terminal with the location, severity and rule id highlighted."""
+    import re
+
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(highlight=False, soft_wrap=True)
+    shape = re.compile(r"^(?P<where>.+?:\d+:\d+:) (?P<severity>error|warning): (?P<message>.*) \((?P<rule>MP\d{3})\)$")
+    for line in lines:
+        match = shape.match(line)
+        if match is None:
+            style = "green" if ": ok" in line else "bold"
+            console.print(Text(line, style=style))
+            continue
+        text = Text()
+        text.append(match["where"], style="bold")
+        text.append(" ")
+        text.append(match["severity"] + ":", style="bold red" if match["severity"] == "error" else "bold yellow")
+        text.append(" " + match["message"] + " ")
+        text.append(f"({match['rule']})", style="dim")
+        console.print(text)
+
+
+# --- JSON -------------------------------------------------------------------------
+
+
+def json_text(results: Iterable[FileResult]) -> str:
+    """The findings as a JSON list; the format is documented in docs/validate.md and kept stable.
+
+    An unreadable file is one finding with rule MP001 and null line and column.
+    """
+    items: list[dict[str, object]] = []
+    for result in results:
+        if result.unreadable is not None:
+            items.append(
+                {
+                    "file": result.file,
+                    "line": None,
+                    "column": None,
+                    "rule": "MP001",
+                    "name": _rule_name("MP001"),
+                    "severity": "error",
+                    "message": result.unreadable,
+                }
+            )
+        for finding in result.findings:
+            items.append(
+                {
+                    "file": finding.file,
+                    "line": finding.line,
+                    "column": finding.column,
+                    "rule": finding.rule,
+                    "name": _rule_name(finding.rule),
+                    "severity": finding.severity,
+                    "message": finding.message,
+                }
+            )
+    # JSON escapes C0 controls itself but not DEL, C1 or bidi controls: escape those too, still valid JSON.
+    return UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", json.dumps(items, ensure_ascii=False, indent=2))
+
+
+# --- GitHub Actions workflow commands --------------------------------------------
+
+
+def _escape_data(text: str) -> str:
+    text = visible(text)  # the runner's log is a terminal too
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_lines(results: Iterable[FileResult]) -> list[str]:
+    """`::error file=…,line=…,col=…,title=…::message` annotations, one per finding."""
+    lines: list[str] = []
+    for result in results:
+        if result.unreadable is not None:
+            lines.append(
+                f"::error file={_escape_property(result.file)},title={_escape_property('MP001 unreadable-file')}"
+                f"::{_escape_data(result.unreadable)}"
+            )
+        for finding in result.findings[:SHOWN_PER_FILE]:
+            title = f"{finding.rule} {_rule_name(finding.rule)}".strip()
+            lines.append(
+                f"::{finding.severity} file={_escape_property(finding.file)},line={finding.line},"
+                f"col={finding.column},title={_escape_property(title)}::{_escape_data(finding.message)}"
+            )
+        hidden = result.findings[SHOWN_PER_FILE:]
+        if hidden:
+            severity = "error" if any(f.severity == "error" for f in hidden) else "warning"
+            lines.append(f"::{severity} file={_escape_property(result.file)}::{_escape_data(_more_findings(hidden))}")
+    return lines
+
+
+# --- the rule list ------------------------------------------------------------------
+
+RULES_HEADER = """# Rules of `mixplan validate`
+
+This page is generated from the rules themselves by `mixplan rules --format md`;
+a test fails when it falls behind. The hundreds digit is the family: 0xx the
+file itself, 1xx structure and references, 2xx budget, 3xx schedule and
+dates, 4xx objectives, targets and KPIs, 5xx results. Ids never change and
+are never reused.
+
+Errors make `validate` exit 1; warnings only do with `--strict`. Rules marked
+*ignorable* can be silenced for one file with `lint: {ignore: [MP301]}` or
+for a run with `--ignore MP301`; the others stop the plan from being read, so
+they are always reported.
+"""
+
+
+def rules_rows() -> list[dict[str, object]]:
+    from ..checks.rules import RULES
+
+    return [
+        {
+            "id": rule.id,
+            "name": rule.name,
+            "severity": rule.severity,
+            "ignorable": rule.ignorable,
+            "summary": rule.summary,
+            "fix": rule.fix,
+        }
+        for rule in sorted(RULES.values(), key=lambda r: r.id)
+    ]
+
+
+def rules_text(format: str) -> str:  # noqa: A002 - mirrors the CLI option
+    rows = rules_rows()
+    if format == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    if format == "md":
+        cell = lambda text: str(text).replace("|", "\\|")  # noqa: E731 - a one-off escape
+        lines = [
+            RULES_HEADER,
+            "| id | name | severity | what it finds | how to fix it |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for row in rows:
+            severity = f"{row['severity']}{', ignorable' if row['ignorable'] else ''}"
+            lines.append(f"| {row['id']} | {row['name']} | {severity} | {cell(row['summary'])} | {cell(row['fix'])} |")
+        return "\n".join(lines) + "\n"
+    width = max(len(str(row["name"])) for row in rows)
+    return "".join(
+        f"{row['id']}  {str(row['name']).ljust(width)}  {str(row['severity']).ljust(7)}  {row['summary']}\n"
+        for row in rows
+    )

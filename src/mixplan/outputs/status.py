@@ -1,0 +1,457 @@
+"""`mixplan status`: the planned-versus-actual dashboard as terminal text or JSON.
+
+Both formats read the same `progress.Progress`. rich is imported only by
+`dashboard_text`, so the JSON path and the rest of the CLI stay light.
+
+JSON (format 1, documented in README.md): every number is a string in plain
+decimal notation (exact: no float rounding), money to the cent, counts to the
+hundredth, ratios to four places; undefined values are null.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from typing import Any
+
+from ..controls import visible
+from ..plan.model import Plan
+from ..present.amounts import amount_text
+from ..views import metrics
+from ..views.progress import (
+    SHORT_OF_TARGET,
+    TOLERANCE,
+    ForecastCheck,
+    KpiProgress,
+    ObjectiveProgress,
+    Progress,
+    Spend,
+    progress,
+)
+
+JSON_FORMAT = 1
+
+STATUS_TEXT = {
+    "ahead": "ahead",
+    "on_track": "on track",
+    "behind": "behind",
+    "better": "better",
+    "on_target": "on target",
+    "worse": "worse",
+    "no_data": "no data",
+}
+# A symbol as well as a colour, so the status reads without colour.
+STATUS_SYMBOL = {
+    "ahead": "▲",
+    "on_track": "●",
+    "behind": "▼",
+    "better": "▲",
+    "on_target": "●",
+    "worse": "▼",
+    "no_data": "○",
+}
+STATUS_ASCII = {
+    "ahead": "+",
+    "on_track": "=",
+    "behind": "!",
+    "better": "+",
+    "on_target": "=",
+    "worse": "!",
+    "no_data": "?",
+}
+STATUS_STYLE = {
+    "ahead": "green",
+    "on_track": "cyan",
+    "behind": "bold red",
+    "better": "green",
+    "on_target": "cyan",
+    "worse": "bold red",
+    "no_data": "dim",
+}
+
+_PLACES = {"money": Decimal("0.01"), "count": Decimal("0.01"), "ratio": Decimal("0.0001")}
+
+
+def decimal_text(value: Decimal | None, unit: str = "money") -> str | None:
+    if value is None:
+        return None
+    text = format(Decimal(value).quantize(_PLACES[unit]), "f")
+    if unit == "count" and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _metric_text(metric: str, value: Decimal | None) -> str | None:
+    return decimal_text(value, metrics.info(metric).unit)
+
+
+def _spend_json(spend: Spend) -> dict[str, Any]:
+    return {
+        "planned": decimal_text(spend.planned),
+        "planned_to_date": decimal_text(spend.planned_to_date),
+        "actual": decimal_text(spend.actual),
+        "variance": decimal_text(spend.variance),
+        "consumed": decimal_text(spend.consumed, "ratio"),
+    }
+
+
+def _values_json(values: dict[str, Decimal | None]) -> dict[str, str | None]:
+    return {metric: _metric_text(metric, value) for metric, value in values.items()}
+
+
+def _kpi_json(kpi: KpiProgress) -> dict[str, Any]:
+    return {
+        "metric": kpi.metric,
+        "target": _metric_text(kpi.metric, kpi.target),
+        "baseline": _metric_text(kpi.metric, kpi.baseline),
+        "expected": _metric_text(kpi.metric, kpi.expected),
+        "actual": _metric_text(kpi.metric, kpi.actual),
+        "variance": _metric_text(kpi.metric, kpi.variance),
+        "attainment": decimal_text(kpi.attainment, "ratio"),
+        "elapsed": decimal_text(kpi.elapsed, "ratio"),
+        "status": kpi.status,
+    }
+
+
+def _forecast_json(checks: list[ForecastCheck]) -> list[dict[str, Any]]:
+    return [
+        {
+            "metric": c.metric,
+            "forecast": _metric_text(c.metric, c.forecast),
+            "to_date": _metric_text(c.metric, c.to_date),
+            "actual": _metric_text(c.metric, c.actual),
+            "status": c.status,
+        }
+        for c in checks
+    ]
+
+
+def _objective_json(item: ObjectiveProgress) -> dict[str, Any]:
+    figures, metric = item.figures, item.objective.metric
+    return {
+        "id": item.objective.id,
+        "statement": item.objective.statement,
+        "deadline": item.objective.deadline.isoformat(),
+        **_kpi_json(item.kpi),
+        # How far it has come (docs/format.md, "How an objective is measured"), not actual ÷ target for a rate.
+        "attainment": decimal_text(item.share, "ratio"),
+        "means": item.means,
+        "measure": figures.measure,
+        "from": item.window.start.isoformat(),
+        "scope": figures.source,
+        "measured": _metric_text(metric, figures.measured),
+        "attributed": _metric_text(metric, figures.attributed),
+        "plan_total": _metric_text(metric, figures.all_actions),
+        "contributing": [{"id": c.means, "value": _metric_text(metric, c.value)} for c in figures.contributions],
+    }
+
+
+def _month(day: _dt.date) -> str:
+    return f"{day:%Y-%m}"
+
+
+def dashboard_data(plan: Plan, state: Progress | None = None) -> dict[str, Any]:
+    """The dashboard as plain JSON-ready data (the `--format json` document)."""
+    state = state or progress(plan)
+    return {
+        "mixplan_status": JSON_FORMAT,
+        "plan": {
+            "title": plan.plan.title,
+            "client": plan.plan.client,
+            "currency": plan.plan.currency,
+            "period": {"start": plan.plan.period.start.isoformat(), "end": plan.plan.period.end.isoformat()},
+        },
+        "as_of": state.as_of.isoformat() if state.as_of else None,
+        "tolerance": decimal_text(TOLERANCE, "ratio"),
+        "budget": decimal_text(state.budget),
+        "spend": _spend_json(state.overall.spend),
+        "values": _values_json(state.overall.values),
+        "by_p": [{"p": g.key, **_spend_json(g.spend), "values": _values_json(g.values)} for g in state.by_p],
+        "objectives": [_objective_json(o) for o in state.objectives],
+        "means": [
+            {
+                "id": m.means.id,
+                "name": m.means.name,
+                "p": m.p,
+                "start": m.span.start.isoformat(),
+                "end": m.span.end.isoformat(),
+                "spend": _spend_json(m.spend),
+                "values": _values_json(m.values),
+                "kpis": [_kpi_json(k) for k in m.kpis],
+                "forecast": _forecast_json(m.forecast),
+                "behind": m.behind,
+            }
+            for m in state.means
+        ],
+        "months": [
+            {
+                "month": _month(row.month),
+                "planned": decimal_text(row.planned),
+                "actual": decimal_text(row.actual),
+                "variance": decimal_text(row.variance),
+                "values": _values_json(row.values),
+            }
+            for row in state.months
+        ],
+        "forecast": _forecast_json(state.forecast),
+    }
+
+
+# --- text ---------------------------------------------------------------------------------
+
+
+def _compact(value: Decimal, places: int) -> str:
+    """A number in few characters: 1.2M, 48.5k, 9,841, 12.50."""
+    size = abs(value)
+    if size >= 1_000_000:
+        return f"{value / 1_000_000:,.1f}M"
+    if size >= 10_000:
+        return f"{value / 1_000:,.1f}k"
+    if size >= 1_000:
+        return f"{value:,.0f}"
+    return f"{value:,.{places}f}"
+
+
+def _amount(value: Decimal | None, currency: str, compact: bool = False) -> str:
+    if value is None:
+        return "—"
+    if compact:  # the currency is said once, in the table's title, so that no amount wraps
+        return _compact(value, 2)
+    return amount_text(value, currency)
+
+
+def _metric_plain(metric: str, value: Decimal | None, currency: str, compact: bool = False) -> str:
+    if value is None:
+        return "—"
+    unit = metrics.info(metric).unit
+    if unit == "money":
+        return _amount(value, currency, compact)
+    if unit == "count":
+        return _compact(value, 0) if compact else f"{value:,.0f}"
+    if metric == "roas":
+        return f"{value:,.2f}×"
+    return _percent(value)
+
+
+def _percent(share: Decimal | None) -> str:
+    return "—" if share is None else f"{share * 100:,.1f} %"
+
+
+def _bar(share: Decimal | None, width: int, fancy: bool) -> str:
+    full, empty = ("█", "░") if fancy else ("#", ".")
+    if share is None:
+        return " " * width
+    filled = int((max(Decimal(0), min(share, Decimal(1))) * width).to_integral_value())
+    return full * filled + empty * (width - filled)
+
+
+# Columns of words, which may wrap; figures and statuses never do.
+_TEXT_COLUMNS = frozenset({"means", "KPI", "metric"})
+
+
+def shorten(statement: str, width: int) -> str:
+    """An objective's statement cut at a word to fit `width` characters, with an ellipsis when cut."""
+    flat = " ".join(visible(statement, single_line=True).split()).rstrip(".")
+    if len(flat) <= width:
+        return flat
+    cut = flat[: width - 1].rsplit(" ", 1)[0].rstrip(",;:.")
+    return (cut or flat[: width - 1]) + "…"
+
+
+def _dashboard_labels() -> dict[str, str]:
+    import yaml
+
+    from ..assets import templates_dir
+
+    with (templates_dir() / "labels" / "en.yaml").open(encoding="utf-8") as handle:
+        return dict(yaml.safe_load(handle)["dashboard"])
+
+
+def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None = None) -> str:
+    """The dashboard for a terminal; plain ASCII tables without colour when `color` is False."""
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..views.figures_text import account
+
+    state = progress(plan)
+    currency = plan.plan.currency
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width or 120,
+        force_terminal=bool(color),
+        no_color=not color,
+        highlight=False,
+        legacy_windows=False,
+    )
+    fancy = bool(color)
+    narrow = console.width < 120
+    table_box = box.SIMPLE_HEAD if fancy else box.ASCII
+
+    def status(value: str) -> Text:
+        symbol = (STATUS_SYMBOL if fancy else STATUS_ASCII)[value]
+        return Text(f"{symbol} {STATUS_TEXT[value]}", style=STATUS_STYLE[value] if fancy else "")
+
+    def money(value: Decimal | None) -> str:
+        return _amount(value, currency, compact=console.width < 120)
+
+    as_of = f"as of {state.as_of:%d %b %Y}" if state.as_of else "no results yet"
+    # Plan text goes in as Text, which rich never reads as markup, and with its
+    # controls written out: rich passes ESC through to the terminal.
+    heading = visible(f"{plan.plan.title} · {plan.plan.client} · {as_of}", single_line=True)
+    console.print(Text(heading, style="bold" if fancy else ""))
+
+    in_currency = f" ({currency})" if narrow else ""
+    spend = Table(title=f"Spend vs budget{in_currency}", box=table_box, title_justify="left")
+    spend_headings = (
+        ("", "planned", "to date", "actual", "variance", "spent")
+        if narrow
+        else ("", "planned", "planned to date", "actual", "variance", "spent of planned")
+    )
+    for heading in spend_headings:
+        spend.add_column(
+            heading, no_wrap=bool(heading) and heading not in _TEXT_COLUMNS, justify="left" if not heading else "right"
+        )
+    spend.add_row("Budget", money(state.budget), "", "", "", "")
+    groups = [("Whole plan", state.overall)] + [(g.key.capitalize(), g) for g in state.by_p]
+    for label, group in groups:
+        s = group.spend
+        consumed = s.consumed
+        spend.add_row(
+            label,
+            money(s.planned),
+            money(s.planned_to_date),
+            money(s.actual),
+            money(s.variance),
+            f"{_bar(consumed, 10 if console.width >= 120 else 5, fancy)} {_percent(consumed)}",
+        )
+    console.print(spend)
+
+    # Under 120 columns every figure is compact and the progress bar goes, so no amount wraps.
+    wide = console.width >= 120
+    text = _dashboard_labels()
+    means_names = {m.id: visible(m.name, single_line=True) for m in plan.means}
+
+    def figure(metric: str, value: Decimal | None) -> str:
+        return _metric_plain(metric, value, currency, compact=not wide)
+
+    accounts = [
+        account(
+            item,
+            text,
+            figure,
+            lambda v: _amount(v, currency, not wide),
+            lambda v: _compact(v, 0) if not wide else f"{v:,.0f}",
+            lambda day: f"{day.day} {day:%b %Y}",
+            lambda means: means_names.get(means, means),
+        )
+        for item in state.objectives
+    ]
+    # The figures' columns take about 45 characters narrow, 100 wide; the statement gets the rest.
+    statement_width = max(20, console.width - (100 if wide else 46))
+    objectives = Table(title=f"Objectives{in_currency}", box=table_box, title_justify="left")
+    objectives.add_column("objective", justify="left", ratio=1)
+    headings = ("target", "expected to date", "actual", "all actions") if wide else ("target", "expected", "actual")
+    for heading in headings:
+        objectives.add_column(heading, justify="right", no_wrap=True)
+    if wide:
+        objectives.add_column("progress", justify="left", no_wrap=True)
+    objectives.add_column("status", justify="left", no_wrap=True)
+    for item, told in zip(state.objectives, accounts):
+        k = item.kpi
+        name = Text(shorten(item.objective.statement, statement_width))
+        scope = f"{metrics.info(k.metric).name('en')}, {told.counted}"
+        if not wide:
+            scope += f"; all actions {figure(k.metric, item.figures.all_actions)}"
+        name.append(f"\n{scope}", style="dim" if fancy else "")
+        cells: list[Any] = [name, figure(k.metric, k.target), figure(k.metric, k.expected), figure(k.metric, k.actual)]
+        if wide:
+            cells += [
+                figure(k.metric, item.figures.all_actions),
+                f"{_bar(item.share, 12, fancy)} {_percent(item.share)}",
+            ]
+        objectives.add_row(*cells, status(k.status))
+    console.print(objectives)
+    if state.has_results:
+        console.print(Text("How each figure is counted", style="bold" if fancy else ""))
+        for item, told in zip(state.objectives, accounts):
+            console.print(
+                Text(f"{shorten(item.objective.statement, console.width - len(told.window) - 2)}: {told.window}")
+            )
+            for line in told.lines:
+                console.print(Padding(Text(f"- {line}"), (0, 0, 0, 2)))
+
+    behind = Table(title=f"Means behind{in_currency}", box=table_box, title_justify="left")
+    for heading in ("means", "KPI", "target", "expected" if narrow else "expected to date", "actual"):
+        behind.add_column(
+            heading,
+            no_wrap=bool(heading) and heading not in _TEXT_COLUMNS,
+            justify="left" if heading in ("means", "KPI") else "right",
+        )
+    for late in state.behind:
+        for k in late.kpis:
+            if k.status in SHORT_OF_TARGET:
+                behind.add_row(
+                    late.means.id,
+                    metrics.info(k.metric).name("en"),
+                    _metric_plain(k.metric, k.target, currency, narrow),
+                    _metric_plain(k.metric, k.expected, currency, narrow),
+                    _metric_plain(k.metric, k.actual, currency, narrow),
+                )
+    if state.behind:
+        console.print(behind)
+    elif state.has_results:
+        console.print("No means is behind its KPIs.")
+
+    months = Table(title=f"Month by month{in_currency}", box=table_box, title_justify="left")
+    for heading in (
+        "month",
+        "planned",
+        "actual",
+        "variance",
+        "revenue",
+        "new cust." if narrow else "new customers",
+        "ROI",
+    ):
+        months.add_column(
+            heading,
+            no_wrap=bool(heading) and heading not in _TEXT_COLUMNS,
+            justify="left" if heading == "month" else "right",
+        )
+    for row in state.months:
+        months.add_row(
+            _month(row.month),
+            money(row.planned),
+            money(row.actual),
+            money(row.variance),
+            money(row.values["revenue"]),
+            _metric_plain("new_customers", row.values["new_customers"], currency, narrow),
+            _metric_plain("roi", row.values["roi"], currency, narrow),
+        )
+    console.print(months)
+
+    if state.forecast:
+        title = "Forecast vs actual" if state.has_results else "Forecast"
+        forecast = Table(title=f"{title} (means with a forecast){in_currency}", box=table_box, title_justify="left")
+        for heading in ("metric", "forecast", "to date" if narrow else "forecast to date", "actual", "status"):
+            forecast.add_column(
+                heading,
+                no_wrap=bool(heading) and heading not in _TEXT_COLUMNS,
+                justify="left" if heading in ("metric", "status") else "right",
+            )
+        for check in state.forecast:
+            forecast.add_row(
+                metrics.info(check.metric).name("en"),
+                _metric_plain(check.metric, check.forecast, currency, narrow),
+                _metric_plain(check.metric, check.to_date, currency, narrow),
+                _metric_plain(check.metric, check.actual, currency, narrow),
+                status(check.status),
+            )
+        console.print(forecast)
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""The plan format: vocabulary, field types, number limits, the pydantic models and their JSON Schema."""

@@ -1,0 +1,161 @@
+"""Reusable field types for the plan models, each with a plain-words error."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from . import vocab
+from .numbers import decimals_problem
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_YEAR_FIRST = re.compile(r"^\s*(\d{4})-")
+
+# A ceiling that no marketing budget reaches but that keeps 1e400 and other
+# typos from flowing into arithmetic.
+MONEY_CEILING = Decimal("1e12")
+# Every date of a plan lies in these years: far from the ends of Python's
+# calendar (year 1 to 9999), so a month or a day before or after any of them exists.
+FIRST_DAY = _dt.date(1900, 1, 1)
+LAST_DAY = _dt.date(2199, 12, 31)
+
+
+def _check_year(year: int, shown: Any) -> None:
+    if not FIRST_DAY.year <= year <= LAST_DAY.year:
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "{day} is too far in the {when}: a plan's dates lie between {first} and {last}",
+            {
+                "day": str(shown),
+                "when": "past" if year < FIRST_DAY.year else "future",
+                "first": str(FIRST_DAY),
+                "last": str(LAST_DAY),
+            },
+        )
+
+
+def _no_numbers_as_dates(value: Any) -> Any:
+    # pydantic would read 2027 as a Unix timestamp (1970-01-01 + 2027 s).
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        raise PydanticCustomError("date_type", "expected a date written YYYY-MM-DD, got {value}", {"value": value})
+    # Checked here, in the one call every date already costs, rather than by a second validator.
+    if isinstance(value, _dt.date):
+        _check_year(value.year, value)
+    elif isinstance(value, str):
+        written = _YEAR_FIRST.match(value)
+        if written is not None:
+            _check_year(int(written.group(1)), value.strip())
+    return value
+
+
+def _month(value: Any) -> _dt.date:
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, _dt.date):
+        _check_year(value.year, f"{value:%Y-%m}")
+        return value.replace(day=1)
+    match = _MONTH.match(str(value).strip())
+    if match:
+        year, month = int(match.group(1)), int(match.group(2))
+        if 1 <= month <= 12:
+            _check_year(year, match.group(0))
+            return _dt.date(year, month, 1)
+    raise PydanticCustomError(
+        "month_format", "expected a month written YYYY-MM (like 2027-02), got {value}", {"value": value}
+    )
+
+
+def _not_bool(value: Any) -> Any:
+    # YAML 1.1 reads yes/no/on/off as booleans; they are never amounts.
+    if isinstance(value, bool):
+        raise PydanticCustomError("decimal_type", "expected a number, got {value}", {"value": str(value).lower()})
+    return value
+
+
+def _usable_decimal(value: Any) -> Any:
+    """A decimal with at most MAX_DECIMALS decimals, so that sums, ratios and rounding stay exact and fast."""
+    kind = type(value)
+    if kind is int:
+        return value
+    if kind is Decimal:
+        # What the loader gives: str() is the quickest look at the decimals (no exponent, 6 after the point at most).
+        text = str(value)
+        point = text.find(".")
+        if "E" not in text and (point < 0 or len(text) - point <= 7):
+            return value
+    if isinstance(value, float):
+        return float(value)  # `.nan` as written would read as text; as a float it is "not a finite number"
+    problem = decimals_problem(_not_bool(value))
+    if problem is not None:
+        raise PydanticCustomError("too_many_decimals", problem)
+    return value
+
+
+# The JSON Schema of each type says what a person should write in the YAML
+# file (a plain number, a YYYY-MM month), which is what editors complete and
+# check; pydantic's own schema for Decimal would also invite strings.
+def _number_schema(low: float, high: float) -> WithJsonSchema:
+    return WithJsonSchema({"type": "number", "minimum": low, "maximum": high})
+
+
+# Strict: an id YAML reads as a number (`0777`, `2027`) is refused rather than turned into text.
+Slug = Annotated[str, Strict(), StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+# Numbers are read as text too (coerce_numbers_to_str), so a title such as 2027 is fine.
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]}),
+]
+PlanDate = Annotated[_dt.date, BeforeValidator(_no_numbers_as_dates)]
+Month = Annotated[
+    _dt.date,
+    BeforeValidator(_month),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}),
+]
+Money = Annotated[
+    Decimal,
+    BeforeValidator(_usable_decimal),
+    Field(ge=0, le=MONEY_CEILING, allow_inf_nan=False),
+    _number_schema(0, 1e12),
+]
+Number = Annotated[
+    Decimal,
+    BeforeValidator(_usable_decimal),
+    Field(ge=-MONEY_CEILING, le=MONEY_CEILING, allow_inf_nan=False),
+    _number_schema(-1e12, 1e12),
+]
+Count = Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=10**15)]
+Share = Annotated[
+    Decimal, BeforeValidator(_usable_decimal), Field(ge=-1, le=100, allow_inf_nan=False), _number_schema(-1, 100)
+]
+CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+
+P = Literal[vocab.PS]  # type: ignore[valid-type]
+Channel = Literal[vocab.CHANNELS]  # type: ignore[valid-type]
+Metric = Literal[vocab.METRICS]  # type: ignore[valid-type]
+Approach = Literal[vocab.APPROACHES]  # type: ignore[valid-type]
+Priority = Literal[vocab.PRIORITIES]  # type: ignore[valid-type]
+PriceTier = Literal[vocab.PRICE_TIERS]  # type: ignore[valid-type]
+LifecycleStage = Literal[vocab.LIFECYCLE_STAGES]  # type: ignore[valid-type]
+Language = Literal[vocab.LANGUAGES]  # type: ignore[valid-type]
+ObjectiveMeasure = Literal[vocab.MEASURES]  # type: ignore[valid-type]
+ObjectiveScope = Literal[vocab.SCOPES]  # type: ignore[valid-type]
+
+
+def _format_one(value: int) -> int:
+    if value != vocab.FORMAT_VERSION:
+        raise PydanticCustomError(
+            "format_version",
+            "this file declares format {value}, but this mixplan reads format {supported}",
+            {"value": value, "supported": vocab.FORMAT_VERSION},
+        )
+    return value
+
+
+FormatVersion = Annotated[int, AfterValidator(_format_one), WithJsonSchema({"const": vocab.FORMAT_VERSION})]

@@ -1,0 +1,1 @@
+"""Turning values into text: labels, money, dates and percentages, Markdown escaping."""

@@ -1,0 +1,504 @@
+"""What changed between two versions of a plan, in marketing terms.
+
+Items are matched by id (means, objectives) or, for milestones, which have
+none, by their text. Comparison works on the models, so a reformatted file
+or a moved comment is no change at all. Three formatters share one
+`PlanDiff`: plain text for terminals and `git diff`, Markdown for pull
+requests and client changelogs, JSON for scripts.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from ..controls import json_visible, visible
+from ..errors import MixplanError
+from ..plan import vocab
+from ..plan.model import Means, Plan
+from ..present.amounts import plain_amount, signed_amount
+from .mix import mix_view
+
+FORMATS = ("text", "md", "json")
+
+# Sections whose changes the diff spells out; any other change is named only.
+_DETAILED = ("means", "objectives", "budget", "schedule")
+
+Flight = tuple[_dt.date, _dt.date]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field of one item, before and after, as plain values (Decimal, date, lists)."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class ItemChange:
+    id: str
+    name: str
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class MeansSummary:
+    id: str
+    name: str
+    channel: str
+    p: str | None
+    cost: Decimal
+    flights: tuple[Flight, ...]
+
+
+@dataclass(frozen=True)
+class Total:
+    """A budget figure before and after: the total, the reserve, other costs, a P or a channel."""
+
+    key: str
+    before: Decimal
+    after: Decimal
+
+    @property
+    def delta(self) -> Decimal:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class MilestoneChange:
+    name: str
+    before: _dt.date | None
+    after: _dt.date | None
+
+
+@dataclass
+class PlanDiff:
+    currency: str
+    means_added: list[MeansSummary] = field(default_factory=list)
+    means_removed: list[MeansSummary] = field(default_factory=list)
+    means_changed: list[ItemChange] = field(default_factory=list)
+    totals: list[Total] = field(default_factory=list)
+    objectives_added: list[ItemChange] = field(default_factory=list)
+    objectives_removed: list[ItemChange] = field(default_factory=list)
+    objectives_changed: list[ItemChange] = field(default_factory=list)
+    milestones: list[MilestoneChange] = field(default_factory=list)
+    other_sections: list[str] = field(default_factory=list)
+
+    @property
+    def identical(self) -> bool:
+        return not any(
+            (
+                self.means_added, self.means_removed, self.means_changed, self.totals, self.objectives_added,
+                self.objectives_removed, self.objectives_changed, self.milestones, self.other_sections,
+            )
+        )  # fmt: skip
+
+
+# --- comparing -----------------------------------------------------------------------------
+
+
+def _flights(plan: Plan) -> dict[str, tuple[Flight, ...]]:
+    flights: dict[str, list[Flight]] = {}
+    for entry in plan.scheduled:
+        flights.setdefault(entry.means, []).append((entry.start, entry.end))
+    return {means: tuple(sorted(spans)) for means, spans in flights.items()}
+
+
+def _summary(item: Means, flights: dict[str, tuple[Flight, ...]]) -> MeansSummary:
+    return MeansSummary(item.id, item.name, item.channel, item.mix_p, item.cost, flights.get(item.id, ()))
+
+
+_MEANS_FIELDS = ("name", "channel", "p", "approach", "targets", "objectives", "cost", "owner", "kpis")
+
+
+def _means_values(item: Means, flights: dict[str, tuple[Flight, ...]]) -> dict[str, Any]:
+    values = {name: getattr(item, name) for name in _MEANS_FIELDS}
+    values["p"] = item.mix_p  # the P the means counts under, whether written or from its channel
+    values["kpis"] = [f"{kpi.metric} {kpi.target}" for kpi in item.kpis]
+    # The counts the means is expected to bring (hand-typed, so compared as written).
+    values["forecast"] = item.forecast.model_dump(exclude_none=True) if item.forecast is not None else None
+    values["dates"] = list(flights.get(item.id, ()))
+    return values
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[Change, ...]:
+    return tuple(Change(name, before[name], after[name]) for name in before if before[name] != after[name])
+
+
+def _milestones(old: Plan, new: Plan) -> list[MilestoneChange]:
+    """Milestones matched by text; a text used twice is matched in date order."""
+
+    def by_text(plan: Plan) -> dict[str, list[_dt.date]]:
+        found: dict[str, list[_dt.date]] = {}
+        for entry in plan.milestones:
+            found.setdefault(entry.milestone, []).append(entry.date)
+        return {text: sorted(dates) for text, dates in found.items()}
+
+    before, after = by_text(old), by_text(new)
+    changes = []
+    for text in list(before) + [t for t in after if t not in before]:
+        old_dates, new_dates = before.get(text, []), after.get(text, [])
+        for n in range(max(len(old_dates), len(new_dates))):
+            was = old_dates[n] if n < len(old_dates) else None
+            now = new_dates[n] if n < len(new_dates) else None
+            if was != now:
+                changes.append(MilestoneChange(text, was, now))
+    return changes
+
+
+def _totals(old: Plan, new: Plan) -> list[Total]:
+    before, after = mix_view(old), mix_view(new)
+    totals = [
+        Total("total", before.total, after.total),
+        Total("reserve", before.reserve, after.reserve),
+        Total("other costs", before.lines_cost, after.lines_cost),
+        Total("remaining", before.remaining, after.remaining),
+    ]
+    p_before = {s.key: s.cost for s in before.by_p}
+    p_after = {s.key: s.cost for s in after.by_p}
+    for p in list(vocab.PS) + sorted((set(p_before) | set(p_after)) - set(vocab.PS)):
+        totals.append(Total(f"P {p}", p_before.get(p, Decimal(0)), p_after.get(p, Decimal(0))))
+    c_before = {s.key: s.cost for s in before.by_channel}
+    c_after = {s.key: s.cost for s in after.by_channel}
+    for channel in sorted(set(c_before) | set(c_after)):
+        totals.append(Total(f"channel {channel}", c_before.get(channel, Decimal(0)), c_after.get(channel, Decimal(0))))
+    return [t for t in totals if t.before != t.after]
+
+
+def compare(old: Plan, new: Plan) -> PlanDiff:
+    """Every marketing difference between two valid plans."""
+    result = PlanDiff(currency=new.plan.currency)
+    old_flights, new_flights = _flights(old), _flights(new)
+    old_means = {m.id: m for m in old.means}
+    new_means = {m.id: m for m in new.means}
+    result.means_added = [_summary(m, new_flights) for m in new.means if m.id not in old_means]
+    result.means_removed = [_summary(m, old_flights) for m in old.means if m.id not in new_means]
+    for item in new.means:
+        if item.id in old_means:
+            changes = _changes(_means_values(old_means[item.id], old_flights), _means_values(item, new_flights))
+            if changes:
+                result.means_changed.append(ItemChange(item.id, item.name, changes))
+
+    result.totals = _totals(old, new)
+
+    old_objectives = {o.id: o for o in old.objectives}
+    new_objectives = {o.id: o for o in new.objectives}
+
+    def objective_values(objective) -> dict[str, Any]:
+        return {
+            "metric": objective.metric,
+            "target": objective.target,
+            "baseline": objective.baseline,
+            "deadline": objective.deadline,
+        }
+
+    for objective in new.objectives:
+        if objective.id not in old_objectives:
+            values = objective_values(objective)
+            result.objectives_added.append(
+                ItemChange(objective.id, objective.statement, _changes(dict.fromkeys(values), values))
+            )
+        else:
+            changes = _changes(objective_values(old_objectives[objective.id]), objective_values(objective))
+            if changes:
+                result.objectives_changed.append(ItemChange(objective.id, objective.statement, changes))
+    for objective in old.objectives:
+        if objective.id not in new_objectives:
+            values = objective_values(objective)
+            result.objectives_removed.append(
+                ItemChange(objective.id, objective.statement, _changes(values, dict.fromkeys(values)))
+            )
+
+    result.milestones = _milestones(old, new)
+
+    # Everything else (positioning, message, targets, mix, the plan header...) is named, not detailed.
+    old_data, new_data = old.model_dump(), new.model_dump()
+    for name in Plan.model_fields:
+        if name in _DETAILED:
+            continue
+        if old_data[name] != new_data[name]:
+            result.other_sections.append(name)
+    # Statements and budget lines are detailed only through targets and totals; name them when that hides a change.
+    old_statements = {o.id: o.statement for o in old.objectives}
+    if any(old_statements.get(o.id, o.statement) != o.statement for o in new.objectives):
+        result.other_sections.append("objective statements")
+    if old.budget.lines != new.budget.lines and not any(t.key == "other costs" for t in result.totals):
+        result.other_sections.append("budget lines")
+    return result
+
+
+# --- formatting values -----------------------------------------------------------------------
+
+
+def _flight_text(flights: list[Flight] | tuple[Flight, ...]) -> str:
+    if not flights:
+        return "unscheduled"
+    return ", ".join(f"{start.isoformat()} to {end.isoformat()}" for start, end in flights)
+
+
+# Forecast counts that are money; the others are counts of people, clicks, sales...
+_FORECAST_MONEY = ("spend", "revenue")
+
+
+def _forecast_text(counts: dict[str, Any], currency: str) -> str:
+    # "; " between counts: a comma already groups the thousands.
+    return (
+        "; ".join(
+            f"{name} {plain_amount(value, currency) if name in _FORECAST_MONEY else f'{value:,}'}"
+            for name, value in counts.items()
+        )
+        or "none"
+    )
+
+
+def value_text(change_field: str, value: Any, currency: str) -> str:
+    if value is None:
+        return "none"
+    if change_field == "forecast":
+        return _forecast_text(value, currency)
+    if change_field == "dates":
+        return _flight_text(value)
+    if change_field == "cost":
+        return plain_amount(value, currency)
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) if value else "none"
+    return str(value)
+
+
+def _change_text(change: Change, currency: str) -> tuple[str, str, str]:
+    """A change as (field, before, after); a cost change carries its delta after the new cost."""
+    before = value_text(change.field, change.before, currency)
+    after = value_text(change.field, change.after, currency)
+    if change.field == "cost":
+        after += f" ({signed_amount(change.after - change.before, currency)})"
+    return change.field, before, after
+
+
+def _means_line(item: MeansSummary, currency: str) -> str:
+    return f"{item.channel}, {item.p or 'no P'}, {plain_amount(item.cost, currency)}, {_flight_text(item.flights)}"
+
+
+# --- the three formats ---------------------------------------------------------------------------
+
+
+def format_text(diff: PlanDiff, heading: str) -> str:
+    currency = diff.currency
+    lines = [heading]
+
+    def section(title: str, count: int) -> None:
+        lines.append("")
+        lines.append(f"{title} ({count})")
+
+    if diff.means_added:
+        section("Means added", len(diff.means_added))
+        lines += [f"  + {m.id}: {m.name} ({_means_line(m, currency)})" for m in diff.means_added]
+    if diff.means_removed:
+        section("Means removed", len(diff.means_removed))
+        lines += [f"  - {m.id}: {m.name} ({_means_line(m, currency)})" for m in diff.means_removed]
+    if diff.means_changed:
+        section("Means changed", len(diff.means_changed))
+        for item in diff.means_changed:
+            lines.append(f"  ~ {item.id}: {item.name}")
+            for change in item.changes:
+                name, before, after = _change_text(change, currency)
+                lines.append(f"      {name}: {before} → {after}")
+    if diff.totals:
+        section("Budget", len(diff.totals))
+        width = max(len(t.key) for t in diff.totals)
+        for total in diff.totals:
+            lines.append(
+                f"  {total.key.ljust(width)}  {plain_amount(total.before, currency)} → {plain_amount(total.after, currency)}"
+                f" ({signed_amount(total.delta, currency)})"
+            )
+    objectives = diff.objectives_added + diff.objectives_removed + diff.objectives_changed
+    if objectives:
+        section("Objectives", len(objectives))
+        marks = [("+", diff.objectives_added), ("-", diff.objectives_removed), ("~", diff.objectives_changed)]
+        for mark, items in marks:
+            for item in items:
+                lines.append(f"  {mark} {item.id}: {item.name}")
+                for change in item.changes:
+                    name, before, after = _change_text(change, currency)
+                    lines.append(f"      {name}: {before} → {after}")
+    if diff.milestones:
+        section("Milestones", len(diff.milestones))
+        for milestone in diff.milestones:
+            lines.append(f"  {_milestone_mark(milestone)} {milestone.name}: {_milestone_dates(milestone)}")
+    if diff.other_sections:
+        lines.append("")
+        lines.append("Also changed: " + ", ".join(diff.other_sections))
+    # Names, values and the heading come from the plans and the command line:
+    # a control character in them (ESC, a bare CR) is shown, never obeyed.
+    return "\n".join(visible(line, single_line=True) for line in lines) + "\n"
+
+
+def _milestone_mark(milestone: MilestoneChange) -> str:
+    return "+" if milestone.before is None else "-" if milestone.after is None else "~"
+
+
+def _milestone_dates(milestone: MilestoneChange) -> str:
+    was = milestone.before.isoformat() if milestone.before else "none"
+    now = milestone.after.isoformat() if milestone.after else "none"
+    return f"{was} → {now}"
+
+
+def format_markdown(diff: PlanDiff, heading: str) -> str:
+    # The deliverable's own escaping, so user text never breaks a table.
+    from ..present.markdown import md_escape
+
+    currency = diff.currency
+    out = [f"## {md_escape(heading)}"]
+
+    def table(title: str, header: list[str], rows: list[list[str]]) -> None:
+        out.extend(["", f"### {title}", "", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)])
+        out.extend("| " + " | ".join(row) + " |" for row in rows)
+
+    def means_rows(items: list[MeansSummary]) -> list[list[str]]:
+        return [
+            [
+                f"`{m.id}`",
+                md_escape(m.name),
+                m.channel,
+                m.p or "—",
+                plain_amount(m.cost, currency),
+                _flight_text(m.flights),
+            ]
+            for m in items
+        ]
+
+    means_header = ["Id", "Means", "Channel", "P", "Cost", "Dates"]
+    if diff.means_added:
+        table(f"Means added ({len(diff.means_added)})", means_header, means_rows(diff.means_added))
+    if diff.means_removed:
+        table(f"Means removed ({len(diff.means_removed)})", means_header, means_rows(diff.means_removed))
+
+    def change_rows(items: list[ItemChange]) -> list[list[str]]:
+        rows = []
+        for item in items:
+            for n, change in enumerate(item.changes):
+                name, before, after = _change_text(change, currency)
+                who = f"`{item.id}` {md_escape(item.name)}" if n == 0 else ""
+                rows.append([who, name, md_escape(before), md_escape(after)])
+        return rows
+
+    if diff.means_changed:
+        table(
+            f"Means changed ({len(diff.means_changed)})",
+            ["Means", "Change", "Before", "After"],
+            change_rows(diff.means_changed),
+        )
+    if diff.totals:
+        rows = [
+            [
+                md_escape(t.key),
+                plain_amount(t.before, currency),
+                plain_amount(t.after, currency),
+                signed_amount(t.delta, currency),
+            ]
+            for t in diff.totals
+        ]
+        table(f"Budget ({len(diff.totals)})", ["Budget", "Before", "After", "Change"], rows)
+    objectives = (
+        [("added", i) for i in diff.objectives_added]
+        + [("removed", i) for i in diff.objectives_removed]
+        + [("changed", i) for i in diff.objectives_changed]
+    )
+    if objectives:
+        rows = []
+        for status, item in objectives:
+            for n, row in enumerate(change_rows([item])):
+                row.insert(1, status if n == 0 else "")
+                rows.append(row)
+        table(f"Objectives ({len(objectives)})", ["Objective", "Status", "Change", "Before", "After"], rows)
+    if diff.milestones:
+        rows = [
+            [md_escape(m.name), m.before.isoformat() if m.before else "—", m.after.isoformat() if m.after else "—"]
+            for m in diff.milestones
+        ]
+        table(f"Milestones ({len(diff.milestones)})", ["Milestone", "Before", "After"], rows)
+    if diff.other_sections:
+        out.extend(["", "Also changed: " + ", ".join(diff.other_sections) + "."])
+    return "\n".join(out) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    """JSON-ready values: amounts as decimal strings (never floats), dates in ISO form."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {key: _plain(v) for key, v in value.items()}
+    return value
+
+
+def format_json(diff: PlanDiff, old_name: str, new_name: str) -> str:
+    def summary(m: MeansSummary) -> dict[str, Any]:
+        return {
+            "id": m.id,
+            "name": m.name,
+            "channel": m.channel,
+            "p": m.p,
+            "cost": _plain(m.cost),
+            "dates": _plain(m.flights),
+        }
+
+    def item(change: ItemChange) -> dict[str, Any]:
+        return {
+            "id": change.id,
+            "name": change.name,
+            "changes": [
+                {"field": c.field, "before": _plain(c.before), "after": _plain(c.after)} for c in change.changes
+            ],
+        }
+
+    document = {
+        "old": old_name,
+        "new": new_name,
+        "identical": diff.identical,
+        "currency": diff.currency,
+        "means": {
+            "added": [summary(m) for m in diff.means_added],
+            "removed": [summary(m) for m in diff.means_removed],
+            "changed": [item(c) for c in diff.means_changed],
+        },
+        "budget": [
+            {"item": t.key, "before": _plain(t.before), "after": _plain(t.after), "delta": _plain(t.delta)}
+            for t in diff.totals
+        ],
+        "objectives": {
+            "added": [item(c) for c in diff.objectives_added],
+            "removed": [item(c) for c in diff.objectives_removed],
+            "changed": [item(c) for c in diff.objectives_changed],
+        },
+        "milestones": [
+            {"milestone": m.name, "before": _plain(m.before), "after": _plain(m.after)} for m in diff.milestones
+        ],
+        "other_sections": diff.other_sections,
+    }
+    return json_visible(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
+
+
+def format_diff(diff: PlanDiff, fmt: str, old_name: str, new_name: str, *, heading: str | None = None) -> str:
+    """The diff in `text`, `md` or `json`; empty when the plans are identical."""
+    if fmt not in FORMATS:
+        raise MixplanError(f"unknown diff format '{fmt}': use text, md or json")
+    if diff.identical:
+        return ""
+    title = heading or f"{old_name} → {new_name}"
+    if fmt == "text":
+        return format_text(diff, title)
+    if fmt == "md":
+        return format_markdown(diff, title)
+    return format_json(diff, old_name, new_name)

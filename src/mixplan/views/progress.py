@@ -1,0 +1,480 @@
+"""Planned versus actual: spend, KPI targets and their status, from the plan's results.
+
+Pure functions over the models; no I/O, no formatting.
+
+The status rule (documented in docs/format.md, "Progress and status"):
+
+- *As of* is the last day of the latest month that has a results row or a
+  measured figure.
+- A target is due over a span: an objective's is its window (see
+  `measure`, which works out each objective's figures, expected value and
+  status), a means KPI's the means' schedule (first start to last end; the
+  plan's period when it is not scheduled).
+- The elapsed share is the part of that span, in days, up to *as of*.
+- What is expected by then: for a raw count (it adds up), the target times
+  the elapsed share; for a computed metric (a level), the baseline moved
+  linearly toward the target by the elapsed share, or the target itself
+  when there is no baseline.
+- The status compares the actual value with the expected one, with a
+  tolerance band of 10 % of the expected value: better than the band is
+  *ahead*, worse is *behind*, inside it (edges included) is *on track*;
+  "better" is higher, or lower for costs and bounces. *No data* when the
+  actual value is undefined or the span has not started by *as of*.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..plan import vocab
+from ..plan.model import Means, Objective, Plan
+from . import measure, metrics
+
+TOLERANCE = Decimal("0.10")
+CENT = Decimal("0.01")
+Status = measure.Status
+STATUSES: tuple[Status, ...] = ("ahead", "on_track", "behind", "better", "on_target", "worse", "no_data")
+SHORT_OF_TARGET = frozenset({"behind", "worse"})
+
+# What the dashboard shows of every means, P and month besides spend.
+HEADLINE_METRICS = ("revenue", "new_customers", "conversions", "roi", "cac")
+FORECAST_METRICS = ("conversions", "roi", "cac")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: _dt.date
+    end: _dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+@functools.lru_cache(maxsize=4096)
+def month_end(month: _dt.date) -> _dt.date:
+    # Cached: a large plan asks for the same few dozen month ends hundreds of thousands of times.
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def elapsed_share(span: Span, as_of: _dt.date | None) -> Decimal | None:
+    """The part of `span` (in days, both ends included) that has passed by `as_of`."""
+    if as_of is None:
+        return None
+    if as_of < span.start:
+        return Decimal(0)
+    if as_of >= span.end:
+        return Decimal(1)
+    return Decimal((as_of - span.start).days + 1) / Decimal(span.days)
+
+
+def expected_value(metric: str, target: Decimal, baseline: Decimal | None, share: Decimal | None) -> Decimal | None:
+    if share is None:
+        return None
+    if metrics.info(metric).additive:
+        return target * share
+    if baseline is None:
+        return target
+    return baseline + (target - baseline) * share
+
+
+def status_of(metric: str, expected: Decimal | None, actual: Decimal | None, tolerance: Decimal = TOLERANCE) -> Status:
+    if expected is None or actual is None:
+        return "no_data"
+    band = abs(expected) * tolerance
+    gain = actual - expected if metrics.info(metric).higher_is_better else expected - actual
+    if gain > band:
+        return "ahead"
+    if gain < -band:
+        return "behind"
+    return "on_track"
+
+
+def attainment(metric: str, target: Decimal, actual: Decimal | None) -> Decimal | None:
+    """How much of the target is reached, 1 meaning all of it: what a progress bar fills."""
+    if actual is None:
+        return None
+    if metrics.info(metric).higher_is_better:
+        return metrics.ratio(actual, target) if target > 0 else None
+    return metrics.ratio(target, actual) if actual > 0 else None
+
+
+@dataclass(frozen=True)
+class KpiProgress:
+    metric: str
+    target: Decimal
+    baseline: Decimal | None
+    span: Span
+    elapsed: Decimal | None
+    expected: Decimal | None
+    actual: Decimal | None
+    status: Status
+
+    @property
+    def variance(self) -> Decimal | None:
+        """Actual minus expected to date."""
+        return None if self.actual is None or self.expected is None else self.actual - self.expected
+
+    @property
+    def attainment(self) -> Decimal | None:
+        return attainment(self.metric, self.target, self.actual)
+
+
+def kpi_progress(
+    metric: str, target: Decimal, baseline: Decimal | None, span: Span, rows: list[dict], as_of: _dt.date | None
+) -> KpiProgress:
+    share = elapsed_share(span, as_of)
+    if not rows:
+        actual = None
+    else:  # one month of results, the usual case, has nothing to add up
+        actual = metrics.compute(metric, rows[0]) if len(rows) == 1 else metrics.total(metric, rows)
+    expected = expected_value(metric, target, baseline, share)
+    started = share is not None and share > 0
+    status = measure.worded(metric, status_of(metric, expected, actual) if started else "no_data")
+    return KpiProgress(metric, target, baseline, span, share, expected, actual, status)
+
+
+@dataclass(frozen=True)
+class Spend:
+    planned: Decimal
+    planned_to_date: Decimal
+    actual: Decimal | None
+
+    @property
+    def variance(self) -> Decimal | None:
+        """Actual minus planned to date: above zero is overspending."""
+        return None if self.actual is None else self.actual - self.planned_to_date
+
+    @property
+    def consumed(self) -> Decimal | None:
+        """The share of the planned spend already spent."""
+        return None if self.actual is None else metrics.ratio(self.actual, self.planned)
+
+
+@dataclass(frozen=True)
+class ForecastCheck:
+    """A forecast metric against what was measured so far."""
+
+    metric: str
+    forecast: Decimal | None
+    to_date: Decimal | None
+    actual: Decimal | None
+    status: Status
+
+
+class MeansProgress:
+    """One means: its span, KPIs and forecast; spend and headline values on first use.
+
+    The deliverable reads only the KPIs of each means, the terminal dashboard
+    reads everything: over tens of thousands of means, figures nobody reads
+    are not worth working out.
+    """
+
+    def __init__(
+        self,
+        means: Means,
+        p: str | None,
+        span: Span,
+        kpis: list[KpiProgress],
+        forecast: list[ForecastCheck],
+        runs: list[Span],
+        rows: list[dict],
+        as_of: _dt.date | None,
+    ) -> None:
+        self.means = means
+        self.p = p
+        self.span = span
+        self.kpis = kpis
+        self.forecast = forecast
+        self.rows = rows  # the counts of its results rows
+        # The months are spread again when asked for: kept for every means, they
+        # would weigh more than the rest of the progress of a big plan.
+        self._runs, self._as_of = runs, as_of
+
+    @functools.cached_property
+    def spend(self) -> Spend:
+        return _spend(spread_cost(self.means.cost, self._runs), self.rows, self._as_of)
+
+    @functools.cached_property
+    def values(self) -> dict[str, Decimal | None]:
+        return _values(self.rows)
+
+    @property
+    def behind(self) -> bool:
+        return any(k.status in SHORT_OF_TARGET for k in self.kpis)
+
+    @property
+    def has_results(self) -> bool:
+        return self.spend.actual is not None or any(v is not None for v in self.values.values())
+
+
+@dataclass(frozen=True)
+class ObjectiveProgress:
+    """An objective as the dashboard shows it (docs/format.md, "How an objective is measured").
+
+    `kpi` holds the target, expected, actual and status; `figures` where the
+    actual comes from, the other figures beside it and the means behind them.
+    """
+
+    objective: Objective
+    kpi: KpiProgress
+    means: list[str]  # every means serving it, with results or not
+    figures: measure.Figures
+    share: Decimal | None  # how far it has come, 1 meaning the target is reached
+
+    @property
+    def window(self) -> Span:
+        return self.kpi.span
+
+
+@dataclass(frozen=True)
+class GroupProgress:
+    """A P, or the whole plan: spend and headline metrics."""
+
+    key: str
+    spend: Spend
+    values: dict[str, Decimal | None]
+
+
+@dataclass(frozen=True)
+class MonthProgress:
+    month: _dt.date
+    planned: Decimal
+    actual: Decimal | None
+    values: dict[str, Decimal | None]
+
+    @property
+    def variance(self) -> Decimal | None:
+        return None if self.actual is None else self.actual - self.planned
+
+
+@dataclass(frozen=True)
+class Progress:
+    as_of: _dt.date | None
+    budget: Decimal
+    overall: GroupProgress
+    by_p: list[GroupProgress]
+    objectives: list[ObjectiveProgress]
+    means: list[MeansProgress]
+    months: list[MonthProgress]
+    forecast: list[ForecastCheck] = field(default_factory=list)
+
+    @property
+    def has_results(self) -> bool:
+        return self.as_of is not None
+
+    @property
+    def has_forecast(self) -> bool:
+        return bool(self.forecast)
+
+    @property
+    def behind(self) -> list[MeansProgress]:
+        return [m for m in self.means if m.behind]
+
+
+# --- building it ------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def _months(start: _dt.date, end: _dt.date) -> tuple[_dt.date, ...]:
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = month_end(month) + _dt.timedelta(days=1)
+    return tuple(months)
+
+
+def _flights(plan: Plan) -> dict[str, list[Span]]:
+    flights: dict[str, list[Span]] = {}
+    for entry in plan.scheduled:
+        flights.setdefault(entry.means, []).append(Span(entry.start, entry.end))
+    return flights
+
+
+def _overlap(span: Span, start: _dt.date, end: _dt.date) -> int:
+    return max(0, (min(span.end, end) - max(span.start, start)).days + 1)
+
+
+def spread_cost(cost: Decimal, runs: list[Span]) -> dict[_dt.date, Decimal]:
+    """A cost spread evenly over the days of its runs, by month, to the cent."""
+    if len(runs) == 1:
+        run = runs[0]
+        months = _months(run.start, run.end)
+        if len(months) == 1:  # the common case: one flight inside one month
+            return {months[0]: cost.quantize(CENT)}
+    days = sum(run.days for run in runs)
+    by_month: dict[_dt.date, Decimal] = {}
+    # Rounding the running total, not each month, keeps the months summing to the cost exactly.
+    elapsed, allotted = 0, Decimal(0)
+    for run in sorted(runs, key=lambda r: r.start) if len(runs) > 1 else runs:
+        for month in _months(run.start, run.end):
+            elapsed += _overlap(run, month, month_end(month))
+            running = (cost * elapsed / days).quantize(CENT)
+            share = running - allotted
+            known = by_month.get(month)  # two flights may share a month
+            by_month[month] = share if known is None else known + share
+            allotted = running
+    return by_month
+
+
+def planned_by_month(plan: Plan) -> dict[str, dict[_dt.date, Decimal]]:
+    """Each means' cost spread evenly over the days it runs (the plan's period when unscheduled)."""
+    period = [Span(plan.plan.period.start, plan.plan.period.end)]
+    flights = _flights(plan)
+    return {item.id: spread_cost(item.cost, flights.get(item.id) or period) for item in plan.means}
+
+
+def _span_of(item: Means, flights: dict[str, list[Span]], period: Span) -> Span:
+    runs = flights.get(item.id)
+    if not runs:
+        return period
+    if len(runs) == 1:
+        return runs[0]
+    return Span(min(r.start for r in runs), max(r.end for r in runs))
+
+
+def _values(rows: list[dict]) -> dict[str, Decimal | None]:
+    if not rows:
+        return dict.fromkeys(HEADLINE_METRICS)
+    if len(rows) == 1:  # the common case of a means with one month of results: no sums to make
+        return {metric: metrics.compute(metric, rows[0]) for metric in HEADLINE_METRICS}
+    return {metric: metrics.total(metric, rows) for metric in HEADLINE_METRICS}
+
+
+def _spend(planned: dict[_dt.date, Decimal], rows: list[dict], as_of: _dt.date | None) -> Spend:
+    total = sum(planned.values(), Decimal(0))
+    to_date = sum((v for m, v in planned.items() if as_of is not None and m <= as_of), Decimal(0))
+    return Spend(total, to_date, metrics.total("spend", rows) if rows else None)
+
+
+def _merge(maps: Iterable[dict[_dt.date, Decimal]]) -> dict[_dt.date, Decimal]:
+    merged: dict[_dt.date, Decimal] = {}
+    for mapping in maps:
+        for month, amount in mapping.items():
+            merged[month] = merged.get(month, Decimal(0)) + amount
+    return merged
+
+
+def _forecast_checks(counts: list[dict], shares: list[Decimal | None], actual_rows: list[dict]) -> list[ForecastCheck]:
+    """Forecast metrics against actuals; counts are compared pro rata of each means' elapsed run."""
+    checks = []
+    for metric in FORECAST_METRICS:
+        forecast = metrics.total(metric, counts)
+        actual = metrics.total(metric, actual_rows) if actual_rows else None
+        if metrics.info(metric).additive:
+            parts = [
+                metrics.compute(metric, c) * s  # type: ignore[operator]  # None filtered out below
+                for c, s in zip(counts, shares)
+                if s is not None and metrics.compute(metric, c) is not None
+            ]
+            to_date = sum(parts, Decimal(0)) if parts else None
+        else:
+            # A level is due as forecast at any time, but only once something is measured.
+            to_date = forecast if any(s is not None for s in shares) else None
+        status = measure.worded(metric, status_of(metric, to_date, actual) if actual_rows else "no_data")
+        checks.append(ForecastCheck(metric, forecast, to_date, actual, status))
+    return checks
+
+
+def progress(plan: Plan) -> Progress:
+    """Everything the dashboard shows, computed from the plan and its results."""
+    period = Span(plan.plan.period.start, plan.plan.period.end)
+    # Figures run to the latest month measured, in results or in an objective's measured figures.
+    latest = max((r.month for r in plan.results), default=None)
+    for objective in plan.objectives:
+        for figure in objective.measured:
+            latest = figure.month if latest is None or figure.month > latest else latest
+    as_of = month_end(latest) if latest is not None else None
+    flights = _flights(plan)
+    whole_period = [period]
+    rows_of: dict[str, list[dict]] = {m.id: [] for m in plan.means}
+    rows_in: dict[_dt.date, list[dict]] = {}
+    dated_rows_of: dict[str, list[tuple[_dt.date, dict]]] = {}
+    for row in plan.results:
+        counts = metrics.counts_of(row)
+        rows_of.setdefault(row.means, []).append(counts)
+        rows_in.setdefault(row.month, []).append(counts)
+        dated_rows_of.setdefault(row.means, []).append((row.month, counts))
+
+    # One pass over the means gathers everything indexed by P and by objective:
+    # with a hundred thousand means, each further pass costs a walk through memory.
+    means_progress: list[MeansProgress] = []
+    planned_of_p: dict[str | None, dict[_dt.date, Decimal]] = {}
+    rows_of_p: dict[str | None, list[dict]] = {}
+    serving_of: dict[str, list[str]] = {}
+    for item in plan.means:
+        p = item.mix_p
+        runs = flights.get(item.id) or whole_period
+        planned_months = planned_of_p.get(p)
+        if planned_months is None:
+            planned_months = planned_of_p[p] = {}
+            rows_of_p[p] = []
+        for month, amount in spread_cost(item.cost, runs).items():
+            planned_months[month] = planned_months.get(month, Decimal(0)) + amount
+        span = _span_of(item, flights, period)
+        rows = rows_of[item.id]
+        rows_of_p[p] += rows
+        for used in dict.fromkeys(item.objectives):
+            serving_of.setdefault(used, []).append(item.id)
+        kpis = [kpi_progress(k.metric, k.target, None, span, rows, as_of) for k in item.kpis]
+        forecast = []
+        if item.forecast is not None:
+            forecast = _forecast_checks([metrics.counts_of(item.forecast)], [elapsed_share(span, as_of)], rows)
+        means_progress.append(MeansProgress(item, p, span, kpis, forecast, runs, rows, as_of))
+
+    objectives = []
+    month_parts: dict[str, dict[_dt.date, measure.Parts]] = {}  # per metric: the whole plan's sums of each month
+    for objective in plan.objectives:
+        metric = objective.metric
+        if metric not in month_parts:
+            month_parts[metric] = {month: measure.parts(metric, rows) for month, rows in rows_in.items()}
+        start = objective.window_start or period.start
+        span = Span(start, objective.deadline)
+        serving = serving_of.get(objective.id, [])
+        found = measure.figures(objective, start, serving, dated_rows_of, month_parts[metric])
+        kind, actual = found.measure, found.actual
+        share = elapsed_share(span, as_of)
+        expected = measure.expected(kind, objective.target, objective.baseline, share)
+        started = share is not None and share > 0
+        status = measure.status(metric, kind, expected, actual, objective.baseline, TOLERANCE) if started else "no_data"
+        kpi = KpiProgress(metric, objective.target, objective.baseline, span, share, expected, actual, status)
+        attained = measure.progress_share(metric, kind, objective.target, objective.baseline, actual)
+        objectives.append(ObjectiveProgress(objective, kpi, serving, found, attained))
+
+    def group(key: str, rows: list[dict], planned_by_month: dict[_dt.date, Decimal]) -> GroupProgress:
+        return GroupProgress(key, _spend(planned_by_month, rows, as_of), _values(rows))
+
+    by_p = [group(p or "other", rows_of_p[p], planned_of_p[p]) for p in (*vocab.PS, None) if p in planned_of_p]
+
+    months = []
+    # Each means' months went into its P's; the plan's are the Ps' merged.
+    planned_total = _merge(planned_of_p.values())
+    for month in _months(period.start, period.end):
+        rows = rows_in.get(month, [])
+        spent = metrics.total("spend", rows) if rows else None
+        months.append(MonthProgress(month, planned_total.get(month, Decimal(0)), spent, _values(rows)))
+
+    forecasters = [m for m in means_progress if m.means.forecast is not None]
+    plan_forecast = []
+    if forecasters:
+        plan_forecast = _forecast_checks(
+            [metrics.counts_of(m.means.forecast) for m in forecasters],
+            [elapsed_share(m.span, as_of) for m in forecasters],
+            [row for m in forecasters for row in m.rows],
+        )
+
+    return Progress(
+        as_of=as_of,
+        budget=plan.budget.total,
+        overall=group("plan", [row for rows in rows_of_p.values() for row in rows], planned_total),
+        by_p=by_p,
+        objectives=objectives,
+        means=means_progress,
+        months=months,
+        forecast=plan_forecast,
+    )

@@ -1,0 +1,132 @@
+"""Rules at their edges: for each rule a passing plan, the boundary case that still passes, and the first case that fails.
+
+Each case starts from tests/assets/minimal.yaml (which passes every rule),
+changes one thing, and states which of the family's rules fire. The cases at
+a threshold are the ones a flipped comparison (`>` for `>=`) would get wrong.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import yaml
+
+import mixplan
+
+from ..conftest import ASSETS
+
+BASE: dict[str, Any] = yaml.safe_load((ASSETS / "minimal.yaml").read_text(encoding="utf-8"))
+
+
+class _Dumper(yaml.SafeDumper):
+    """Amounts written as the exact decimals they are (a float would round 400.01)."""
+
+
+_Dumper.add_representer(Decimal, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:float", str(value)))
+
+
+def findings(change: Callable[[dict[str, Any]], None]) -> list[mixplan.Finding]:
+    data = copy.deepcopy(BASE)
+    change(data)
+    return mixplan.validate(text=yaml.dump(data, Dumper=_Dumper, sort_keys=False), name="plan.yaml").findings
+
+
+def fired(change: Callable[[dict[str, Any]], None], scope: str) -> list[str]:
+    return sorted(f.rule for f in findings(change) if f.rule.startswith(scope))
+
+
+def nothing(_: dict[str, Any]) -> None:
+    pass
+
+
+def budget(total: str, reserve: str, costs: tuple[str, str]) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        data["budget"].update(total=Decimal(total), reserve=Decimal(reserve))
+        for means, cost in zip(data["means"], costs):
+            means["cost"] = Decimal(cost)
+
+    return change
+
+
+def milestone_on(day: dt.date) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        data["schedule"][2]["date"] = day
+
+    return change
+
+
+def flight(start: dt.date, end: dt.date) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        data["schedule"][0].update(start=start, end=end)
+
+    return change
+
+
+def objective(**fields: Any) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        data["objectives"][0].update(fields)
+
+    return change
+
+
+CASES = [
+    # --- 2xx budget: MP201 over the total, MP202 more than 10 % unallocated.
+    ("2", "pass: the minimal plan", nothing, []),
+    ("201", "MP201 boundary: spending exactly the total", budget("1000", "100", ("500", "400")), []),
+    ("201", "MP201 fail: one cent over", budget("1000", "100", ("500", "400.01")), ["MP201"]),
+    ("202", "MP202 boundary: exactly 10 % unallocated", budget("1000", "100", ("500", "300")), []),
+    ("202", "MP202 fail: a cent more than 10 %", budget("1000", "100", ("500", "299.99")), ["MP202"]),
+    # --- 3xx schedule: MP302 a date outside the period, means and milestones alike.
+    ("3", "pass: the minimal plan", nothing, []),
+    ("302", "MP302 boundary: a flight on the period's first and last days",
+     flight(dt.date(2027, 1, 1), dt.date(2027, 6, 30)), []),
+    ("302", "MP302 fail: a flight ending the day after the period", flight(dt.date(2027, 1, 1), dt.date(2027, 7, 1)),
+     ["MP302"]),
+    ("302", "MP302 boundary: a milestone on the period's last day", milestone_on(dt.date(2027, 6, 30)), []),
+    ("302", "MP302 fail: a milestone the day after the period", milestone_on(dt.date(2027, 7, 1)), ["MP302"]),
+    ("302", "MP302 fail: a milestone the day before the period", milestone_on(dt.date(2026, 12, 31)), ["MP302"]),
+    # --- 4xx objectives: MP404 a rate outside 0-1, MP408 no progress over the baseline.
+    ("4", "pass: the minimal plan", nothing, []),
+    ("404", "MP404 boundary: a rate target of 0", objective(metric="ctr", target=0, baseline=None), []),
+    ("404", "MP404 boundary: a rate target of 1", objective(metric="ctr", target=1, baseline=None), []),
+    ("404", "MP404 fail: a rate target over 1", objective(metric="ctr", target=2, baseline=None), ["MP404"]),
+    ("404", "MP404 fail: a negative rate target", objective(metric="ctr", target=-0.1, baseline=None), ["MP404"]),
+    ("408", "MP408 boundary: a target one above the baseline", objective(target=101, baseline=100), []),
+    ("408", "MP408 fail: a target equal to the baseline", objective(target=100, baseline=100), ["MP408"]),
+    ("408", "MP408 fail: a target below the baseline", objective(target=99, baseline=100), ["MP408"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("scope", "change", "expected"),
+    [pytest.param(scope, change, expected, id=name) for scope, name, change, expected in CASES],
+)
+def test_rule_case(scope: str, change: Callable[[dict[str, Any]], None], expected: list[str]) -> None:
+    # The scope is a family (every rule of it) or one rule: a case may trip a neighbour (no baseline: MP403).
+    assert fired(change, "MP" + scope) == expected
+
+
+def test_a_milestone_outside_the_period_is_located_at_its_date() -> None:
+    data = copy.deepcopy(BASE)
+    milestone_on(dt.date(2027, 7, 1))(data)
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False)
+    [finding] = [f for f in mixplan.validate(text=text, name="plan.yaml").findings if f.rule == "MP302"]
+    line = text.splitlines()[finding.line - 1]
+    assert line[finding.column - 1 :] == "2027-07-01" and line.strip() == "date: 2027-07-01"
+    assert finding.severity == "error"
+    assert finding.message == "milestone date 2027-07-01 is outside the plan's period (2027-01-01 to 2027-06-30)"
+
+
+def test_a_negative_rate_is_told_it_cannot_be_negative() -> None:
+    [finding] = [f for f in findings(objective(metric="ctr", target=-0.1, baseline=None)) if f.rule == "MP404"]
+    assert finding.message == "a ctr target cannot be negative"
+
+
+def test_a_target_equal_to_its_baseline_asks_for_no_progress() -> None:
+    [finding] = [f for f in findings(objective(target=100, baseline=100)) if f.rule == "MP408"]
+    assert finding.message == "objective 'grow' targets 100, its baseline: it asks for no progress"

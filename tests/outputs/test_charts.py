@@ -1,0 +1,158 @@
+"""The SVG charts, read back as XML: bars follow costs, Gantt rows stay inside the period."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from itertools import pairwise
+
+import pytest
+
+import mixplan
+from mixplan.outputs import charts
+from mixplan.views.mix import mix_view
+
+from ..conftest import EXAMPLES
+
+TODAY = dt.date(2027, 5, 10)
+HOSTILE = "<script>alert('x')</script> & {{ 7*7 }} \"quoted\""
+
+
+def _svg(html: str, chart_id: str) -> ET.Element:
+    match = re.search(rf'<svg class="chart[^"]*" id="{chart_id}".*?</svg>', html, re.DOTALL)
+    assert match, f"no chart {chart_id}"
+    return ET.fromstring(match.group(0))
+
+
+def _bars(svg: ET.Element) -> list[ET.Element]:
+    return [rect for rect in svg.iter("rect") if "bar" in rect.get("class", "").split()]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_one_bar_per_p_with_a_length_proportional_to_its_cost(example) -> None:
+    plan = mixplan.load_plan(example)
+    svg = _svg(mixplan.render(plan, format="html", today=TODAY), "chart-by-p")
+    bars = _bars(svg)
+    costs = {s.key: s.cost for s in mix_view(plan).by_p}
+    assert [b.get("class").split()[1] for b in bars] == [f"p-{p}" for p in costs]
+    widths = {b.get("class").split()[1][2:]: float(b.get("width")) for b in bars}
+    biggest = max(costs, key=lambda p: costs[p])
+    for p, cost in costs.items():
+        expected = widths[biggest] * float(cost / costs[biggest])
+        assert widths[p] == pytest.approx(expected, abs=0.15), p
+    # The chart names itself for screen readers and labels its axis.
+    assert svg.find("title").text and svg.get("role") == "img"
+    assert (
+        "(GBP)" in svg.find(".//text[@class='axis-label']").text
+        or "(EUR)" in svg.find(".//text[@class='axis-label']").text
+    )
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_one_channel_bar_per_channel_in_cost_order(example) -> None:
+    plan = mixplan.load_plan(example)
+    svg = _svg(mixplan.render(plan, format="html", today=TODAY), "chart-by-channel")
+    rows = svg.findall(".//g[@class='bar-row']")
+    assert [row.get("data-key") for row in rows] == [s.key for s in mix_view(plan).by_channel]
+    widths = [float(row.find("rect").get("width")) for row in rows]
+    assert widths == sorted(widths, reverse=True)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_one_gantt_row_per_scheduled_means_inside_the_period(example) -> None:
+    plan = mixplan.load_plan(example)
+    svg = _svg(mixplan.render(plan, format="html", today=TODAY), "chart-gantt")
+    rows = svg.findall(".//g[@class='gantt-row']")
+    assert sorted(row.get("data-key") for row in rows) == sorted({e.means for e in plan.scheduled})
+    # The plot spans from the first month line to the last grid line.
+    lines = [float(line.get("x1")) for line in svg.find(".//g[@class='months']").iter("line")]
+    left, right = min(lines), max(lines)
+    period = plan.plan.period
+    days = (period.end - period.start).days + 1
+    for row in rows:
+        for bar in row.iter("rect"):
+            start, end = dt.date.fromisoformat(bar.get("data-start")), dt.date.fromisoformat(bar.get("data-end"))
+            x, width = float(bar.get("x")), float(bar.get("width"))
+            assert left - 0.05 <= x and x + width <= right + 0.05
+            assert x == pytest.approx(left + (right - left) * (start - period.start).days / days, abs=0.1)
+            assert x + width == pytest.approx(left + (right - left) * ((end - period.start).days + 1) / days, abs=0.1)
+    assert len(svg.findall(".//path[@class='diamond']")) == len(plan.milestones)
+    # Rows are grouped by P in the mix's order.
+    groups = [text.text for text in svg.iter("text") if text.get("class") == "group"]
+    assert groups[0] in ("Milestone", "Jalon")
+
+
+def test_today_line_only_inside_the_period() -> None:
+    plan = mixplan.load_plan(EXAMPLES[0])
+    inside = _svg(mixplan.render(plan, format="html", today=TODAY), "chart-gantt")
+    assert inside.find(".//g[@class='today']") is not None
+    before = plan.plan.period.start - dt.timedelta(days=1)
+    outside = _svg(mixplan.render(plan, format="html", today=before), "chart-gantt")
+    assert outside.find(".//g[@class='today']") is None
+
+
+def test_charts_escape_user_text() -> None:
+    bars = [charts.Bar("k", HOSTILE, Decimal(5), HOSTILE, "price")]
+    svg = charts.bar_chart(bars, chart_id="c", title=HOSTILE, axis_label=HOSTILE, tick_text=str)
+    assert "<script>" not in svg
+    tree = ET.fromstring(svg)
+    assert tree.find("title").text == HOSTILE
+    row = charts.GanttRow("k", HOSTILE, "place", ((dt.date(2027, 1, 1), dt.date(2027, 1, 31)),), (HOSTILE,))
+    gantt = charts.gantt_chart(
+        [charts.GanttGroup(HOSTILE, (row,))],
+        [charts.GanttMilestone(HOSTILE, dt.date(2027, 1, 15), HOSTILE)],
+        start=dt.date(2027, 1, 1),
+        end=dt.date(2027, 3, 31),
+        today=None,
+        labels=charts.GanttLabels(HOSTILE, HOSTILE, HOSTILE, HOSTILE, HOSTILE),
+    )
+    assert "<script>" not in gantt
+    tree = ET.fromstring(gantt)
+    assert tree.find(".//g[@class='gantt-row']/title").text == HOSTILE
+
+
+def test_a_zero_budget_draws_empty_bars() -> None:
+    bars = [charts.Bar(p, p, Decimal(0), "—", p) for p in ("product", "price")]
+    tree = ET.fromstring(charts.bar_chart(bars, chart_id="z", title="t", axis_label="a", tick_text=str))
+    assert [float(b.get("width")) for b in _bars(tree)] == [0, 0]
+
+
+@pytest.mark.parametrize(
+    ("top", "step"),
+    [
+        (Decimal(50400), Decimal(20000)),
+        (Decimal(18000), Decimal(5000)),
+        (Decimal(9), Decimal("2.5")),
+        (Decimal(0), Decimal(1)),
+    ],
+)
+def test_nice_step(top, step) -> None:
+    assert charts.nice_step(top) == step
+
+
+def test_month_starts_cover_the_period() -> None:
+    assert charts.month_starts(dt.date(2027, 11, 15), dt.date(2028, 2, 1)) == [
+        dt.date(2027, 11, 15),
+        dt.date(2027, 12, 1),
+        dt.date(2028, 1, 1),
+        dt.date(2028, 2, 1),
+    ]
+
+
+def test_long_periods_label_fewer_months() -> None:
+    row = charts.GanttRow("k", "x", "product", ((dt.date(2027, 1, 1), dt.date(2028, 12, 31)),))
+    svg = charts.gantt_chart(
+        [charts.GanttGroup("P", (row,))],
+        [],
+        start=dt.date(2027, 1, 1),
+        end=dt.date(2028, 12, 31),
+        today=None,
+        labels=charts.GanttLabels("t", "m", "today", "months"),
+    )
+    ticks = [float(t.get("x")) for t in ET.fromstring(svg).iter("text") if t.get("class") == "tick"]
+    assert 4 <= len(ticks) < 24
+    assert min(b - a for a, b in pairwise(ticks)) >= 34
+    years = [t.text for t in ET.fromstring(svg).iter("text") if t.get("class") == "tick year"]
+    assert years == ["2027", "2028"]

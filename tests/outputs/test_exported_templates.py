@@ -1,0 +1,53 @@
+"""Templates a user exported before keep rendering: the view they read is a contract (docs/templates.md).
+
+tests/assets/exported-templates/ is `mixplan templates export` as of commit
+71bd870, before the package was laid out by stage. Rendered as a user's
+folder (in the sandbox), they give the same Markdown as the built-ins, and
+HTML with the same sections and figures: the built-in HTML templates have
+since changed their layout (print and phone), not what they read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import unescape
+
+import pytest
+
+import mixplan
+
+from ..conftest import ASSETS, EXAMPLES
+
+EXPORTED = ASSETS / "exported-templates"
+TODAY = dt.date(2027, 5, 10)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
+def test_templates_exported_before_render_the_same_markdown(example) -> None:
+    plan = mixplan.load_plan(example)
+    mine = mixplan.render(plan, "md", templates=EXPORTED, today=TODAY)
+    assert mine == mixplan.render(plan, "md", today=TODAY)
+    assert len(mine) > 5_000
+
+
+def _headings_and_amounts(html: str) -> tuple[list[str], list[str]]:
+    headings = [unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in re.findall(r"<h2[^>]*>(.*?)</h2>", html, re.S)]
+    body = re.sub(r"<style.*?</style>|<svg.*?</svg>|<[^>]+>", " ", html, flags=re.S)
+    amounts = sorted(re.findall(r"\d[\d,.\u202f\xa0]*\d", unescape(body)))
+    return headings, amounts
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
+def test_templates_exported_before_render_the_same_sections_and_figures(example) -> None:
+    plan = mixplan.load_plan(example)
+    mine = mixplan.render(plan, "html", templates=EXPORTED, today=TODAY)
+    headings, amounts = _headings_and_amounts(mine)
+    assert len(headings) >= 8 and len(amounts) > 50
+    assert (headings, amounts) == _headings_and_amounts(mixplan.render(plan, "html", today=TODAY))
+
+
+def test_the_exported_templates_are_a_full_export() -> None:
+    from mixplan.outputs.template_export import builtin_templates
+
+    assert sorted(p.relative_to(EXPORTED) for p in EXPORTED.rglob("*") if p.is_file()) == builtin_templates()
