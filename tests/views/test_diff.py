@@ -138,7 +138,7 @@ def test_objectives_added_and_removed_are_listed() -> None:
     diff = compare(old, renamed)
     assert [o.id for o in diff.objectives_added] == ["newsletter"]
     assert [o.id for o in diff.objectives_removed] == ["signups"]
-    assert {c.field for c in diff.objectives_added[0].changes} == {"metric", "target", "deadline"}
+    assert {c.field for c in diff.objectives_added[0].changes} == {"metric", "target", "deadline", "measure", "scope"}
 
 
 @pytest.mark.parametrize("side", ["old", "new"])
@@ -203,3 +203,26 @@ def test_git_uses_it_as_the_external_diff_driver(tmp_path: Path) -> None:
     shown = git("diff")
     expected = (DIFF / "budget.expected.txt").read_text(encoding="utf-8").splitlines()
     assert shown.stdout.splitlines() == ["plan.yaml", *expected[1:]]
+
+
+def test_a_change_in_how_an_objective_is_measured_is_reported(write_plan) -> None:
+    base = (DIFF / "base.yaml").read_text(encoding="utf-8")
+    deadline = "    deadline: 2027-03-31\n"
+    old = write_plan(base, "old.yaml")
+    new = write_plan(
+        base.replace(
+            deadline,
+            deadline + "    from: 2027-02-01\n    scope: all\n    measured: [{month: 2027-02, value: 4200}]\n",
+            1,
+        ),
+        "new.yaml",
+    )
+    text = invoke("diff", old, new)
+    assert text.exit_code == 1, text.output
+    assert "      from: none → 2027-02-01\n" in text.stdout
+    assert "      scope: attributed → all\n" in text.stdout
+    assert "      measured: none → 2027-02 4200\n" in text.stdout
+    document = json.loads(invoke("diff", old, new, "--format", "json").stdout)
+    changes = {c["field"]: c for item in document["objectives"]["changed"] for c in item["changes"]}
+    assert changes["measured"]["after"] == ["2027-02 4200"]
+    assert "measure" not in changes  # reach stays a total

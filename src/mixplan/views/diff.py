@@ -195,6 +195,14 @@ def compare(old: Plan, new: Plan) -> PlanDiff:
             "target": objective.target,
             "baseline": objective.baseline,
             "deadline": objective.deadline,
+            # How the objective is measured changes what its actual means on the dashboard.
+            "measure": objective.measure_kind,
+            "from": objective.window_start,
+            "scope": objective.scope,
+            "measured": tuple(
+                f"{figure.month:%Y-%m} {value_text('', figure.value, '')}" for figure in objective.measured
+            )
+            or None,
         }
 
     for objective in new.objectives:
