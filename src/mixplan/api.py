@@ -7,7 +7,7 @@ load (YAML with positions) -> model (pydantic) -> check (rules)
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -66,7 +66,7 @@ def build(document: Document) -> Plan:
         raise PlanInvalid(document.problems)
     try:
         with collector_paused():
-            return Plan.model_validate(document.data)
+            return Plan.model_validate(document.data).from_folder(document.folder)
     except ValidationError as error:
         raise PlanInvalid(findings_from_validation_error(error, document)) from None
 
@@ -104,6 +104,7 @@ def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Repo
                         f"{rule_id} is ignored but finds nothing in this plan: remove it from lint.ignore",
                     )
                 )
+    findings += _logo_findings(plan, document)
     findings = [f for f in findings if f.rule not in silenced]
     findings += [
         document.finding(issue.path, issue.rule, issue.severity, issue.message, key=issue.at_key)
@@ -113,14 +114,44 @@ def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Repo
     return Report(document.name, plan, sorted(findings), fired)
 
 
+def _logo_findings(plan: Plan, document: Document) -> list[Finding]:
+    """MP112 at plan.logo when the logo it names cannot be embedded."""
+    from .checks.rules import LOGO_UNUSABLE
+    from .loading.logo import LogoProblem, read_logo
+
+    written = plan.plan.logo
+    if written is None:
+        return []
+    if document.folder is None:
+        message = (
+            f"plan.logo names '{written}', but this plan was given as text, not read from a file, so there is no "
+            "folder to find the logo in: check the plan file itself, or pass folder= (the folder plan.logo is "
+            "relative to)"
+        )
+    else:
+        try:
+            read_logo(document.folder, written)
+            return []
+        except LogoProblem as problem:
+            message = problem.message
+    return [document.finding(("plan", "logo"), LOGO_UNUSABLE, "error", message)]
+
+
 def validate(
-    source: PathLike | None = None, *, text: str | None = None, name: str | None = None, ignore: Iterable[str] = ()
+    source: PathLike | None = None,
+    *,
+    text: str | None = None,
+    name: str | None = None,
+    ignore: Iterable[str] = (),
+    folder: PathLike | None = None,
 ) -> Report:
     """Load, model and check a plan file (or YAML `text`), returning every finding.
 
     Rules in `ignore` (ids such as "MP301") are left out, as are those the
     plan lists under `lint.ignore`. Raises `UnreadableFile` only when the
     file itself cannot be read; every problem inside the plan is a finding.
+    A plan given as `text` has no folder to find `plan.logo` in: pass
+    `folder=` (what plan.logo is relative to), or its logo is an MP112 error.
     """
     if text is not None:
         label = name or (str(source) if source is not None else "<plan>")
@@ -128,6 +159,7 @@ def validate(
             document = load_text(text, label)
         except PlanInvalid as invalid:
             return Report.unreadable_plan(label, invalid.findings)
+        document.folder = Path(folder) if folder is not None else None
     else:
         if source is None:
             raise TypeError("validate() needs a path or text=")
@@ -146,16 +178,36 @@ def render(
     theme: str | None = None,
     templates: PathLike | None = None,
     today: date | None = None,
+    credit: bool = True,
+    theme_vars: PathLike | Mapping[str, str] | None = None,
+    folder: PathLike | None = None,
 ) -> str:
     """Render a plan as Markdown (`md`) or self-contained HTML (`html`).
 
     `theme` names a stylesheet under html/themes/ (HTML only); `templates` is a
     folder of templates used in front of the built-in ones; `today` pins the
-    date shown on the cover and the timeline's "today" line.
+    timeline's "today" line, and the cover's date when the plan has no
+    `plan.date`. `credit=False` leaves out "Made with mixplan"; `theme_vars`
+    (a YAML file, or a mapping such as {"primary": "#0b5394"}) lays the
+    agency's colours over the theme. The HTML embeds `plan.logo`, found in
+    `folder`, by default the folder of the file the plan was loaded from: a
+    plan built from text has none, and rendering its logo raises MixplanError.
     """
     from .outputs.deliverable import render_pieces  # Jinja2 and Babel load only when rendering
 
-    return "".join(render_pieces(plan, format, language=language, theme=theme, templates=templates, today=today))
+    return "".join(
+        render_pieces(
+            plan,
+            format,
+            language=language,
+            theme=theme,
+            templates=templates,
+            today=today,
+            credit=credit,
+            theme_vars=theme_vars,
+            folder=folder,
+        )
+    )
 
 
 def render_to(
@@ -168,6 +220,9 @@ def render_to(
     theme: str | None = None,
     templates: PathLike | None = None,
     today: date | None = None,
+    credit: bool = True,
+    theme_vars: PathLike | Mapping[str, str] | None = None,
+    folder: PathLike | None = None,
 ) -> Path:
     """Render a plan into the file at `path`, as it is rendered, and return the path.
 
@@ -177,7 +232,17 @@ def render_to(
     from .outputs.deliverable import render_pieces
     from .outputs.write import write_chunks
 
-    pieces = render_pieces(plan, format, language=language, theme=theme, templates=templates, today=today)
+    pieces = render_pieces(
+        plan,
+        format,
+        language=language,
+        theme=theme,
+        templates=templates,
+        today=today,
+        credit=credit,
+        theme_vars=theme_vars,
+        folder=folder,
+    )
     return write_chunks(path, pieces, overwrite=overwrite)
 
 

@@ -20,6 +20,7 @@ BROKEN = Path(__file__).parents[1] / "assets" / "broken"
 # name: (exit code, [(line, column, severity, rule, words the message must hold)])
 CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
     "unknown-key": (1, [(32, 5, "error", "MP101", "unknown key 'costt' in means[0] (did you mean 'cost'?)")]),
+    "logo-missing": (1, [(8, 9, "error", "MP112", "plan.logo 'brand/logo.svg': there is no such file in the plan's")]),
     "unknown-section": (1, [(22, 1, "error", "MP101", "unknown key 'budgets' in the plan (did you mean 'budget'?)")]),
     "comma-in-flow-text": (1, [(26, 20, "error", "MP101", "put the whole text in quotes")]),
     "amount-with-currency": (1, [(39, 11, "error", "MP102", "means[1].cost: '12 000 €' is not a number")]),

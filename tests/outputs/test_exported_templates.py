@@ -23,9 +23,16 @@ EXPORTED = ASSETS / "exported-templates"
 TODAY = dt.date(2027, 5, 10)
 
 
+def _load(example):
+    """The example without the cover facts added since the export (plan.version, plan.date), which only
+    templates that know them show: the rest must render the same."""
+    plan = mixplan.load_plan(example)
+    return plan.model_copy(update={"plan": plan.plan.model_copy(update={"version": None, "date": None})})
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
 def test_templates_exported_before_render_the_same_markdown(example) -> None:
-    plan = mixplan.load_plan(example)
+    plan = _load(example)
     mine = mixplan.render(plan, "md", templates=EXPORTED, today=TODAY)
     assert mine == mixplan.render(plan, "md", today=TODAY)
     assert len(mine) > 5_000
@@ -40,7 +47,7 @@ def _headings_and_amounts(html: str) -> tuple[list[str], list[str]]:
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
 def test_templates_exported_before_render_the_same_sections_and_figures(example) -> None:
-    plan = mixplan.load_plan(example)
+    plan = _load(example)
     mine = mixplan.render(plan, "html", templates=EXPORTED, today=TODAY)
     headings, amounts = _headings_and_amounts(mine)
     assert len(headings) >= 8 and len(amounts) > 50

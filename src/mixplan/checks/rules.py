@@ -137,6 +137,18 @@ _register(
     "A means has an empty `objectives` or `targets` list.",
     "List at least one objective id and one target id for it.",
 )
+# Raised by api.validate, which knows the plan's folder (loading/logo.py decides).
+LOGO_UNUSABLE = "MP112"
+_register(
+    LOGO_UNUSABLE,
+    "logo-unusable",
+    "error",
+    "`plan.logo` names no file in the plan's folder, or one that cannot be embedded: outside the folder (an "
+    "absolute path, `..`, a link leading out), not a regular file, over 512 KB, not a PNG, JPEG or SVG by its "
+    "content, or an SVG with scripts, event handlers, entities or links to other files.",
+    "Put a PNG, JPEG or plain SVG logo of at most 512 KB in the plan's folder and name it from there "
+    "(`logo: brand/logo.svg`), or remove `plan.logo`.",
+)
 
 
 def unknown_rule_message(rule_id: str) -> str | None:
@@ -248,7 +260,7 @@ def means_without_p(plan: Plan):
 
 @rule("MP110", "lint-unknown-rule", "error")
 def lint_unknown_rules(plan: Plan):
-    """`lint.ignore` names a rule that does not exist, or one that cannot be silenced (MP001-MP104, MP108, MP109
+    """`lint.ignore` names a rule that does not exist, or one that cannot be silenced (MP001-MP104, MP108, MP109, MP112
     stop the plan from being read, so they are always reported).
 
     Fix: Correct the id (`mixplan rules` lists them), or remove it from `lint.ignore`.

@@ -326,6 +326,18 @@ def render(
             help="Your templates (see `mixplan templates export`); files it lacks come from the built-ins.",
         ),
     ] = None,
+    theme_vars: Annotated[
+        Path | None,
+        typer.Option(
+            "--theme-vars",
+            metavar="FILE",
+            help="A YAML file of your colours over the theme (primary, accent, text, muted, background, band, rule, "
+            "on_primary), each a hex colour such as '#1f4e79'.",
+        ),
+    ] = None,
+    credit: Annotated[
+        bool, typer.Option("--credit/--no-credit", help='Say "Made with mixplan" at the end (default: yes).')
+    ] = True,
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace existing files in the output folder.")] = False,
     watch: Annotated[
         bool, typer.Option("--watch", "-w", help="Render again on every save of the plan, until Ctrl-C; needs -o.")
@@ -341,7 +353,12 @@ def render(
     from ..workflows.batch import ensure_folder, plan_jobs
 
     jobs = plan_jobs(paths, output=output, output_dir=output_dir, format=format, force=force)
-    options: dict[str, Any] = {"language": lang, "theme": theme, "templates": templates}
+    options: dict[str, Any] = {"language": lang, "theme": theme, "templates": templates, "credit": credit}
+    if theme_vars is not None:
+        from ..outputs.theme_vars import load_theme_vars
+
+        # Read and checked once, before any plan: a bad file stops the run with one message.
+        options["theme_vars"] = load_theme_vars(theme_vars)
     if watch:
         if len(jobs) != 1 or jobs[0].output is None:
             raise MixplanError("--watch keeps one file up to date: give one plan and -o FILE")

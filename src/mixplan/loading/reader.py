@@ -142,6 +142,8 @@ class Document:
     data: Any
     problems: list[Finding] = field(default_factory=list)
     positions: Positions = field(default_factory=Positions, repr=False)
+    # The folder of the file it was read from (None for text): what paths in it are relative to.
+    folder: Path | None = None
 
     def position(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `path`, or of its key.
@@ -224,7 +226,9 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_PLAN_
 
 def load(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_PLAN_BYTES) -> Document:
     """Read and parse a plan file. Raises `UnreadableFile` or `PlanInvalid`."""
-    return load_text(read_text(path, max_bytes=max_bytes), name=str(path))
+    document = load_text(read_text(path, max_bytes=max_bytes), name=str(path))
+    document.folder = Path(path).parent
+    return document
 
 
 @contextmanager

@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from itertools import islice
 from pathlib import Path
@@ -240,6 +240,10 @@ class DeliverableView:
     status_symbol: dict[str, str]  # dashboard: status -> symbol
     percent_width: Callable[[Decimal | None], str]  # dashboard: a share as a CSS width
     shown: Callable[[str, Decimal | None], str]  # dashboard: a metric's value in its unit
+    cover_date: _dt.date  # the date on the cover: plan.date, else today
+    logo: str | None  # HTML only: plan.logo as a data: URI, for an <img>; None without a logo, and in Markdown
+    credit: bool  # whether the deliverable says it was made with mixplan
+    theme_colors: dict[str, str]  # the agency's colours: CSS custom property (without --) -> hex colour
 
     def context(self) -> dict[str, Any]:
         """The template's variables: each field under its name (values as they are, not copied)."""
@@ -247,12 +251,19 @@ class DeliverableView:
 
 
 def view(
-    plan: Plan, language: str, *, format: str = "md", today: _dt.date | None = None, theme: str = DEFAULT_THEME
+    plan: Plan,
+    language: str,
+    *,
+    format: str = "md",
+    today: _dt.date | None = None,
+    theme: str = DEFAULT_THEME,
+    brand: Brand | None = None,
 ) -> DeliverableView:
     lab = labels(language)
     fmt = Formatter(lab["locale"], plan.plan.currency)
     today = today or _dt.date.today()
     mix = mix_view(plan)
+    brand = brand or Brand()
     return DeliverableView(
         plan=plan,
         info=plan.plan,
@@ -276,10 +287,42 @@ def view(
         charts=_charts(plan, mix, lab, fmt, today) if format == "html" else {},
         mermaid_gantt=mermaid_gantt(plan, lab) if format == "md" else Markup(""),
         **dashboard_view(plan, fmt, lab),
+        cover_date=plan.plan.date or today,
+        logo=brand.logo if format == "html" else None,
+        credit=brand.credit,
+        theme_colors=brand.theme_colors,
     )
 
 
 VIEW_FIELDS = tuple(f.name for f in fields(DeliverableView))
+
+
+@dataclass(frozen=True)
+class Brand:
+    """The agency's marks on a deliverable: its logo, its colours, and whether mixplan is credited."""
+
+    logo: str | None = None  # a data: URI
+    credit: bool = True
+    theme_colors: dict[str, str] = field(default_factory=dict)
+
+
+def _logo_uri(plan: Plan, folder: str | os.PathLike[str] | None) -> str | None:
+    from ..loading.logo import LogoProblem, read_logo
+
+    written = plan.plan.logo
+    if written is None:
+        return None
+    base = Path(folder) if folder is not None else plan.source_folder
+    if base is None:
+        raise MixplanError(
+            f"plan.logo names '{written}', but this plan was not read from a file, so there is no folder to find "
+            "the logo in: load the plan with mixplan.load_plan(path), or pass folder= (the folder plan.logo is "
+            "relative to)"
+        )
+    try:
+        return read_logo(base, written).data_uri()
+    except LogoProblem as problem:
+        raise MixplanError(problem.message) from None
 
 
 def render_pieces(
@@ -292,6 +335,9 @@ def render_pieces(
     today: _dt.date | None = None,
     time_limit: float | None = None,
     output_limit: int = MAX_OUTPUT_CHARS,
+    credit: bool = True,
+    theme_vars: str | os.PathLike[str] | Mapping[str, str] | None = None,
+    folder: str | os.PathLike[str] | None = None,
 ) -> Iterator[str]:
     """The rendered text in pieces of some hundred kilobytes, for writing as it comes.
 
@@ -300,6 +346,10 @@ def render_pieces(
     A user's templates are stopped past `time_limit` seconds of running
     (default: $MIXPLAN_TEMPLATE_SECONDS, else 60; 0 for none) or
     `output_limit` characters (0 for none); the built-in ones have no limit.
+    `credit` False leaves out "Made with mixplan"; `theme_vars` (a YAML file
+    or a mapping of colour names, outputs/theme_vars.py) sets the agency's
+    colours over the theme; `folder` is where plan.logo is found (default:
+    the folder of the file the plan was read from).
     """
     if format not in FORMATS:
         raise MixplanError(f"unknown output format '{format}': use md or html (for PDF, render_pdf)")
@@ -318,7 +368,14 @@ def render_pieces(
     limits = None
     if user_templates is not None:
         limits = (time_limit_setting() if time_limit is None else time_limit, output_limit)
-    return _rendered(plan, format, language or plan.plan.language, theme, user_templates, today, limits)
+    from .theme_vars import theme_colours
+
+    brand = Brand(
+        logo=_logo_uri(plan, folder) if format == "html" else None,
+        credit=credit,
+        theme_colors=theme_colours(theme_vars),
+    )
+    return _rendered(plan, format, language or plan.plan.language, theme, user_templates, today, limits, brand)
 
 
 def _rendered(
@@ -329,6 +386,7 @@ def _rendered(
     user_templates: str | None,
     today: _dt.date | None,
     limits: tuple[float, int] | None = None,
+    brand: Brand | None = None,
 ) -> Iterator[str]:
     env = environment(format, user_templates)
     seconds, most = limits or (0, 0)
@@ -339,7 +397,9 @@ def _rendered(
         template_name = template.filename or template_name
         written = 0
         with collector_paused():
-            fragments = template.generate(view(plan, language, format=format, today=today, theme=theme).context())
+            fragments = template.generate(
+                view(plan, language, format=format, today=today, theme=theme, brand=brand).context()
+            )
             # Jinja yields a fragment per tag and value: joined a batch at a time,
             # only one batch of small strings is alive at once.
             while True:

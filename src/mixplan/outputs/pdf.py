@@ -127,6 +127,59 @@ def with_content_policy(html: str) -> str:
     return html[:end] + policy + html[end:]
 
 
+_CONTENTS_PAGE = re.compile(r'<span class="toc-page" data-section="([a-z0-9-]+)"></span>')
+_OBJECT = re.compile(rb"(?<![0-9])([0-9]+) 0 obj\s*(.*?)\s*endobj", re.DOTALL)
+_REFERENCE = re.compile(rb"([0-9]+) 0 R")
+_DESTINATION = re.compile(rb"/([A-Za-z0-9#_.-]+)\s*\[\s*([0-9]+) 0 R")
+
+
+def section_pages(pdf: bytes) -> dict[str, int]:
+    """Page number (from 1, as the footer counts) of each named destination Chromium wrote: one per
+    element id that a link of the page points at, so each contents entry's section.
+
+    Chromium writes the catalogue, the page tree and the /Dests dictionary as
+    plain objects; anything else (a PDF it did not write so) gives no numbers.
+    """
+    objects = {int(number): body for number, body in _OBJECT.findall(pdf)}
+    catalogue = next((body for body in objects.values() if b"/Type /Catalog" in body), None)
+    if catalogue is None:
+        return {}
+    pages_at = re.search(rb"/Pages ([0-9]+) 0 R", catalogue)
+    dests_at = re.search(rb"/Dests ([0-9]+) 0 R", catalogue)
+    if pages_at is None or dests_at is None:
+        return {}
+    order: list[int] = []
+
+    def walk(number: int, depth: int = 0) -> None:
+        body = objects.get(number, b"")
+        kids = re.search(rb"/Kids\s*\[([^\]]*)\]", body)
+        if kids is None or depth > 32:
+            order.append(number)
+            return
+        for kid in _REFERENCE.findall(kids.group(1)):
+            walk(int(kid), depth + 1)
+
+    walk(int(pages_at.group(1)))
+    page_number = {number: index for index, number in enumerate(order, start=1)}
+    found = {}
+    for name, page in _DESTINATION.findall(objects.get(int(dests_at.group(1)), b"")):
+        if int(page) in page_number:
+            found[name.decode("ascii")] = page_number[int(page)]
+    return found
+
+
+def with_contents_pages(html: str, pages: dict[str, int]) -> str | None:
+    """The document with each contents entry's page number written in, or None when there is nothing to write."""
+    if not pages or not _CONTENTS_PAGE.search(html):
+        return None
+
+    def number(match: re.Match[str]) -> str:
+        page = pages.get(match.group(1))
+        return match.group(0) if page is None else match.group(0).replace("></span>", f">{page}</span>")
+
+    return _CONTENTS_PAGE.sub(number, html)
+
+
 def html_to_pdf(html: str, *, timeout: float = 60.0, browser: str | None = None) -> bytes:
     """The PDF of an HTML document, as bytes; the caller writes them."""
     executable = browser or find_browser()
@@ -141,7 +194,13 @@ def html_to_pdf(html: str, *, timeout: float = 60.0, browser: str | None = None)
         log = folder / "browser.log"
         session = _Browser.start(executable, folder / "profile", log, time.monotonic() + timeout)
         try:
-            return session.print_page(page, footer)
+            printed = session.print_page(page, footer)
+            numbered = with_contents_pages(html, section_pages(printed))
+            if numbered is None:
+                return printed
+            # The numbers sit in a column the print stylesheet keeps for them: the
+            # second printing lays out the same pages, now with the numbers shown.
+            return session.print_page(with_content_policy(numbered).encode("utf-8"), footer)
         except _TimedOut:
             raise MixplanError(f"{executable} did not finish printing the PDF within {timeout:g} s") from None
         except _BrowserGone as gone:

@@ -113,6 +113,13 @@ Text = Annotated[
     WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]}),
 ]
 PlanDate = Annotated[_dt.date, BeforeValidator(_no_numbers_as_dates)]
+# Only its form is a field's business; whether the file is there and safe to embed
+# is decided where the plan's folder is known (loading/logo.py, rule MP112).
+LogoPath = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=400),
+    WithJsonSchema({"type": "string", "minLength": 1, "maxLength": 400}),
+]
 Month = Annotated[
     _dt.date,
     BeforeValidator(_month),

@@ -11,9 +11,10 @@ builds one schema for `Plan` rather than one per model and then Plan's again.
 
 import datetime as _dt
 from decimal import Decimal
+from pathlib import Path as _Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, StringConstraints, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
 from . import vocab
@@ -25,6 +26,7 @@ from .fields import (
     FormatVersion,
     Language,
     LifecycleStage,
+    LogoPath,
     Metric,
     Money,
     Month,
@@ -102,6 +104,20 @@ class PlanInfo(Strict):
     )
     period: Period = Field(
         description="First and last day covered by the plan. Every other date in the file must fall between these two."
+    )
+    version: Text | None = Field(
+        None,
+        description="Optional: the plan's version, short text printed on the cover and in the PDF's page footers.",
+    )
+    date: PlanDate | None = Field(
+        None,
+        description="Optional: the plan's date, YYYY-MM-DD, printed on the cover. Without it the cover shows the day "
+        "the deliverable is rendered.",
+    )
+    logo: LogoPath | None = Field(
+        None,
+        description="Optional: your logo for the cover, a PNG, JPEG or SVG file (at most 512 KB) in this plan's "
+        "folder or a folder below it.",
     )
 
 
@@ -380,6 +396,18 @@ class Plan(Strict):
     lint: Lint | None = Field(
         None, description="Settings for mixplan validate, such as rules to ignore in this file. Optional."
     )
+    # The folder of the file the plan was read from: what plan.logo is relative to.
+    # None for a plan built from text or data, which has no folder.
+    _source_folder: _Path | None = PrivateAttr(None)
+
+    @property
+    def source_folder(self) -> _Path | None:
+        return self._source_folder
+
+    def from_folder(self, folder: _Path | None) -> "Plan":
+        """This plan, remembering the folder it was read from."""
+        self._source_folder = folder
+        return self
 
     @property
     def scheduled(self) -> list[ScheduledMeans]:

@@ -1,0 +1,117 @@
+"""The agency's colours (`render --theme-vars FILE`), laid over the chosen theme as CSS custom properties.
+
+The file may come from anyone, and its values end up inside the deliverable's
+<style>: so only known names are read, and only hex colours are accepted.
+Nothing else reaches the stylesheet, so no value can load a URL, add a rule
+or close the <style> element.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..errors import MixplanError
+
+# Each name a file may set, and the custom property of the stylesheet it sets.
+THEME_COLOURS: dict[str, str] = {
+    "primary": "accent",  # headings and their rules, the cover's band, table heads in `modern`
+    "accent": "highlight",  # objective references (O1), chart group names, the statement's bar, the cover's rule
+    "text": "ink",  # body text
+    "muted": "muted",  # secondary text: labels, captions, the footer
+    "background": "paper",  # the page
+    "band": "band",  # tinted panels and table heads in `classic` and `ink`
+    "rule": "rule",  # table and box lines
+    "on_primary": "on-accent",  # text written on the primary colour (table heads in `modern`)
+}
+HEX_COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
+# A colour file is a few lines; anything much bigger is the wrong file.
+MAX_THEME_VARS_BYTES = 64 * 1024
+
+
+def _closest(name: str) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(name, THEME_COLOURS, n=1)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def colour_problem(name: Any, value: Any) -> str | None:
+    """What is wrong with one entry of a colour file, in plain words, or None."""
+    if not isinstance(name, str) or name not in THEME_COLOURS:
+        return f"unknown colour name '{name}'{_closest(str(name))}: the names are {', '.join(THEME_COLOURS)}"
+    if value is None:
+        return (
+            f"{name} has no value: write the colour in quotes, such as {name}: '#1f4e79' "
+            "(without quotes YAML reads #... as a comment)"
+        )
+    if not isinstance(value, str) or not HEX_COLOUR.fullmatch(value.strip()):
+        shown = str(value) if len(str(value)) <= 60 else str(value)[:60] + "..."
+        return f"{name}: '{shown}' is not a colour written in hex: write '#rrggbb' (such as '#1f4e79') or '#rgb'"
+    return None
+
+
+def custom_properties(colours: Mapping[Any, Any], source: str = "theme_vars") -> dict[str, str]:
+    """Custom property -> colour, from name -> colour; `MixplanError` naming the first bad entry."""
+    result: dict[str, str] = {}
+    for name, value in colours.items():
+        problem = colour_problem(name, value)
+        if problem:
+            raise MixplanError(f"{source}: {problem}")
+        result[THEME_COLOURS[name]] = value.strip().lower()
+    return result
+
+
+def load_theme_vars(path: str | os.PathLike[str]) -> dict[str, str]:
+    """The colours of a theme variable file (YAML), name -> colour, each checked; `MixplanError` if bad."""
+    from ..errors import PlanInvalid
+    from ..loading.reader import load_text, read_text
+
+    shown = str(path)
+    if Path(path).is_dir():
+        raise MixplanError(f"{shown}: is a folder; --theme-vars names a YAML file of colours")
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0  # read_text says why it cannot be read
+    if size > MAX_THEME_VARS_BYTES:
+        raise MixplanError(
+            f"{shown}: is too large to be a colour file ({size:,} bytes; a few lines are enough): check the file name"
+        )
+    text = read_text(path, max_bytes=MAX_THEME_VARS_BYTES)
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        raise MixplanError(f"{shown}: the file holds no colours: write one a line, such as primary: '#1f4e79'")
+    try:
+        document = load_text(text, shown)
+    except PlanInvalid as invalid:
+        first = invalid.findings[0]
+        raise MixplanError(f"{first.file}:{first.line}:{first.column}: {first.message}") from None
+    if document.problems:
+        first = document.problems[0]
+        raise MixplanError(f"{first.file}:{first.line}:{first.column}: {first.message}")
+    data = document.data
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise MixplanError(
+            f"{shown}:1:1: a colour file is a list of names and colours, such as primary: '#1f4e79', one a line"
+        )
+    result: dict[str, str] = {}
+    for name, value in data.items():
+        problem = colour_problem(name, value)
+        if problem:
+            line, column = document.position((name,), key=not isinstance(name, str) or name not in THEME_COLOURS)
+            raise MixplanError(f"{shown}:{line}:{column}: {problem}")
+        result[name] = value.strip().lower()
+    return result
+
+
+def theme_colours(source: str | os.PathLike[str] | Mapping[str, str] | None) -> dict[str, str]:
+    """The colours to lay over the theme, from a file or a mapping (the API's `theme_vars`)."""
+    if source is None:
+        return {}
+    colours = source if isinstance(source, Mapping) else load_theme_vars(source)
+    return custom_properties(colours)
