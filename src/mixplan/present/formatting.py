@@ -18,6 +18,15 @@ from ..plan import vocab
 
 # --- formatting ------------------------------------------------------------------
 
+# Money metrics that are a cost per unit (spend divided by a count): in a plan
+# of whole amounts they keep their cents below UNIT_COST_CENTS_BELOW units.
+UNIT_COSTS = frozenset({"cac", "cpl", "cpc", "cpm"})
+UNIT_COST_CENTS_BELOW = 100
+
+
+def _is_whole(amount: Decimal) -> bool:
+    return Decimal(amount) == Decimal(amount).to_integral_value()
+
 
 @dataclass(frozen=True)
 class _MoneyShape:
@@ -85,6 +94,10 @@ class Formatter:
 
     locale: str
     currency: str
+    # Whole units when the plan's own amounts are whole (amounts.writes_cents):
+    # "60 000 €" rather than "60 000,00 €". Decided once per plan, never per amount,
+    # so that a column of amounts lines up.
+    whole_units: bool = False
     _seen: dict[str, dict[Any, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @functools.cached_property
@@ -108,6 +121,19 @@ class Formatter:
         return text
 
     def money(self, amount: Decimal | None) -> str:
+        if self.whole_units:
+            return self._remembered("money_whole", amount, self._whole_money)
+        return self._remembered("money", amount, self._money)
+
+    def unit_cost(self, amount: Decimal | None) -> str:
+        """Money got by division (a CAC, a cost per click): its cents kept while they still matter.
+
+        In a plan of whole amounts, a cost per click of 0,42 € or a CAC of
+        13,42 € would read as 0 € or 13 €; under 100 units the cents stay,
+        from 100 up the amount is whole like the rest of the plan.
+        """
+        if amount is not None and self.whole_units and (abs(amount) >= UNIT_COST_CENTS_BELOW or _is_whole(amount)):
+            return self.money(amount)
         return self._remembered("money", amount, self._money)
 
     def _money(self, amount: Decimal) -> str:
@@ -115,6 +141,25 @@ class Formatter:
         if fast is not None and type(amount) in (Decimal, int):
             return fast(Decimal(amount))
         return format_currency(amount, self.currency, locale=self._locale)
+
+    def _whole_money(self, amount: Decimal) -> str:
+        rounded = Decimal(amount).quantize(Decimal(1))  # half-even, as Babel rounds cents
+        if rounded == 0:
+            rounded = abs(rounded)  # -0.40 € is 0 €, not -0 €
+        fast = self._whole_money_shape
+        if fast is not None:
+            return fast(rounded)
+        return self._babel_whole(rounded)
+
+    def _babel_whole(self, amount: Decimal) -> str:
+        pattern = self._locale.currency_formats["standard"].pattern
+        whole_pattern = re.sub(r"\.0+", "", pattern.split(";")[0])
+        return format_currency(amount, self.currency, format=whole_pattern, locale=self._locale, currency_digits=False)
+
+    @functools.cached_property
+    def _whole_money_shape(self) -> Callable[[Decimal], str] | None:
+        shape = _MoneyShape.read(self._babel_whole)
+        return shape.format if shape is not None else None
 
     @functools.cached_property
     def _money_shape(self) -> Callable[[Decimal], str] | None:
@@ -165,7 +210,7 @@ class Formatter:
             return "—"
         unit = vocab.METRIC_UNIT.get(metric, "count")
         if unit == "money":
-            return self.money(value)
+            return self.unit_cost(value) if metric in UNIT_COSTS else self.money(value)
         if unit == "percent":
             return self.percent(value)
         if unit == "multiple":
