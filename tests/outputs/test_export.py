@@ -71,7 +71,7 @@ def test_ics_description_tells_channel_p_approach_targets_objectives_cost_owner(
         "Targets: Sole-trader tradespeople; Owners of small crews",
         "Objectives: "
         + "; ".join(o.statement for o in plan.objectives if o.id in ("trial-signups", "lower-cac", "site-conversion")),
-        "Cost: £18,000.00",
+        "Cost: £18,000",
         "Owner: Tom Ellery (agency, paid media)",
     ]
 

@@ -333,3 +333,11 @@ def test_money_layout_matches_babel(language: str, currency: str, amount) -> Non
     formatter = Formatter(language, currency)
     assert formatter._money_shape is not None, (language, currency)
     assert formatter.money(amount) == format_currency(amount, currency, locale=language)
+
+
+@pytest.mark.parametrize(("cost", "budget"), [("500", "€1,000"), ("499.90", "€1,000.00")])
+def test_the_deliverable_shows_cents_only_when_the_plan_writes_them(minimal_text: str, cost: str, budget: str) -> None:
+    data = yaml.safe_load(minimal_text)
+    data["means"][0]["cost"] = cost
+    md = mixplan.render(mixplan.Plan.model_validate(data), "md", language="en")
+    assert f"**Total budget:** {budget}  \n" in md

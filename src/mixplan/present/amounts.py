@@ -15,6 +15,17 @@ from typing import Any
 # which come from a division and have cents by nature).
 _PLANNED_MONEY_METRICS = ("spend", "revenue")
 
+# Money metrics that are a cost per unit (spend divided by a count): in a plan
+# of whole amounts they keep their cents below UNIT_COST_CENTS_BELOW units,
+# where 13.42 would otherwise read as 13.
+UNIT_COSTS = frozenset({"cac", "cpl", "cpc", "cpm"})
+UNIT_COST_CENTS_BELOW = 100
+
+
+def unit_cost_keeps_cents(amount: Decimal) -> bool:
+    """Whether a cost per unit shows its cents even in a plan of whole amounts."""
+    return abs(amount) < UNIT_COST_CENTS_BELOW and amount != amount.to_integral_value()
+
 
 def amount_text(value: Decimal, currency: str, cents: bool = True) -> str:
     """An amount for tables that line amounts up: 12,000.00 EUR, or 12,000 EUR in a plan of whole amounts."""

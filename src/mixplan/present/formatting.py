@@ -15,17 +15,9 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from ..plan import vocab
+from .amounts import UNIT_COSTS, unit_cost_keeps_cents
 
 # --- formatting ------------------------------------------------------------------
-
-# Money metrics that are a cost per unit (spend divided by a count): in a plan
-# of whole amounts they keep their cents below UNIT_COST_CENTS_BELOW units.
-UNIT_COSTS = frozenset({"cac", "cpl", "cpc", "cpm"})
-UNIT_COST_CENTS_BELOW = 100
-
-
-def _is_whole(amount: Decimal) -> bool:
-    return Decimal(amount) == Decimal(amount).to_integral_value()
 
 
 @dataclass(frozen=True)
@@ -132,7 +124,7 @@ class Formatter:
         13,42 € would read as 0 € or 13 €; under 100 units the cents stay,
         from 100 up the amount is whole like the rest of the plan.
         """
-        if amount is not None and self.whole_units and (abs(amount) >= UNIT_COST_CENTS_BELOW or _is_whole(amount)):
+        if amount is not None and self.whole_units and not unit_cost_keeps_cents(Decimal(amount)):
             return self.money(amount)
         return self._remembered("money", amount, self._money)
 
