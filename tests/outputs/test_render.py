@@ -210,7 +210,7 @@ def test_empty_sections_are_left_out(minimal_text: str) -> None:
 
 def test_language_override(minimal_text: str) -> None:
     plan = mixplan.Plan.model_validate(yaml.safe_load(minimal_text))
-    assert "## Plan d'action" in mixplan.render(plan, format="md", language="fr")
+    assert "## Plan d’action" in mixplan.render(plan, format="md", language="fr")
     with pytest.raises(MixplanError, match="unknown language 'de'"):
         mixplan.render(plan, format="md", language="de")
     with pytest.raises(MixplanError, match="unknown output format 'pdf'"):
@@ -220,8 +220,13 @@ def test_language_override(minimal_text: str) -> None:
 def test_french_deliverable_typography() -> None:
     french = next(p for p in EXAMPLES if p.stem.startswith("fr-"))
     md = mixplan.render(mixplan.load_plan(french), format="md")
-    assert "**Préparé pour\u00a0:**" in md
-    assert "## Plan d'action" in md and "Communication" in md
+    assert "**Préparé pour\u202f:**" in md
+    assert "## Plan d’action" in md and "Communication" in md
+    # Labels and generated words follow French typography; the plan's own text is left as written.
+    assert "Chiffre d’affaires" in md and "Porter le chiffre d'affaires" in md
+    assert "| 1er juin 2027 |" in md and "| 1 juin 2027 |" not in md
+    assert "producteur invité 24\u202f; " in md
+    assert "Réalisé avec" not in md and "*Généré avec mixplan*" in md
 
 
 def test_a_means_run_in_several_flights_shows_its_whole_span(minimal_text: str) -> None:

@@ -166,7 +166,7 @@ def test_html_dashboard_reads_in_greyscale() -> None:
 
 def test_french_dashboard() -> None:
     md = mixplan.render(mixplan.load_plan(ROOT / "examples" / "fr-epicerie-fine.yaml"), "md")
-    assert "## Tableau de bord : prévu et réalisé" in md
+    assert "## Tableau de bord\u202f: prévu et réalisé" in md
     assert "Chiffres au 31 mars 2027." in md
     assert "▼ En retard" in md and "| mars 2027 |" in md
     assert "## Prévisions" in md

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -55,3 +56,17 @@ def test_whole_money_layout_matches_babel(language: str, currency: str, amount: 
     assert fmt._whole_money_shape is not None
     rounded = amount.quantize(Decimal(1))
     assert fmt.money(amount) == fmt._babel_whole(abs(rounded) if rounded == 0 else rounded)
+
+
+@pytest.mark.parametrize(
+    ("day", "long", "short"),
+    [
+        (dt.date(2027, 10, 1), "1er octobre 2027", "1er oct. 2027"),
+        (dt.date(2027, 10, 2), "2 octobre 2027", "2 oct. 2027"),
+        (dt.date(2027, 10, 11), "11 octobre 2027", "11 oct. 2027"),
+    ],
+)
+def test_french_writes_the_first_of_the_month_as_an_ordinal(day: dt.date, long: str, short: str) -> None:
+    fmt = Formatter("fr_FR", "EUR")
+    assert (fmt.date(day), fmt.short_date(day)) == (long, short)
+    assert Formatter("en_US", "EUR").short_date(dt.date(2027, 10, 1)) == "Oct 1, 2027"

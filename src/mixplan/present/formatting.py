@@ -180,7 +180,10 @@ class Formatter:
         return self._remembered("short_date", day, self._short_date)
 
     def _short_date(self, day: _dt.date) -> str:
-        return format_date(day, format="medium", locale=self._locale)
+        text = format_date(day, format="medium", locale=self._locale)
+        if day.day == 1 and self.locale.startswith("fr"):
+            text = "1er" + text[1:]  # 1er oct. 2027, as in the long form
+        return text
 
     def percent(self, share: Decimal | None) -> str:
         return self._remembered("percent", share, self._percent)
