@@ -299,12 +299,21 @@ def test_template_syntax_and_html_in_every_free_text_field_render_as_text() -> N
 
 @pytest.mark.parametrize(("example", "language"), GOLDEN_CASES, ids=lambda v: getattr(v, "stem", v or "own"))
 def test_markdown_contents_link_to_every_section(example: Path, language: str | None) -> None:
-    from mixplan.present.markdown import heading_anchor
+    from mixplan.present.markdown import HeadingSlugs
 
     md = mixplan.render(mixplan.load_plan(example), format="md", language=language)
     links = re.findall(r"^\d+\. \[[^\]]+\]\(#([^)]+)\)$", md, re.MULTILINE)
-    headings = [heading_anchor(h) for h in re.findall(r"^## (.+)$", md, re.MULTILINE)]
-    assert links and links == headings
+    # Every heading of the document takes its id in turn, as on GitHub; the contents link the sections'.
+    slugs = HeadingSlugs()
+    ids = [(level, slugs.slug(text)) for level, text in re.findall(r"^(#{1,6}) (.+)$", md, re.MULTILINE)]
+    assert links and links == [anchor for level, anchor in ids if level == "##"]
+
+
+def test_contents_link_past_a_title_that_names_a_section(minimal_text: str) -> None:
+    data = yaml.safe_load(minimal_text)
+    data["plan"]["title"] = "Budget"
+    md = mixplan.render(mixplan.Plan.model_validate(data), format="md", language="en")
+    assert "[Budget](#budget-1)" in md and md.startswith("# Budget\n")
 
 
 @pytest.mark.parametrize(
