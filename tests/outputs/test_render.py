@@ -355,3 +355,28 @@ def test_the_deliverable_shows_cents_only_when_the_plan_writes_them(minimal_text
     data["means"][0]["cost"] = cost
     md = mixplan.render(mixplan.Plan.model_validate(data), "md", language="en")
     assert f"**Total budget:** {budget}  \n" in md
+
+
+def test_a_p_without_means_says_so_and_an_empty_one_is_left_out(minimal_text: str) -> None:
+    data = yaml.safe_load(minimal_text)
+    data["mix"] = {"product": {}, "place": {"summary": "Sold in the shop."}}
+    plan = mixplan.Plan.model_validate(data)
+    md = mixplan.render(plan, format="md", language="en")
+    assert "### Product" not in md
+    assert "### Place\n\nSold in the shop.\n\n*No action planned for this P.*\n" in md
+    html = mixplan.render(plan, format="html", language="en")
+    assert 'class="p-card p-product"' not in html
+    place = html.split('<article class="p-card p-place">', 1)[1].split("</article>", 1)[0]
+    assert "Sold in the shop." in place and '<p class="muted">No action planned for this P.</p>' in place
+    assert "<dl" not in place  # no empty box
+
+
+def test_other_costs_have_a_total(minimal_text: str) -> None:
+    data = yaml.safe_load(minimal_text)
+    data["budget"]["lines"] = [{"name": "Print", "cost": 40}, {"name": "Photos", "cost": 60}]
+    plan = mixplan.Plan.model_validate(data)
+    assert "| Photos | €60 |\n| **Total other costs** | **€100** |\n" in mixplan.render(
+        plan, format="md", language="en"
+    )
+    html = mixplan.render(plan, format="html", language="en")
+    assert '<tr class="total"><td>Total other costs</td><td class="num">€100</td></tr>' in html
