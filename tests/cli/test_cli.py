@@ -167,7 +167,7 @@ def test_render_language_override() -> None:
     english = next(p for p in EXAMPLES if p.stem.startswith("en-"))
     result = invoke("render", english, "--lang", "fr")
     assert result.exit_code == 0
-    assert "## Plan d'action" in result.stdout
+    assert "## Plan d’action" in result.stdout
     result = invoke("render", english, "--lang", "xx")
     assert result.exit_code == 2 and "unknown language 'xx'" in result.output
 

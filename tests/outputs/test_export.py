@@ -71,7 +71,7 @@ def test_ics_description_tells_channel_p_approach_targets_objectives_cost_owner(
         "Targets: Sole-trader tradespeople; Owners of small crews",
         "Objectives: "
         + "; ".join(o.statement for o in plan.objectives if o.id in ("trial-signups", "lower-cac", "site-conversion")),
-        "Cost: £18,000.00",
+        "Cost: £18,000",
         "Owner: Tom Ellery (agency, paid media)",
     ]
 
@@ -79,7 +79,7 @@ def test_ics_description_tells_channel_p_approach_targets_objectives_cost_owner(
 def test_ics_description_follows_the_plan_language() -> None:
     plan = mixplan.load_plan(EXAMPLES[1])  # fr-epicerie-fine
     description = str(events(to_ics(plan))[0]["description"])
-    assert "Canal\u00a0: " in description or "Canal : " in description
+    assert "Canal\u202f: " in description
     assert "\u202f€" in description or "\u00a0€" in description
 
 
@@ -234,9 +234,10 @@ def test_xlsx_objectives_show_the_dashboard_figures_and_their_scope(example: Pat
 
 
 def test_xlsx_sheet_reference_survives_an_apostrophe() -> None:
-    plan = mixplan.load_plan(EXAMPLES[1])  # French: "Plan d'action"
-    budget = workbook(plan).worksheets[1]
-    assert budget.cell(2, 2).value.startswith("='Plan d''action'!")
+    plan = mixplan.load_plan(EXAMPLES[1])  # French: "Plan d’action", a name Excel must quote
+    book = workbook(plan)
+    assert book.worksheets[0].title == "Plan d’action"
+    assert book.worksheets[1].cell(2, 2).value.startswith("='Plan d’action'!")
 
 
 # --- the command ----------------------------------------------------------------------------

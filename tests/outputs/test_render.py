@@ -210,7 +210,7 @@ def test_empty_sections_are_left_out(minimal_text: str) -> None:
 
 def test_language_override(minimal_text: str) -> None:
     plan = mixplan.Plan.model_validate(yaml.safe_load(minimal_text))
-    assert "## Plan d'action" in mixplan.render(plan, format="md", language="fr")
+    assert "## Plan d’action" in mixplan.render(plan, format="md", language="fr")
     with pytest.raises(MixplanError, match="unknown language 'de'"):
         mixplan.render(plan, format="md", language="de")
     with pytest.raises(MixplanError, match="unknown output format 'pdf'"):
@@ -220,8 +220,13 @@ def test_language_override(minimal_text: str) -> None:
 def test_french_deliverable_typography() -> None:
     french = next(p for p in EXAMPLES if p.stem.startswith("fr-"))
     md = mixplan.render(mixplan.load_plan(french), format="md")
-    assert "**Préparé pour\u00a0:**" in md
-    assert "## Plan d'action" in md and "Communication" in md
+    assert "**Préparé pour\u202f:**" in md
+    assert "## Plan d’action" in md and "Communication" in md
+    # Labels and generated words follow French typography; the plan's own text is left as written.
+    assert "Chiffre d’affaires" in md and "Porter le chiffre d'affaires" in md
+    assert "| 1er juin 2027 |" in md and "| 1 juin 2027 |" not in md
+    assert "producteur invité 24\u202f; " in md
+    assert "Réalisé avec" not in md and "*Généré avec mixplan*" in md
 
 
 def test_a_means_run_in_several_flights_shows_its_whole_span(minimal_text: str) -> None:
@@ -294,12 +299,21 @@ def test_template_syntax_and_html_in_every_free_text_field_render_as_text() -> N
 
 @pytest.mark.parametrize(("example", "language"), GOLDEN_CASES, ids=lambda v: getattr(v, "stem", v or "own"))
 def test_markdown_contents_link_to_every_section(example: Path, language: str | None) -> None:
-    from mixplan.present.markdown import heading_anchor
+    from mixplan.present.markdown import HeadingSlugs
 
     md = mixplan.render(mixplan.load_plan(example), format="md", language=language)
     links = re.findall(r"^\d+\. \[[^\]]+\]\(#([^)]+)\)$", md, re.MULTILINE)
-    headings = [heading_anchor(h) for h in re.findall(r"^## (.+)$", md, re.MULTILINE)]
-    assert links and links == headings
+    # Every heading of the document takes its id in turn, as on GitHub; the contents link the sections'.
+    slugs = HeadingSlugs()
+    ids = [(level, slugs.slug(text)) for level, text in re.findall(r"^(#{1,6}) (.+)$", md, re.MULTILINE)]
+    assert links and links == [anchor for level, anchor in ids if level == "##"]
+
+
+def test_contents_link_past_a_title_that_names_a_section(minimal_text: str) -> None:
+    data = yaml.safe_load(minimal_text)
+    data["plan"]["title"] = "Budget"
+    md = mixplan.render(mixplan.Plan.model_validate(data), format="md", language="en")
+    assert "[Budget](#budget-1)" in md and md.startswith("# Budget\n")
 
 
 @pytest.mark.parametrize(
@@ -333,3 +347,36 @@ def test_money_layout_matches_babel(language: str, currency: str, amount) -> Non
     formatter = Formatter(language, currency)
     assert formatter._money_shape is not None, (language, currency)
     assert formatter.money(amount) == format_currency(amount, currency, locale=language)
+
+
+@pytest.mark.parametrize(("cost", "budget"), [("500", "€1,000"), ("499.90", "€1,000.00")])
+def test_the_deliverable_shows_cents_only_when_the_plan_writes_them(minimal_text: str, cost: str, budget: str) -> None:
+    data = yaml.safe_load(minimal_text)
+    data["means"][0]["cost"] = cost
+    md = mixplan.render(mixplan.Plan.model_validate(data), "md", language="en")
+    assert f"**Total budget:** {budget}  \n" in md
+
+
+def test_a_p_without_means_says_so_and_an_empty_one_is_left_out(minimal_text: str) -> None:
+    data = yaml.safe_load(minimal_text)
+    data["mix"] = {"product": {}, "place": {"summary": "Sold in the shop."}}
+    plan = mixplan.Plan.model_validate(data)
+    md = mixplan.render(plan, format="md", language="en")
+    assert "### Product" not in md
+    assert "### Place\n\nSold in the shop.\n\n*No action planned for this P.*\n" in md
+    html = mixplan.render(plan, format="html", language="en")
+    assert 'class="p-card p-product"' not in html
+    place = html.split('<article class="p-card p-place">', 1)[1].split("</article>", 1)[0]
+    assert "Sold in the shop." in place and '<p class="muted">No action planned for this P.</p>' in place
+    assert "<dl" not in place  # no empty box
+
+
+def test_other_costs_have_a_total(minimal_text: str) -> None:
+    data = yaml.safe_load(minimal_text)
+    data["budget"]["lines"] = [{"name": "Print", "cost": 40}, {"name": "Photos", "cost": 60}]
+    plan = mixplan.Plan.model_validate(data)
+    assert "| Photos | €60 |\n| **Total other costs** | **€100** |\n" in mixplan.render(
+        plan, format="md", language="en"
+    )
+    html = mixplan.render(plan, format="html", language="en")
+    assert '<tr class="total"><td>Total other costs</td><td class="num">€100</td></tr>' in html

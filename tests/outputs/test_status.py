@@ -32,7 +32,7 @@ def test_status_text_shows_spend_objectives_behind_and_months() -> None:
     assert result.exit_code == 0, shown
     out = result.stdout
     assert "as of 30 Apr 2027" in out
-    assert "| Whole plan | " in out and "78,500.00 GBP" in out and "14,230.95 GBP" in out
+    assert "| Whole plan | " in out and "78,500 GBP" in out and "14,231 GBP" in out
     assert "| Generate 2,400" in out and "! behind" in out and "! worse" in out and "+ better" not in out
     assert "Means behind" in out and "merchant-partnership" in out
     assert "| 2027-02 " in out and "| 2027-09 " in out
@@ -148,7 +148,7 @@ def test_forecast_shows_before_results(minimal_text: str) -> None:
     md = mixplan.render(mixplan.Plan.model_validate(data), "md", language="en")
     assert "Dashboard: planned versus actual" not in md
     assert "| Return on investment (ROI) | 150% |" in md
-    assert "| Customer acquisition cost (CAC) | €50.00 |" in md
+    assert "| Customer acquisition cost (CAC) | €50 |" in md
     assert "| Conversions | 20 |" in md
 
 
@@ -166,7 +166,7 @@ def test_html_dashboard_reads_in_greyscale() -> None:
 
 def test_french_dashboard() -> None:
     md = mixplan.render(mixplan.load_plan(ROOT / "examples" / "fr-epicerie-fine.yaml"), "md")
-    assert "## Tableau de bord : prévu et réalisé" in md
+    assert "## Tableau de bord\u202f: prévu et réalisé" in md
     assert "Chiffres au 31 mars 2027." in md
     assert "▼ En retard" in md and "| mars 2027 |" in md
     assert "## Prévisions" in md
@@ -216,9 +216,9 @@ def test_status_fits_the_terminal_width(width: int) -> None:
     assert not any(cell.endswith("…") for cell in figures_cells)
     assert not any(line.strip(" |") in ("GBP", "") and "GBP" in line for line in lines)
     if width == 80:
-        assert "Objectives (GBP)" in text and "| 281.69 |" in text and "78.5k" in text
+        assert "Objectives (GBP)" in text and " 282 | ! worse" in text and "78.5k" in text
     else:
-        assert "281.69 GBP" in text and "78,500.00 GBP" in text and "all actions" in text.split("How each")[0]
+        assert "282 GBP" in text and "78,500 GBP" in text and "all actions" in text.split("How each")[0]
 
 
 def test_a_long_statement_is_shortened_at_a_word() -> None:
@@ -227,3 +227,14 @@ def test_a_long_statement_is_shortened_at_a_word() -> None:
     assert shorten("Win 520 new paying businesses by the end of September 2027.", 24) == "Win 520 new paying…"
     assert shorten("Grow sign-ups.", 24) == "Grow sign-ups"
     assert len(shorten("x" * 40, 10)) == 10
+
+
+@pytest.mark.parametrize(("cost", "shown"), [("500", "500 EUR"), ("499.90", "499.90 EUR")])
+def test_status_shows_cents_only_when_the_plan_writes_them(minimal_text: str, cost: str, shown: str) -> None:
+    data = yaml.safe_load(minimal_text)
+    data["means"][0]["cost"] = cost
+    data["results"] = [{"means": "ads", "month": "2027-01", "spend": "120.55", "new_customers": 3}]
+    text = dashboard_text(mixplan.Plan.model_validate(data), width=160, color=False)
+    assert f"| {shown} |" in text.replace("  ", " ").replace("  ", " ")
+    # The measured spend follows the plan: whole units unless the plan writes cents.
+    assert ("120.55 EUR" in text) is (cost != "500") and ("121 EUR" in text) is (cost == "500")

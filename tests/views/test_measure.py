@@ -290,16 +290,16 @@ def test_the_deliverable_lists_each_figure_with_its_scope_and_the_plan_total() -
     markdown = _plain_spaces(mixplan.render(plan, "md"))
     objectives = markdown[markdown.index("### Avancement des objectifs") : markdown.index("### Mois par mois")]
     # The seed's contradiction: 2 100 € attributed beside 10 900 € in the monthly table, now both said.
-    assert "| 2 100,00 € | issu des 2 actions qui le servent | 10 900,00 € |" in objectives
-    assert "  - 2 100,00 € issu des 2 actions qui le servent : Vitrine 1 300,00 €; Coffrets 800,00 €" in objectives
-    assert "  - 10 900,00 € toutes actions confondues" in objectives
+    assert "| 2 100 € | issu des 2 actions qui le servent | 10 900 € |" in objectives
+    assert "  - 2 100 € issu des 2 actions qui le servent : Vitrine 1 300 € ; Coffrets 800 €" in objectives
+    assert "  - 10 900 € toutes actions confondues" in objectives
     assert "total du 1er novembre 2027 au 31 décembre 2027" in objectives
     # A level traced to its baseline; a cost above target is worse, not late.
     assert "  - 550 (350 au départ + 200) issu des 2 actions qui le servent" in objectives
-    assert "50,00 € (500,00 € ÷ 10) issu de l’action qui le sert" in objectives
+    assert "50 € (500 € ÷ 10) issu de l’action qui le sert" in objectives
     assert "▼ Moins bien que visé" in objectives and "1 860" not in objectives
     html = _plain_spaces(mixplan.render(plan, "html"))
-    assert "<li>10 900,00 € toutes actions confondues</li>" in html
+    assert "<li>10 900 € toutes actions confondues</li>" in html
     assert "issu des 2 actions qui le servent" in html
 
 
@@ -321,8 +321,8 @@ def test_the_same_figures_in_the_deliverable_and_the_status_json() -> None:
     assert sales["contributing"] == [{"id": "vitrine", "value": "1300.00"}, {"id": "coffrets", "value": "800.00"}]
     assert sales["measure"] == "total" and sales["from"] == "2027-11-01"
     markdown = _plain_spaces(mixplan.render(plan, "md"))
-    assert "| 31 200,00 € | mesuré pour l’entreprise | 10 900,00 € |" in markdown
-    assert "  - 31 200,00 € mesuré pour l’entreprise\n  - 2 100,00 € issu des 2 actions" in markdown
+    assert "| 31 200 € | mesuré pour l’entreprise | 10 900 € |" in markdown
+    assert "  - 31 200 € mesuré pour l’entreprise\n  - 2 100 € issu des 2 actions" in markdown
 
 
 # --- MP504-MP507: pass cases beside the broken plans of test_validate_errors -------------------

@@ -28,6 +28,7 @@ from ..errors import MixplanError
 from ..loading.reader import collector_paused
 from ..plan import vocab
 from ..plan.model import Kpi, Means, Milestone, Objective, Plan, PlanInfo, ScheduledMeans, Target
+from ..present.amounts import writes_cents
 from ..present.formatting import Formatter
 from ..present.labels import Catalogue, labels
 from ..views.dashboard import dashboard_view
@@ -260,7 +261,7 @@ def view(
     brand: Brand | None = None,
 ) -> DeliverableView:
     lab = labels(language)
-    fmt = Formatter(lab["locale"], plan.plan.currency)
+    fmt = Formatter(lab["locale"], plan.plan.currency, whole_units=not writes_cents(plan))
     today = today or _dt.date.today()
     mix = mix_view(plan)
     brand = brand or Brand()

@@ -21,7 +21,7 @@ from typing import Any
 from ..controls import visible
 from ..errors import MixplanError
 from ..plan.model import Means, Plan
-from ..present.amounts import plain_decimal
+from ..present.amounts import plain_decimal, writes_cents
 
 FORMATS = ("ics", "csv", "xlsx")
 _SUFFIX_FORMATS = {".ics": "ics", ".ical": "ics", ".csv": "csv", ".xlsx": "xlsx"}
@@ -203,7 +203,7 @@ def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | Non
     from ..present.formatting import Formatter
 
     lab = _labels(plan, language)
-    fmt = Formatter(lab["locale"], plan.plan.currency)
+    fmt = Formatter(lab["locale"], plan.plan.currency, whole_units=not writes_cents(plan))
     rows = {row.means.id: row for row in action_rows(plan, lab)}
     stamp = stamp or _dt.datetime.now(_dt.UTC).replace(microsecond=0)
     colon = lab["colon"]
@@ -472,7 +472,7 @@ def _objectives_sheet(
     from ..views.figures_text import account
     from ..views.progress import progress
 
-    fmt = Formatter(lab["locale"], plan.plan.currency)
+    fmt = Formatter(lab["locale"], plan.plan.currency, whole_units=not writes_cents(plan))
     text, c = lab["dashboard"], lab["columns"]
     names = {m.id: m.name for m in plan.means}
     sheet = book.add_worksheet(name)

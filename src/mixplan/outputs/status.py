@@ -16,7 +16,7 @@ from typing import Any
 
 from ..controls import visible
 from ..plan.model import Plan
-from ..present.amounts import amount_text
+from ..present.amounts import UNIT_COSTS, amount_text, unit_cost_keeps_cents, writes_cents
 from ..views import metrics
 from ..views.progress import (
     SHORT_OF_TARGET,
@@ -212,20 +212,20 @@ def _compact(value: Decimal, places: int) -> str:
     return f"{value:,.{places}f}"
 
 
-def _amount(value: Decimal | None, currency: str, compact: bool = False) -> str:
+def _amount(value: Decimal | None, currency: str, compact: bool = False, cents: bool = True) -> str:
     if value is None:
         return "—"
     if compact:  # the currency is said once, in the table's title, so that no amount wraps
-        return _compact(value, 2)
-    return amount_text(value, currency)
+        return _compact(value, 2 if cents else 0)
+    return amount_text(value, currency, cents)
 
 
-def _metric_plain(metric: str, value: Decimal | None, currency: str, compact: bool = False) -> str:
+def _metric_plain(metric: str, value: Decimal | None, currency: str, compact: bool = False, cents: bool = True) -> str:
     if value is None:
         return "—"
     unit = metrics.info(metric).unit
     if unit == "money":
-        return _amount(value, currency, compact)
+        return _amount(value, currency, compact, cents or (metric in UNIT_COSTS and unit_cost_keeps_cents(value)))
     if unit == "count":
         return _compact(value, 0) if compact else f"{value:,.0f}"
     if metric == "roas":
@@ -281,6 +281,7 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
 
     state = progress(plan)
     currency = plan.plan.currency
+    cents = writes_cents(plan)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -299,7 +300,7 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
         return Text(f"{symbol} {STATUS_TEXT[value]}", style=STATUS_STYLE[value] if fancy else "")
 
     def money(value: Decimal | None) -> str:
-        return _amount(value, currency, compact=console.width < 120)
+        return _amount(value, currency, compact=console.width < 120, cents=cents)
 
     as_of = f"as of {state.as_of:%d %b %Y}" if state.as_of else "no results yet"
     # Plan text goes in as Text, which rich never reads as markup, and with its
@@ -339,14 +340,14 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
     means_names = {m.id: visible(m.name, single_line=True) for m in plan.means}
 
     def figure(metric: str, value: Decimal | None) -> str:
-        return _metric_plain(metric, value, currency, compact=not wide)
+        return _metric_plain(metric, value, currency, compact=not wide, cents=cents)
 
     accounts = [
         account(
             item,
             text,
             figure,
-            lambda v: _amount(v, currency, not wide),
+            lambda v: _amount(v, currency, not wide, cents),
             lambda v: _compact(v, 0) if not wide else f"{v:,.0f}",
             lambda day: f"{day.day} {day:%b %Y}",
             lambda means: means_names.get(means, means),
@@ -400,9 +401,9 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
                 behind.add_row(
                     late.means.id,
                     metrics.info(k.metric).name("en"),
-                    _metric_plain(k.metric, k.target, currency, narrow),
-                    _metric_plain(k.metric, k.expected, currency, narrow),
-                    _metric_plain(k.metric, k.actual, currency, narrow),
+                    _metric_plain(k.metric, k.target, currency, narrow, cents),
+                    _metric_plain(k.metric, k.expected, currency, narrow, cents),
+                    _metric_plain(k.metric, k.actual, currency, narrow, cents),
                 )
     if state.behind:
         console.print(behind)
@@ -448,9 +449,9 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
         for check in state.forecast:
             forecast.add_row(
                 metrics.info(check.metric).name("en"),
-                _metric_plain(check.metric, check.forecast, currency, narrow),
-                _metric_plain(check.metric, check.to_date, currency, narrow),
-                _metric_plain(check.metric, check.actual, currency, narrow),
+                _metric_plain(check.metric, check.forecast, currency, narrow, cents),
+                _metric_plain(check.metric, check.to_date, currency, narrow, cents),
+                _metric_plain(check.metric, check.actual, currency, narrow, cents),
                 status(check.status),
             )
         console.print(forecast)

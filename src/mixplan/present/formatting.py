@@ -15,6 +15,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from ..plan import vocab
+from .amounts import UNIT_COSTS, unit_cost_keeps_cents
 
 # --- formatting ------------------------------------------------------------------
 
@@ -85,6 +86,10 @@ class Formatter:
 
     locale: str
     currency: str
+    # Whole units when the plan's own amounts are whole (amounts.writes_cents):
+    # "60 000 €" rather than "60 000,00 €". Decided once per plan, never per amount,
+    # so that a column of amounts lines up.
+    whole_units: bool = False
     _seen: dict[str, dict[Any, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @functools.cached_property
@@ -108,6 +113,19 @@ class Formatter:
         return text
 
     def money(self, amount: Decimal | None) -> str:
+        if self.whole_units:
+            return self._remembered("money_whole", amount, self._whole_money)
+        return self._remembered("money", amount, self._money)
+
+    def unit_cost(self, amount: Decimal | None) -> str:
+        """Money got by division (a CAC, a cost per click): its cents kept while they still matter.
+
+        In a plan of whole amounts, a cost per click of 0,42 € or a CAC of
+        13,42 € would read as 0 € or 13 €; under 100 units the cents stay,
+        from 100 up the amount is whole like the rest of the plan.
+        """
+        if amount is not None and self.whole_units and not unit_cost_keeps_cents(Decimal(amount)):
+            return self.money(amount)
         return self._remembered("money", amount, self._money)
 
     def _money(self, amount: Decimal) -> str:
@@ -115,6 +133,25 @@ class Formatter:
         if fast is not None and type(amount) in (Decimal, int):
             return fast(Decimal(amount))
         return format_currency(amount, self.currency, locale=self._locale)
+
+    def _whole_money(self, amount: Decimal) -> str:
+        rounded = Decimal(amount).quantize(Decimal(1))  # half-even, as Babel rounds cents
+        if rounded == 0:
+            rounded = abs(rounded)  # -0.40 € is 0 €, not -0 €
+        fast = self._whole_money_shape
+        if fast is not None:
+            return fast(rounded)
+        return self._babel_whole(rounded)
+
+    def _babel_whole(self, amount: Decimal) -> str:
+        pattern = self._locale.currency_formats["standard"].pattern
+        whole_pattern = re.sub(r"\.0+", "", pattern.split(";")[0])
+        return format_currency(amount, self.currency, format=whole_pattern, locale=self._locale, currency_digits=False)
+
+    @functools.cached_property
+    def _whole_money_shape(self) -> Callable[[Decimal], str] | None:
+        shape = _MoneyShape.read(self._babel_whole)
+        return shape.format if shape is not None else None
 
     @functools.cached_property
     def _money_shape(self) -> Callable[[Decimal], str] | None:
@@ -143,7 +180,10 @@ class Formatter:
         return self._remembered("short_date", day, self._short_date)
 
     def _short_date(self, day: _dt.date) -> str:
-        return format_date(day, format="medium", locale=self._locale)
+        text = format_date(day, format="medium", locale=self._locale)
+        if day.day == 1 and self.locale.startswith("fr"):
+            text = "1er" + text[1:]  # 1er oct. 2027, as in the long form
+        return text
 
     def percent(self, share: Decimal | None) -> str:
         return self._remembered("percent", share, self._percent)
@@ -165,7 +205,7 @@ class Formatter:
             return "—"
         unit = vocab.METRIC_UNIT.get(metric, "count")
         if unit == "money":
-            return self.money(value)
+            return self.unit_cost(value) if metric in UNIT_COSTS else self.money(value)
         if unit == "percent":
             return self.percent(value)
         if unit == "multiple":

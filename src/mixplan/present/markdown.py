@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -52,10 +53,39 @@ def md_paragraphs(value: Any) -> Markup:
     return Markup("\n\n".join(md_escape(part) for part in parts))
 
 
-def heading_anchor(heading: Any) -> Markup:
-    """The id GitHub and GitLab give a Markdown heading: lower case, punctuation dropped, spaces to hyphens."""
-    slug = re.sub(r"[^\w\- ]", "", str(heading).strip().lower()).replace(" ", "-")
-    return Markup(re.sub(r"-{2,}", "-", slug))
+def _github_slug(heading: str) -> str:
+    # GitHub keeps letters, marks, digits, connector punctuation (_), hyphens and
+    # spaces, drops every other character (no-break spaces and dashes included),
+    # then turns each space into a hyphen: "Q & A" is "q--a", never collapsed.
+    kept = (
+        ch
+        for ch in heading.strip().lower()
+        if ch in "- " or unicodedata.category(ch)[0] in "LM" or unicodedata.category(ch) in ("Nd", "Nl", "Pc")
+    )
+    return "".join(kept).replace(" ", "-")
+
+
+class HeadingSlugs:
+    """The ids GitHub gives a document's headings, in order: a repeated one gets -1, -2..."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, int] = {}
+
+    def slug(self, heading: Any) -> str:
+        base = slug = _github_slug(str(heading))
+        while slug in self._seen:
+            self._seen[base] += 1
+            slug = f"{base}-{self._seen[base]}"
+        self._seen[slug] = 0
+        return slug
+
+
+def heading_anchor(heading: Any, *before: Any) -> Markup:
+    """The id GitHub gives a Markdown heading, after the headings `before` it that could share it (the title)."""
+    slugs = HeadingSlugs()
+    for earlier in before:
+        slugs.slug(earlier)
+    return Markup(slugs.slug(heading))
 
 
 def html_paragraphs(value: Any) -> Markup:

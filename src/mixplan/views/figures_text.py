@@ -58,8 +58,11 @@ def account(
             return " (" + text["rate_parts"].format(numerator=top, denominator=bottom) + ")"
         return ""
 
+    # The space a language puts before a colon goes before a semicolon too (French: a thin no-break space).
+    separator = colon[:-1] + "; "
+
     def listed() -> str:
-        return "; ".join(f"{means_name(c.means)} {shown(c.value)}" for c in figures.contributions)
+        return separator.join(f"{means_name(c.means)} {shown(c.value)}" for c in figures.contributions)
 
     serving = len(figures.contributions)
     if serving == 0:
