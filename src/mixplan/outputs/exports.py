@@ -22,6 +22,7 @@ from ..controls import visible
 from ..errors import MixplanError
 from ..plan.model import Means, Plan
 from ..present.amounts import plain_decimal
+from ..views.calendar import flights, spans
 
 FORMATS = ("ics", "csv", "xlsx")
 _SUFFIX_FORMATS = {".ics": "ics", ".ical": "ics", ".csv": "csv", ".xlsx": "xlsx"}
@@ -86,13 +87,10 @@ def action_rows(plan: Plan, lab: dict[str, Any]) -> list[ActionRow]:
     """The means in plan order, each with its labels and its whole span (several flights count as one span)."""
     targets = {t.id: t.name for t in plan.targets}
     objectives = {o.id: o.statement for o in plan.objectives}
-    spans: dict[str, tuple[_dt.date, _dt.date]] = {}
-    for entry in plan.scheduled:
-        first, last = spans.get(entry.means, (entry.start, entry.end))
-        spans[entry.means] = (min(first, entry.start), max(last, entry.end))
+    span_of = spans(plan)
     rows = []
     for item in plan.means:
-        start, end = spans.get(item.id, (None, None))
+        span = span_of.get(item.id)
         rows.append(
             ActionRow(
                 means=item,
@@ -101,8 +99,8 @@ def action_rows(plan: Plan, lab: dict[str, Any]) -> list[ActionRow]:
                 approach=lab["approaches"].get(item.approach, item.approach),
                 targets=[targets.get(t, t) for t in item.targets],
                 objectives=[objectives.get(o, o) for o in item.objectives],
-                start=start,
-                end=end,
+                start=span.start if span else None,
+                end=span.end if span else None,
             )
         )
     return rows
@@ -172,15 +170,14 @@ def event_uid(plan: Plan, key: str) -> str:
 def _event_keys(plan: Plan) -> list[tuple[str, Any]]:
     """Each schedule entry with the key of its UID.
 
-    A means in several flights numbers them in date order; milestones have no
-    id, so their text is their key (numbered when the same text repeats).
+    A means' flight is its id and its number in date order, with the flight;
+    milestones have no id, so their text is their key (numbered when the same
+    text repeats).
     """
-    seen: dict[str, int] = {}
     keyed: list[tuple[str, Any]] = []
-    flights = sorted(plan.scheduled, key=lambda e: (e.means, e.start, e.end))
-    for entry in flights:
-        seen[f"means:{entry.means}"] = seen.get(f"means:{entry.means}", 0) + 1
-        keyed.append((f"means:{entry.means}:{seen[f'means:{entry.means}']}", entry))
+    for means, runs in flights(plan).items():
+        keyed += [(f"means:{means}:{number}", (means, run)) for number, run in enumerate(runs, start=1)]
+    seen: dict[str, int] = {}
     for stone in plan.milestones:
         key = f"milestone:{stone.milestone}"
         seen[key] = seen.get(key, 0) + 1
@@ -220,7 +217,7 @@ def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | Non
 
     def first_day(keyed: tuple[str, Any]) -> _dt.date:
         entry = keyed[1]
-        return entry.date if key_is_milestone(keyed[0]) else entry.start
+        return entry.date if key_is_milestone(keyed[0]) else entry[1].start
 
     one_day = _dt.timedelta(days=1)
     for key, entry in sorted(_event_keys(plan), key=lambda keyed: (first_day(keyed), keyed[0])):
@@ -228,10 +225,11 @@ def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | Non
         event.add("uid", event_uid(plan, key))
         event.add("dtstamp", stamp)
         if not key_is_milestone(key):
-            row = rows[entry.means]
+            means, run = entry
+            row = rows[means]
             event.add("summary", visible(row.means.name))
-            event.add("dtstart", entry.start)
-            event.add("dtend", entry.end + one_day)
+            event.add("dtstart", run.start)
+            event.add("dtend", run.end + one_day)
             details = [
                 (c["channel"], row.channel),
                 (c["p"], row.p),

@@ -24,19 +24,20 @@ The status rule (documented in docs/format.md, "Progress and status"):
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..plan import vocab
 from ..plan.model import Means, Objective, Plan
-from . import measure, metrics
+from . import calendar, measure, metrics
+from .calendar import Span, month_end, planned_by_month, spread_cost
+
+__all__ = ["Span", "month_end", "planned_by_month", "spread_cost"]  # kept where they were first imported from
 
 TOLERANCE = Decimal("0.10")
-CENT = Decimal("0.01")
 Status = measure.Status
 STATUSES: tuple[Status, ...] = ("ahead", "on_track", "behind", "better", "on_target", "worse", "no_data")
 SHORT_OF_TARGET = frozenset({"behind", "worse"})
@@ -44,22 +45,6 @@ SHORT_OF_TARGET = frozenset({"behind", "worse"})
 # What the dashboard shows of every means, P and month besides spend.
 HEADLINE_METRICS = ("revenue", "new_customers", "conversions", "roi", "cac")
 FORECAST_METRICS = ("conversions", "roi", "cac")
-
-
-@dataclass(frozen=True)
-class Span:
-    start: _dt.date
-    end: _dt.date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-
-@functools.lru_cache(maxsize=4096)
-def month_end(month: _dt.date) -> _dt.date:
-    # Cached: a large plan asks for the same few dozen month ends hundreds of thousands of times.
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def elapsed_share(span: Span, as_of: _dt.date | None) -> Decimal | None:
@@ -182,7 +167,7 @@ class MeansProgress:
         span: Span,
         kpis: list[KpiProgress],
         forecast: list[ForecastCheck],
-        runs: list[Span],
+        runs: Sequence[Span],
         rows: list[dict],
         as_of: _dt.date | None,
     ) -> None:
@@ -280,64 +265,6 @@ class Progress:
 # --- building it ------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4096)
-def _months(start: _dt.date, end: _dt.date) -> tuple[_dt.date, ...]:
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = month_end(month) + _dt.timedelta(days=1)
-    return tuple(months)
-
-
-def _flights(plan: Plan) -> dict[str, list[Span]]:
-    flights: dict[str, list[Span]] = {}
-    for entry in plan.scheduled:
-        flights.setdefault(entry.means, []).append(Span(entry.start, entry.end))
-    return flights
-
-
-def _overlap(span: Span, start: _dt.date, end: _dt.date) -> int:
-    return max(0, (min(span.end, end) - max(span.start, start)).days + 1)
-
-
-def spread_cost(cost: Decimal, runs: list[Span]) -> dict[_dt.date, Decimal]:
-    """A cost spread evenly over the days of its runs, by month, to the cent."""
-    if len(runs) == 1:
-        run = runs[0]
-        months = _months(run.start, run.end)
-        if len(months) == 1:  # the common case: one flight inside one month
-            return {months[0]: cost.quantize(CENT)}
-    days = sum(run.days for run in runs)
-    by_month: dict[_dt.date, Decimal] = {}
-    # Rounding the running total, not each month, keeps the months summing to the cost exactly.
-    elapsed, allotted = 0, Decimal(0)
-    for run in sorted(runs, key=lambda r: r.start) if len(runs) > 1 else runs:
-        for month in _months(run.start, run.end):
-            elapsed += _overlap(run, month, month_end(month))
-            running = (cost * elapsed / days).quantize(CENT)
-            share = running - allotted
-            known = by_month.get(month)  # two flights may share a month
-            by_month[month] = share if known is None else known + share
-            allotted = running
-    return by_month
-
-
-def planned_by_month(plan: Plan) -> dict[str, dict[_dt.date, Decimal]]:
-    """Each means' cost spread evenly over the days it runs (the plan's period when unscheduled)."""
-    period = [Span(plan.plan.period.start, plan.plan.period.end)]
-    flights = _flights(plan)
-    return {item.id: spread_cost(item.cost, flights.get(item.id) or period) for item in plan.means}
-
-
-def _span_of(item: Means, flights: dict[str, list[Span]], period: Span) -> Span:
-    runs = flights.get(item.id)
-    if not runs:
-        return period
-    if len(runs) == 1:
-        return runs[0]
-    return Span(min(r.start for r in runs), max(r.end for r in runs))
-
-
 def _values(rows: list[dict]) -> dict[str, Decimal | None]:
     if not rows:
         return dict.fromkeys(HEADLINE_METRICS)
@@ -383,15 +310,15 @@ def _forecast_checks(counts: list[dict], shares: list[Decimal | None], actual_ro
 
 def progress(plan: Plan) -> Progress:
     """Everything the dashboard shows, computed from the plan and its results."""
-    period = Span(plan.plan.period.start, plan.plan.period.end)
+    period = calendar.period(plan)
     # Figures run to the latest month measured, in results or in an objective's measured figures.
     latest = max((r.month for r in plan.results), default=None)
     for objective in plan.objectives:
         for figure in objective.measured:
             latest = figure.month if latest is None or figure.month > latest else latest
     as_of = month_end(latest) if latest is not None else None
-    flights = _flights(plan)
-    whole_period = [period]
+    flights = calendar.flights(plan)
+    whole_period = (period,)
     rows_of: dict[str, list[dict]] = {m.id: [] for m in plan.means}
     rows_in: dict[_dt.date, list[dict]] = {}
     dated_rows_of: dict[str, list[tuple[_dt.date, dict]]] = {}
@@ -416,7 +343,7 @@ def progress(plan: Plan) -> Progress:
             rows_of_p[p] = []
         for month, amount in spread_cost(item.cost, runs).items():
             planned_months[month] = planned_months.get(month, Decimal(0)) + amount
-        span = _span_of(item, flights, period)
+        span = calendar.whole_span(runs)
         rows = rows_of[item.id]
         rows_of_p[p] += rows
         for used in dict.fromkeys(item.objectives):
@@ -454,7 +381,7 @@ def progress(plan: Plan) -> Progress:
     months = []
     # Each means' months went into its P's; the plan's are the Ps' merged.
     planned_total = _merge(planned_of_p.values())
-    for month in _months(period.start, period.end):
+    for month in calendar.months(period.start, period.end):
         rows = rows_in.get(month, [])
         spent = metrics.total("spend", rows) if rows else None
         months.append(MonthProgress(month, planned_total.get(month, Decimal(0)), spent, _values(rows)))
