@@ -308,28 +308,51 @@ def _forecast_checks(counts: list[dict], shares: list[Decimal | None], actual_ro
     return checks
 
 
-def progress(plan: Plan) -> Progress:
-    """Everything the dashboard shows, computed from the plan and its results."""
-    period = calendar.period(plan)
-    # Figures run to the latest month measured, in results or in an objective's measured figures.
+@dataclass(frozen=True)
+class _Results:
+    """The counts of the results rows, indexed the three ways the dashboard reads them."""
+
+    of_means: dict[str, list[dict]]
+    in_month: dict[_dt.date, list[dict]]
+    dated_of_means: dict[str, list[tuple[_dt.date, dict]]]
+
+
+def _indexed_results(plan: Plan) -> _Results:
+    of_means: dict[str, list[dict]] = {m.id: [] for m in plan.means}
+    in_month: dict[_dt.date, list[dict]] = {}
+    dated_of_means: dict[str, list[tuple[_dt.date, dict]]] = {}
+    for row in plan.results:
+        counts = metrics.counts_of(row)
+        of_means.setdefault(row.means, []).append(counts)
+        in_month.setdefault(row.month, []).append(counts)
+        dated_of_means.setdefault(row.means, []).append((row.month, counts))
+    return _Results(of_means, in_month, dated_of_means)
+
+
+def _as_of(plan: Plan) -> _dt.date | None:
+    """The last day of the latest month measured, in results or in an objective's measured figures."""
     latest = max((r.month for r in plan.results), default=None)
     for objective in plan.objectives:
         for figure in objective.measured:
             latest = figure.month if latest is None or figure.month > latest else latest
-    as_of = month_end(latest) if latest is not None else None
-    flights = calendar.flights(plan)
-    whole_period = (period,)
-    rows_of: dict[str, list[dict]] = {m.id: [] for m in plan.means}
-    rows_in: dict[_dt.date, list[dict]] = {}
-    dated_rows_of: dict[str, list[tuple[_dt.date, dict]]] = {}
-    for row in plan.results:
-        counts = metrics.counts_of(row)
-        rows_of.setdefault(row.means, []).append(counts)
-        rows_in.setdefault(row.month, []).append(counts)
-        dated_rows_of.setdefault(row.means, []).append((row.month, counts))
+    return month_end(latest) if latest is not None else None
 
+
+@dataclass(frozen=True)
+class _MeansPass:
+    """What one pass over the means gathers: each means' progress, and what the Ps and objectives need."""
+
+    means: list[MeansProgress]
+    planned_of_p: dict[str | None, dict[_dt.date, Decimal]]
+    rows_of_p: dict[str | None, list[dict]]
+    serving_of: dict[str, list[str]]  # objective id -> the means serving it
+
+
+def _means_pass(plan: Plan, period: Span, rows_of: dict[str, list[dict]], as_of: _dt.date | None) -> _MeansPass:
     # One pass over the means gathers everything indexed by P and by objective:
     # with a hundred thousand means, each further pass costs a walk through memory.
+    flights = calendar.flights(plan)
+    whole_period = (period,)
     means_progress: list[MeansProgress] = []
     planned_of_p: dict[str | None, dict[_dt.date, Decimal]] = {}
     rows_of_p: dict[str | None, list[dict]] = {}
@@ -353,17 +376,22 @@ def progress(plan: Plan) -> Progress:
         if item.forecast is not None:
             forecast = _forecast_checks([metrics.counts_of(item.forecast)], [elapsed_share(span, as_of)], rows)
         means_progress.append(MeansProgress(item, p, span, kpis, forecast, runs, rows, as_of))
+    return _MeansPass(means_progress, planned_of_p, rows_of_p, serving_of)
 
+
+def _objectives_progress(
+    plan: Plan, period: Span, serving_of: dict[str, list[str]], results: _Results, as_of: _dt.date | None
+) -> list[ObjectiveProgress]:
     objectives = []
     month_parts: dict[str, dict[_dt.date, measure.Parts]] = {}  # per metric: the whole plan's sums of each month
     for objective in plan.objectives:
         metric = objective.metric
         if metric not in month_parts:
-            month_parts[metric] = {month: measure.parts(metric, rows) for month, rows in rows_in.items()}
+            month_parts[metric] = {month: measure.parts(metric, rows) for month, rows in results.in_month.items()}
         start = objective.window_start or period.start
         span = Span(start, objective.deadline)
         serving = serving_of.get(objective.id, [])
-        found = measure.figures(objective, start, serving, dated_rows_of, month_parts[metric])
+        found = measure.figures(objective, start, serving, results.dated_of_means, month_parts[metric])
         kind, actual = found.measure, found.actual
         share = elapsed_share(span, as_of)
         expected = measure.expected(kind, objective.target, objective.baseline, share)
@@ -372,36 +400,55 @@ def progress(plan: Plan) -> Progress:
         kpi = KpiProgress(metric, objective.target, objective.baseline, span, share, expected, actual, status)
         attained = measure.progress_share(metric, kind, objective.target, objective.baseline, actual)
         objectives.append(ObjectiveProgress(objective, kpi, serving, found, attained))
+    return objectives
+
+
+def _months_progress(
+    period: Span, planned: dict[_dt.date, Decimal], rows_in: dict[_dt.date, list[dict]]
+) -> list[MonthProgress]:
+    months = []
+    for month in calendar.months(period.start, period.end):
+        rows = rows_in.get(month, [])
+        spent = metrics.total("spend", rows) if rows else None
+        months.append(MonthProgress(month, planned.get(month, Decimal(0)), spent, _values(rows)))
+    return months
+
+
+def _plan_forecast(means_progress: list[MeansProgress], as_of: _dt.date | None) -> list[ForecastCheck]:
+    forecasters = [m for m in means_progress if m.means.forecast is not None]
+    if not forecasters:
+        return []
+    return _forecast_checks(
+        [metrics.counts_of(m.means.forecast) for m in forecasters],
+        [elapsed_share(m.span, as_of) for m in forecasters],
+        [row for m in forecasters for row in m.rows],
+    )
+
+
+def progress(plan: Plan) -> Progress:
+    """Everything the dashboard shows, computed from the plan and its results."""
+    period = calendar.period(plan)
+    as_of = _as_of(plan)
+    results = _indexed_results(plan)
+    means = _means_pass(plan, period, results.of_means, as_of)
 
     def group(key: str, rows: list[dict], planned_by_month: dict[_dt.date, Decimal]) -> GroupProgress:
         return GroupProgress(key, _spend(planned_by_month, rows, as_of), _values(rows))
 
-    by_p = [group(p or "other", rows_of_p[p], planned_of_p[p]) for p in (*vocab.PS, None) if p in planned_of_p]
-
-    months = []
+    by_p = [
+        group(p or "other", means.rows_of_p[p], means.planned_of_p[p])
+        for p in (*vocab.PS, None)
+        if p in means.planned_of_p
+    ]
     # Each means' months went into its P's; the plan's are the Ps' merged.
-    planned_total = _merge(planned_of_p.values())
-    for month in calendar.months(period.start, period.end):
-        rows = rows_in.get(month, [])
-        spent = metrics.total("spend", rows) if rows else None
-        months.append(MonthProgress(month, planned_total.get(month, Decimal(0)), spent, _values(rows)))
-
-    forecasters = [m for m in means_progress if m.means.forecast is not None]
-    plan_forecast = []
-    if forecasters:
-        plan_forecast = _forecast_checks(
-            [metrics.counts_of(m.means.forecast) for m in forecasters],
-            [elapsed_share(m.span, as_of) for m in forecasters],
-            [row for m in forecasters for row in m.rows],
-        )
-
+    planned_total = _merge(means.planned_of_p.values())
     return Progress(
         as_of=as_of,
         budget=plan.budget.total,
-        overall=group("plan", [row for rows in rows_of_p.values() for row in rows], planned_total),
+        overall=group("plan", [row for rows in means.rows_of_p.values() for row in rows], planned_total),
         by_p=by_p,
-        objectives=objectives,
-        means=means_progress,
-        months=months,
-        forecast=plan_forecast,
+        objectives=_objectives_progress(plan, period, means.serving_of, results, as_of),
+        means=means.means,
+        months=_months_progress(period, planned_total, results.in_month),
+        forecast=_plan_forecast(means.means, as_of),
     )
