@@ -274,6 +274,52 @@ def excel_currency_format(currency: str, locale: str) -> str:
 _RESULT_MONEY = ("spend", "revenue")
 
 
+@dataclass(frozen=True)
+class _Styles:
+    """The workbook's cell formats, made once and shared by every sheet."""
+
+    header: Any
+    money: Any
+    money_bold: Any
+    percent: Any
+    date: Any
+    month: Any
+    bold: Any
+    wrap: Any
+
+
+def _styles(book: Any, plan: Plan, lab: dict[str, Any]) -> _Styles:
+    currency = excel_currency_format(plan.plan.currency, lab["locale"])
+    return _Styles(
+        header=book.add_format({"bold": True, "bg_color": "#E8EDF3", "bottom": 1, "text_wrap": True, "valign": "top"}),
+        money=book.add_format({"num_format": currency}),
+        money_bold=book.add_format({"num_format": currency, "bold": True, "top": 1}),
+        percent=book.add_format({"num_format": "0.0%"}),
+        date=book.add_format({"num_format": "yyyy-mm-dd"}),
+        month=book.add_format({"num_format": "yyyy-mm"}),
+        bold=book.add_format({"bold": True, "top": 1}),
+        wrap=book.add_format({"text_wrap": True, "valign": "top"}),
+    )
+
+
+def _sheet_name(text: str) -> str:
+    # Excel refuses these characters and names longer than 31.
+    return "".join(ch for ch in text if ch not in "[]:*?/\\")[:31]
+
+
+def _excel_date(day: _dt.date) -> _dt.datetime:
+    return _dt.datetime.combine(day, _dt.time())
+
+
+@dataclass(frozen=True)
+class _ActionsSheet:
+    """Where the budget sheet's formulas find the action plan."""
+
+    ref: str  # the sheet's name, quoted for a formula
+    last: int  # the row (0-based) of its last means
+    means_total_cell: str  # the absolute reference of its cost total
+
+
 def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
     """A workbook: the action plan, the budget and, when there are any, the monthly results.
 
@@ -282,12 +328,8 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
     formulas so that an edited cost moves them.
     """
     import xlsxwriter
-    from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
-
-    from ..views.mix import mix_view
 
     lab = _labels(plan, language)
-    c, b = lab["columns"], lab["budget"]
     buffer = io.BytesIO()
     # Every cell of text is written as a string: never a formula, a number or a
     # link, whatever it starts with; XlsxWriter would store a control
@@ -302,25 +344,25 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
             "author": visible(plan.plan.author or ""),
         }
     )
-    header = book.add_format({"bold": True, "bg_color": "#E8EDF3", "bottom": 1, "text_wrap": True, "valign": "top"})
-    money = book.add_format({"num_format": excel_currency_format(plan.plan.currency, lab["locale"])})
-    money_bold = book.add_format(
-        {"num_format": excel_currency_format(plan.plan.currency, lab["locale"]), "bold": True, "top": 1}
-    )
-    percent = book.add_format({"num_format": "0.0%"})
-    date = book.add_format({"num_format": "yyyy-mm-dd"})
-    month = book.add_format({"num_format": "yyyy-mm"})
-    bold = book.add_format({"bold": True, "top": 1})
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    styles = _styles(book, plan, lab)
+    actions = _actions_sheet(book, plan, lab, styles)
+    _budget_sheet(book, plan, lab, styles, actions)
+    if plan.results:
+        _results_sheet(book, plan, lab, styles)
+    if plan.results or any(o.measured for o in plan.objectives):
+        _objectives_sheet(book, plan, lab, styles)
+    book.close()
+    return buffer.getvalue()
 
-    def sheet_name(text: str) -> str:
-        # Excel refuses these characters and names longer than 31.
-        return "".join(ch for ch in text if ch not in "[]:*?/\\")[:31]
 
-    # Action plan ---------------------------------------------------------------------
-    actions = book.add_worksheet(sheet_name(lab["sections"]["actions"]))
-    actions.write_row(0, 0, _action_headers(lab), header)
+def _actions_sheet(book: Any, plan: Plan, lab: dict[str, Any], styles: _Styles) -> _ActionsSheet:
+    """One row per means, a SUM of their costs, printed landscape one page wide."""
+    from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+
+    actions = book.add_worksheet(_sheet_name(lab["sections"]["actions"]))
+    actions.write_row(0, 0, _action_headers(lab), styles.header)
     rows = action_rows(plan, lab)
+    wrap = styles.wrap
     for n, row in enumerate(rows, start=1):
         actions.write_string(n, 0, row.means.id)
         actions.write_string(n, 1, visible(row.means.name), wrap)
@@ -330,15 +372,15 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
         actions.write_string(n, 5, visible("; ".join(row.targets)), wrap)
         actions.write_string(n, 6, visible("; ".join(row.objectives)), wrap)
         actions.write_string(n, 7, visible(row.means.owner or ""))
-        actions.write_number(n, 8, row.means.cost, money)
+        actions.write_number(n, 8, row.means.cost, styles.money)
         if row.start:
-            actions.write_datetime(n, 9, _dt.datetime.combine(row.start, _dt.time()), date)
-            actions.write_datetime(n, 10, _dt.datetime.combine(row.end, _dt.time()), date)  # type: ignore[arg-type]  # a flight has both dates
+            actions.write_datetime(n, 9, _excel_date(row.start), styles.date)
+            actions.write_datetime(n, 10, _excel_date(row.end), styles.date)  # type: ignore[arg-type]  # a flight has both dates
     last = len(rows)
     total_row = last + 1
     means_total = sum((r.means.cost for r in rows), Decimal(0))
-    actions.write_string(total_row, 0, lab["export"]["total"], bold)
-    actions.write_formula(total_row, 8, f"=SUM(I2:I{last + 1})", money_bold, means_total)
+    actions.write_string(total_row, 0, lab["export"]["total"], styles.bold)
+    actions.write_formula(total_row, 8, f"=SUM(I2:I{last + 1})", styles.money_bold, means_total)
     actions.freeze_panes(1, 0)
     actions.autofilter(0, 0, last, 10)
     # Printed for a meeting: landscape, one page wide, the header on every page.
@@ -348,54 +390,69 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
     actions.repeat_rows(0)
     for column, width in enumerate((18, 40, 20, 13, 20, 30, 45, 24, 13, 11, 11)):
         actions.set_column(column, column, width)
-    actions_ref = quote_sheetname(actions.get_name())
-    means_total_cell = f"{actions_ref}!{xl_rowcol_to_cell(total_row, 8, row_abs=True, col_abs=True)}"
+    ref = quote_sheetname(actions.get_name())
+    return _ActionsSheet(ref, last, f"{ref}!{xl_rowcol_to_cell(total_row, 8, row_abs=True, col_abs=True)}")
 
-    # Budget ------------------------------------------------------------------------------
+
+def _budget_sheet(book: Any, plan: Plan, lab: dict[str, Any], styles: _Styles, actions: _ActionsSheet) -> None:
+    """The summary finance reads first, then the tables by P, by channel and of other costs.
+
+    Amounts by P and channel are SUMIFs over the action plan, so editing a
+    cost there moves them too.
+    """
+    from ..views.mix import mix_view
+
+    c, b = lab["columns"], lab["budget"]
     view = mix_view(plan)
-    budget = book.add_worksheet(sheet_name(lab["sections"]["budget"]))
+    budget = book.add_worksheet(_sheet_name(lab["sections"]["budget"]))
     budget.set_column(0, 0, 42)
     budget.set_column(1, 1, 16)
     budget.set_column(2, 2, 14)
-    line = 0
 
-    def table(title: str, items: list[tuple[str, Decimal]], sums_column: str | None = None) -> int:
-        """A titled table of amounts and shares with a SUM row; returns the row of that total.
+    def share_cell(at: int, amount: Decimal) -> None:
+        share = view.share(amount)
+        budget.write_formula(at, 2, f'=IF($B$6=0,"—",B{at + 1}/$B$6)', styles.percent, "—" if share is None else share)
 
-        With `sums_column`, each amount is a SUMIF over that column of the
-        action plan, so editing a cost there moves this table too.
+    def table(line: int, title: str, items: list[tuple[str, Decimal]], sums_column: str | None = None) -> int:
+        """A titled table of amounts and shares from `line`, with a SUM row; returns the row of that total.
+
+        With `sums_column`, each amount is a SUMIF over that column of the action plan.
         """
-        nonlocal line
-        budget.write_row(line, 0, [title, c["amount"], c["share"]], header)
+        budget.write_row(line, 0, [title, c["amount"], c["share"]], styles.header)
         first = line + 1
         for offset, (label, amount) in enumerate(items):
             at = first + offset
             budget.write_string(at, 0, visible(label))
             if sums_column:
-                criteria = f"{actions_ref}!${sums_column}$2:${sums_column}${last + 1}"
+                criteria = f"{actions.ref}!${sums_column}$2:${sums_column}${actions.last + 1}"
                 budget.write_formula(
-                    at, 1, f"=SUMIF({criteria},A{at + 1},{actions_ref}!$I$2:$I${last + 1})", money, amount
+                    at,
+                    1,
+                    f"=SUMIF({criteria},A{at + 1},{actions.ref}!$I$2:$I${actions.last + 1})",
+                    styles.money,
+                    amount,
                 )
             else:
-                budget.write_number(at, 1, amount, money)
-            share = view.share(amount)
-            budget.write_formula(at, 2, f'=IF($B$6=0,"—",B{at + 1}/$B$6)', percent, "—" if share is None else share)
+                budget.write_number(at, 1, amount, styles.money)
+            share_cell(at, amount)
         total_at = first + len(items)
-        budget.write_string(total_at, 0, lab["export"]["total"], bold)
+        budget.write_string(total_at, 0, lab["export"]["total"], styles.bold)
         total = sum((amount for _, amount in items), Decimal(0))
-        budget.write_formula(total_at, 1, f"=SUM(B{first + 1}:B{total_at})" if items else "=0", money_bold, total)
-        line = total_at + 2
+        budget.write_formula(
+            total_at, 1, f"=SUM(B{first + 1}:B{total_at})" if items else "=0", styles.money_bold, total
+        )
         return total_at
 
     # The summary comes first, with a frozen header, because it is what finance reads.
-    budget.write_row(0, 0, [b["summary"], c["amount"], c["share"]], header)
+    budget.write_row(0, 0, [b["summary"], c["amount"], c["share"]], styles.header)
     summary_rows = [b["means_total"], b["lines_total"], b["reserve"], b["allocated"], b["total"], b["remaining"]]
     line = len(summary_rows) + 2
-    table(b["by_p"], [(lab["ps"][s.key], s.cost) for s in view.by_p], sums_column="D")
-    table(b["by_channel"], [(lab["channels"].get(s.key, s.key), s.cost) for s in view.by_channel], sums_column="C")
-    lines_total_at = table(b["lines"], [(item.name, item.cost) for item in plan.budget.lines])
+    by_p_total = table(line, b["by_p"], [(lab["ps"][s.key], s.cost) for s in view.by_p], sums_column="D")
+    by_channel = [(lab["channels"].get(s.key, s.key), s.cost) for s in view.by_channel]
+    by_channel_total = table(by_p_total + 2, b["by_channel"], by_channel, sums_column="C")
+    lines_total_at = table(by_channel_total + 2, b["lines"], [(item.name, item.cost) for item in plan.budget.lines])
     summary = [
-        (b["means_total"], f"={means_total_cell}", view.means_cost),
+        (b["means_total"], f"={actions.means_total_cell}", view.means_cost),
         (b["lines_total"], f"=B{lines_total_at + 1}", view.lines_cost),
         (b["reserve"], None, view.reserve),
         (b["allocated"], "=SUM(B2:B4)", view.allocated),
@@ -403,66 +460,64 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
         (b["remaining"], "=B6-B5", view.remaining),
     ]
     for n, (label, formula, amount) in enumerate(summary, start=1):
-        emphasis = money_bold if n in (4, 6) else money
-        budget.write_string(n, 0, label, bold if n in (4, 6) else None)
+        emphasised = n in (4, 6)
+        money = styles.money_bold if emphasised else styles.money
+        budget.write_string(n, 0, label, styles.bold if emphasised else None)
         if formula:
-            budget.write_formula(n, 1, formula, emphasis, amount)
+            budget.write_formula(n, 1, formula, money, amount)
         else:
-            budget.write_number(n, 1, amount, emphasis)
-        if n != 5:
-            share = view.share(amount)
-            budget.write_formula(n, 2, f'=IF($B$6=0,"—",B{n + 1}/$B$6)', percent, "—" if share is None else share)
+            budget.write_number(n, 1, amount, money)
+        if n != 5:  # the total is the base of every share
+            share_cell(n, amount)
     budget.freeze_panes(1, 0)
 
-    # Monthly results ---------------------------------------------------------------------
-    if plan.results:
-        from ..plan.model import ResultRow
 
-        metrics = [name for name in ResultRow.model_fields if name not in ("means", "month")]
-        used = [m for m in metrics if any(getattr(r, m) is not None for r in plan.results)]
-        names = {m.id: m.name for m in plan.means}
-        results = book.add_worksheet(sheet_name(lab["export"]["results"]))
-        results.write_row(
-            0, 0, [lab["export"]["month"], lab["export"]["id"], c["action"]] + [lab["metrics"][m] for m in used], header
-        )
-        ordered = sorted(plan.results, key=lambda r: (r.month, r.means))
-        for n, result in enumerate(ordered, start=1):
-            results.write_datetime(n, 0, _dt.datetime.combine(result.month, _dt.time()), month)
-            results.write_string(n, 1, result.means)
-            results.write_string(n, 2, visible(names.get(result.means, result.means)))
-            for offset, metric in enumerate(used, start=3):
-                value = getattr(result, metric)
-                if value is None:
-                    continue
-                results.write_number(n, offset, value, money if metric in _RESULT_MONEY else None)
-        total_at = len(ordered) + 1
-        results.write_string(total_at, 0, lab["export"]["total"], bold)
+def _results_sheet(book: Any, plan: Plan, lab: dict[str, Any], styles: _Styles) -> None:
+    """The results rows by month and means, the measured counts only, with SUM totals."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from ..plan.model import ResultRow
+
+    metrics = [name for name in ResultRow.model_fields if name not in ("means", "month")]
+    used = [m for m in metrics if any(getattr(r, m) is not None for r in plan.results)]
+    names = {m.id: m.name for m in plan.means}
+    results = book.add_worksheet(_sheet_name(lab["export"]["results"]))
+    results.write_row(
+        0,
+        0,
+        [lab["export"]["month"], lab["export"]["id"], lab["columns"]["action"]] + [lab["metrics"][m] for m in used],
+        styles.header,
+    )
+    ordered = sorted(plan.results, key=lambda r: (r.month, r.means))
+    for n, result in enumerate(ordered, start=1):
+        results.write_datetime(n, 0, _excel_date(result.month), styles.month)
+        results.write_string(n, 1, result.means)
+        results.write_string(n, 2, visible(names.get(result.means, result.means)))
         for offset, metric in enumerate(used, start=3):
-            column = xl_rowcol_to_cell(0, offset).rstrip("1")
-            cached = sum((getattr(r, metric) or 0 for r in ordered), Decimal(0))
-            results.write_formula(
-                total_at,
-                offset,
-                f"=SUM({column}2:{column}{total_at})",
-                money_bold if metric in _RESULT_MONEY else bold,
-                cached,
-            )
-        results.freeze_panes(1, 0)
-        results.autofilter(0, 0, len(ordered), 2 + len(used))
-        results.set_column(0, 1, 12)
-        results.set_column(2, 2, 36)
-        results.set_column(3, 2 + len(used), 12)
+            value = getattr(result, metric)
+            if value is None:
+                continue
+            results.write_number(n, offset, value, styles.money if metric in _RESULT_MONEY else None)
+    total_at = len(ordered) + 1
+    results.write_string(total_at, 0, lab["export"]["total"], styles.bold)
+    for offset, metric in enumerate(used, start=3):
+        column = xl_rowcol_to_cell(0, offset).rstrip("1")
+        cached = sum((getattr(r, metric) or 0 for r in ordered), Decimal(0))
+        results.write_formula(
+            total_at,
+            offset,
+            f"=SUM({column}2:{column}{total_at})",
+            styles.money_bold if metric in _RESULT_MONEY else styles.bold,
+            cached,
+        )
+    results.freeze_panes(1, 0)
+    results.autofilter(0, 0, len(ordered), 2 + len(used))
+    results.set_column(0, 1, 12)
+    results.set_column(2, 2, 36)
+    results.set_column(3, 2 + len(used), 12)
 
-    if plan.results or any(o.measured for o in plan.objectives):
-        _objectives_sheet(plan, book, lab, sheet_name(lab["dashboard"]["objectives"]), header, money, percent, wrap)
 
-    book.close()
-    return buffer.getvalue()
-
-
-def _objectives_sheet(
-    plan: Plan, book: Any, lab: dict[str, Any], name: str, header: Any, money: Any, percent: Any, wrap: Any
-) -> None:
+def _objectives_sheet(book: Any, plan: Plan, lab: dict[str, Any], styles: _Styles) -> None:
     """Each objective's figures as the dashboard shows them, from the same computation, with where each comes from."""
     from ..plan import vocab
     from ..present.formatting import Formatter
@@ -473,7 +528,8 @@ def _objectives_sheet(
     fmt = Formatter(lab["locale"], plan.plan.currency)
     text, c = lab["dashboard"], lab["columns"]
     names = {m.id: m.name for m in plan.means}
-    sheet = book.add_worksheet(name)
+    sheet = book.add_worksheet(_sheet_name(lab["dashboard"]["objectives"]))
+    money, percent, wrap = styles.money, styles.percent, styles.wrap
     headings = [
         lab["export"]["id"],
         c["objective"],
@@ -487,7 +543,7 @@ def _objectives_sheet(
         text["status"],
         text["sources"],
     ]
-    sheet.write_row(0, 0, headings, header)
+    sheet.write_row(0, 0, headings, styles.header)
     for n, item in enumerate(progress(plan).objectives, start=1):
         metric, k = item.objective.metric, item.kpi
         told = account(
