@@ -223,6 +223,7 @@ class DeliverableView:
     status_symbol: dict[str, str]  # dashboard: status -> symbol
     percent_width: Callable[[Decimal | None], str]  # dashboard: a share as a CSS width
     shown: Callable[[str, Decimal | None], str]  # dashboard: a metric's value in its unit
+    flights_of: dict[str, tuple[Span, ...]]  # means id -> its flights in date order, each its own date range
 
     def context(self) -> dict[str, Any]:
         """The template's variables: each field under its name (values as they are, not copied)."""
@@ -236,6 +237,7 @@ def view(
     fmt = Formatter(lab["locale"], plan.plan.currency)
     today = today or _dt.date.today()
     mix = mix_view(plan)
+    flights = calendar.flights(plan)
     return DeliverableView(
         plan=plan,
         info=plan.plan,
@@ -243,7 +245,7 @@ def view(
         fmt=fmt,
         mix=mix,
         ps=vocab.PS,
-        schedule_of=calendar.spans(plan),
+        schedule_of={means: calendar.whole_span(runs) for means, runs in flights.items()},
         objective_of={o.id: o for o in plan.objectives},
         target_of={t.id: t for t in plan.targets},
         timeline=_timeline(plan),
@@ -259,6 +261,7 @@ def view(
         charts=_charts(plan, mix, lab, fmt, today) if format == "html" else {},
         mermaid_gantt=mermaid_gantt(plan, lab) if format == "md" else Markup(""),
         **dashboard_view(plan, fmt, lab),
+        flights_of=flights,
     )
 
 

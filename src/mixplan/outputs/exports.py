@@ -22,7 +22,7 @@ from ..controls import visible
 from ..errors import MixplanError
 from ..plan.model import Means, Plan
 from ..present.amounts import plain_decimal
-from ..views.calendar import flights, spans
+from ..views.calendar import Span, flights, whole_span
 
 FORMATS = ("ics", "csv", "xlsx")
 _SUFFIX_FORMATS = {".ics": "ics", ".ical": "ics", ".csv": "csv", ".xlsx": "xlsx"}
@@ -65,7 +65,7 @@ def export(plan: Plan, fmt: str, *, language: str | None = None) -> bytes:
 
 @dataclass(frozen=True)
 class ActionRow:
-    """One means as the action plan shows it: labels resolved, first and last day."""
+    """One means as the action plan shows it: labels resolved, first and last day, and each flight."""
 
     means: Means
     channel: str
@@ -75,6 +75,12 @@ class ActionRow:
     objectives: list[str]
     start: _dt.date | None
     end: _dt.date | None
+    flights: tuple[Span, ...] = ()
+
+    @property
+    def flight_intervals(self) -> str:
+        """Each flight as an ISO 8601 interval (2027-01-04/2027-03-31), separated by "; "."""
+        return "; ".join(f"{run.start.isoformat()}/{run.end.isoformat()}" for run in self.flights)
 
 
 def _labels(plan: Plan, language: str | None) -> dict[str, Any]:
@@ -84,13 +90,14 @@ def _labels(plan: Plan, language: str | None) -> dict[str, Any]:
 
 
 def action_rows(plan: Plan, lab: dict[str, Any]) -> list[ActionRow]:
-    """The means in plan order, each with its labels and its whole span (several flights count as one span)."""
+    """The means in plan order, each with its labels, its whole span (first to last day) and its flights."""
     targets = {t.id: t.name for t in plan.targets}
     objectives = {o.id: o.statement for o in plan.objectives}
-    span_of = spans(plan)
+    flights_of = flights(plan)
     rows = []
     for item in plan.means:
-        span = span_of.get(item.id)
+        runs = flights_of.get(item.id, ())
+        span = whole_span(runs) if runs else None
         rows.append(
             ActionRow(
                 means=item,
@@ -101,6 +108,7 @@ def action_rows(plan: Plan, lab: dict[str, Any]) -> list[ActionRow]:
                 objectives=[objectives.get(o, o) for o in item.objectives],
                 start=span.start if span else None,
                 end=span.end if span else None,
+                flights=runs,
             )
         )
     return rows
@@ -110,7 +118,7 @@ def _action_headers(lab: dict[str, Any]) -> list[str]:
     c = lab["columns"]
     return [
         lab["export"]["id"], c["action"], c["channel"], c["p"], c["approach"], c["targets"],
-        c["objectives"], c["owner"], c["cost"], c["start"], c["end"],
+        c["objectives"], c["owner"], c["cost"], c["start"], c["end"], lab["export"]["flights"],
     ]  # fmt: skip
 
 
@@ -131,8 +139,10 @@ def csv_text(text: str) -> str:
 def to_csv(plan: Plan, *, language: str | None = None) -> str:
     """The action plan, one row per means; headers in the plan's language, ISO dates, plain amounts.
 
-    Lists (targets, objectives) are joined with "; " so that a comma in a name
-    never looks like a second item. Text cells go through `csv_text`; amounts
+    Start and end are the means' first and last day; its flights follow as ISO
+    8601 intervals, so a means that runs twice is still one row and the costs
+    still add up to the budget's. Lists (targets, objectives, flights) are
+    joined with "; " so that a comma in a name never looks like a second item. Text cells go through `csv_text`; amounts
     and dates are written as they are, so they stay numbers and dates.
     """
     lab = _labels(plan, language)
@@ -153,6 +163,7 @@ def to_csv(plan: Plan, *, language: str | None = None) -> str:
                 plain_decimal(row.means.cost),
                 row.start.isoformat() if row.start else "",
                 row.end.isoformat() if row.end else "",
+                row.flight_intervals,
             ]
         )
     return buffer.getvalue()
@@ -376,19 +387,20 @@ def _actions_sheet(book: Any, plan: Plan, lab: dict[str, Any], styles: _Styles) 
         if row.start:
             actions.write_datetime(n, 9, _excel_date(row.start), styles.date)
             actions.write_datetime(n, 10, _excel_date(row.end), styles.date)  # type: ignore[arg-type]  # a flight has both dates
+            actions.write_string(n, 11, row.flight_intervals, wrap)
     last = len(rows)
     total_row = last + 1
     means_total = sum((r.means.cost for r in rows), Decimal(0))
     actions.write_string(total_row, 0, lab["export"]["total"], styles.bold)
     actions.write_formula(total_row, 8, f"=SUM(I2:I{last + 1})", styles.money_bold, means_total)
     actions.freeze_panes(1, 0)
-    actions.autofilter(0, 0, last, 10)
+    actions.autofilter(0, 0, last, 11)
     # Printed for a meeting: landscape, one page wide, the header on every page.
     actions.set_landscape()
     actions.set_paper(9)  # A4
     actions.fit_to_pages(1, 0)
     actions.repeat_rows(0)
-    for column, width in enumerate((18, 40, 20, 13, 20, 30, 45, 24, 13, 11, 11)):
+    for column, width in enumerate((18, 40, 20, 13, 20, 30, 45, 24, 13, 11, 11, 23)):
         actions.set_column(column, column, width)
     ref = quote_sheetname(actions.get_name())
     return _ActionsSheet(ref, last, f"{ref}!{xl_rowcol_to_cell(total_row, 8, row_abs=True, col_abs=True)}")
