@@ -112,10 +112,9 @@ def test_month_numbers_follow_each_other_across_a_year() -> None:
 
 def test_a_cost_is_spread_over_the_days_of_every_flight() -> None:
     fair = calendar.planned_by_month(_plan())["fair"]
-    # 87 days in January to March, 61 in September and October: 148 days in all.
+    # 87 days in January to March, 61 in September and October: 148 days in all, none in between.
     assert set(fair) == {dt.date(2027, m, 1) for m in (1, 2, 3, 9, 10)}
     assert sum(fair.values()) == D(3000)
-    assert fair[dt.date(2027, 2, 1)] == (D(3000) * (28 + 28) / 148).quantize(D("0.01")) - fair[dt.date(2027, 1, 1)]
 
 
 def test_a_flight_inside_one_month_puts_the_whole_cost_there() -> None:
@@ -158,3 +157,68 @@ def test_a_spread_cost_sums_back_to_the_cost_and_stays_inside_its_flights(cost: 
         if amount:
             month_span = Span(month, calendar.month_end(month))
             assert any(calendar.overlap(run, month_span) for run in runs), (month, amount)
+
+
+# --- to the plan's quantum ------------------------------------------------------------------
+
+
+def test_a_plan_written_in_whole_units_spreads_whole_units() -> None:
+    plan = _plan()
+    assert calendar.quantum(plan) == D(1)
+    fair = calendar.planned_by_month(plan)["fair"]
+    # 3000 over 148 days: 28 in January and in February (567.57 each), 31 in March and in October
+    # (628.38), 30 in September (608.11). Rounded down they make 2998; the 2 units left go to the
+    # largest remainders, January's and February's.
+    assert fair == {
+        dt.date(2027, 1, 1): D(568),
+        dt.date(2027, 2, 1): D(568),
+        dt.date(2027, 3, 1): D(628),
+        dt.date(2027, 9, 1): D(608),
+        dt.date(2027, 10, 1): D(628),
+    }
+    assert sum(fair.values()) == D(3000)
+
+
+def test_one_amount_with_cents_anywhere_in_the_budget_keeps_cents() -> None:
+    cents = PLAN.replace("cost: 900}", "cost: 900.50}")
+    plan = mixplan.Plan.model_validate(yaml.safe_load(cents))
+    assert calendar.quantum(plan) == D("0.01")
+    fair = calendar.planned_by_month(plan)["fair"]
+    # In cents the remainders are .76 (January, February), .84 (March, October) and .81 (September):
+    # 4 cents left go to March, October, September and, on the tie, to January before February.
+    assert list(fair.values()) == [D("567.57"), D("567.56"), D("628.38"), D("608.11"), D("628.38")]
+    assert sum(fair.values()) == D(3000)
+    for key, amount in (("total: 10000", "total: 10000.5"), ("{total: 10000}", "{total: 10000, reserve: 0.25}")):
+        other = mixplan.Plan.model_validate(yaml.safe_load(PLAN.replace(key, amount)))
+        assert calendar.quantum(other) == D("0.01"), amount
+
+
+def test_a_cost_written_finer_than_the_quantum_is_spread_to_its_own_precision() -> None:
+    runs = [Span(dt.date(2027, 1, 1), dt.date(2027, 3, 31))]
+    spread = calendar.spread_cost(D("100.005"), runs, D("0.01"))
+    assert sum(spread.values()) == D("100.005")
+    assert all(amount.as_tuple().exponent >= -3 for amount in spread.values())
+
+
+@given(
+    cost=st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False),
+    runs=flight_lists(),
+    quantum=st.sampled_from([D(1), D("0.01")]),
+)
+def test_a_spread_to_a_quantum_adds_up_exactly_in_whole_steps(
+    cost: Decimal, runs: list[Span], quantum: Decimal
+) -> None:
+    if quantum == 1:
+        cost = cost.to_integral_value()  # a whole-unit plan writes whole costs
+    spread = calendar.spread_cost(cost, runs, quantum)
+    assert sum(spread.values(), D(0)) == cost
+    days = dict.fromkeys(spread, 0)
+    for run in runs:
+        for month in calendar.months(run.start, run.end):
+            days[month] += calendar.overlap(run, Span(month, calendar.month_end(month)))
+    total_days = sum(run.days for run in runs)
+    for month, amount in spread.items():
+        assert amount % quantum == 0, (month, amount)
+        # Largest remainder: each month is its exact share rounded down or up by one step, never further.
+        exact = cost * days[month] / total_days
+        assert exact - quantum < amount < exact + quantum, (month, amount, exact)

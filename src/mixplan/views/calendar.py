@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # only the standard library at run time: the charts import the month grid from here
     from ..plan.model import Plan
 
+UNIT = Decimal(1)
 CENT = Decimal("0.01")
 
 
@@ -121,30 +122,52 @@ def month_numbers(span: Span) -> range:
 # --- a cost over the months -------------------------------------------------------------------
 
 
-def spread_cost(cost: Decimal, runs: Sequence[Span]) -> dict[_dt.date, Decimal]:
-    """A cost spread evenly over the days of its runs, by month, to the cent."""
+def quantum(plan: Plan) -> Decimal:
+    """The step the plan's budget is written in: whole units when every amount of it is whole, else cents.
+
+    The budget's amounts (total, reserve, other costs, each means' cost) are
+    the ones spread over the months; a plan written in whole euros gets whole
+    euros each month, never 2,060.43.
+    """
+    budget = plan.budget
+    amounts = [budget.total, budget.reserve, *(line.cost for line in budget.lines), *(m.cost for m in plan.means)]
+    return UNIT if all(amount == amount.to_integral_value() for amount in amounts) else CENT
+
+
+def spread_cost(cost: Decimal, runs: Sequence[Span], step: Decimal = CENT) -> dict[_dt.date, Decimal]:
+    """A cost spread over the days of its runs, by month, in whole steps that add up to the cost exactly.
+
+    Each month gets its share of the days rounded down to `step`, then the
+    steps left over go one each to the months with the largest remainders
+    (the earlier month first on a tie): no month is more than one step from
+    its exact share. A cost written more finely than `step` is spread to its
+    own last digit, so that it still adds up. A month no run touches gets
+    nothing, not even a zero.
+    """
     if len(runs) == 1:
         run = runs[0]
         touched = months(run.start, run.end)
         if len(touched) == 1:  # the common case: one flight inside one month
-            return {touched[0]: cost.quantize(CENT)}
-    days = sum(run.days for run in runs)
-    by_month: dict[_dt.date, Decimal] = {}
-    # Rounding the running total, not each month, keeps the months summing to the cost exactly.
-    elapsed, allotted = 0, Decimal(0)
+            return {touched[0]: cost}
+    exponent = cost.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < 0:
+        step = min(step, Decimal(1).scaleb(exponent))
+    units = int(cost / step)
+    days_in: dict[_dt.date, int] = {}
     for run in sorted(runs, key=_span_order) if len(runs) > 1 else runs:
         for month in months(run.start, run.end):
-            elapsed += _days_within(run, month, month_end(month))
-            running = (cost * elapsed / days).quantize(CENT)
-            share = running - allotted
-            known = by_month.get(month)  # two flights may share a month
-            by_month[month] = share if known is None else known + share
-            allotted = running
-    return by_month
+            days_in[month] = days_in.get(month, 0) + _days_within(run, month, month_end(month))
+    days = sum(run.days for run in runs)
+    shares = {month: divmod(units * count, days) for month, count in days_in.items()}
+    left = units - sum(whole for whole, _ in shares.values())
+    # Sorted by remainder only: the sort is stable, so on a tie the earlier month comes first.
+    rounded_up = {month for month, _ in sorted(shares.items(), key=lambda item: -item[1][1])[:left]}
+    return {month: (whole + (month in rounded_up)) * step for month, (whole, _) in shares.items()}
 
 
 def planned_by_month(plan: Plan) -> dict[str, dict[_dt.date, Decimal]]:
-    """Each means' cost spread evenly over the days it runs (the plan's period when unscheduled)."""
+    """Each means' cost spread over the days it runs (the plan's period when unscheduled), to the plan's quantum."""
     whole_period = (period(plan),)
     runs_of = flights(plan)
-    return {item.id: spread_cost(item.cost, runs_of.get(item.id) or whole_period) for item in plan.means}
+    step = quantum(plan)
+    return {item.id: spread_cost(item.cost, runs_of.get(item.id) or whole_period, step) for item in plan.means}

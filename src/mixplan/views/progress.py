@@ -170,6 +170,7 @@ class MeansProgress:
         runs: Sequence[Span],
         rows: list[dict],
         as_of: _dt.date | None,
+        step: Decimal = calendar.CENT,
     ) -> None:
         self.means = means
         self.p = p
@@ -179,11 +180,11 @@ class MeansProgress:
         self.rows = rows  # the counts of its results rows
         # The months are spread again when asked for: kept for every means, they
         # would weigh more than the rest of the progress of a big plan.
-        self._runs, self._as_of = runs, as_of
+        self._runs, self._as_of, self._step = runs, as_of, step
 
     @functools.cached_property
     def spend(self) -> Spend:
-        return _spend(spread_cost(self.means.cost, self._runs), self.rows, self._as_of)
+        return _spend(spread_cost(self.means.cost, self._runs, self._step), self.rows, self._as_of)
 
     @functools.cached_property
     def values(self) -> dict[str, Decimal | None]:
@@ -353,6 +354,7 @@ def _means_pass(plan: Plan, period: Span, rows_of: dict[str, list[dict]], as_of:
     # with a hundred thousand means, each further pass costs a walk through memory.
     flights = calendar.flights(plan)
     whole_period = (period,)
+    step = calendar.quantum(plan)
     means_progress: list[MeansProgress] = []
     planned_of_p: dict[str | None, dict[_dt.date, Decimal]] = {}
     rows_of_p: dict[str | None, list[dict]] = {}
@@ -364,7 +366,7 @@ def _means_pass(plan: Plan, period: Span, rows_of: dict[str, list[dict]], as_of:
         if planned_months is None:
             planned_months = planned_of_p[p] = {}
             rows_of_p[p] = []
-        for month, amount in spread_cost(item.cost, runs).items():
+        for month, amount in spread_cost(item.cost, runs, step).items():
             planned_months[month] = planned_months.get(month, Decimal(0)) + amount
         span = calendar.whole_span(runs)
         rows = rows_of[item.id]
@@ -375,7 +377,7 @@ def _means_pass(plan: Plan, period: Span, rows_of: dict[str, list[dict]], as_of:
         forecast = []
         if item.forecast is not None:
             forecast = _forecast_checks([metrics.counts_of(item.forecast)], [elapsed_share(span, as_of)], rows)
-        means_progress.append(MeansProgress(item, p, span, kpis, forecast, runs, rows, as_of))
+        means_progress.append(MeansProgress(item, p, span, kpis, forecast, runs, rows, as_of, step))
     return _MeansPass(means_progress, planned_of_p, rows_of_p, serving_of)
 
 
