@@ -122,7 +122,7 @@ def test_csv_is_the_action_plan_in_the_plan_language(example: Path) -> None:
     assert rows[0] == [
         lab["export"]["id"], lab["columns"]["action"], lab["columns"]["channel"], lab["columns"]["p"],
         lab["columns"]["approach"], lab["columns"]["targets"], lab["columns"]["objectives"], lab["columns"]["owner"],
-        lab["columns"]["cost"], lab["columns"]["start"], lab["columns"]["end"],
+        lab["columns"]["cost"], lab["columns"]["start"], lab["columns"]["end"], lab["export"]["flights"],
     ]  # fmt: skip
     assert [r[0] for r in rows[1:]] == [m.id for m in plan.means]
     targets = {t.id: t.name for t in plan.targets}
@@ -136,6 +136,7 @@ def test_csv_is_the_action_plan_in_the_plan_language(example: Path) -> None:
         flights = [e for e in plan.scheduled if e.means == item.id]
         assert dt.date.fromisoformat(row[9]) == min(e.start for e in flights)
         assert dt.date.fromisoformat(row[10]) == max(e.end for e in flights)
+        assert row[11] == "; ".join(f"{e.start}/{e.end}" for e in sorted(flights, key=lambda e: e.start))
     assert sum(Decimal(r[8]) for r in rows[1:]) == mix_view(plan).means_cost
 
 
@@ -164,7 +165,7 @@ def test_xlsx_action_plan_has_numeric_costs_real_dates_and_a_sum_formula(example
     assert sheet.title == labels(plan.plan.language)["sections"]["actions"]
     assert sheet.freeze_panes == "A2"
     count = len(plan.means)
-    assert sheet.auto_filter.ref == f"A1:K{count + 1}"
+    assert sheet.auto_filter.ref == f"A1:L{count + 1}"
     costs = [sheet.cell(row, 9).value for row in range(2, count + 2)]
     assert all(isinstance(cost, (int, float)) for cost in costs)
     assert sum(Decimal(str(cost)) for cost in costs) == mix_view(plan).means_cost

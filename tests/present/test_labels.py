@@ -19,6 +19,7 @@ SAME_IN_FRENCH = frozenset(
         "Budget",
         "Conversions",
         "Date",
+        "Dates",
         "Description",
         "E-mailing",
         "Impressions",
@@ -31,6 +32,7 @@ SAME_IN_FRENCH = frozenset(
         "Service",
         "SMS",
         "Total",
+        "Version",
         "{numerator} ÷ {denominator}",
     }
 )

@@ -20,6 +20,7 @@ from ..loading.reader import DataPath, collector_paused
 from ..plan import vocab
 from ..plan.model import Period, Plan, ScheduledMeans
 from ..present.amounts import plain_amount
+from ..views import calendar
 from .structure import suggest
 
 UNALLOCATED_WARNING_SHARE = Decimal("0.10")
@@ -700,17 +701,13 @@ def results_outside_period(plan: Plan):
             yield ("results", index, "month"), (f"month {row.month:%Y-%m} is {_within(period)}")
 
 
-def _month_number(day) -> int:
-    return day.year * 12 + day.month - 1
-
-
 def _months_running(plan: Plan) -> dict[str, set[int]]:
-    """For each scheduled means, the months (as year * 12 + month - 1) in which one of its flights runs."""
+    """For each scheduled means, the months (see `calendar.month_number`) in which one of its flights runs."""
     running: dict[str, set[int]] = {}
-    for entry in plan.scheduled:
-        if entry.end < entry.start:
-            continue  # MP303's business
-        running.setdefault(entry.means, set()).update(range(_month_number(entry.start), _month_number(entry.end) + 1))
+    for means, runs in calendar.flights(plan).items():
+        well_formed = [run for run in runs if run.end >= run.start]  # one ending before it starts is MP303's
+        if well_formed:
+            running[means] = {month for run in well_formed for month in calendar.month_numbers(run)}
     return running
 
 
@@ -726,7 +723,7 @@ def results_not_running(plan: Plan):
         if not period.start.replace(day=1) <= row.month <= period.end:
             continue  # MP501 says so already
         months = running.get(row.means)
-        if months is not None and _month_number(row.month) not in months:
+        if months is not None and calendar.month_number(row.month) not in months:
             yield (
                 ("results", index, "month"),
                 (f"results for '{row.means}' in {row.month:%Y-%m}, a month in which the schedule does not run it"),

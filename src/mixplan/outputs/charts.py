@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
 from html import escape
 
+from ..views.calendar import month_starts
+
 WIDTH = 760
 FONT = 12
 # Average glyph width of a 12 px sans-serif, used to cut labels before they overflow.
@@ -199,16 +201,6 @@ class GanttLabels:
     axis: str
     description: str = ""
     month_text: Callable[[_dt.date], str] = field(default=lambda day: day.strftime("%b"))
-
-
-def month_starts(start: _dt.date, end: _dt.date) -> list[_dt.date]:
-    """The first day of every month that begins inside [start, end], plus start itself."""
-    days = [start]
-    day = _dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    while day <= end:
-        days.append(day)
-        day = _dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return days
 
 
 def gantt_chart(

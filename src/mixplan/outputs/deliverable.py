@@ -31,6 +31,8 @@ from ..plan.model import Kpi, Means, Milestone, Objective, Plan, PlanInfo, Sched
 from ..present.amounts import writes_cents
 from ..present.formatting import Formatter
 from ..present.labels import Catalogue, labels
+from ..views import calendar
+from ..views.calendar import Span
 from ..views.dashboard import dashboard_view
 from ..views.mix import MixView, mix_view
 from ..views.progress import Progress
@@ -84,23 +86,6 @@ def _timeline(plan: Plan) -> list[TimelineRow]:
     return sorted(rows, key=lambda r: (r.start, r.kind != "milestone", r.end, r.name))
 
 
-@dataclass(frozen=True)
-class Span:
-    start: _dt.date
-    end: _dt.date
-
-
-def _spans(plan: Plan) -> dict[str, Span]:
-    """Each scheduled means' first and last day; a means may run in several flights."""
-    spans: dict[str, Span] = {}
-    for entry in plan.scheduled:
-        known = spans.get(entry.means)
-        spans[entry.means] = (
-            Span(min(known.start, entry.start), max(known.end, entry.end)) if known else Span(entry.start, entry.end)
-        )
-    return spans
-
-
 def _kpi_rows(plan: Plan) -> list[KpiRow]:
     return [KpiRow(item, kpi) for item in plan.means for kpi in item.kpis]
 
@@ -126,28 +111,26 @@ def _gantt_groups(plan: Plan, lab: dict[str, Any], fmt: Formatter) -> list[Any]:
     from .charts import GanttGroup, GanttRow
 
     means = {m.id: m for m in plan.means}
-    flights: dict[str, list[tuple[_dt.date, _dt.date]]] = {}
-    for entry in plan.scheduled:
-        flights.setdefault(entry.means, []).append((entry.start, entry.end))
     # Bucketed by P in one pass: a large plan has tens of thousands of means.
-    by_p: dict[str, list[tuple[str, Any, list]]] = {}
-    for means_id, spans in flights.items():
+    by_p: dict[str, list[tuple[str, Any, tuple[Span, ...]]]] = {}
+    for means_id, runs in calendar.flights(plan).items():
         item = means.get(means_id)
-        by_p.setdefault((item.mix_p if item else None) or "other", []).append((means_id, item, spans))
+        by_p.setdefault((item.mix_p if item else None) or "other", []).append((means_id, item, runs))
     groups = []
     for p in (*vocab.PS, "other"):
         rows = []
-        for means_id, item, spans in by_p.get(p, ()):
-            spans = sorted(spans)
+        for means_id, item, runs in by_p.get(p, ()):
             rows.append(
                 GanttRow(
                     key=means_id,
                     label=item.name if item else means_id,
                     fill=p,
-                    flights=tuple(spans),
+                    flights=tuple((run.start, run.end) for run in runs),
                     flight_text=tuple(
-                        lab["document"]["period_range"].format(start=fmt.short_date(a), end=fmt.short_date(b))
-                        for a, b in spans
+                        lab["document"]["period_range"].format(
+                            start=fmt.short_date(run.start), end=fmt.short_date(run.end)
+                        )
+                        for run in runs
                     ),
                 )
             )
@@ -190,7 +173,7 @@ def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _d
             for m in sorted(plan.milestones, key=lambda m: (m.date, m.milestone))
         ]
         groups = _gantt_groups(plan, lab, fmt)
-        months = len(charts.month_starts(period.start, period.end))
+        months = len(calendar.month_starts(period.start, period.end))
         gantt_labels = charts.GanttLabels(
             title=lab["charts"]["timeline_title"],
             milestones=lab["schedule"]["milestone"],
@@ -245,6 +228,7 @@ class DeliverableView:
     logo: str | None  # HTML only: plan.logo as a data: URI, for an <img>; None without a logo, and in Markdown
     credit: bool  # whether the deliverable says it was made with mixplan
     theme_colors: dict[str, str]  # the agency's colours: CSS custom property (without --) -> hex colour
+    flights_of: dict[str, tuple[Span, ...]]  # means id -> its flights in date order, each its own date range
 
     def context(self) -> dict[str, Any]:
         """The template's variables: each field under its name (values as they are, not copied)."""
@@ -265,6 +249,7 @@ def view(
     today = today or _dt.date.today()
     mix = mix_view(plan)
     brand = brand or Brand()
+    flights = calendar.flights(plan)
     return DeliverableView(
         plan=plan,
         info=plan.plan,
@@ -272,7 +257,7 @@ def view(
         fmt=fmt,
         mix=mix,
         ps=vocab.PS,
-        schedule_of=_spans(plan),
+        schedule_of={means: calendar.whole_span(runs) for means, runs in flights.items()},
         objective_of={o.id: o for o in plan.objectives},
         target_of={t.id: t for t in plan.targets},
         timeline=_timeline(plan),
@@ -292,6 +277,7 @@ def view(
         logo=brand.logo if format == "html" else None,
         credit=brand.credit,
         theme_colors=brand.theme_colors,
+        flights_of=flights,
     )
 
 

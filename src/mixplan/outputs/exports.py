@@ -22,6 +22,7 @@ from ..controls import visible
 from ..errors import MixplanError
 from ..plan.model import Means, Plan
 from ..present.amounts import plain_decimal, writes_cents
+from ..views.calendar import Span, flights, whole_span
 
 FORMATS = ("ics", "csv", "xlsx")
 _SUFFIX_FORMATS = {".ics": "ics", ".ical": "ics", ".csv": "csv", ".xlsx": "xlsx"}
@@ -64,7 +65,7 @@ def export(plan: Plan, fmt: str, *, language: str | None = None) -> bytes:
 
 @dataclass(frozen=True)
 class ActionRow:
-    """One means as the action plan shows it: labels resolved, first and last day."""
+    """One means as the action plan shows it: labels resolved, first and last day, and each flight."""
 
     means: Means
     channel: str
@@ -74,6 +75,12 @@ class ActionRow:
     objectives: list[str]
     start: _dt.date | None
     end: _dt.date | None
+    flights: tuple[Span, ...] = ()
+
+    @property
+    def flight_intervals(self) -> str:
+        """Each flight as an ISO 8601 interval (2027-01-04/2027-03-31), separated by "; "."""
+        return "; ".join(f"{run.start.isoformat()}/{run.end.isoformat()}" for run in self.flights)
 
 
 def _labels(plan: Plan, language: str | None) -> dict[str, Any]:
@@ -83,16 +90,14 @@ def _labels(plan: Plan, language: str | None) -> dict[str, Any]:
 
 
 def action_rows(plan: Plan, lab: dict[str, Any]) -> list[ActionRow]:
-    """The means in plan order, each with its labels and its whole span (several flights count as one span)."""
+    """The means in plan order, each with its labels, its whole span (first to last day) and its flights."""
     targets = {t.id: t.name for t in plan.targets}
     objectives = {o.id: o.statement for o in plan.objectives}
-    spans: dict[str, tuple[_dt.date, _dt.date]] = {}
-    for entry in plan.scheduled:
-        first, last = spans.get(entry.means, (entry.start, entry.end))
-        spans[entry.means] = (min(first, entry.start), max(last, entry.end))
+    flights_of = flights(plan)
     rows = []
     for item in plan.means:
-        start, end = spans.get(item.id, (None, None))
+        runs = flights_of.get(item.id, ())
+        span = whole_span(runs) if runs else None
         rows.append(
             ActionRow(
                 means=item,
@@ -101,8 +106,9 @@ def action_rows(plan: Plan, lab: dict[str, Any]) -> list[ActionRow]:
                 approach=lab["approaches"].get(item.approach, item.approach),
                 targets=[targets.get(t, t) for t in item.targets],
                 objectives=[objectives.get(o, o) for o in item.objectives],
-                start=start,
-                end=end,
+                start=span.start if span else None,
+                end=span.end if span else None,
+                flights=runs,
             )
         )
     return rows
@@ -112,7 +118,7 @@ def _action_headers(lab: dict[str, Any]) -> list[str]:
     c = lab["columns"]
     return [
         lab["export"]["id"], c["action"], c["channel"], c["p"], c["approach"], c["targets"],
-        c["objectives"], c["owner"], c["cost"], c["start"], c["end"],
+        c["objectives"], c["owner"], c["cost"], c["start"], c["end"], lab["export"]["flights"],
     ]  # fmt: skip
 
 
@@ -133,8 +139,10 @@ def csv_text(text: str) -> str:
 def to_csv(plan: Plan, *, language: str | None = None) -> str:
     """The action plan, one row per means; headers in the plan's language, ISO dates, plain amounts.
 
-    Lists (targets, objectives) are joined with "; " so that a comma in a name
-    never looks like a second item. Text cells go through `csv_text`; amounts
+    Start and end are the means' first and last day; its flights follow as ISO
+    8601 intervals, so a means that runs twice is still one row and the costs
+    still add up to the budget's. Lists (targets, objectives, flights) are
+    joined with "; " so that a comma in a name never looks like a second item. Text cells go through `csv_text`; amounts
     and dates are written as they are, so they stay numbers and dates.
     """
     lab = _labels(plan, language)
@@ -155,6 +163,7 @@ def to_csv(plan: Plan, *, language: str | None = None) -> str:
                 plain_decimal(row.means.cost),
                 row.start.isoformat() if row.start else "",
                 row.end.isoformat() if row.end else "",
+                row.flight_intervals,
             ]
         )
     return buffer.getvalue()
@@ -172,15 +181,14 @@ def event_uid(plan: Plan, key: str) -> str:
 def _event_keys(plan: Plan) -> list[tuple[str, Any]]:
     """Each schedule entry with the key of its UID.
 
-    A means in several flights numbers them in date order; milestones have no
-    id, so their text is their key (numbered when the same text repeats).
+    A means' flight is its id and its number in date order, with the flight;
+    milestones have no id, so their text is their key (numbered when the same
+    text repeats).
     """
-    seen: dict[str, int] = {}
     keyed: list[tuple[str, Any]] = []
-    flights = sorted(plan.scheduled, key=lambda e: (e.means, e.start, e.end))
-    for entry in flights:
-        seen[f"means:{entry.means}"] = seen.get(f"means:{entry.means}", 0) + 1
-        keyed.append((f"means:{entry.means}:{seen[f'means:{entry.means}']}", entry))
+    for means, runs in flights(plan).items():
+        keyed += [(f"means:{means}:{number}", (means, run)) for number, run in enumerate(runs, start=1)]
+    seen: dict[str, int] = {}
     for stone in plan.milestones:
         key = f"milestone:{stone.milestone}"
         seen[key] = seen.get(key, 0) + 1
@@ -220,7 +228,7 @@ def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | Non
 
     def first_day(keyed: tuple[str, Any]) -> _dt.date:
         entry = keyed[1]
-        return entry.date if key_is_milestone(keyed[0]) else entry.start
+        return entry.date if key_is_milestone(keyed[0]) else entry[1].start
 
     one_day = _dt.timedelta(days=1)
     for key, entry in sorted(_event_keys(plan), key=lambda keyed: (first_day(keyed), keyed[0])):
@@ -228,10 +236,11 @@ def to_ics(plan: Plan, *, language: str | None = None, stamp: _dt.datetime | Non
         event.add("uid", event_uid(plan, key))
         event.add("dtstamp", stamp)
         if not key_is_milestone(key):
-            row = rows[entry.means]
+            means, run = entry
+            row = rows[means]
             event.add("summary", visible(row.means.name))
-            event.add("dtstart", entry.start)
-            event.add("dtend", entry.end + one_day)
+            event.add("dtstart", run.start)
+            event.add("dtend", run.end + one_day)
             details = [
                 (c["channel"], row.channel),
                 (c["p"], row.p),
@@ -276,6 +285,52 @@ def excel_currency_format(currency: str, locale: str) -> str:
 _RESULT_MONEY = ("spend", "revenue")
 
 
+@dataclass(frozen=True)
+class _Styles:
+    """The workbook's cell formats, made once and shared by every sheet."""
+
+    header: Any
+    money: Any
+    money_bold: Any
+    percent: Any
+    date: Any
+    month: Any
+    bold: Any
+    wrap: Any
+
+
+def _styles(book: Any, plan: Plan, lab: dict[str, Any]) -> _Styles:
+    currency = excel_currency_format(plan.plan.currency, lab["locale"])
+    return _Styles(
+        header=book.add_format({"bold": True, "bg_color": "#E8EDF3", "bottom": 1, "text_wrap": True, "valign": "top"}),
+        money=book.add_format({"num_format": currency}),
+        money_bold=book.add_format({"num_format": currency, "bold": True, "top": 1}),
+        percent=book.add_format({"num_format": "0.0%"}),
+        date=book.add_format({"num_format": "yyyy-mm-dd"}),
+        month=book.add_format({"num_format": "yyyy-mm"}),
+        bold=book.add_format({"bold": True, "top": 1}),
+        wrap=book.add_format({"text_wrap": True, "valign": "top"}),
+    )
+
+
+def _sheet_name(text: str) -> str:
+    # Excel refuses these characters and names longer than 31.
+    return "".join(ch for ch in text if ch not in "[]:*?/\\")[:31]
+
+
+def _excel_date(day: _dt.date) -> _dt.datetime:
+    return _dt.datetime.combine(day, _dt.time())
+
+
+@dataclass(frozen=True)
+class _ActionsSheet:
+    """Where the budget sheet's formulas find the action plan."""
+
+    ref: str  # the sheet's name, quoted for a formula
+    last: int  # the row (0-based) of its last means
+    means_total_cell: str  # the absolute reference of its cost total
+
+
 def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
     """A workbook: the action plan, the budget and, when there are any, the monthly results.
 
@@ -284,12 +339,8 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
     formulas so that an edited cost moves them.
     """
     import xlsxwriter
-    from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
-
-    from ..views.mix import mix_view
 
     lab = _labels(plan, language)
-    c, b = lab["columns"], lab["budget"]
     buffer = io.BytesIO()
     # Every cell of text is written as a string: never a formula, a number or a
     # link, whatever it starts with; XlsxWriter would store a control
@@ -304,25 +355,25 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
             "author": visible(plan.plan.author or ""),
         }
     )
-    header = book.add_format({"bold": True, "bg_color": "#E8EDF3", "bottom": 1, "text_wrap": True, "valign": "top"})
-    money = book.add_format({"num_format": excel_currency_format(plan.plan.currency, lab["locale"])})
-    money_bold = book.add_format(
-        {"num_format": excel_currency_format(plan.plan.currency, lab["locale"]), "bold": True, "top": 1}
-    )
-    percent = book.add_format({"num_format": "0.0%"})
-    date = book.add_format({"num_format": "yyyy-mm-dd"})
-    month = book.add_format({"num_format": "yyyy-mm"})
-    bold = book.add_format({"bold": True, "top": 1})
-    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    styles = _styles(book, plan, lab)
+    actions = _actions_sheet(book, plan, lab, styles)
+    _budget_sheet(book, plan, lab, styles, actions)
+    if plan.results:
+        _results_sheet(book, plan, lab, styles)
+    if plan.results or any(o.measured for o in plan.objectives):
+        _objectives_sheet(book, plan, lab, styles)
+    book.close()
+    return buffer.getvalue()
 
-    def sheet_name(text: str) -> str:
-        # Excel refuses these characters and names longer than 31.
-        return "".join(ch for ch in text if ch not in "[]:*?/\\")[:31]
 
-    # Action plan ---------------------------------------------------------------------
-    actions = book.add_worksheet(sheet_name(lab["sections"]["actions"]))
-    actions.write_row(0, 0, _action_headers(lab), header)
+def _actions_sheet(book: Any, plan: Plan, lab: dict[str, Any], styles: _Styles) -> _ActionsSheet:
+    """One row per means, a SUM of their costs, printed landscape one page wide."""
+    from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+
+    actions = book.add_worksheet(_sheet_name(lab["sections"]["actions"]))
+    actions.write_row(0, 0, _action_headers(lab), styles.header)
     rows = action_rows(plan, lab)
+    wrap = styles.wrap
     for n, row in enumerate(rows, start=1):
         actions.write_string(n, 0, row.means.id)
         actions.write_string(n, 1, visible(row.means.name), wrap)
@@ -332,72 +383,88 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
         actions.write_string(n, 5, visible("; ".join(row.targets)), wrap)
         actions.write_string(n, 6, visible("; ".join(row.objectives)), wrap)
         actions.write_string(n, 7, visible(row.means.owner or ""))
-        actions.write_number(n, 8, row.means.cost, money)
+        actions.write_number(n, 8, row.means.cost, styles.money)
         if row.start:
-            actions.write_datetime(n, 9, _dt.datetime.combine(row.start, _dt.time()), date)
-            actions.write_datetime(n, 10, _dt.datetime.combine(row.end, _dt.time()), date)  # type: ignore[arg-type]  # a flight has both dates
+            actions.write_datetime(n, 9, _excel_date(row.start), styles.date)
+            actions.write_datetime(n, 10, _excel_date(row.end), styles.date)  # type: ignore[arg-type]  # a flight has both dates
+            actions.write_string(n, 11, row.flight_intervals, wrap)
     last = len(rows)
     total_row = last + 1
     means_total = sum((r.means.cost for r in rows), Decimal(0))
-    actions.write_string(total_row, 0, lab["export"]["total"], bold)
-    actions.write_formula(total_row, 8, f"=SUM(I2:I{last + 1})", money_bold, means_total)
+    actions.write_string(total_row, 0, lab["export"]["total"], styles.bold)
+    actions.write_formula(total_row, 8, f"=SUM(I2:I{last + 1})", styles.money_bold, means_total)
     actions.freeze_panes(1, 0)
-    actions.autofilter(0, 0, last, 10)
+    actions.autofilter(0, 0, last, 11)
     # Printed for a meeting: landscape, one page wide, the header on every page.
     actions.set_landscape()
     actions.set_paper(9)  # A4
     actions.fit_to_pages(1, 0)
     actions.repeat_rows(0)
-    for column, width in enumerate((18, 40, 20, 13, 20, 30, 45, 24, 13, 11, 11)):
+    for column, width in enumerate((18, 40, 20, 13, 20, 30, 45, 24, 13, 11, 11, 23)):
         actions.set_column(column, column, width)
-    actions_ref = quote_sheetname(actions.get_name())
-    means_total_cell = f"{actions_ref}!{xl_rowcol_to_cell(total_row, 8, row_abs=True, col_abs=True)}"
+    ref = quote_sheetname(actions.get_name())
+    return _ActionsSheet(ref, last, f"{ref}!{xl_rowcol_to_cell(total_row, 8, row_abs=True, col_abs=True)}")
 
-    # Budget ------------------------------------------------------------------------------
+
+def _budget_sheet(book: Any, plan: Plan, lab: dict[str, Any], styles: _Styles, actions: _ActionsSheet) -> None:
+    """The summary finance reads first, then the tables by P, by channel and of other costs.
+
+    Amounts by P and channel are SUMIFs over the action plan, so editing a
+    cost there moves them too.
+    """
+    from ..views.mix import mix_view
+
+    c, b = lab["columns"], lab["budget"]
     view = mix_view(plan)
-    budget = book.add_worksheet(sheet_name(lab["sections"]["budget"]))
+    budget = book.add_worksheet(_sheet_name(lab["sections"]["budget"]))
     budget.set_column(0, 0, 42)
     budget.set_column(1, 1, 16)
     budget.set_column(2, 2, 14)
-    line = 0
 
-    def table(title: str, items: list[tuple[str, Decimal]], sums_column: str | None = None) -> int:
-        """A titled table of amounts and shares with a SUM row; returns the row of that total.
+    def share_cell(at: int, amount: Decimal) -> None:
+        share = view.share(amount)
+        budget.write_formula(at, 2, f'=IF($B$6=0,"—",B{at + 1}/$B$6)', styles.percent, "—" if share is None else share)
 
-        With `sums_column`, each amount is a SUMIF over that column of the
-        action plan, so editing a cost there moves this table too.
+    def table(line: int, title: str, items: list[tuple[str, Decimal]], sums_column: str | None = None) -> int:
+        """A titled table of amounts and shares from `line`, with a SUM row; returns the row of that total.
+
+        With `sums_column`, each amount is a SUMIF over that column of the action plan.
         """
-        nonlocal line
-        budget.write_row(line, 0, [title, c["amount"], c["share"]], header)
+        budget.write_row(line, 0, [title, c["amount"], c["share"]], styles.header)
         first = line + 1
         for offset, (label, amount) in enumerate(items):
             at = first + offset
             budget.write_string(at, 0, visible(label))
             if sums_column:
-                criteria = f"{actions_ref}!${sums_column}$2:${sums_column}${last + 1}"
+                criteria = f"{actions.ref}!${sums_column}$2:${sums_column}${actions.last + 1}"
                 budget.write_formula(
-                    at, 1, f"=SUMIF({criteria},A{at + 1},{actions_ref}!$I$2:$I${last + 1})", money, amount
+                    at,
+                    1,
+                    f"=SUMIF({criteria},A{at + 1},{actions.ref}!$I$2:$I${actions.last + 1})",
+                    styles.money,
+                    amount,
                 )
             else:
-                budget.write_number(at, 1, amount, money)
-            share = view.share(amount)
-            budget.write_formula(at, 2, f'=IF($B$6=0,"—",B{at + 1}/$B$6)', percent, "—" if share is None else share)
+                budget.write_number(at, 1, amount, styles.money)
+            share_cell(at, amount)
         total_at = first + len(items)
-        budget.write_string(total_at, 0, lab["export"]["total"], bold)
+        budget.write_string(total_at, 0, lab["export"]["total"], styles.bold)
         total = sum((amount for _, amount in items), Decimal(0))
-        budget.write_formula(total_at, 1, f"=SUM(B{first + 1}:B{total_at})" if items else "=0", money_bold, total)
-        line = total_at + 2
+        budget.write_formula(
+            total_at, 1, f"=SUM(B{first + 1}:B{total_at})" if items else "=0", styles.money_bold, total
+        )
         return total_at
 
     # The summary comes first, with a frozen header, because it is what finance reads.
-    budget.write_row(0, 0, [b["summary"], c["amount"], c["share"]], header)
+    budget.write_row(0, 0, [b["summary"], c["amount"], c["share"]], styles.header)
     summary_rows = [b["means_total"], b["lines_total"], b["reserve"], b["allocated"], b["total"], b["remaining"]]
     line = len(summary_rows) + 2
-    table(b["by_p"], [(lab["ps"][s.key], s.cost) for s in view.by_p], sums_column="D")
-    table(b["by_channel"], [(lab["channels"].get(s.key, s.key), s.cost) for s in view.by_channel], sums_column="C")
-    lines_total_at = table(b["lines"], [(item.name, item.cost) for item in plan.budget.lines])
+    by_p_total = table(line, b["by_p"], [(lab["ps"][s.key], s.cost) for s in view.by_p], sums_column="D")
+    by_channel = [(lab["channels"].get(s.key, s.key), s.cost) for s in view.by_channel]
+    by_channel_total = table(by_p_total + 2, b["by_channel"], by_channel, sums_column="C")
+    lines_total_at = table(by_channel_total + 2, b["lines"], [(item.name, item.cost) for item in plan.budget.lines])
     summary = [
-        (b["means_total"], f"={means_total_cell}", view.means_cost),
+        (b["means_total"], f"={actions.means_total_cell}", view.means_cost),
         (b["lines_total"], f"=B{lines_total_at + 1}", view.lines_cost),
         (b["reserve"], None, view.reserve),
         (b["allocated"], "=SUM(B2:B4)", view.allocated),
@@ -405,66 +472,64 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
         (b["remaining"], "=B6-B5", view.remaining),
     ]
     for n, (label, formula, amount) in enumerate(summary, start=1):
-        emphasis = money_bold if n in (4, 6) else money
-        budget.write_string(n, 0, label, bold if n in (4, 6) else None)
+        emphasised = n in (4, 6)
+        money = styles.money_bold if emphasised else styles.money
+        budget.write_string(n, 0, label, styles.bold if emphasised else None)
         if formula:
-            budget.write_formula(n, 1, formula, emphasis, amount)
+            budget.write_formula(n, 1, formula, money, amount)
         else:
-            budget.write_number(n, 1, amount, emphasis)
-        if n != 5:
-            share = view.share(amount)
-            budget.write_formula(n, 2, f'=IF($B$6=0,"—",B{n + 1}/$B$6)', percent, "—" if share is None else share)
+            budget.write_number(n, 1, amount, money)
+        if n != 5:  # the total is the base of every share
+            share_cell(n, amount)
     budget.freeze_panes(1, 0)
 
-    # Monthly results ---------------------------------------------------------------------
-    if plan.results:
-        from ..plan.model import ResultRow
 
-        metrics = [name for name in ResultRow.model_fields if name not in ("means", "month")]
-        used = [m for m in metrics if any(getattr(r, m) is not None for r in plan.results)]
-        names = {m.id: m.name for m in plan.means}
-        results = book.add_worksheet(sheet_name(lab["export"]["results"]))
-        results.write_row(
-            0, 0, [lab["export"]["month"], lab["export"]["id"], c["action"]] + [lab["metrics"][m] for m in used], header
-        )
-        ordered = sorted(plan.results, key=lambda r: (r.month, r.means))
-        for n, result in enumerate(ordered, start=1):
-            results.write_datetime(n, 0, _dt.datetime.combine(result.month, _dt.time()), month)
-            results.write_string(n, 1, result.means)
-            results.write_string(n, 2, visible(names.get(result.means, result.means)))
-            for offset, metric in enumerate(used, start=3):
-                value = getattr(result, metric)
-                if value is None:
-                    continue
-                results.write_number(n, offset, value, money if metric in _RESULT_MONEY else None)
-        total_at = len(ordered) + 1
-        results.write_string(total_at, 0, lab["export"]["total"], bold)
+def _results_sheet(book: Any, plan: Plan, lab: dict[str, Any], styles: _Styles) -> None:
+    """The results rows by month and means, the measured counts only, with SUM totals."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    from ..plan.model import ResultRow
+
+    metrics = [name for name in ResultRow.model_fields if name not in ("means", "month")]
+    used = [m for m in metrics if any(getattr(r, m) is not None for r in plan.results)]
+    names = {m.id: m.name for m in plan.means}
+    results = book.add_worksheet(_sheet_name(lab["export"]["results"]))
+    results.write_row(
+        0,
+        0,
+        [lab["export"]["month"], lab["export"]["id"], lab["columns"]["action"]] + [lab["metrics"][m] for m in used],
+        styles.header,
+    )
+    ordered = sorted(plan.results, key=lambda r: (r.month, r.means))
+    for n, result in enumerate(ordered, start=1):
+        results.write_datetime(n, 0, _excel_date(result.month), styles.month)
+        results.write_string(n, 1, result.means)
+        results.write_string(n, 2, visible(names.get(result.means, result.means)))
         for offset, metric in enumerate(used, start=3):
-            column = xl_rowcol_to_cell(0, offset).rstrip("1")
-            cached = sum((getattr(r, metric) or 0 for r in ordered), Decimal(0))
-            results.write_formula(
-                total_at,
-                offset,
-                f"=SUM({column}2:{column}{total_at})",
-                money_bold if metric in _RESULT_MONEY else bold,
-                cached,
-            )
-        results.freeze_panes(1, 0)
-        results.autofilter(0, 0, len(ordered), 2 + len(used))
-        results.set_column(0, 1, 12)
-        results.set_column(2, 2, 36)
-        results.set_column(3, 2 + len(used), 12)
+            value = getattr(result, metric)
+            if value is None:
+                continue
+            results.write_number(n, offset, value, styles.money if metric in _RESULT_MONEY else None)
+    total_at = len(ordered) + 1
+    results.write_string(total_at, 0, lab["export"]["total"], styles.bold)
+    for offset, metric in enumerate(used, start=3):
+        column = xl_rowcol_to_cell(0, offset).rstrip("1")
+        cached = sum((getattr(r, metric) or 0 for r in ordered), Decimal(0))
+        results.write_formula(
+            total_at,
+            offset,
+            f"=SUM({column}2:{column}{total_at})",
+            styles.money_bold if metric in _RESULT_MONEY else styles.bold,
+            cached,
+        )
+    results.freeze_panes(1, 0)
+    results.autofilter(0, 0, len(ordered), 2 + len(used))
+    results.set_column(0, 1, 12)
+    results.set_column(2, 2, 36)
+    results.set_column(3, 2 + len(used), 12)
 
-    if plan.results or any(o.measured for o in plan.objectives):
-        _objectives_sheet(plan, book, lab, sheet_name(lab["dashboard"]["objectives"]), header, money, percent, wrap)
 
-    book.close()
-    return buffer.getvalue()
-
-
-def _objectives_sheet(
-    plan: Plan, book: Any, lab: dict[str, Any], name: str, header: Any, money: Any, percent: Any, wrap: Any
-) -> None:
+def _objectives_sheet(book: Any, plan: Plan, lab: dict[str, Any], styles: _Styles) -> None:
     """Each objective's figures as the dashboard shows them, from the same computation, with where each comes from."""
     from ..plan import vocab
     from ..present.formatting import Formatter
@@ -475,7 +540,8 @@ def _objectives_sheet(
     fmt = Formatter(lab["locale"], plan.plan.currency, whole_units=not writes_cents(plan))
     text, c = lab["dashboard"], lab["columns"]
     names = {m.id: m.name for m in plan.means}
-    sheet = book.add_worksheet(name)
+    sheet = book.add_worksheet(_sheet_name(lab["dashboard"]["objectives"]))
+    money, percent, wrap = styles.money, styles.percent, styles.wrap
     headings = [
         lab["export"]["id"],
         c["objective"],
@@ -489,7 +555,7 @@ def _objectives_sheet(
         text["status"],
         text["sources"],
     ]
-    sheet.write_row(0, 0, headings, header)
+    sheet.write_row(0, 0, headings, styles.header)
     for n, item in enumerate(progress(plan).objectives, start=1):
         metric, k = item.objective.metric, item.kpi
         told = account(

@@ -20,14 +20,13 @@ from ..errors import MixplanError
 from ..plan import vocab
 from ..plan.model import Means, Plan
 from ..present.amounts import plain_amount, signed_amount
+from .calendar import Span, flights
 from .mix import mix_view
 
 FORMATS = ("text", "md", "json")
 
 # Sections whose changes the diff spells out; any other change is named only.
 _DETAILED = ("means", "objectives", "budget", "schedule")
-
-Flight = tuple[_dt.date, _dt.date]
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ class MeansSummary:
     channel: str
     p: str | None
     cost: Decimal
-    flights: tuple[Flight, ...]
+    flights: tuple[Span, ...]
 
 
 @dataclass(frozen=True)
@@ -102,27 +101,20 @@ class PlanDiff:
 # --- comparing -----------------------------------------------------------------------------
 
 
-def _flights(plan: Plan) -> dict[str, tuple[Flight, ...]]:
-    flights: dict[str, list[Flight]] = {}
-    for entry in plan.scheduled:
-        flights.setdefault(entry.means, []).append((entry.start, entry.end))
-    return {means: tuple(sorted(spans)) for means, spans in flights.items()}
-
-
-def _summary(item: Means, flights: dict[str, tuple[Flight, ...]]) -> MeansSummary:
-    return MeansSummary(item.id, item.name, item.channel, item.mix_p, item.cost, flights.get(item.id, ()))
+def _summary(item: Means, flights_of: dict[str, tuple[Span, ...]]) -> MeansSummary:
+    return MeansSummary(item.id, item.name, item.channel, item.mix_p, item.cost, flights_of.get(item.id, ()))
 
 
 _MEANS_FIELDS = ("name", "channel", "p", "approach", "targets", "objectives", "cost", "owner", "kpis")
 
 
-def _means_values(item: Means, flights: dict[str, tuple[Flight, ...]]) -> dict[str, Any]:
+def _means_values(item: Means, flights_of: dict[str, tuple[Span, ...]]) -> dict[str, Any]:
     values = {name: getattr(item, name) for name in _MEANS_FIELDS}
     values["p"] = item.mix_p  # the P the means counts under, whether written or from its channel
     values["kpis"] = [f"{kpi.metric} {kpi.target}" for kpi in item.kpis]
     # The counts the means is expected to bring (hand-typed, so compared as written).
     values["forecast"] = item.forecast.model_dump(exclude_none=True) if item.forecast is not None else None
-    values["dates"] = list(flights.get(item.id, ()))
+    values["dates"] = list(flights_of.get(item.id, ()))
     return values
 
 
@@ -173,7 +165,7 @@ def _totals(old: Plan, new: Plan) -> list[Total]:
 def compare(old: Plan, new: Plan) -> PlanDiff:
     """Every marketing difference between two valid plans."""
     result = PlanDiff(currency=new.plan.currency)
-    old_flights, new_flights = _flights(old), _flights(new)
+    old_flights, new_flights = flights(old), flights(new)
     old_means = {m.id: m for m in old.means}
     new_means = {m.id: m for m in new.means}
     result.means_added = [_summary(m, new_flights) for m in new.means if m.id not in old_means]
@@ -243,10 +235,10 @@ def compare(old: Plan, new: Plan) -> PlanDiff:
 # --- formatting values -----------------------------------------------------------------------
 
 
-def _flight_text(flights: list[Flight] | tuple[Flight, ...]) -> str:
-    if not flights:
+def _flight_text(runs: list[Span] | tuple[Span, ...]) -> str:
+    if not runs:
         return "unscheduled"
-    return ", ".join(f"{start.isoformat()} to {end.isoformat()}" for start, end in flights)
+    return ", ".join(f"{run.start.isoformat()} to {run.end.isoformat()}" for run in runs)
 
 
 # Forecast counts that are money; the others are counts of people, clicks, sales...
@@ -444,6 +436,8 @@ def _plain(value: Any) -> Any:
         return format(value, "f")
     if isinstance(value, _dt.date):
         return value.isoformat()
+    if isinstance(value, Span):  # a flight: [first day, last day]
+        return [value.start.isoformat(), value.end.isoformat()]
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -107,14 +107,6 @@ class Figures:
         return {"measured": self.measured, "attributed": self.attributed, "all": self.all_actions}[self.source]
 
 
-def window_months(start: _dt.date, end: _dt.date) -> list[_dt.date]:
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = _dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return months
-
-
 def figures(
     objective: Objective,
     start: _dt.date,

@@ -24,19 +24,20 @@ The status rule (documented in docs/format.md, "Progress and status"):
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..plan import vocab
 from ..plan.model import Means, Objective, Plan
-from . import measure, metrics
+from . import calendar, measure, metrics
+from .calendar import Span, month_end, planned_by_month, spread_cost
+
+__all__ = ["Span", "month_end", "planned_by_month", "spread_cost"]  # kept where they were first imported from
 
 TOLERANCE = Decimal("0.10")
-CENT = Decimal("0.01")
 Status = measure.Status
 STATUSES: tuple[Status, ...] = ("ahead", "on_track", "behind", "better", "on_target", "worse", "no_data")
 SHORT_OF_TARGET = frozenset({"behind", "worse"})
@@ -44,22 +45,6 @@ SHORT_OF_TARGET = frozenset({"behind", "worse"})
 # What the dashboard shows of every means, P and month besides spend.
 HEADLINE_METRICS = ("revenue", "new_customers", "conversions", "roi", "cac")
 FORECAST_METRICS = ("conversions", "roi", "cac")
-
-
-@dataclass(frozen=True)
-class Span:
-    start: _dt.date
-    end: _dt.date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-
-@functools.lru_cache(maxsize=4096)
-def month_end(month: _dt.date) -> _dt.date:
-    # Cached: a large plan asks for the same few dozen month ends hundreds of thousands of times.
-    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def elapsed_share(span: Span, as_of: _dt.date | None) -> Decimal | None:
@@ -182,9 +167,10 @@ class MeansProgress:
         span: Span,
         kpis: list[KpiProgress],
         forecast: list[ForecastCheck],
-        runs: list[Span],
+        runs: Sequence[Span],
         rows: list[dict],
         as_of: _dt.date | None,
+        step: Decimal = calendar.CENT,
     ) -> None:
         self.means = means
         self.p = p
@@ -194,11 +180,11 @@ class MeansProgress:
         self.rows = rows  # the counts of its results rows
         # The months are spread again when asked for: kept for every means, they
         # would weigh more than the rest of the progress of a big plan.
-        self._runs, self._as_of = runs, as_of
+        self._runs, self._as_of, self._step = runs, as_of, step
 
     @functools.cached_property
     def spend(self) -> Spend:
-        return _spend(spread_cost(self.means.cost, self._runs), self.rows, self._as_of)
+        return _spend(spread_cost(self.means.cost, self._runs, self._step), self.rows, self._as_of)
 
     @functools.cached_property
     def values(self) -> dict[str, Decimal | None]:
@@ -280,64 +266,6 @@ class Progress:
 # --- building it ------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4096)
-def _months(start: _dt.date, end: _dt.date) -> tuple[_dt.date, ...]:
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = month_end(month) + _dt.timedelta(days=1)
-    return tuple(months)
-
-
-def _flights(plan: Plan) -> dict[str, list[Span]]:
-    flights: dict[str, list[Span]] = {}
-    for entry in plan.scheduled:
-        flights.setdefault(entry.means, []).append(Span(entry.start, entry.end))
-    return flights
-
-
-def _overlap(span: Span, start: _dt.date, end: _dt.date) -> int:
-    return max(0, (min(span.end, end) - max(span.start, start)).days + 1)
-
-
-def spread_cost(cost: Decimal, runs: list[Span]) -> dict[_dt.date, Decimal]:
-    """A cost spread evenly over the days of its runs, by month, to the cent."""
-    if len(runs) == 1:
-        run = runs[0]
-        months = _months(run.start, run.end)
-        if len(months) == 1:  # the common case: one flight inside one month
-            return {months[0]: cost.quantize(CENT)}
-    days = sum(run.days for run in runs)
-    by_month: dict[_dt.date, Decimal] = {}
-    # Rounding the running total, not each month, keeps the months summing to the cost exactly.
-    elapsed, allotted = 0, Decimal(0)
-    for run in sorted(runs, key=lambda r: r.start) if len(runs) > 1 else runs:
-        for month in _months(run.start, run.end):
-            elapsed += _overlap(run, month, month_end(month))
-            running = (cost * elapsed / days).quantize(CENT)
-            share = running - allotted
-            known = by_month.get(month)  # two flights may share a month
-            by_month[month] = share if known is None else known + share
-            allotted = running
-    return by_month
-
-
-def planned_by_month(plan: Plan) -> dict[str, dict[_dt.date, Decimal]]:
-    """Each means' cost spread evenly over the days it runs (the plan's period when unscheduled)."""
-    period = [Span(plan.plan.period.start, plan.plan.period.end)]
-    flights = _flights(plan)
-    return {item.id: spread_cost(item.cost, flights.get(item.id) or period) for item in plan.means}
-
-
-def _span_of(item: Means, flights: dict[str, list[Span]], period: Span) -> Span:
-    runs = flights.get(item.id)
-    if not runs:
-        return period
-    if len(runs) == 1:
-        return runs[0]
-    return Span(min(r.start for r in runs), max(r.end for r in runs))
-
-
 def _values(rows: list[dict]) -> dict[str, Decimal | None]:
     if not rows:
         return dict.fromkeys(HEADLINE_METRICS)
@@ -381,28 +309,52 @@ def _forecast_checks(counts: list[dict], shares: list[Decimal | None], actual_ro
     return checks
 
 
-def progress(plan: Plan) -> Progress:
-    """Everything the dashboard shows, computed from the plan and its results."""
-    period = Span(plan.plan.period.start, plan.plan.period.end)
-    # Figures run to the latest month measured, in results or in an objective's measured figures.
+@dataclass(frozen=True)
+class _Results:
+    """The counts of the results rows, indexed the three ways the dashboard reads them."""
+
+    of_means: dict[str, list[dict]]
+    in_month: dict[_dt.date, list[dict]]
+    dated_of_means: dict[str, list[tuple[_dt.date, dict]]]
+
+
+def _indexed_results(plan: Plan) -> _Results:
+    of_means: dict[str, list[dict]] = {m.id: [] for m in plan.means}
+    in_month: dict[_dt.date, list[dict]] = {}
+    dated_of_means: dict[str, list[tuple[_dt.date, dict]]] = {}
+    for row in plan.results:
+        counts = metrics.counts_of(row)
+        of_means.setdefault(row.means, []).append(counts)
+        in_month.setdefault(row.month, []).append(counts)
+        dated_of_means.setdefault(row.means, []).append((row.month, counts))
+    return _Results(of_means, in_month, dated_of_means)
+
+
+def _as_of(plan: Plan) -> _dt.date | None:
+    """The last day of the latest month measured, in results or in an objective's measured figures."""
     latest = max((r.month for r in plan.results), default=None)
     for objective in plan.objectives:
         for figure in objective.measured:
             latest = figure.month if latest is None or figure.month > latest else latest
-    as_of = month_end(latest) if latest is not None else None
-    flights = _flights(plan)
-    whole_period = [period]
-    rows_of: dict[str, list[dict]] = {m.id: [] for m in plan.means}
-    rows_in: dict[_dt.date, list[dict]] = {}
-    dated_rows_of: dict[str, list[tuple[_dt.date, dict]]] = {}
-    for row in plan.results:
-        counts = metrics.counts_of(row)
-        rows_of.setdefault(row.means, []).append(counts)
-        rows_in.setdefault(row.month, []).append(counts)
-        dated_rows_of.setdefault(row.means, []).append((row.month, counts))
+    return month_end(latest) if latest is not None else None
 
+
+@dataclass(frozen=True)
+class _MeansPass:
+    """What one pass over the means gathers: each means' progress, and what the Ps and objectives need."""
+
+    means: list[MeansProgress]
+    planned_of_p: dict[str | None, dict[_dt.date, Decimal]]
+    rows_of_p: dict[str | None, list[dict]]
+    serving_of: dict[str, list[str]]  # objective id -> the means serving it
+
+
+def _means_pass(plan: Plan, period: Span, rows_of: dict[str, list[dict]], as_of: _dt.date | None) -> _MeansPass:
     # One pass over the means gathers everything indexed by P and by objective:
     # with a hundred thousand means, each further pass costs a walk through memory.
+    flights = calendar.flights(plan)
+    whole_period = (period,)
+    step = calendar.quantum(plan)
     means_progress: list[MeansProgress] = []
     planned_of_p: dict[str | None, dict[_dt.date, Decimal]] = {}
     rows_of_p: dict[str | None, list[dict]] = {}
@@ -414,9 +366,9 @@ def progress(plan: Plan) -> Progress:
         if planned_months is None:
             planned_months = planned_of_p[p] = {}
             rows_of_p[p] = []
-        for month, amount in spread_cost(item.cost, runs).items():
+        for month, amount in spread_cost(item.cost, runs, step).items():
             planned_months[month] = planned_months.get(month, Decimal(0)) + amount
-        span = _span_of(item, flights, period)
+        span = calendar.whole_span(runs)
         rows = rows_of[item.id]
         rows_of_p[p] += rows
         for used in dict.fromkeys(item.objectives):
@@ -425,18 +377,23 @@ def progress(plan: Plan) -> Progress:
         forecast = []
         if item.forecast is not None:
             forecast = _forecast_checks([metrics.counts_of(item.forecast)], [elapsed_share(span, as_of)], rows)
-        means_progress.append(MeansProgress(item, p, span, kpis, forecast, runs, rows, as_of))
+        means_progress.append(MeansProgress(item, p, span, kpis, forecast, runs, rows, as_of, step))
+    return _MeansPass(means_progress, planned_of_p, rows_of_p, serving_of)
 
+
+def _objectives_progress(
+    plan: Plan, period: Span, serving_of: dict[str, list[str]], results: _Results, as_of: _dt.date | None
+) -> list[ObjectiveProgress]:
     objectives = []
     month_parts: dict[str, dict[_dt.date, measure.Parts]] = {}  # per metric: the whole plan's sums of each month
     for objective in plan.objectives:
         metric = objective.metric
         if metric not in month_parts:
-            month_parts[metric] = {month: measure.parts(metric, rows) for month, rows in rows_in.items()}
+            month_parts[metric] = {month: measure.parts(metric, rows) for month, rows in results.in_month.items()}
         start = objective.window_start or period.start
         span = Span(start, objective.deadline)
         serving = serving_of.get(objective.id, [])
-        found = measure.figures(objective, start, serving, dated_rows_of, month_parts[metric])
+        found = measure.figures(objective, start, serving, results.dated_of_means, month_parts[metric])
         kind, actual = found.measure, found.actual
         share = elapsed_share(span, as_of)
         expected = measure.expected(kind, objective.target, objective.baseline, share)
@@ -445,36 +402,55 @@ def progress(plan: Plan) -> Progress:
         kpi = KpiProgress(metric, objective.target, objective.baseline, span, share, expected, actual, status)
         attained = measure.progress_share(metric, kind, objective.target, objective.baseline, actual)
         objectives.append(ObjectiveProgress(objective, kpi, serving, found, attained))
+    return objectives
+
+
+def _months_progress(
+    period: Span, planned: dict[_dt.date, Decimal], rows_in: dict[_dt.date, list[dict]]
+) -> list[MonthProgress]:
+    months = []
+    for month in calendar.months(period.start, period.end):
+        rows = rows_in.get(month, [])
+        spent = metrics.total("spend", rows) if rows else None
+        months.append(MonthProgress(month, planned.get(month, Decimal(0)), spent, _values(rows)))
+    return months
+
+
+def _plan_forecast(means_progress: list[MeansProgress], as_of: _dt.date | None) -> list[ForecastCheck]:
+    forecasters = [m for m in means_progress if m.means.forecast is not None]
+    if not forecasters:
+        return []
+    return _forecast_checks(
+        [metrics.counts_of(m.means.forecast) for m in forecasters],
+        [elapsed_share(m.span, as_of) for m in forecasters],
+        [row for m in forecasters for row in m.rows],
+    )
+
+
+def progress(plan: Plan) -> Progress:
+    """Everything the dashboard shows, computed from the plan and its results."""
+    period = calendar.period(plan)
+    as_of = _as_of(plan)
+    results = _indexed_results(plan)
+    means = _means_pass(plan, period, results.of_means, as_of)
 
     def group(key: str, rows: list[dict], planned_by_month: dict[_dt.date, Decimal]) -> GroupProgress:
         return GroupProgress(key, _spend(planned_by_month, rows, as_of), _values(rows))
 
-    by_p = [group(p or "other", rows_of_p[p], planned_of_p[p]) for p in (*vocab.PS, None) if p in planned_of_p]
-
-    months = []
+    by_p = [
+        group(p or "other", means.rows_of_p[p], means.planned_of_p[p])
+        for p in (*vocab.PS, None)
+        if p in means.planned_of_p
+    ]
     # Each means' months went into its P's; the plan's are the Ps' merged.
-    planned_total = _merge(planned_of_p.values())
-    for month in _months(period.start, period.end):
-        rows = rows_in.get(month, [])
-        spent = metrics.total("spend", rows) if rows else None
-        months.append(MonthProgress(month, planned_total.get(month, Decimal(0)), spent, _values(rows)))
-
-    forecasters = [m for m in means_progress if m.means.forecast is not None]
-    plan_forecast = []
-    if forecasters:
-        plan_forecast = _forecast_checks(
-            [metrics.counts_of(m.means.forecast) for m in forecasters],
-            [elapsed_share(m.span, as_of) for m in forecasters],
-            [row for m in forecasters for row in m.rows],
-        )
-
+    planned_total = _merge(means.planned_of_p.values())
     return Progress(
         as_of=as_of,
         budget=plan.budget.total,
-        overall=group("plan", [row for rows in rows_of_p.values() for row in rows], planned_total),
+        overall=group("plan", [row for rows in means.rows_of_p.values() for row in rows], planned_total),
         by_p=by_p,
-        objectives=objectives,
-        means=means_progress,
-        months=months,
-        forecast=plan_forecast,
+        objectives=_objectives_progress(plan, period, means.serving_of, results, as_of),
+        means=means.means,
+        months=_months_progress(period, planned_total, results.in_month),
+        forecast=_plan_forecast(means.means, as_of),
     )
