@@ -1,4 +1,4 @@
-"""Inline SVG charts of the HTML deliverable: budget bars and the schedule's Gantt.
+"""Inline SVG charts of the HTML deliverable: budget bars, the schedule's Gantt and the monthly spend.
 
 Pure functions from plain values to SVG text: no I/O, no template engine,
 no import beyond the standard library, so rendering stays quick to start.
@@ -211,6 +211,61 @@ def month_starts(start: _dt.date, end: _dt.date) -> list[_dt.date]:
     return days
 
 
+@dataclass(frozen=True)
+class GanttLayout:
+    """Where everything of a Gantt goes: the plot's span and each line's top, in drawing order."""
+
+    start: _dt.date
+    end: _dt.date
+    lines: tuple[tuple[float, str | GanttMilestone | GanttRow], ...]  # a group's label, a milestone or a row
+    plot_bottom: float
+    height: float
+    plot_x: float = 270
+    plot_width: float = WIDTH - 270 - 16
+    head: float = 46
+    row: float = 20
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def x_of(self, day: _dt.date) -> float:
+        offset = min(max((day - self.start).days, 0), self.days)
+        return self.plot_x + self.plot_width * offset / self.days
+
+
+_GROUP_HEAD, _GANTT_FOOT = 22, 38
+
+
+def gantt_layout(
+    groups: Sequence[GanttGroup],
+    milestones: Sequence[GanttMilestone],
+    start: _dt.date,
+    end: _dt.date,
+    milestones_label: str,
+) -> GanttLayout:
+    """The milestones first, then each P's rows under its label; the chart's height follows from them."""
+    lines: list[tuple[float, str | GanttMilestone | GanttRow]] = []
+    y = GanttLayout.head
+    row = GanttLayout.row
+    if milestones:
+        lines.append((y, milestones_label))
+        y += _GROUP_HEAD
+        for stone in milestones:
+            lines.append((y, stone))
+            y += row
+    for group in groups:
+        if not group.rows:
+            continue
+        lines.append((y, group.label))
+        y += _GROUP_HEAD
+        for item in group.rows:
+            lines.append((y, item))
+            y += row
+    plot_bottom = y + 4
+    return GanttLayout(start, end, tuple(lines), plot_bottom, plot_bottom + _GANTT_FOOT)
+
+
 def gantt_chart(
     groups: Sequence[GanttGroup],
     milestones: Sequence[GanttMilestone],
@@ -222,45 +277,43 @@ def gantt_chart(
     chart_id: str = "chart-gantt",
 ) -> str:
     """Rows grouped by P, bars from start to end, diamonds for milestones, a month grid."""
-    label_width, right_pad, head, row, group_head, foot = 270, 16, 46, 20, 22, 38
-    plot_x, plot_width = label_width, WIDTH - label_width - right_pad
-    days = (end - start).days + 1
-
-    def x_of(day: _dt.date) -> float:
-        offset = min(max((day - start).days, 0), days)
-        return plot_x + plot_width * offset / days
-
-    # Lay out the rows first: the chart's height depends on them.
-    layout: list[tuple[str, float, object]] = []
-    y = head
-    if milestones:
-        layout.append(("group", y, labels.milestones))
-        y += group_head
-        for stone in milestones:
-            layout.append(("milestone", y, stone))
-            y += row
-    for group in groups:
-        if not group.rows:
-            continue
-        layout.append(("group", y, group.label))
-        y += group_head
-        for item in group.rows:
-            layout.append(("row", y, item))
-            y += row
-    plot_bottom = y + 4
-    height = plot_bottom + foot
-
-    parts = _open_svg(chart_id, height, labels.title, labels.description, "gantt")
+    layout = gantt_layout(groups, milestones, start, end, labels.milestones)
+    parts = _open_svg(chart_id, layout.height, labels.title, labels.description, "gantt")
     parts.append(_fill_defs(chart_id, [r.fill for g in groups for r in g.rows]))
+    parts.extend(_month_grid(layout, labels.month_text))
+    for top, item in layout.lines:
+        if isinstance(item, GanttRow):
+            parts.extend(_gantt_row(layout, top, item, chart_id))
+        elif isinstance(item, GanttMilestone):
+            parts.append(_gantt_milestone(layout, top, item))
+        else:
+            parts.append(f'<text class="group" x="4" y="{_num(top + 15)}">{_text(item)}</text>')
+    if today is not None and start <= today <= end:
+        tx = layout.x_of(today)
+        parts.append(
+            f'<g class="today"><line x1="{_num(tx)}" y1="{layout.head - 4}" x2="{_num(tx)}" '
+            f'y2="{_num(layout.plot_bottom)}"/><text x="{_num(tx)}" y="{_num(layout.plot_bottom + 14)}" '
+            f'text-anchor="middle">{_text(labels.today)}</text></g>'
+        )
+    parts.append(
+        f'<text class="axis-label" x="{_num(layout.plot_x + layout.plot_width / 2)}" y="{_num(layout.height - 4)}" '
+        f'text-anchor="middle">{_text(labels.axis)}</text></svg>'
+    )
+    return "".join(parts)
 
-    # The month grid, labelled at the top under a row of years; with many
-    # months, one label in `every` so that labels (about 34 px wide) never overlap.
-    months = month_starts(start, end)
-    every = max(1, math.ceil(34 * len(months) / plot_width))
-    parts.append('<g class="months" aria-hidden="true">')
+
+def _month_grid(layout: GanttLayout, month_text: Callable[[_dt.date], str]) -> list[str]:
+    """The month grid, labelled at the top under a row of years.
+
+    With many months, one label in `every`, so that labels (about 34 px wide) never overlap.
+    """
+    head, plot_bottom, plot_right = layout.head, layout.plot_bottom, layout.plot_x + layout.plot_width
+    months = month_starts(layout.start, layout.end)
+    every = max(1, math.ceil(34 * len(months) / layout.plot_width))
+    parts = ['<g class="months" aria-hidden="true">']
     for index, first in enumerate(months):
-        following = months[index + 1] if index + 1 < len(months) else end + _dt.timedelta(days=1)
-        left, right = x_of(first), x_of(following)
+        following = months[index + 1] if index + 1 < len(months) else layout.end + _dt.timedelta(days=1)
+        left, right = layout.x_of(first), layout.x_of(following)
         if index % 2:
             parts.append(
                 f'<rect class="month-band" x="{_num(left)}" y="{head - 4}" width="{_num(right - left)}" '
@@ -277,54 +330,149 @@ def gantt_chart(
             anchor = "middle" if every == 1 else "start"
             parts.append(
                 f'<text class="tick" x="{_num(centre)}" y="{head - 10}" text-anchor="{anchor}">'
-                f"{_text(_clip(labels.month_text(first), (right - left) * every))}</text>"
+                f"{_text(_clip(month_text(first), (right - left) * every))}</text>"
             )
     parts.append(
-        f'<line class="gridline" x1="{_num(plot_x + plot_width)}" y1="{head - 14}" '
-        f'x2="{_num(plot_x + plot_width)}" y2="{_num(plot_bottom)}"/></g>'
+        f'<line class="gridline" x1="{_num(plot_right)}" y1="{head - 14}" '
+        f'x2="{_num(plot_right)}" y2="{_num(plot_bottom)}"/></g>'
+    )
+    return parts
+
+
+def _gantt_milestone(layout: GanttLayout, top: float, stone: GanttMilestone) -> str:
+    cx, cy = layout.x_of(stone.day) + layout.plot_width / layout.days / 2, top + layout.row / 2
+    return (
+        f'<g class="milestone"><title>{_text(stone.label)}: {_text(stone.day_text)}</title>'
+        f'<text class="label" x="14" y="{_num(cy + 4)}">{_text(_clip(stone.label, layout.plot_x - 20))}</text>'
+        f'<path class="diamond" d="M{_num(cx)},{_num(cy - 6)} l6,6 l-6,6 l-6,-6 z"/></g>'
     )
 
-    one_day = _dt.timedelta(days=1)
-    for kind, top, item in layout:  # type: ignore[assignment]  # item is a label, a milestone or a row, by kind
-        if kind == "group":
-            parts.append(f'<text class="group" x="4" y="{_num(top + 15)}">{_text(item)}</text>')
-        elif kind == "milestone":
-            assert isinstance(item, GanttMilestone)
-            cx, cy = x_of(item.day) + plot_width / days / 2, top + row / 2
-            parts.append(
-                f'<g class="milestone"><title>{_text(item.label)}: {_text(item.day_text)}</title>'
-                f'<text class="label" x="14" y="{_num(cy + 4)}">{_text(_clip(item.label, label_width - 20))}</text>'
-                f'<path class="diamond" d="M{_num(cx)},{_num(cy - 6)} l6,6 l-6,6 l-6,-6 z"/></g>'
-            )
-        else:
-            assert isinstance(item, GanttRow)
-            # One row per scheduled means, tens of thousands in a big plan: each text escaped once.
-            label = _text(item.label)
-            clipped = _clip(item.label, label_width - 20)
-            fill = _text(item.fill)
-            parts.append(
-                f'<g class="gantt-row" data-key="{_text(item.key)}"><title>{label}</title>'
-                f'<text class="label" x="14" y="{_num(top + row / 2 + 4)}">{label if clipped is item.label else _text(clipped)}</text>'
-            )
-            texts = item.flight_text or ("",) * len(item.flights)
-            for (first, last), hover in zip(item.flights, texts, strict=False):
-                left, right = x_of(first), x_of(last + one_day)
-                parts.append(
-                    f'<rect class="bar p-{fill}" x="{_num(left)}" y="{_num(top + 4)}" '
-                    f'width="{_num(max(right - left, 2))}" height="{row - 8}" rx="2" '
-                    f'fill="url(#{chart_id}-{fill})" data-start="{first}" data-end="{last}">'
-                    f"<title>{label}: {_text(hover)}</title></rect>"
-                )
-            parts.append("</g>")
 
-    if today is not None and start <= today <= end:
-        tx = x_of(today)
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+def _gantt_row(layout: GanttLayout, top: float, item: GanttRow, chart_id: str) -> list[str]:
+    # One row per scheduled means, tens of thousands in a big plan: each text escaped once.
+    label = _text(item.label)
+    clipped = _clip(item.label, layout.plot_x - 20)
+    fill = _text(item.fill)
+    row = layout.row
+    parts = [
+        f'<g class="gantt-row" data-key="{_text(item.key)}"><title>{label}</title>'
+        f'<text class="label" x="14" y="{_num(top + row / 2 + 4)}">{label if clipped is item.label else _text(clipped)}</text>'
+    ]
+    texts = item.flight_text or ("",) * len(item.flights)
+    for (first, last), hover in zip(item.flights, texts, strict=False):
+        left, right = layout.x_of(first), layout.x_of(last + _ONE_DAY)
         parts.append(
-            f'<g class="today"><line x1="{_num(tx)}" y1="{head - 4}" x2="{_num(tx)}" y2="{_num(plot_bottom)}"/>'
-            f'<text x="{_num(tx)}" y="{_num(plot_bottom + 14)}" text-anchor="middle">{_text(labels.today)}</text></g>'
+            f'<rect class="bar p-{fill}" x="{_num(left)}" y="{_num(top + 4)}" '
+            f'width="{_num(max(right - left, 2))}" height="{row - 8}" rx="2" '
+            f'fill="url(#{chart_id}-{fill})" data-start="{first}" data-end="{last}">'
+            f"<title>{label}: {_text(hover)}</title></rect>"
+        )
+    parts.append("</g>")
+    return parts
+
+
+# --- monthly spend ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpendMonth:
+    """One month of the dashboard: planned and actual spend, and their texts."""
+
+    label: str
+    planned: Decimal
+    planned_text: str
+    actual: Decimal | None = None
+    actual_text: str = ""
+
+
+@dataclass(frozen=True)
+class SpendLabels:
+    title: str
+    planned: str
+    actual: str
+
+
+SPEND_WIDTH, SPEND_HEIGHT = 640, 230
+_SPEND_LEFT, _SPEND_RIGHT, _SPEND_TOP, _SPEND_BOTTOM = 64, 12, 28, 30
+
+
+def _decimal(value: Decimal) -> str:
+    """An SVG coordinate: one decimal place, no float arithmetic."""
+    return format(value.quantize(Decimal("0.1")), "f")
+
+
+def _ceiling(top: Decimal) -> Decimal:
+    """A round value at or above `top` for the chart's scale: 1, 2 or 5 times a power of ten."""
+    if top <= 0:
+        return Decimal(1)
+    power = Decimal(10) ** (len(str(int(top))) - 1)
+    for step in (1, 2, 5, 10):
+        if top <= step * power:
+            return step * power
+    return 10 * power
+
+
+def spend_chart(months: Sequence[SpendMonth], *, labels: SpendLabels, tick_text: Callable[[Decimal], str]) -> str:
+    """Planned spend as outlined bars beside actual spend as solid bars, month by month.
+
+    Outline against solid keeps the two apart in greyscale and on a
+    black-and-white printer.
+    """
+    if not months:
+        return ""
+    left_pad, right_pad, top_pad, bottom_pad = _SPEND_LEFT, _SPEND_RIGHT, _SPEND_TOP, _SPEND_BOTTOM
+    scale_top = _ceiling(max(max(m.planned, m.actual or Decimal(0)) for m in months))
+    plot_w, plot_h = Decimal(SPEND_WIDTH - left_pad - right_pad), Decimal(SPEND_HEIGHT - top_pad - bottom_pad)
+    slot = plot_w / len(months)
+    bar = slot * Decimal("0.34")
+    base = Decimal(top_pad) + plot_h
+
+    def y(value: Decimal) -> Decimal:
+        return base - plot_h * value / scale_top
+
+    parts = [
+        f'<svg class="spend-chart" viewBox="0 0 {SPEND_WIDTH} {SPEND_HEIGHT}" role="img" '
+        'aria-labelledby="spend-chart-title">',
+        f'<title id="spend-chart-title">{_text(labels.title)}</title>',
+    ]
+    for step in range(5):
+        value = scale_top * step / 4
+        parts.append(
+            f'<line x1="{left_pad}" x2="{SPEND_WIDTH - right_pad}" y1="{_decimal(y(value))}" '
+            f'y2="{_decimal(y(value))}" stroke="#d6dbe1" stroke-width="1"/>'
+            f'<text x="{left_pad - 6}" y="{_decimal(y(value) + 4)}" text-anchor="end" font-size="10" fill="#5d6672">'
+            f"{_text(tick_text(value))}</text>"
+        )
+    for index, month in enumerate(months):
+        left = Decimal(left_pad) + slot * index + (slot - 2 * bar) / 2
+        planned_top = y(month.planned)
+        parts.append(
+            f'<rect x="{_decimal(left)}" y="{_decimal(planned_top)}" width="{_decimal(bar)}" '
+            f'height="{_decimal(base - planned_top)}" fill="#ffffff" stroke="#1d232b" stroke-width="1.2">'
+            f"<title>{_text(labels.planned)} {_text(month.planned_text)}</title></rect>"
+        )
+        if month.actual is not None:
+            actual_top = y(month.actual)
+            parts.append(
+                f'<rect x="{_decimal(left + bar)}" y="{_decimal(actual_top)}" width="{_decimal(bar)}" '
+                f'height="{_decimal(base - actual_top)}" fill="#1f4e79">'
+                f"<title>{_text(labels.actual)} {_text(month.actual_text)}</title></rect>"
+            )
+        parts.append(
+            f'<text x="{_decimal(left + bar)}" y="{SPEND_HEIGHT - bottom_pad + 16}" text-anchor="middle" '
+            f'font-size="10.5" fill="#1d232b">{_text(month.label)}</text>'
         )
     parts.append(
-        f'<text class="axis-label" x="{_num(plot_x + plot_width / 2)}" y="{_num(height - 4)}" text-anchor="middle">'
-        f"{_text(labels.axis)}</text></svg>"
+        f'<rect x="{left_pad}" y="8" width="12" height="10" fill="#ffffff" stroke="#1d232b" stroke-width="1.2"/>'
+        f'<text x="{left_pad + 17}" y="17" font-size="11" fill="#1d232b">{_text(labels.planned)}</text>'
+        f'<rect x="{left_pad + 110}" y="8" width="12" height="10" fill="#1f4e79"/>'
+        f'<text x="{left_pad + 127}" y="17" font-size="11" fill="#1d232b">{_text(labels.actual)}</text>'
+    )
+    parts.append(
+        f'<line x1="{left_pad}" x2="{SPEND_WIDTH - right_pad}" y1="{_decimal(base)}" y2="{_decimal(base)}" '
+        'stroke="#1d232b" stroke-width="1"/></svg>'
     )
     return "".join(parts)

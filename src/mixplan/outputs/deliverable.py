@@ -206,6 +206,28 @@ def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _d
     return {key: Markup(svg) for key, svg in result.items()}
 
 
+def _spend_chart(state: Progress, fmt: Formatter, lab: dict[str, Any]) -> Markup:
+    from babel.dates import format_date as _format_date
+
+    from . import charts
+
+    if not state.has_results:
+        return Markup("")
+    text = lab["dashboard"]
+    months = [
+        charts.SpendMonth(
+            label=_format_date(m.month, "MMM yy", locale=lab["locale"]),
+            planned=m.planned,
+            planned_text=fmt.money(m.planned),
+            actual=m.actual,
+            actual_text=fmt.money(m.actual) if m.actual is not None else "",
+        )
+        for m in state.months
+    ]
+    chart_labels = charts.SpendLabels(title=text["monthly"], planned=text["planned"], actual=text["actual"])
+    return Markup(charts.spend_chart(months, labels=chart_labels, tick_text=fmt.number))
+
+
 @dataclass(frozen=True)
 class DeliverableView:
     """What every deliverable template reads, each field a variable of the template: the template API.
@@ -253,6 +275,7 @@ def view(
     fmt = Formatter(lab["locale"], plan.plan.currency)
     today = today or _dt.date.today()
     mix = mix_view(plan)
+    dashboard = dashboard_view(plan, fmt, lab)
     return DeliverableView(
         plan=plan,
         info=plan.plan,
@@ -275,7 +298,8 @@ def view(
         # Charts are drawn only for the format that shows them.
         charts=_charts(plan, mix, lab, fmt, today) if format == "html" else {},
         mermaid_gantt=mermaid_gantt(plan, lab) if format == "md" else Markup(""),
-        **dashboard_view(plan, fmt, lab),
+        spend_chart=_spend_chart(dashboard["progress"], fmt, lab),
+        **dashboard,
     )
 
 
