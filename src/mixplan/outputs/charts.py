@@ -106,6 +106,36 @@ def nice_step(top: Decimal, ticks: int = 4) -> Decimal:
     return power * 10
 
 
+@dataclass(frozen=True)
+class ValueAxis:
+    """A value axis from zero: its round step and its top, the first tick at or above the biggest value."""
+
+    step: Decimal
+    top: Decimal
+
+    @property
+    def ticks(self) -> list[Decimal]:
+        return [self.step * n for n in range(int(self.top / self.step) + 1)]
+
+
+def value_axis(biggest: Decimal, ticks: int = 4) -> ValueAxis:
+    """The axis every chart of amounts uses, so that all of them step alike."""
+    step = nice_step(biggest, ticks)
+    return ValueAxis(step, step * max(1, (biggest / step).to_integral_value(rounding=ROUND_CEILING)))  # type: ignore[operator]  # int 1 or a Decimal: both multiply a Decimal
+
+
+def _legend(x: float, y: float, entries: Sequence[tuple[str, str]]) -> str:
+    """Swatches in a row, each a 12 x 10 drawing at (0, 0) followed by its label."""
+    parts = ['<g class="legend">']
+    for swatch, label in entries:
+        parts.append(
+            f'<g transform="translate({_num(x)},{_num(y)})">{swatch}<text x="17" y="9.5">{_text(label)}</text></g>'
+        )
+        x += 17 + len(label) * GLYPH + 22
+    parts.append("</g>")
+    return "".join(parts)
+
+
 def bar_chart(
     bars: Sequence[Bar],
     *,
@@ -117,11 +147,8 @@ def bar_chart(
     """Horizontal bars on a common scale starting at zero, with a labelled value axis."""
     label_width, value_width, top_pad, row, axis_room = 190, 170, 8, 26, 46
     plot_x, plot_width = label_width, WIDTH - label_width - value_width
-    top_value = max((b.value for b in bars), default=Decimal(0))
-    step = nice_step(top_value)
-    # The axis ends on the first round tick at or above the biggest bar.
-    axis_top = step * max(1, (top_value / step).to_integral_value(rounding=ROUND_CEILING))  # type: ignore[operator]  # int 1 or a Decimal: both multiply a Decimal
-    scale = plot_width / float(axis_top)
+    axis = value_axis(max((b.value for b in bars), default=Decimal(0)))
+    scale = plot_width / float(axis.top)
     plot_height = row * len(bars)
     height = top_pad + plot_height + axis_room
 
@@ -129,14 +156,13 @@ def bar_chart(
     parts = _open_svg(chart_id, height, title, description, "bar-chart")
     parts.append(_fill_defs(chart_id, [b.fill for b in bars]))
 
-    ticks = int(axis_top / step)
     parts.append('<g class="grid" aria-hidden="true">')
-    for n in range(ticks + 1):
-        x = plot_x + float(step * n) * scale
+    for value in axis.ticks:
+        x = plot_x + float(value) * scale
         parts.append(
             f'<line x1="{_num(x)}" y1="{top_pad}" x2="{_num(x)}" y2="{_num(top_pad + plot_height)}" class="gridline"/>'
             f'<text x="{_num(x)}" y="{_num(top_pad + plot_height + 16)}" text-anchor="middle" class="tick">'
-            f"{_text(tick_text(step * n))}</text>"
+            f"{_text(tick_text(value))}</text>"
         )
     parts.append("</g>")
 
@@ -395,27 +421,17 @@ class SpendLabels:
     actual: str
 
 
-SPEND_WIDTH, SPEND_HEIGHT = 640, 230
-_SPEND_LEFT, _SPEND_RIGHT, _SPEND_TOP, _SPEND_BOTTOM = 64, 12, 28, 30
+_SPEND_PLOT_HEIGHT = 180
+_ACTUAL = "#1f4e79"
 
 
-def _decimal(value: Decimal) -> str:
-    """An SVG coordinate: one decimal place, no float arithmetic."""
-    return format(value.quantize(Decimal("0.1")), "f")
-
-
-def _ceiling(top: Decimal) -> Decimal:
-    """A round value at or above `top` for the chart's scale: 1, 2 or 5 times a power of ten."""
-    if top <= 0:
-        return Decimal(1)
-    power = Decimal(10) ** (len(str(int(top))) - 1)
-    for step in (1, 2, 5, 10):
-        if top <= step * power:
-            return step * power
-    return 10 * power
-
-
-def spend_chart(months: Sequence[SpendMonth], *, labels: SpendLabels, tick_text: Callable[[Decimal], str]) -> str:
+def spend_chart(
+    months: Sequence[SpendMonth],
+    *,
+    labels: SpendLabels,
+    tick_text: Callable[[Decimal], str],
+    chart_id: str = "chart-spend",
+) -> str:
     """Planned spend as outlined bars beside actual spend as solid bars, month by month.
 
     Outline against solid keeps the two apart in greyscale and on a
@@ -423,56 +439,69 @@ def spend_chart(months: Sequence[SpendMonth], *, labels: SpendLabels, tick_text:
     """
     if not months:
         return ""
-    left_pad, right_pad, top_pad, bottom_pad = _SPEND_LEFT, _SPEND_RIGHT, _SPEND_TOP, _SPEND_BOTTOM
-    scale_top = _ceiling(max(max(m.planned, m.actual or Decimal(0)) for m in months))
-    plot_w, plot_h = Decimal(SPEND_WIDTH - left_pad - right_pad), Decimal(SPEND_HEIGHT - top_pad - bottom_pad)
-    slot = plot_w / len(months)
-    bar = slot * Decimal("0.34")
-    base = Decimal(top_pad) + plot_h
+    axis = value_axis(max(max(m.planned, m.actual or Decimal(0)) for m in months))
+    tick_texts = [tick_text(value) for value in axis.ticks]
+    # The value axis takes the room its longest tick needs, no more.
+    plot_x = max(48.0, max(len(t) for t in tick_texts) * GLYPH + 14)
+    plot_top, plot_width, plot_height = 30, WIDTH - plot_x - 12, _SPEND_PLOT_HEIGHT
+    base = plot_top + plot_height
+    height = base + 30
+    slot = plot_width / len(months)
+    bar = slot * 0.34
 
-    def y(value: Decimal) -> Decimal:
-        return base - plot_h * value / scale_top
+    def y_of(value: Decimal) -> float:
+        return base - plot_height * float(value / axis.top)
 
-    parts = [
-        f'<svg class="spend-chart" viewBox="0 0 {SPEND_WIDTH} {SPEND_HEIGHT}" role="img" '
-        'aria-labelledby="spend-chart-title">',
-        f'<title id="spend-chart-title">{_text(labels.title)}</title>',
-    ]
-    for step in range(5):
-        value = scale_top * step / 4
+    description = "; ".join(
+        f"{m.label}: {labels.planned} {m.planned_text}"
+        + (f", {labels.actual} {m.actual_text}" if m.actual_text else "")
+        for m in months
+    )
+    parts = _open_svg(chart_id, height, labels.title, description, "spend-chart")
+    parts.append('<g class="grid" aria-hidden="true">')
+    for value, text in zip(axis.ticks, tick_texts, strict=True):
+        y = y_of(value)
         parts.append(
-            f'<line x1="{left_pad}" x2="{SPEND_WIDTH - right_pad}" y1="{_decimal(y(value))}" '
-            f'y2="{_decimal(y(value))}" stroke="#d6dbe1" stroke-width="1"/>'
-            f'<text x="{left_pad - 6}" y="{_decimal(y(value) + 4)}" text-anchor="end" font-size="10" fill="#5d6672">'
-            f"{_text(tick_text(value))}</text>"
+            f'<line x1="{_num(plot_x)}" y1="{_num(y)}" x2="{_num(plot_x + plot_width)}" y2="{_num(y)}" class="gridline"/>'
+            f'<text x="{_num(plot_x - 6)}" y="{_num(y + 4)}" text-anchor="end" class="tick">{_text(text)}</text>'
         )
+    parts.append("</g>")
+    # With many months, one label in `every`, so that labels never overlap.
+    widest = max(len(m.label) for m in months) * GLYPH + 6
+    every = max(1, math.ceil(widest / slot))
     for index, month in enumerate(months):
-        left = Decimal(left_pad) + slot * index + (slot - 2 * bar) / 2
-        planned_top = y(month.planned)
+        left = plot_x + slot * index + (slot - 2 * bar) / 2
+        planned_top = y_of(month.planned)
         parts.append(
-            f'<rect x="{_decimal(left)}" y="{_decimal(planned_top)}" width="{_decimal(bar)}" '
-            f'height="{_decimal(base - planned_top)}" fill="#ffffff" stroke="#1d232b" stroke-width="1.2">'
-            f"<title>{_text(labels.planned)} {_text(month.planned_text)}</title></rect>"
+            f'<g class="spend-month"><rect class="planned" x="{_num(left)}" y="{_num(planned_top)}" '
+            f'width="{_num(bar)}" height="{_num(base - planned_top)}" fill="#ffffff" stroke="#1d232b" '
+            f'stroke-width="1.2"><title>{_text(labels.planned)} {_text(month.planned_text)}</title></rect>'
         )
         if month.actual is not None:
-            actual_top = y(month.actual)
+            actual_top = y_of(month.actual)
             parts.append(
-                f'<rect x="{_decimal(left + bar)}" y="{_decimal(actual_top)}" width="{_decimal(bar)}" '
-                f'height="{_decimal(base - actual_top)}" fill="#1f4e79">'
+                f'<rect class="actual" x="{_num(left + bar)}" y="{_num(actual_top)}" width="{_num(bar)}" '
+                f'height="{_num(base - actual_top)}" fill="{_ACTUAL}">'
                 f"<title>{_text(labels.actual)} {_text(month.actual_text)}</title></rect>"
             )
-        parts.append(
-            f'<text x="{_decimal(left + bar)}" y="{SPEND_HEIGHT - bottom_pad + 16}" text-anchor="middle" '
-            f'font-size="10.5" fill="#1d232b">{_text(month.label)}</text>'
-        )
+        if index % every == 0:
+            parts.append(
+                f'<text class="tick" x="{_num(left + bar)}" y="{_num(base + 16)}" text-anchor="middle">'
+                f"{_text(month.label)}</text>"
+            )
+        parts.append("</g>")
     parts.append(
-        f'<rect x="{left_pad}" y="8" width="12" height="10" fill="#ffffff" stroke="#1d232b" stroke-width="1.2"/>'
-        f'<text x="{left_pad + 17}" y="17" font-size="11" fill="#1d232b">{_text(labels.planned)}</text>'
-        f'<rect x="{left_pad + 110}" y="8" width="12" height="10" fill="#1f4e79"/>'
-        f'<text x="{left_pad + 127}" y="17" font-size="11" fill="#1d232b">{_text(labels.actual)}</text>'
+        _legend(
+            plot_x,
+            6,
+            [
+                ('<rect width="12" height="10" fill="#ffffff" stroke="#1d232b" stroke-width="1.2"/>', labels.planned),
+                (f'<rect width="12" height="10" fill="{_ACTUAL}"/>', labels.actual),
+            ],
+        )
     )
     parts.append(
-        f'<line x1="{left_pad}" x2="{SPEND_WIDTH - right_pad}" y1="{_decimal(base)}" y2="{_decimal(base)}" '
-        'stroke="#1d232b" stroke-width="1"/></svg>'
+        f'<line x1="{_num(plot_x)}" y1="{_num(base)}" x2="{_num(plot_x + plot_width)}" y2="{_num(base)}" '
+        'class="axis"/></svg>'
     )
     return "".join(parts)
