@@ -124,12 +124,53 @@ def test_a_zero_budget_draws_empty_bars() -> None:
     [
         (Decimal(50400), Decimal(20000)),
         (Decimal(18000), Decimal(5000)),
-        (Decimal(9), Decimal("2.5")),
+        (Decimal(9), Decimal(5)),
+        (Decimal(5000), Decimal(2000)),
         (Decimal(0), Decimal(1)),
     ],
 )
 def test_nice_step(top, step) -> None:
     assert charts.nice_step(top) == step
+
+
+def test_axis_steps_follow_1_2_5_and_end_at_most_four_steps_up() -> None:
+    for top in (Decimal(n) * Decimal(10) ** k for n in range(1, 100) for k in (-2, 0, 3)):
+        axis = charts.value_axis(top)
+        assert axis.step.normalize().as_tuple().digits in ((1,), (2,), (5,)), top
+        assert axis.top >= top and len(axis.ticks) <= 5, top
+        assert axis.ticks[-1] == axis.top
+
+
+def _tick_texts(svg: ET.Element) -> list[str]:
+    return [t.text for t in svg.iter("text") if t.get("class") == "tick"]
+
+
+@pytest.mark.parametrize(
+    ("example", "chart_id", "expected"),
+    [
+        # Ticks in the plan's currency, as the language writes whole amounts.
+        ("fr-epicerie-fine", "chart-by-p", ["0\u00a0€", "5\u202f000\u00a0€", "10\u202f000\u00a0€"]),
+        (
+            "fr-epicerie-fine",
+            "chart-spend",
+            ["0\u00a0€", "1\u202f000\u00a0€", "2\u202f000\u00a0€", "3\u202f000\u00a0€"],
+        ),
+        ("en-b2b-saas", "chart-by-channel", ["£0", "£5,000", "£10,000", "£15,000", "£20,000"]),
+        ("en-b2b-saas", "chart-spend", ["£0", "£10,000", "£20,000", "£30,000"]),
+    ],
+)
+def test_axes_show_whole_amounts_in_the_plans_currency(example, chart_id, expected) -> None:
+    plan = mixplan.load_plan(next(e for e in EXAMPLES if e.stem == example))
+    svg = _svg(mixplan.render(plan, format="html", today=TODAY), chart_id)
+    assert _tick_texts(svg)[: len(expected)] == expected
+
+
+def test_an_axis_of_small_amounts_shows_their_cents() -> None:
+    from mixplan.outputs.deliverable import axis_money
+    from mixplan.present.formatting import Formatter
+
+    tick = axis_money(Formatter("en_US", "EUR"))
+    assert [tick(Decimal(v)) for v in ("0", "0.5", "2", "2000")] == ["€0", "€0.50", "€2", "€2,000"]
 
 
 def test_month_starts_cover_the_period() -> None:

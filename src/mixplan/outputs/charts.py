@@ -95,12 +95,15 @@ class Bar:
 
 
 def nice_step(top: Decimal, ticks: int = 4) -> Decimal:
-    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving at most `ticks` intervals."""
+    """A round tick step (1, 2 or 5 times a power of ten) giving at most `ticks` intervals.
+
+    No 2.5: its ticks (2,500, 7,500) are the ones a reader must stop to add up.
+    """
     if top <= 0:
         return Decimal(1)
     raw = top / ticks
     power = Decimal(10) ** (raw.adjusted())
-    for factor in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
+    for factor in (Decimal(1), Decimal(2), Decimal(5), Decimal(10)):
         if power * factor >= raw:
             return power * factor
     return power * 10

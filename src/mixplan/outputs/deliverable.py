@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from decimal import Decimal
@@ -155,14 +156,27 @@ def _gantt_groups(plan: Plan, lab: dict[str, Any], fmt: Formatter) -> list[Any]:
     return groups
 
 
+def axis_money(fmt: Formatter) -> Callable[[Decimal], str]:
+    """A chart axis's amounts in the plan's currency: "2 000 €", "£2,000"; cents only on a step that has them."""
+    from babel.core import Locale
+    from babel.numbers import format_currency
+
+    whole_pattern = re.sub(r"\.0+", "", Locale.parse(fmt.locale).currency_formats["standard"].pattern)
+
+    def tick(amount: Decimal) -> str:
+        if amount != amount.to_integral_value():
+            return fmt.money(amount)
+        return format_currency(amount, fmt.currency, format=whole_pattern, locale=fmt.locale, currency_digits=False)
+
+    return tick
+
+
 def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _dt.date) -> dict[str, Markup]:
     from babel.dates import format_date as _format_date
-    from babel.numbers import format_compact_currency
 
     from . import charts
 
-    def tick(amount: Decimal) -> str:
-        return format_compact_currency(amount, fmt.currency, locale=fmt.locale, fraction_digits=1)
+    tick = axis_money(fmt)
 
     def bar(s: Any, label: str, fill: str) -> charts.Bar:
         return charts.Bar(s.key, label, s.cost, f"{fmt.money(s.cost)} · {fmt.percent(s.share)}", fill)
@@ -225,7 +239,7 @@ def _spend_chart(state: Progress, fmt: Formatter, lab: dict[str, Any]) -> Markup
         for m in state.months
     ]
     chart_labels = charts.SpendLabels(title=text["monthly"], planned=text["planned"], actual=text["actual"])
-    return Markup(charts.spend_chart(months, labels=chart_labels, tick_text=fmt.number))
+    return Markup(charts.spend_chart(months, labels=chart_labels, tick_text=axis_money(fmt)))
 
 
 @dataclass(frozen=True)
