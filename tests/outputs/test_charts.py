@@ -9,6 +9,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 import pytest
+import yaml
 
 import mixplan
 from mixplan.outputs import charts
@@ -35,7 +36,7 @@ def test_one_bar_per_p_with_a_length_proportional_to_its_cost(example) -> None:
     plan = mixplan.load_plan(example)
     svg = _svg(mixplan.render(plan, format="html", today=TODAY), "chart-by-p")
     bars = _bars(svg)
-    costs = {s.key: s.cost for s in mix_view(plan).by_p}
+    costs = {s.key: s.cost for s in mix_view(plan).by_p if s.cost}
     assert [b.get("class").split()[1] for b in bars] == [f"p-{p}" for p in costs]
     widths = {b.get("class").split()[1][2:]: float(b.get("width")) for b in bars}
     biggest = max(costs, key=lambda p: costs[p])
@@ -55,7 +56,7 @@ def test_one_channel_bar_per_channel_in_cost_order(example) -> None:
     plan = mixplan.load_plan(example)
     svg = _svg(mixplan.render(plan, format="html", today=TODAY), "chart-by-channel")
     rows = svg.findall(".//g[@class='bar-row']")
-    assert [row.get("data-key") for row in rows] == [s.key for s in mix_view(plan).by_channel]
+    assert [row.get("data-key") for row in rows] == [s.key for s in mix_view(plan).by_channel if s.cost]
     widths = [float(row.find("rect").get("width")) for row in rows]
     assert widths == sorted(widths, reverse=True)
 
@@ -111,6 +112,34 @@ def test_charts_escape_user_text() -> None:
     assert "<script>" not in gantt
     tree = ET.fromstring(gantt)
     assert tree.find(".//g[@class='gantt-row']/title").text == HOSTILE
+
+
+def test_zero_cost_rows_are_left_out_of_the_budget_charts_but_not_the_tables(minimal_text) -> None:
+    # A means that costs nothing in a channel of its own, and Product and Place with no means at all.
+    text = minimal_text.replace(
+        "schedule:",
+        "  - {id: word, name: Word of mouth, channel: pr, approach: relational, objectives: [grow], "
+        "targets: [locals], cost: 0}\nschedule:",
+    )
+    plan = mixplan.Plan.model_validate(yaml.safe_load(text))
+    html = mixplan.render(plan, format="html", today=TODAY)
+    by_p = [row.get("data-key") for row in _svg(html, "chart-by-p").findall(".//g[@class='bar-row']")]
+    by_channel = [row.get("data-key") for row in _svg(html, "chart-by-channel").findall(".//g[@class='bar-row']")]
+    assert by_p == ["price", "promotion"]
+    assert by_channel == ["sea", "coupon"]
+    assert "0 %" not in html.split('id="chart-by-p"')[1].split("</svg>")[0]
+    # The tables still list every P and the free channel.
+    assert html.count('<td class="strong"><span class="tag p-product">') == 1
+    assert '<tr class="p-promotion"><td>Press relations</td>' in html
+
+
+def test_a_plan_that_costs_nothing_draws_no_budget_chart(minimal_text) -> None:
+    plan = mixplan.Plan.model_validate(
+        yaml.safe_load(minimal_text.replace("cost: 500", "cost: 0").replace("cost: 350", "cost: 0"))
+    )
+    html = mixplan.render(plan, format="html", today=TODAY)
+    assert 'id="chart-by-p"' not in html and 'id="chart-by-channel"' not in html
+    assert "<figure" in html  # the Gantt still is
 
 
 def test_a_zero_budget_draws_empty_bars() -> None:

@@ -147,7 +147,9 @@ def bar_chart(
     axis_label: str,
     tick_text: Callable[[Decimal], str],
 ) -> str:
-    """Horizontal bars on a common scale starting at zero, with a labelled value axis."""
+    """Horizontal bars on a common scale starting at zero, with a labelled value axis; nothing without bars."""
+    if not bars:
+        return ""
     label_width, value_width, top_pad, row, axis_room = 190, 170, 8, 26, 46
     plot_x, plot_width = label_width, WIDTH - label_width - value_width
     axis = value_axis(max((b.value for b in bars), default=Decimal(0)))

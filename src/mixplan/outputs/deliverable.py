@@ -182,8 +182,9 @@ def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _d
         return charts.Bar(s.key, label, s.cost, f"{fmt.money(s.cost)} · {fmt.percent(s.share)}", fill)
 
     axis = lab["charts"]["cost_axis"].format(currency=plan.plan.currency)
-    by_p = [bar(s, lab["ps"][s.key], s.key) for s in mix.by_p if s.key in vocab.PS or s.means]
-    by_channel = [bar(s, lab["channels"][s.key], s.p or "other") for s in mix.by_channel]
+    # A P or channel that costs nothing is a "0 %" row saying nothing; the tables still list it.
+    by_p = [bar(s, lab["ps"][s.key], s.key) for s in mix.by_p if s.cost]
+    by_channel = [bar(s, lab["channels"][s.key], s.p or "other") for s in mix.by_channel if s.cost]
     result = {
         "by_p": charts.bar_chart(
             by_p, chart_id="chart-by-p", title=lab["charts"]["by_p_title"], axis_label=axis, tick_text=tick
