@@ -14,6 +14,7 @@ import yaml
 import mixplan
 from mixplan.outputs import charts
 from mixplan.views.mix import mix_view
+from mixplan.views.progress import progress
 
 from ..conftest import EXAMPLES
 
@@ -226,3 +227,57 @@ def test_long_periods_label_fewer_months() -> None:
     assert min(b - a for a, b in pairwise(ticks)) >= 34
     years = [t.text for t in ET.fromstring(svg).iter("text") if t.get("class") == "tick year"]
     assert years == ["2027", "2028"]
+
+
+def _spend(months: list[tuple[int, int | None]]) -> ET.Element:
+    rows = [
+        charts.SpendMonth(
+            label=f"M{n}",
+            planned=Decimal(planned),
+            planned_text=f"€{planned}",
+            actual=None if actual is None else Decimal(actual),
+            actual_text="" if actual is None else f"€{actual}",
+            variance_text="" if actual is None else f"€{actual - planned}",
+        )
+        for n, (planned, actual) in enumerate(months, start=1)
+    ]
+    labels = charts.SpendLabels("Monthly spend", "Planned", "Actual", "Over plan", "{amount} over plan")
+    return ET.fromstring(charts.spend_chart(rows, labels=labels, tick_text=str))
+
+
+def test_a_month_spent_over_plan_is_marked_in_colour_texture_and_words() -> None:
+    svg = _spend([(1000, 800), (1000, 1300), (1000, 1000), (1000, None)])
+    actual = [r for r in svg.iter("rect") if "actual" in r.get("class", "").split()]
+    assert [("over" in r.get("class").split()) for r in actual] == [False, True, False]
+    within, over, equal = actual
+    # A hatched fill of its own, so it reads apart from the solid bars in greyscale too.
+    assert over.get("fill") == "url(#chart-spend-over)" and within.get("fill") == equal.get("fill") != over.get("fill")
+    assert svg.find(".//pattern[@id='chart-spend-over']") is not None
+    assert over.find("title").text == "Actual €1300 (€300 over plan)"
+    assert within.find("title").text == "Actual €800"
+    # A mark above the bar, explained by the legend.
+    marks = [t for t in svg.iter("text") if t.get("class") == "over-mark"]
+    assert len(marks) == 1 and marks[0].text == "▲"
+    assert float(marks[0].get("y")) < float(over.get("y"))
+    legend = [t.text for t in svg.find(".//g[@class='legend']").iter("text")]
+    assert legend == ["Planned", "Actual", "▲ Over plan"]
+    assert "M2: Planned €1000, Actual €1300 (€300 over plan)" in svg.find("desc").text
+
+
+def test_no_overspend_no_mark_and_no_legend_entry() -> None:
+    svg = _spend([(1000, 800), (1000, 1000)])
+    assert not [r for r in svg.iter("rect") if "over" in r.get("class", "").split()]
+    assert [t.text for t in svg.find(".//g[@class='legend']").iter("text")] == ["Planned", "Actual"]
+
+
+@pytest.mark.parametrize(("example", "over"), [("fr-epicerie-fine", "févr. 27"), ("en-b2b-saas", None)])
+def test_the_dashboards_spend_chart_marks_the_months_over_plan(example, over) -> None:
+    plan = mixplan.load_plan(next(e for e in EXAMPLES if e.stem == example))
+    svg = _svg(mixplan.render(plan, format="html", today=TODAY), "chart-spend")
+    marked = [
+        g.find("text[@class='tick']").text for g in svg.iter("g") if g.find("rect[@class='actual over']") is not None
+    ]
+    over_months = [m for m in progress(plan).months if m.actual is not None and m.actual > m.planned]
+    assert len(marked) == len(over_months)
+    if over:
+        assert over in marked

@@ -417,6 +417,11 @@ class SpendMonth:
     planned_text: str
     actual: Decimal | None = None
     actual_text: str = ""
+    variance_text: str = ""  # actual minus planned, shown when the month went over plan
+
+    @property
+    def over(self) -> bool:
+        return self.actual is not None and self.actual > self.planned
 
 
 @dataclass(frozen=True)
@@ -424,10 +429,14 @@ class SpendLabels:
     title: str
     planned: str
     actual: str
+    over: str  # the legend's name for a month spent over plan
+    over_by: str  # "{amount} over plan"
 
 
 _SPEND_PLOT_HEIGHT = 180
 _ACTUAL = "#1f4e79"
+_OVER = "#a3300f"
+_OVER_MARK = "\u25b2"
 
 
 def spend_chart(
@@ -457,12 +466,23 @@ def spend_chart(
     def y_of(value: Decimal) -> float:
         return base - plot_height * float(value / axis.top)
 
+    def actual_words(month: SpendMonth) -> str:
+        words = f"{labels.actual} {month.actual_text}"
+        return f"{words} ({labels.over_by.format(amount=month.variance_text)})" if month.over else words
+
     description = "; ".join(
-        f"{m.label}: {labels.planned} {m.planned_text}"
-        + (f", {labels.actual} {m.actual_text}" if m.actual_text else "")
+        f"{m.label}: {labels.planned} {m.planned_text}" + (f", {actual_words(m)}" if m.actual is not None else "")
         for m in months
     )
+    any_over = any(m.over for m in months)
     parts = _open_svg(chart_id, height, labels.title, description, "spend-chart")
+    if any_over:
+        # Red with white hatching: apart from the solid actual bars in colour and in greyscale.
+        parts.append(
+            f'<defs><pattern id="{chart_id}-over" width="6" height="6" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{_OVER}"/>'
+            '<path d="M0,0 V6" stroke="#fff" stroke-width="2.2"/></pattern></defs>'
+        )
     parts.append('<g class="grid" aria-hidden="true">')
     for value, text in zip(axis.ticks, tick_texts, strict=True):
         y = y_of(value)
@@ -484,27 +504,29 @@ def spend_chart(
         )
         if month.actual is not None:
             actual_top = y_of(month.actual)
+            kind, fill = ("actual over", f"url(#{chart_id}-over)") if month.over else ("actual", _ACTUAL)
             parts.append(
-                f'<rect class="actual" x="{_num(left + bar)}" y="{_num(actual_top)}" width="{_num(bar)}" '
-                f'height="{_num(base - actual_top)}" fill="{_ACTUAL}">'
-                f"<title>{_text(labels.actual)} {_text(month.actual_text)}</title></rect>"
+                f'<rect class="{kind}" x="{_num(left + bar)}" y="{_num(actual_top)}" width="{_num(bar)}" '
+                f'height="{_num(base - actual_top)}" fill="{fill}"><title>{_text(actual_words(month))}</title></rect>'
             )
+            if month.over:
+                parts.append(
+                    f'<text class="over-mark" x="{_num(left + bar * 1.5)}" y="{_num(actual_top - 4)}" '
+                    f'text-anchor="middle" aria-hidden="true">{_OVER_MARK}</text>'
+                )
         if index % every == 0:
             parts.append(
                 f'<text class="tick" x="{_num(left + bar)}" y="{_num(base + 16)}" text-anchor="middle">'
                 f"{_text(month.label)}</text>"
             )
         parts.append("</g>")
-    parts.append(
-        _legend(
-            plot_x,
-            6,
-            [
-                ('<rect width="12" height="10" fill="#ffffff" stroke="#1d232b" stroke-width="1.2"/>', labels.planned),
-                (f'<rect width="12" height="10" fill="{_ACTUAL}"/>', labels.actual),
-            ],
-        )
-    )
+    legend = [
+        ('<rect width="12" height="10" fill="#ffffff" stroke="#1d232b" stroke-width="1.2"/>', labels.planned),
+        (f'<rect width="12" height="10" fill="{_ACTUAL}"/>', labels.actual),
+    ]
+    if any_over:
+        legend.append((f'<rect width="12" height="10" fill="url(#{chart_id}-over)"/>', f"{_OVER_MARK} {labels.over}"))
+    parts.append(_legend(plot_x, 6, legend))
     parts.append(
         f'<line x1="{_num(plot_x)}" y1="{_num(base)}" x2="{_num(plot_x + plot_width)}" y2="{_num(base)}" '
         'class="axis"/></svg>'

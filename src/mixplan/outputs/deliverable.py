@@ -236,10 +236,17 @@ def _spend_chart(state: Progress, fmt: Formatter, lab: dict[str, Any]) -> Markup
             planned_text=fmt.money(m.planned),
             actual=m.actual,
             actual_text=fmt.money(m.actual) if m.actual is not None else "",
+            variance_text=fmt.money(m.variance) if m.variance is not None else "",
         )
         for m in state.months
     ]
-    chart_labels = charts.SpendLabels(title=text["monthly"], planned=text["planned"], actual=text["actual"])
+    chart_labels = charts.SpendLabels(
+        title=text["monthly"],
+        planned=text["planned"],
+        actual=text["actual"],
+        over=lab["charts"]["over_plan"],
+        over_by=lab["charts"]["over_plan_by"],
+    )
     return Markup(charts.spend_chart(months, labels=chart_labels, tick_text=axis_money(fmt)))
 
 
