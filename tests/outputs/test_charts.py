@@ -281,3 +281,110 @@ def test_the_dashboards_spend_chart_marks_the_months_over_plan(example, over) ->
     assert len(marked) == len(over_months)
     if over:
         assert over in marked
+
+
+LONG_NAME = (
+    "Soirées dégustation mensuelles avec un producteur invité, une planche offerte aux membres "
+    "de la carte de fidélité et une remise de dix pour cent sur les coffrets du mois"
+)
+
+
+def _gantt(rows: list[charts.GanttRow], **labels) -> ET.Element:
+    svg = charts.gantt_chart(
+        [charts.GanttGroup("Produit", tuple(rows))],
+        [],
+        start=dt.date(2027, 1, 1),
+        end=dt.date(2027, 12, 31),
+        today=None,
+        labels=charts.GanttLabels("t", "m", "today", "months", **labels),
+    )
+    return ET.fromstring(svg)
+
+
+def _label_lines(row: ET.Element) -> list[str]:
+    text = row.find("text[@class='label']")
+    return [text.text, *(span.text for span in text.iter("tspan"))]
+
+
+def test_a_long_means_name_wraps_to_two_lines_then_ends_in_an_ellipsis_with_the_whole_name_as_tooltip() -> None:
+    name_of_40 = "Planches apéritives à emporter le soir"
+    rows = [
+        charts.GanttRow("short", name_of_40, "product", ((dt.date(2027, 3, 1), dt.date(2027, 12, 31)),)),
+        charts.GanttRow("two", LONG_NAME[:70], "product", ((dt.date(2027, 3, 1), dt.date(2027, 12, 31)),)),
+        charts.GanttRow("long", LONG_NAME, "product", ((dt.date(2027, 3, 1), dt.date(2027, 12, 31)),)),
+    ]
+    short, two, long = _gantt(rows).findall(".//g[@class='gantt-row']")
+    # Once cut at about 35 characters: a name that fits a line is whole.
+    assert _label_lines(short) == [name_of_40]
+    assert " ".join(_label_lines(two)) == LONG_NAME[:70].rstrip() and len(_label_lines(two)) == 2
+    lines = _label_lines(long)
+    assert len(lines) == 2 and lines[1].endswith("…") and not lines[0].endswith("…")
+    assert LONG_NAME.startswith(" ".join(lines)[:-1].rstrip())
+    assert long.find("title").text == LONG_NAME
+    # Every line fits the label column, and a two-line row is taller than a one-line row.
+    assert all(len(line) * charts.GLYPH <= 250 for line in lines)
+    assert (
+        float(long.find("rect").get("y")) - float(two.find("rect").get("y"))
+        > float(two.find("rect").get("y")) - float(short.find("rect").get("y")) - 1
+    )
+
+
+def test_a_word_longer_than_the_label_column_is_broken_not_spilled() -> None:
+    word = "x" * 100
+    row = charts.GanttRow("k", word, "product", ((dt.date(2027, 3, 1), dt.date(2027, 3, 31)),))
+    lines = _label_lines(_gantt([row]).find(".//g[@class='gantt-row']"))
+    assert len(lines) == 2 and all(len(line) * charts.GLYPH <= 250 for line in lines)
+
+
+def test_each_flight_is_its_own_bar_with_its_dates_beside_it() -> None:
+    flights = ((dt.date(2027, 1, 4), dt.date(2027, 3, 31)), (dt.date(2027, 9, 1), dt.date(2027, 10, 31)))
+    row = charts.GanttRow(
+        "k", "Emailing", "promotion", flights, ("a", "b"), ("4 janv. – 31 mars", "1er sept. – 31 oct.")
+    )
+    svg_row = _gantt([row]).find(".//g[@class='gantt-row']")
+    bars = svg_row.findall("rect")
+    dates = svg_row.findall("text[@class='dates']")
+    assert [(b.get("data-start"), b.get("data-end")) for b in bars] == [
+        ("2027-01-04", "2027-03-31"),
+        ("2027-09-01", "2027-10-31"),
+    ]
+    assert [d.text for d in dates] == ["4 janv. – 31 mars", "1er sept. – 31 oct."]
+    # The first flight's dates start just after its bar and stop before the next one; the
+    # second's, with no room beside its bar, go under it (the row grows to hold them).
+    first_right = float(bars[0].get("x")) + float(bars[0].get("width"))
+    assert float(dates[0].get("x")) == pytest.approx(first_right + 4, abs=0.1)
+    assert float(dates[0].get("x")) + len(dates[0].text) * charts.GLYPH * 11 / 12 < float(bars[1].get("x"))
+    bar_bottom = float(bars[1].get("y")) + float(bars[1].get("height"))
+    assert float(dates[1].get("y")) - 9 > bar_bottom
+    assert float(dates[1].get("x")) + len(dates[1].text) * charts.GLYPH * 11 / 12 <= 744
+
+
+def test_dates_go_before_a_bar_that_ends_the_period_and_on_one_that_fills_it() -> None:
+    late = charts.GanttRow(
+        "late", "Late", "price", ((dt.date(2027, 9, 1), dt.date(2027, 12, 31)),), (), ("1 Sep – 31 Dec",)
+    )
+    whole = charts.GanttRow(
+        "whole", "Whole", "price", ((dt.date(2027, 1, 1), dt.date(2027, 12, 31)),), (), ("1 Jan – 31 Dec",)
+    )
+    svg = _gantt([late, whole])
+    for row in svg.findall(".//g[@class='gantt-row']"):
+        bar, dates = row.find("rect"), row.find("text[@class='dates']")
+        left, right = float(bar.get("x")), float(bar.get("x")) + float(bar.get("width"))
+        x, width = float(dates.get("x")), len(dates.text) * charts.GLYPH * 11 / 12
+        if row.get("data-key") == "late":
+            assert x + width <= left
+        else:
+            assert left <= x and x + width <= right
+
+
+@pytest.mark.parametrize(("language", "expected"), [("fr", "4 janv. – 1er mars"), ("en", "Jan 4 – Mar 1")])
+def test_the_deliverables_gantt_shows_short_local_dates_on_each_flight(minimal_text, language, expected) -> None:
+    text = minimal_text.replace("language: en", f"language: {language}").replace(
+        "  - {means: promo, start: 2027-02-01, end: 2027-02-28}",
+        "  - {means: promo, start: 2027-01-04, end: 2027-03-01}\n  - {means: promo, start: 2027-05-03, end: 2027-06-15}",
+    )
+    plan = mixplan.Plan.model_validate(yaml.safe_load(text))
+    svg = _svg(mixplan.render(plan, format="html", today=TODAY), "chart-gantt")
+    promo = svg.find(".//g[@data-key='promo']")
+    assert len(promo.findall("rect")) == 2
+    assert [d.text for d in promo.findall("text[@class='dates']")][0] == expected

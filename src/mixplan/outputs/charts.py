@@ -200,13 +200,14 @@ def bar_chart(
 
 @dataclass(frozen=True)
 class GanttRow:
-    """One scheduled means: its flights (inclusive date ranges) and their hover text."""
+    """One scheduled means: its flights (inclusive date ranges, in order), their hover text and short dates."""
 
     key: str
     label: str
     fill: str
     flights: tuple[tuple[_dt.date, _dt.date], ...]
     flight_text: tuple[str, ...] = ()
+    flight_dates: tuple[str, ...] = ()  # shown beside (or on) each bar: "4 Jan – 31 Mar"
 
 
 @dataclass(frozen=True)
@@ -242,30 +243,120 @@ def month_starts(start: _dt.date, end: _dt.date) -> list[_dt.date]:
     return days
 
 
+_LINE_GAP = 14  # from one line of a wrapped label to the next
+_DATES_FONT = 11
+_DATES_GLYPH = GLYPH * _DATES_FONT / FONT
+
+
 @dataclass(frozen=True)
-class GanttLayout:
-    """Where everything of a Gantt goes: the plot's span and each line's top, in drawing order."""
+class GanttLine:
+    """A line of the Gantt: a group's name, a milestone or a means' row, as it is placed."""
+
+    top: float
+    height: float
+    item: str | GanttMilestone | GanttRow
+    label: tuple[str, ...] = ()  # the name in one or two lines
+    bar_top: float = 0
+    dates_at: tuple[tuple[float, float] | None, ...] = ()  # where each flight's dates start (x, baseline)
+
+
+@dataclass(frozen=True)
+class GanttAxis:
+    """The time axis: which day falls where across the plot."""
 
     start: _dt.date
     end: _dt.date
-    lines: tuple[tuple[float, str | GanttMilestone | GanttRow], ...]  # a group's label, a milestone or a row
-    plot_bottom: float
-    height: float
     plot_x: float = 270
     plot_width: float = WIDTH - 270 - 16
-    head: float = 46
-    row: float = 20
 
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def plot_right(self) -> float:
+        return self.plot_x + self.plot_width
+
     def x_of(self, day: _dt.date) -> float:
         offset = min(max((day - self.start).days, 0), self.days)
         return self.plot_x + self.plot_width * offset / self.days
 
+    def span(self, first: _dt.date, last: _dt.date) -> tuple[float, float]:
+        """A flight's bar, from its first day's left edge to its last day's right edge, at least 2 wide."""
+        left = self.x_of(first)
+        return left, max(self.x_of(last + _ONE_DAY), left + 2)
 
-_GROUP_HEAD, _GANTT_FOOT = 22, 38
+
+@dataclass(frozen=True)
+class GanttLayout:
+    """Where everything of a Gantt goes: the time axis and each line, in drawing order."""
+
+    axis: GanttAxis
+    lines: tuple[GanttLine, ...]
+    plot_bottom: float
+    height: float
+    head: float = 46
+
+
+_GROUP_HEAD, _GANTT_FOOT, _ONE_LINE, _TWO_LINES, _BAR = 22, 38, 20, 34, 12
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+def _wrap(text: str, room: float, most: int = 2) -> tuple[str, ...]:
+    """`text` in at most `most` lines of `room` px, broken at spaces; "…" ends the last only if words are left over."""
+    width = max(4, int(room / GLYPH))
+    if len(text) <= width:
+        return (text,)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > width:  # a word longer than a line is broken where the line ends
+            if line:
+                lines.append(line)
+            lines.append(word[:width])
+            line, word = "", word[width:]
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    if len(lines) > most:
+        lines[most - 1 :] = [_clip(" ".join(lines[most - 1 :]), room)]
+    return tuple(lines)
+
+
+def _place_dates(
+    axis: GanttAxis, flights: Sequence[tuple[_dt.date, _dt.date]], texts: Sequence[str]
+) -> list[tuple[float, bool] | None]:
+    """Where each flight's dates start, and whether under the bars rather than beside them.
+
+    Beside the bar: after it, else before it, else on it, never over a
+    neighbouring bar or its dates. Failing all three (flights close
+    together), under the bar, where the row makes room for a second line.
+    """
+    bars = [axis.span(first, last) for first, last in flights]
+    placed: list[tuple[float, bool] | None] = []
+    taken = taken_under = axis.plot_x  # the right edge of what is already drawn on each line
+    for index, ((left, right), text) in enumerate(zip(bars, texts, strict=False)):
+        if not text:
+            placed.append(None)
+            continue
+        width = len(text) * _DATES_GLYPH
+        limit = bars[index + 1][0] if index + 1 < len(bars) else axis.plot_right
+        if right + 4 + width <= limit - 2:
+            x, under = right + 4, False
+        elif left - 4 - width >= taken + 2:
+            x, under = left - 4 - width, False
+        elif right - left >= width + 8:
+            x, under = (left + right - width) / 2, False
+        else:
+            x, under = min(max(left, taken_under + 8), axis.plot_right - width), True
+            taken_under = x + width
+        placed.append((x, under))
+        taken = max(taken, right, taken if under else x + width)
+    return placed
 
 
 def gantt_layout(
@@ -275,26 +366,40 @@ def gantt_layout(
     end: _dt.date,
     milestones_label: str,
 ) -> GanttLayout:
-    """The milestones first, then each P's rows under its label; the chart's height follows from them."""
-    lines: list[tuple[float, str | GanttMilestone | GanttRow]] = []
-    y = GanttLayout.head
-    row = GanttLayout.row
+    """The milestones first, then each P's rows under its name; a row is as tall as its name's lines need."""
+    axis = GanttAxis(start, end)
+    room = axis.plot_x - 20
+    lines: list[GanttLine] = []
+    y: float = GanttLayout.head
+
+    def add(
+        item: str | GanttMilestone | GanttRow,
+        label: tuple[str, ...] = (),
+        dates: Sequence[tuple[float, bool] | None] = (),
+    ) -> None:
+        nonlocal y
+        under = any(place is not None and place[1] for place in dates)
+        height = _GROUP_HEAD if isinstance(item, str) else _TWO_LINES if len(label) > 1 or under else _ONE_LINE
+        # Dates under the bars push the bar up to make room for them.
+        bar_top = y + 5 if under else y + (height - _BAR) / 2
+        placed = tuple(
+            None if place is None else (place[0], bar_top + (_BAR + 11 if place[1] else _BAR - 2)) for place in dates
+        )
+        lines.append(GanttLine(y, height, item, label, bar_top, placed))
+        y += height
+
     if milestones:
-        lines.append((y, milestones_label))
-        y += _GROUP_HEAD
+        add(milestones_label)
         for stone in milestones:
-            lines.append((y, stone))
-            y += row
+            add(stone, _wrap(stone.label, room))
     for group in groups:
         if not group.rows:
             continue
-        lines.append((y, group.label))
-        y += _GROUP_HEAD
+        add(group.label)
         for item in group.rows:
-            lines.append((y, item))
-            y += row
+            add(item, _wrap(item.label, room), _place_dates(axis, item.flights, item.flight_dates))
     plot_bottom = y + 4
-    return GanttLayout(start, end, tuple(lines), plot_bottom, plot_bottom + _GANTT_FOOT)
+    return GanttLayout(axis, tuple(lines), plot_bottom, plot_bottom + _GANTT_FOOT)
 
 
 def gantt_chart(
@@ -307,27 +412,28 @@ def gantt_chart(
     labels: GanttLabels,
     chart_id: str = "chart-gantt",
 ) -> str:
-    """Rows grouped by P, bars from start to end, diamonds for milestones, a month grid."""
+    """Rows grouped by P, a bar per flight with its dates, diamonds for milestones, a month grid."""
     layout = gantt_layout(groups, milestones, start, end, labels.milestones)
+    axis = layout.axis
     parts = _open_svg(chart_id, layout.height, labels.title, labels.description, "gantt")
     parts.append(_fill_defs(chart_id, [r.fill for g in groups for r in g.rows]))
     parts.extend(_month_grid(layout, labels.month_text))
-    for top, item in layout.lines:
-        if isinstance(item, GanttRow):
-            parts.extend(_gantt_row(layout, top, item, chart_id))
-        elif isinstance(item, GanttMilestone):
-            parts.append(_gantt_milestone(layout, top, item))
+    for line in layout.lines:
+        if isinstance(line.item, GanttRow):
+            parts.extend(_gantt_row(axis, line, line.item, chart_id))
+        elif isinstance(line.item, GanttMilestone):
+            parts.append(_gantt_milestone(axis, line, line.item))
         else:
-            parts.append(f'<text class="group" x="4" y="{_num(top + 15)}">{_text(item)}</text>')
+            parts.append(f'<text class="group" x="4" y="{_num(line.top + 15)}">{_text(line.item)}</text>')
     if today is not None and start <= today <= end:
-        tx = layout.x_of(today)
+        tx = axis.x_of(today)
         parts.append(
             f'<g class="today"><line x1="{_num(tx)}" y1="{layout.head - 4}" x2="{_num(tx)}" '
             f'y2="{_num(layout.plot_bottom)}"/><text x="{_num(tx)}" y="{_num(layout.plot_bottom + 14)}" '
             f'text-anchor="middle">{_text(labels.today)}</text></g>'
         )
     parts.append(
-        f'<text class="axis-label" x="{_num(layout.plot_x + layout.plot_width / 2)}" y="{_num(layout.height - 4)}" '
+        f'<text class="axis-label" x="{_num(axis.plot_x + axis.plot_width / 2)}" y="{_num(layout.height - 4)}" '
         f'text-anchor="middle">{_text(labels.axis)}</text></svg>'
     )
     return "".join(parts)
@@ -338,13 +444,14 @@ def _month_grid(layout: GanttLayout, month_text: Callable[[_dt.date], str]) -> l
 
     With many months, one label in `every`, so that labels (about 34 px wide) never overlap.
     """
-    head, plot_bottom, plot_right = layout.head, layout.plot_bottom, layout.plot_x + layout.plot_width
-    months = month_starts(layout.start, layout.end)
-    every = max(1, math.ceil(34 * len(months) / layout.plot_width))
+    axis, head, plot_bottom = layout.axis, layout.head, layout.plot_bottom
+    plot_right = axis.plot_right
+    months = month_starts(axis.start, axis.end)
+    every = max(1, math.ceil(34 * len(months) / axis.plot_width))
     parts = ['<g class="months" aria-hidden="true">']
     for index, first in enumerate(months):
-        following = months[index + 1] if index + 1 < len(months) else layout.end + _dt.timedelta(days=1)
-        left, right = layout.x_of(first), layout.x_of(following)
+        following = months[index + 1] if index + 1 < len(months) else axis.end + _ONE_DAY
+        left, right = axis.x_of(first), axis.x_of(following)
         if index % 2:
             parts.append(
                 f'<rect class="month-band" x="{_num(left)}" y="{head - 4}" width="{_num(right - left)}" '
@@ -370,37 +477,46 @@ def _month_grid(layout: GanttLayout, month_text: Callable[[_dt.date], str]) -> l
     return parts
 
 
-def _gantt_milestone(layout: GanttLayout, top: float, stone: GanttMilestone) -> str:
-    cx, cy = layout.x_of(stone.day) + layout.plot_width / layout.days / 2, top + layout.row / 2
+def _label(line: GanttLine, escaped_first: str | None = None) -> str:
+    """A line's name at the left, its second line (if any) under the first."""
+    first = escaped_first if escaped_first is not None else _text(line.label[0])
+    y = line.top + line.height / 2 + 4 - (_LINE_GAP / 2 if len(line.label) > 1 else 0)
+    more = "".join(f'<tspan x="14" dy="{_LINE_GAP}">{_text(text)}</tspan>' for text in line.label[1:])
+    return f'<text class="label" x="14" y="{_num(y)}">{first}{more}</text>'
+
+
+def _gantt_milestone(axis: GanttAxis, line: GanttLine, stone: GanttMilestone) -> str:
+    cx, cy = axis.x_of(stone.day) + axis.plot_width / axis.days / 2, line.top + line.height / 2
     return (
-        f'<g class="milestone"><title>{_text(stone.label)}: {_text(stone.day_text)}</title>'
-        f'<text class="label" x="14" y="{_num(cy + 4)}">{_text(_clip(stone.label, layout.plot_x - 20))}</text>'
+        f'<g class="milestone"><title>{_text(stone.label)}: {_text(stone.day_text)}</title>{_label(line)}'
         f'<path class="diamond" d="M{_num(cx)},{_num(cy - 6)} l6,6 l-6,6 l-6,-6 z"/></g>'
     )
 
 
-_ONE_DAY = _dt.timedelta(days=1)
-
-
-def _gantt_row(layout: GanttLayout, top: float, item: GanttRow, chart_id: str) -> list[str]:
+def _gantt_row(axis: GanttAxis, line: GanttLine, item: GanttRow, chart_id: str) -> list[str]:
     # One row per scheduled means, tens of thousands in a big plan: each text escaped once.
     label = _text(item.label)
-    clipped = _clip(item.label, layout.plot_x - 20)
     fill = _text(item.fill)
-    row = layout.row
+    bar_top = line.bar_top
     parts = [
         f'<g class="gantt-row" data-key="{_text(item.key)}"><title>{label}</title>'
-        f'<text class="label" x="14" y="{_num(top + row / 2 + 4)}">{label if clipped is item.label else _text(clipped)}</text>'
+        + _label(line, label if line.label[0] is item.label else None)
     ]
-    texts = item.flight_text or ("",) * len(item.flights)
-    for (first, last), hover in zip(item.flights, texts, strict=False):
-        left, right = layout.x_of(first), layout.x_of(last + _ONE_DAY)
+    hovers = item.flight_text or ("",) * len(item.flights)
+    for (first, last), hover in zip(item.flights, hovers, strict=False):
+        left, right = axis.span(first, last)
         parts.append(
-            f'<rect class="bar p-{fill}" x="{_num(left)}" y="{_num(top + 4)}" '
-            f'width="{_num(max(right - left, 2))}" height="{row - 8}" rx="2" '
+            f'<rect class="bar p-{fill}" x="{_num(left)}" y="{_num(bar_top)}" '
+            f'width="{_num(right - left)}" height="{_BAR}" rx="2" '
             f'fill="url(#{chart_id}-{fill})" data-start="{first}" data-end="{last}">'
             f"<title>{label}: {_text(hover)}</title></rect>"
         )
+    for place, dates in zip(line.dates_at, item.flight_dates, strict=False):
+        if place is not None:
+            parts.append(
+                f'<text class="dates" x="{_num(place[0])}" y="{_num(place[1])}" font-size="{_DATES_FONT}">'
+                f"{_text(dates)}</text>"
+            )
     parts.append("</g>")
     return parts
 

@@ -122,13 +122,20 @@ def _has_mix(plan: Plan) -> bool:
 # --- charts (HTML) and the Mermaid timeline (Markdown) ------------------------------
 
 
+def _flights(plan: Plan) -> dict[str, list[tuple[_dt.date, _dt.date]]]:
+    """Each scheduled means' flights (first and last day), one per schedule entry."""
+    flights: dict[str, list[tuple[_dt.date, _dt.date]]] = {}
+    for entry in plan.scheduled:
+        flights.setdefault(entry.means, []).append((entry.start, entry.end))
+    return flights
+
+
 def _gantt_groups(plan: Plan, lab: dict[str, Any], fmt: Formatter) -> list[Any]:
     from .charts import GanttGroup, GanttRow
 
     means = {m.id: m for m in plan.means}
-    flights: dict[str, list[tuple[_dt.date, _dt.date]]] = {}
-    for entry in plan.scheduled:
-        flights.setdefault(entry.means, []).append((entry.start, entry.end))
+    # A means run twice is a row of two bars, each with its own dates.
+    flights = _flights(plan)
     # Bucketed by P in one pass: a large plan has tens of thousands of means.
     by_p: dict[str, list[tuple[str, Any, list]]] = {}
     for means_id, spans in flights.items():
@@ -147,6 +154,10 @@ def _gantt_groups(plan: Plan, lab: dict[str, Any], fmt: Formatter) -> list[Any]:
                     flights=tuple(spans),
                     flight_text=tuple(
                         lab["document"]["period_range"].format(start=fmt.short_date(a), end=fmt.short_date(b))
+                        for a, b in spans
+                    ),
+                    flight_dates=tuple(
+                        lab["charts"]["flight_dates"].format(start=fmt.day_month(a), end=fmt.day_month(b))
                         for a, b in spans
                     ),
                 )

@@ -145,6 +145,18 @@ class Formatter:
     def _short_date(self, day: _dt.date) -> str:
         return format_date(day, format="medium", locale=self._locale)
 
+    def day_month(self, day: _dt.date | None) -> str:
+        """A day without its year, for a chart whose axis shows the year: "Jan 4", "4 janv."."""
+        return self._remembered("day_month", day, self._day_month)
+
+    def _day_month(self, day: _dt.date) -> str:
+        from babel.dates import format_skeleton
+
+        text = format_skeleton("MMMd", day, locale=self._locale)
+        if day.day == 1 and self.locale.startswith("fr"):
+            text = "1er" + text[1:]  # French writes the first of the month as an ordinal
+        return text
+
     def percent(self, share: Decimal | None) -> str:
         return self._remembered("percent", share, self._percent)
 
