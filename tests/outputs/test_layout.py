@@ -51,8 +51,21 @@ BOTTOM_MARGIN_PT = 18 / 25.4 * 72
 @pytest.fixture(scope="module")
 def plans() -> dict[str, mixplan.Plan]:
     found = {example.stem: mixplan.load_plan(example) for example in EXAMPLES}
-    found["plan-60"] = mixplan.Plan.model_validate(yaml.safe_load(generate(60)))
+    found["plan-60"] = mixplan.Plan.model_validate(_with_long_names(yaml.safe_load(generate(60))))
     return found
+
+
+def _with_long_names(data: dict) -> dict:
+    """The generated plan, with some means named as long as agencies name them (up to three lines' worth)."""
+    tails = (
+        ", with a weekly report to the client and a review of the creative at mid-flight",
+        " for the new range, in partnership with two regional retailers and their loyalty programme,"
+        " supported by in-store tastings every Saturday",
+    )
+    for index, means in enumerate(data["means"]):
+        if index % 5 == 0:
+            means["name"] += tails[index % 2]
+    return data
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +134,45 @@ def test_no_sideways_scroll_and_no_tiny_text_at_any_width(pages_on_screen, name:
     # On a desktop the action plan, the deliverable's main table, fits the page without scrolling.
     page.set_viewport_size({"width": 1280, "height": 900})
     assert page.evaluate(ACTION_PLAN_OVERHANG) <= 0.5
+
+
+# Every text of a chart as laid out on screen: its box, and for a Gantt the left edge of the plot.
+CHART_TEXT_BOXES = """(id) => {
+  const svg = document.getElementById(id);
+  if (!svg) return null;
+  const boxes = [...svg.querySelectorAll('text')].map(t => {
+    const r = t.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom, t.getAttribute('class') || '', t.textContent];
+  });
+  const lines = [...svg.querySelectorAll('.months line')].map(l => l.getBoundingClientRect().left);
+  return [boxes, lines.length ? Math.min(...lines) : null];
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("theme", THEMES)
+@pytest.mark.parametrize("name", [*(e.stem for e in EXAMPLES), "plan-60"])
+def test_chart_texts_never_overlap_and_gantt_names_stay_in_their_column(pages_on_screen, name: str, theme: str) -> None:
+    page = pages_on_screen(name, theme)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for chart in ("chart-gantt", "chart-by-p", "chart-by-channel", "chart-spend"):
+        found = page.evaluate(CHART_TEXT_BOXES, chart)
+        if found is None:
+            continue
+        boxes, plot_left = found
+        assert boxes, chart
+        # Sorted by left edge, each box is compared with those starting before it ends.
+        boxes.sort()
+        for index, (_, top, right, bottom, kind, text) in enumerate(boxes):
+            for other in boxes[index + 1 :]:
+                if other[0] >= right - 0.5:
+                    break
+                overlap = min(bottom, other[3]) - max(top, other[1])
+                assert overlap <= 0.5, f"{chart}: {text!r} ({kind}) overlaps {other[5]!r} ({other[4]})"
+        if chart == "chart-gantt":
+            for _, _, right, _, kind, text in boxes:
+                if kind == "label":
+                    assert right <= plot_left, f"the name {text!r} runs into the plot"
 
 
 def _words_by_page(pdf: Path) -> list[tuple[float, float, list[tuple[float, str]]]]:

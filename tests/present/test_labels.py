@@ -34,6 +34,7 @@ SAME_IN_FRENCH = frozenset(
         "Total",
         "Version",
         "{numerator} ÷ {denominator}",
+        "{start} – {end}",
     }
 )
 

@@ -1,4 +1,4 @@
-"""Inline SVG charts of the HTML deliverable: budget bars and the schedule's Gantt.
+"""Inline SVG charts of the HTML deliverable: budget bars, the schedule's Gantt and the monthly spend.
 
 Pure functions from plain values to SVG text: no I/O, no template engine,
 no import beyond the standard library, so rendering stays quick to start.
@@ -97,15 +97,48 @@ class Bar:
 
 
 def nice_step(top: Decimal, ticks: int = 4) -> Decimal:
-    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving at most `ticks` intervals."""
+    """A round tick step (1, 2 or 5 times a power of ten) giving at most `ticks` intervals.
+
+    No 2.5: its ticks (2,500, 7,500) are the ones a reader must stop to add up.
+    """
     if top <= 0:
         return Decimal(1)
     raw = top / ticks
     power = Decimal(10) ** (raw.adjusted())
-    for factor in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
+    for factor in (Decimal(1), Decimal(2), Decimal(5), Decimal(10)):
         if power * factor >= raw:
             return power * factor
     return power * 10
+
+
+@dataclass(frozen=True)
+class ValueAxis:
+    """A value axis from zero: its round step and its top, the first tick at or above the biggest value."""
+
+    step: Decimal
+    top: Decimal
+
+    @property
+    def ticks(self) -> list[Decimal]:
+        return [self.step * n for n in range(int(self.top / self.step) + 1)]
+
+
+def value_axis(biggest: Decimal, ticks: int = 4) -> ValueAxis:
+    """The axis every chart of amounts uses, so that all of them step alike."""
+    step = nice_step(biggest, ticks)
+    return ValueAxis(step, step * max(1, (biggest / step).to_integral_value(rounding=ROUND_CEILING)))  # type: ignore[operator]  # int 1 or a Decimal: both multiply a Decimal
+
+
+def _legend(x: float, y: float, entries: Sequence[tuple[str, str]]) -> str:
+    """Swatches in a row, each a 12 x 10 drawing at (0, 0) followed by its label."""
+    parts = ['<g class="legend">']
+    for swatch, label in entries:
+        parts.append(
+            f'<g transform="translate({_num(x)},{_num(y)})">{swatch}<text x="17" y="9.5">{_text(label)}</text></g>'
+        )
+        x += 17 + len(label) * GLYPH + 22
+    parts.append("</g>")
+    return "".join(parts)
 
 
 def bar_chart(
@@ -116,14 +149,13 @@ def bar_chart(
     axis_label: str,
     tick_text: Callable[[Decimal], str],
 ) -> str:
-    """Horizontal bars on a common scale starting at zero, with a labelled value axis."""
+    """Horizontal bars on a common scale starting at zero, with a labelled value axis; nothing without bars."""
+    if not bars:
+        return ""
     label_width, value_width, top_pad, row, axis_room = 190, 170, 8, 26, 46
     plot_x, plot_width = label_width, WIDTH - label_width - value_width
-    top_value = max((b.value for b in bars), default=Decimal(0))
-    step = nice_step(top_value)
-    # The axis ends on the first round tick at or above the biggest bar.
-    axis_top = step * max(1, (top_value / step).to_integral_value(rounding=ROUND_CEILING))  # type: ignore[operator]  # int 1 or a Decimal: both multiply a Decimal
-    scale = plot_width / float(axis_top)
+    axis = value_axis(max((b.value for b in bars), default=Decimal(0)))
+    scale = plot_width / float(axis.top)
     plot_height = row * len(bars)
     height = top_pad + plot_height + axis_room
 
@@ -131,14 +163,13 @@ def bar_chart(
     parts = _open_svg(chart_id, height, title, description, "bar-chart")
     parts.append(_fill_defs(chart_id, [b.fill for b in bars]))
 
-    ticks = int(axis_top / step)
     parts.append('<g class="grid" aria-hidden="true">')
-    for n in range(ticks + 1):
-        x = plot_x + float(step * n) * scale
+    for value in axis.ticks:
+        x = plot_x + float(value) * scale
         parts.append(
             f'<line x1="{_num(x)}" y1="{top_pad}" x2="{_num(x)}" y2="{_num(top_pad + plot_height)}" class="gridline"/>'
             f'<text x="{_num(x)}" y="{_num(top_pad + plot_height + 16)}" text-anchor="middle" class="tick">'
-            f"{_text(tick_text(step * n))}</text>"
+            f"{_text(tick_text(value))}</text>"
         )
     parts.append("</g>")
 
@@ -171,13 +202,14 @@ def bar_chart(
 
 @dataclass(frozen=True)
 class GanttRow:
-    """One scheduled means: its flights (inclusive date ranges) and their hover text."""
+    """One scheduled means: its flights (inclusive date ranges, in order), their hover text and short dates."""
 
     key: str
     label: str
     fill: str
     flights: tuple[tuple[_dt.date, _dt.date], ...]
     flight_text: tuple[str, ...] = ()
+    flight_dates: tuple[str, ...] = ()  # shown beside (or on) each bar: "4 Jan – 31 Mar"
 
 
 @dataclass(frozen=True)
@@ -203,6 +235,165 @@ class GanttLabels:
     month_text: Callable[[_dt.date], str] = field(default=lambda day: day.strftime("%b"))
 
 
+_LINE_GAP = 14  # from one line of a wrapped label to the next
+_DATES_FONT = 11
+_DATES_GLYPH = GLYPH * _DATES_FONT / FONT
+
+
+@dataclass(frozen=True)
+class GanttLine:
+    """A line of the Gantt: a group's name, a milestone or a means' row, as it is placed."""
+
+    top: float
+    height: float
+    item: str | GanttMilestone | GanttRow
+    label: tuple[str, ...] = ()  # the name in one or two lines
+    bar_top: float = 0
+    dates_at: tuple[tuple[float, float] | None, ...] = ()  # where each flight's dates start (x, baseline)
+
+
+@dataclass(frozen=True)
+class GanttAxis:
+    """The time axis: which day falls where across the plot."""
+
+    start: _dt.date
+    end: _dt.date
+    plot_x: float = 270
+    plot_width: float = WIDTH - 270 - 16
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    @property
+    def plot_right(self) -> float:
+        return self.plot_x + self.plot_width
+
+    def x_of(self, day: _dt.date) -> float:
+        offset = min(max((day - self.start).days, 0), self.days)
+        return self.plot_x + self.plot_width * offset / self.days
+
+    def span(self, first: _dt.date, last: _dt.date) -> tuple[float, float]:
+        """A flight's bar, from its first day's left edge to its last day's right edge, at least 2 wide."""
+        left = self.x_of(first)
+        return left, max(self.x_of(last + _ONE_DAY), left + 2)
+
+
+@dataclass(frozen=True)
+class GanttLayout:
+    """Where everything of a Gantt goes: the time axis and each line, in drawing order."""
+
+    axis: GanttAxis
+    lines: tuple[GanttLine, ...]
+    plot_bottom: float
+    height: float
+    head: float = 46
+
+
+_GROUP_HEAD, _GANTT_FOOT, _ONE_LINE, _TWO_LINES, _BAR = 22, 38, 20, 34, 12
+_ONE_DAY = _dt.timedelta(days=1)
+
+
+def _wrap(text: str, room: float, most: int = 2) -> tuple[str, ...]:
+    """`text` in at most `most` lines of `room` px, broken at spaces; "…" ends the last only if words are left over."""
+    width = max(4, int(room / GLYPH))
+    if len(text) <= width:
+        return (text,)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while len(word) > width:  # a word longer than a line is broken where the line ends
+            if line:
+                lines.append(line)
+            lines.append(word[:width])
+            line, word = "", word[width:]
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    if line:
+        lines.append(line)
+    if len(lines) > most:
+        lines[most - 1 :] = [_clip(" ".join(lines[most - 1 :]), room)]
+    return tuple(lines)
+
+
+def _place_dates(
+    axis: GanttAxis, flights: Sequence[tuple[_dt.date, _dt.date]], texts: Sequence[str]
+) -> list[tuple[float, bool] | None]:
+    """Where each flight's dates start, and whether under the bars rather than beside them.
+
+    Beside the bar: after it, else before it, else on it, never over a
+    neighbouring bar or its dates. Failing all three (flights close
+    together), under the bar, where the row makes room for a second line.
+    """
+    bars = [axis.span(first, last) for first, last in flights]
+    placed: list[tuple[float, bool] | None] = []
+    taken = taken_under = axis.plot_x  # the right edge of what is already drawn on each line
+    for index, ((left, right), text) in enumerate(zip(bars, texts, strict=False)):
+        if not text:
+            placed.append(None)
+            continue
+        width = len(text) * _DATES_GLYPH
+        limit = bars[index + 1][0] if index + 1 < len(bars) else axis.plot_right
+        if right + 4 + width <= limit - 2:
+            x, under = right + 4, False
+        elif left - 4 - width >= taken + 2:
+            x, under = left - 4 - width, False
+        elif right - left >= width + 8:
+            x, under = (left + right - width) / 2, False
+        else:
+            x, under = min(max(left, taken_under + 8), axis.plot_right - width), True
+            taken_under = x + width
+        placed.append((x, under))
+        taken = max(taken, right, taken if under else x + width)
+    return placed
+
+
+def gantt_layout(
+    groups: Sequence[GanttGroup],
+    milestones: Sequence[GanttMilestone],
+    start: _dt.date,
+    end: _dt.date,
+    milestones_label: str,
+) -> GanttLayout:
+    """The milestones first, then each P's rows under its name; a row is as tall as its name's lines need."""
+    axis = GanttAxis(start, end)
+    room = axis.plot_x - 20
+    lines: list[GanttLine] = []
+    y: float = GanttLayout.head
+
+    def add(
+        item: str | GanttMilestone | GanttRow,
+        label: tuple[str, ...] = (),
+        dates: Sequence[tuple[float, bool] | None] = (),
+    ) -> None:
+        nonlocal y
+        under = any(place is not None and place[1] for place in dates)
+        height = _GROUP_HEAD if isinstance(item, str) else _TWO_LINES if len(label) > 1 or under else _ONE_LINE
+        # Dates under the bars push the bar up to make room for them.
+        bar_top = y + 5 if under else y + (height - _BAR) / 2
+        placed = tuple(
+            None if place is None else (place[0], bar_top + (_BAR + 11 if place[1] else _BAR - 2)) for place in dates
+        )
+        lines.append(GanttLine(y, height, item, label, bar_top, placed))
+        y += height
+
+    if milestones:
+        add(milestones_label)
+        for stone in milestones:
+            add(stone, _wrap(stone.label, room))
+    for group in groups:
+        if not group.rows:
+            continue
+        add(group.label)
+        for item in group.rows:
+            add(item, _wrap(item.label, room), _place_dates(axis, item.flights, item.flight_dates))
+    plot_bottom = y + 4
+    return GanttLayout(axis, tuple(lines), plot_bottom, plot_bottom + _GANTT_FOOT)
+
+
 def gantt_chart(
     groups: Sequence[GanttGroup],
     milestones: Sequence[GanttMilestone],
@@ -213,46 +404,46 @@ def gantt_chart(
     labels: GanttLabels,
     chart_id: str = "chart-gantt",
 ) -> str:
-    """Rows grouped by P, bars from start to end, diamonds for milestones, a month grid."""
-    label_width, right_pad, head, row, group_head, foot = 270, 16, 46, 20, 22, 38
-    plot_x, plot_width = label_width, WIDTH - label_width - right_pad
-    days = (end - start).days + 1
-
-    def x_of(day: _dt.date) -> float:
-        offset = min(max((day - start).days, 0), days)
-        return plot_x + plot_width * offset / days
-
-    # Lay out the rows first: the chart's height depends on them.
-    layout: list[tuple[str, float, object]] = []
-    y = head
-    if milestones:
-        layout.append(("group", y, labels.milestones))
-        y += group_head
-        for stone in milestones:
-            layout.append(("milestone", y, stone))
-            y += row
-    for group in groups:
-        if not group.rows:
-            continue
-        layout.append(("group", y, group.label))
-        y += group_head
-        for item in group.rows:
-            layout.append(("row", y, item))
-            y += row
-    plot_bottom = y + 4
-    height = plot_bottom + foot
-
-    parts = _open_svg(chart_id, height, labels.title, labels.description, "gantt")
+    """Rows grouped by P, a bar per flight with its dates, diamonds for milestones, a month grid."""
+    layout = gantt_layout(groups, milestones, start, end, labels.milestones)
+    axis = layout.axis
+    parts = _open_svg(chart_id, layout.height, labels.title, labels.description, "gantt")
     parts.append(_fill_defs(chart_id, [r.fill for g in groups for r in g.rows]))
+    parts.extend(_month_grid(layout, labels.month_text))
+    for line in layout.lines:
+        if isinstance(line.item, GanttRow):
+            parts.extend(_gantt_row(axis, line, line.item, chart_id))
+        elif isinstance(line.item, GanttMilestone):
+            parts.append(_gantt_milestone(axis, line, line.item))
+        else:
+            parts.append(f'<text class="group" x="4" y="{_num(line.top + 15)}">{_text(line.item)}</text>')
+    if today is not None and start <= today <= end:
+        tx = axis.x_of(today)
+        parts.append(
+            f'<g class="today"><line x1="{_num(tx)}" y1="{layout.head - 4}" x2="{_num(tx)}" '
+            f'y2="{_num(layout.plot_bottom)}"/><text x="{_num(tx)}" y="{_num(layout.plot_bottom + 14)}" '
+            f'text-anchor="middle">{_text(labels.today)}</text></g>'
+        )
+    parts.append(
+        f'<text class="axis-label" x="{_num(axis.plot_x + axis.plot_width / 2)}" y="{_num(layout.height - 4)}" '
+        f'text-anchor="middle">{_text(labels.axis)}</text></svg>'
+    )
+    return "".join(parts)
 
-    # The month grid, labelled at the top under a row of years; with many
-    # months, one label in `every` so that labels (about 34 px wide) never overlap.
-    months = month_starts(start, end)
-    every = max(1, math.ceil(34 * len(months) / plot_width))
-    parts.append('<g class="months" aria-hidden="true">')
+
+def _month_grid(layout: GanttLayout, month_text: Callable[[_dt.date], str]) -> list[str]:
+    """The month grid, labelled at the top under a row of years.
+
+    With many months, one label in `every`, so that labels (about 34 px wide) never overlap.
+    """
+    axis, head, plot_bottom = layout.axis, layout.head, layout.plot_bottom
+    plot_right = axis.plot_right
+    months = month_starts(axis.start, axis.end)
+    every = max(1, math.ceil(34 * len(months) / axis.plot_width))
+    parts = ['<g class="months" aria-hidden="true">']
     for index, first in enumerate(months):
-        following = months[index + 1] if index + 1 < len(months) else end + _dt.timedelta(days=1)
-        left, right = x_of(first), x_of(following)
+        following = months[index + 1] if index + 1 < len(months) else axis.end + _ONE_DAY
+        left, right = axis.x_of(first), axis.x_of(following)
         if index % 2:
             parts.append(
                 f'<rect class="month-band" x="{_num(left)}" y="{head - 4}" width="{_num(right - left)}" '
@@ -269,54 +460,183 @@ def gantt_chart(
             anchor = "middle" if every == 1 else "start"
             parts.append(
                 f'<text class="tick" x="{_num(centre)}" y="{head - 10}" text-anchor="{anchor}">'
-                f"{_text(_clip(labels.month_text(first), (right - left) * every))}</text>"
+                f"{_text(_clip(month_text(first), (right - left) * every))}</text>"
             )
     parts.append(
-        f'<line class="gridline" x1="{_num(plot_x + plot_width)}" y1="{head - 14}" '
-        f'x2="{_num(plot_x + plot_width)}" y2="{_num(plot_bottom)}"/></g>'
+        f'<line class="gridline" x1="{_num(plot_right)}" y1="{head - 14}" '
+        f'x2="{_num(plot_right)}" y2="{_num(plot_bottom)}"/></g>'
+    )
+    return parts
+
+
+def _label(line: GanttLine, escaped_first: str | None = None) -> str:
+    """A line's name at the left, its second line (if any) under the first."""
+    first = escaped_first if escaped_first is not None else _text(line.label[0])
+    y = line.top + line.height / 2 + 4 - (_LINE_GAP / 2 if len(line.label) > 1 else 0)
+    more = "".join(f'<tspan x="14" dy="{_LINE_GAP}">{_text(text)}</tspan>' for text in line.label[1:])
+    return f'<text class="label" x="14" y="{_num(y)}">{first}{more}</text>'
+
+
+def _gantt_milestone(axis: GanttAxis, line: GanttLine, stone: GanttMilestone) -> str:
+    cx, cy = axis.x_of(stone.day) + axis.plot_width / axis.days / 2, line.top + line.height / 2
+    return (
+        f'<g class="milestone"><title>{_text(stone.label)}: {_text(stone.day_text)}</title>{_label(line)}'
+        f'<path class="diamond" d="M{_num(cx)},{_num(cy - 6)} l6,6 l-6,6 l-6,-6 z"/></g>'
     )
 
-    one_day = _dt.timedelta(days=1)
-    for kind, top, item in layout:  # type: ignore[assignment]  # item is a label, a milestone or a row, by kind
-        if kind == "group":
-            parts.append(f'<text class="group" x="4" y="{_num(top + 15)}">{_text(item)}</text>')
-        elif kind == "milestone":
-            assert isinstance(item, GanttMilestone)
-            cx, cy = x_of(item.day) + plot_width / days / 2, top + row / 2
-            parts.append(
-                f'<g class="milestone"><title>{_text(item.label)}: {_text(item.day_text)}</title>'
-                f'<text class="label" x="14" y="{_num(cy + 4)}">{_text(_clip(item.label, label_width - 20))}</text>'
-                f'<path class="diamond" d="M{_num(cx)},{_num(cy - 6)} l6,6 l-6,6 l-6,-6 z"/></g>'
-            )
-        else:
-            assert isinstance(item, GanttRow)
-            # One row per scheduled means, tens of thousands in a big plan: each text escaped once.
-            label = _text(item.label)
-            clipped = _clip(item.label, label_width - 20)
-            fill = _text(item.fill)
-            parts.append(
-                f'<g class="gantt-row" data-key="{_text(item.key)}"><title>{label}</title>'
-                f'<text class="label" x="14" y="{_num(top + row / 2 + 4)}">{label if clipped is item.label else _text(clipped)}</text>'
-            )
-            texts = item.flight_text or ("",) * len(item.flights)
-            for (first, last), hover in zip(item.flights, texts, strict=False):
-                left, right = x_of(first), x_of(last + one_day)
-                parts.append(
-                    f'<rect class="bar p-{fill}" x="{_num(left)}" y="{_num(top + 4)}" '
-                    f'width="{_num(max(right - left, 2))}" height="{row - 8}" rx="2" '
-                    f'fill="url(#{chart_id}-{fill})" data-start="{first}" data-end="{last}">'
-                    f"<title>{label}: {_text(hover)}</title></rect>"
-                )
-            parts.append("</g>")
 
-    if today is not None and start <= today <= end:
-        tx = x_of(today)
+def _gantt_row(axis: GanttAxis, line: GanttLine, item: GanttRow, chart_id: str) -> list[str]:
+    # One row per scheduled means, tens of thousands in a big plan: each text escaped once.
+    label = _text(item.label)
+    fill = _text(item.fill)
+    bar_top = line.bar_top
+    parts = [
+        f'<g class="gantt-row" data-key="{_text(item.key)}"><title>{label}</title>'
+        + _label(line, label if line.label[0] is item.label else None)
+    ]
+    hovers = item.flight_text or ("",) * len(item.flights)
+    for (first, last), hover in zip(item.flights, hovers, strict=False):
+        left, right = axis.span(first, last)
         parts.append(
-            f'<g class="today"><line x1="{_num(tx)}" y1="{head - 4}" x2="{_num(tx)}" y2="{_num(plot_bottom)}"/>'
-            f'<text x="{_num(tx)}" y="{_num(plot_bottom + 14)}" text-anchor="middle">{_text(labels.today)}</text></g>'
+            f'<rect class="bar p-{fill}" x="{_num(left)}" y="{_num(bar_top)}" '
+            f'width="{_num(right - left)}" height="{_BAR}" rx="2" '
+            f'fill="url(#{chart_id}-{fill})" data-start="{first}" data-end="{last}">'
+            f"<title>{label}: {_text(hover)}</title></rect>"
         )
+    for place, dates in zip(line.dates_at, item.flight_dates, strict=False):
+        if place is not None:
+            parts.append(
+                f'<text class="dates" x="{_num(place[0])}" y="{_num(place[1])}" font-size="{_DATES_FONT}">'
+                f"{_text(dates)}</text>"
+            )
+    parts.append("</g>")
+    return parts
+
+
+# --- monthly spend ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SpendMonth:
+    """One month of the dashboard: planned and actual spend, and their texts."""
+
+    label: str
+    planned: Decimal
+    planned_text: str
+    actual: Decimal | None = None
+    actual_text: str = ""
+    variance_text: str = ""  # actual minus planned, shown when the month went over plan
+
+    @property
+    def over(self) -> bool:
+        return self.actual is not None and self.actual > self.planned
+
+
+@dataclass(frozen=True)
+class SpendLabels:
+    title: str
+    planned: str
+    actual: str
+    over: str  # the legend's name for a month spent over plan
+    over_by: str  # "{amount} over plan"
+
+
+_SPEND_PLOT_HEIGHT = 180
+_ACTUAL = "#1f4e79"
+_OVER = "#a3300f"
+_OVER_MARK = "\u25b2"
+
+
+def spend_chart(
+    months: Sequence[SpendMonth],
+    *,
+    labels: SpendLabels,
+    tick_text: Callable[[Decimal], str],
+    chart_id: str = "chart-spend",
+) -> str:
+    """Planned spend as outlined bars beside actual spend as solid bars, month by month.
+
+    Outline against solid keeps the two apart in greyscale and on a
+    black-and-white printer.
+    """
+    if not months:
+        return ""
+    axis = value_axis(max(max(m.planned, m.actual or Decimal(0)) for m in months))
+    tick_texts = [tick_text(value) for value in axis.ticks]
+    # The value axis takes the room its longest tick needs, no more.
+    plot_x = max(48.0, max(len(t) for t in tick_texts) * GLYPH + 14)
+    plot_top, plot_width, plot_height = 30, WIDTH - plot_x - 12, _SPEND_PLOT_HEIGHT
+    base = plot_top + plot_height
+    height = base + 30
+    slot = plot_width / len(months)
+    bar = slot * 0.34
+
+    def y_of(value: Decimal) -> float:
+        return base - plot_height * float(value / axis.top)
+
+    def actual_words(month: SpendMonth) -> str:
+        words = f"{labels.actual} {month.actual_text}"
+        return f"{words} ({labels.over_by.format(amount=month.variance_text)})" if month.over else words
+
+    description = "; ".join(
+        f"{m.label}: {labels.planned} {m.planned_text}" + (f", {actual_words(m)}" if m.actual is not None else "")
+        for m in months
+    )
+    any_over = any(m.over for m in months)
+    parts = _open_svg(chart_id, height, labels.title, description, "spend-chart")
+    if any_over:
+        # Red with white hatching: apart from the solid actual bars in colour and in greyscale.
+        parts.append(
+            f'<defs><pattern id="{chart_id}-over" width="6" height="6" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{_OVER}"/>'
+            '<path d="M0,0 V6" stroke="#fff" stroke-width="2.2"/></pattern></defs>'
+        )
+    parts.append('<g class="grid" aria-hidden="true">')
+    for value, text in zip(axis.ticks, tick_texts, strict=True):
+        y = y_of(value)
+        parts.append(
+            f'<line x1="{_num(plot_x)}" y1="{_num(y)}" x2="{_num(plot_x + plot_width)}" y2="{_num(y)}" class="gridline"/>'
+            f'<text x="{_num(plot_x - 6)}" y="{_num(y + 4)}" text-anchor="end" class="tick">{_text(text)}</text>'
+        )
+    parts.append("</g>")
+    # With many months, one label in `every`, so that labels never overlap.
+    widest = max(len(m.label) for m in months) * GLYPH + 6
+    every = max(1, math.ceil(widest / slot))
+    for index, month in enumerate(months):
+        left = plot_x + slot * index + (slot - 2 * bar) / 2
+        planned_top = y_of(month.planned)
+        parts.append(
+            f'<g class="spend-month"><rect class="planned" x="{_num(left)}" y="{_num(planned_top)}" '
+            f'width="{_num(bar)}" height="{_num(base - planned_top)}" fill="#ffffff" stroke="#1d232b" '
+            f'stroke-width="1.2"><title>{_text(labels.planned)} {_text(month.planned_text)}</title></rect>'
+        )
+        if month.actual is not None:
+            actual_top = y_of(month.actual)
+            kind, fill = ("actual over", f"url(#{chart_id}-over)") if month.over else ("actual", _ACTUAL)
+            parts.append(
+                f'<rect class="{kind}" x="{_num(left + bar)}" y="{_num(actual_top)}" width="{_num(bar)}" '
+                f'height="{_num(base - actual_top)}" fill="{fill}"><title>{_text(actual_words(month))}</title></rect>'
+            )
+            if month.over:
+                parts.append(
+                    f'<text class="over-mark" x="{_num(left + bar * 1.5)}" y="{_num(actual_top - 4)}" '
+                    f'text-anchor="middle" aria-hidden="true">{_OVER_MARK}</text>'
+                )
+        if index % every == 0:
+            parts.append(
+                f'<text class="tick" x="{_num(left + bar)}" y="{_num(base + 16)}" text-anchor="middle">'
+                f"{_text(month.label)}</text>"
+            )
+        parts.append("</g>")
+    legend = [
+        ('<rect width="12" height="10" fill="#ffffff" stroke="#1d232b" stroke-width="1.2"/>', labels.planned),
+        (f'<rect width="12" height="10" fill="{_ACTUAL}"/>', labels.actual),
+    ]
+    if any_over:
+        legend.append((f'<rect width="12" height="10" fill="url(#{chart_id}-over)"/>', f"{_OVER_MARK} {labels.over}"))
+    parts.append(_legend(plot_x, 6, legend))
     parts.append(
-        f'<text class="axis-label" x="{_num(plot_x + plot_width / 2)}" y="{_num(height - 4)}" text-anchor="middle">'
-        f"{_text(labels.axis)}</text></svg>"
+        f'<line x1="{_num(plot_x)}" y1="{_num(base)}" x2="{_num(plot_x + plot_width)}" y2="{_num(base)}" '
+        'class="axis"/></svg>'
     )
     return "".join(parts)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
@@ -111,6 +112,7 @@ def _gantt_groups(plan: Plan, lab: dict[str, Any], fmt: Formatter) -> list[Any]:
     from .charts import GanttGroup, GanttRow
 
     means = {m.id: m for m in plan.means}
+    # A means run twice is a row of two bars, each with its own dates.
     # Bucketed by P in one pass: a large plan has tens of thousands of means.
     by_p: dict[str, list[tuple[str, Any, tuple[Span, ...]]]] = {}
     for means_id, runs in calendar.flights(plan).items():
@@ -132,6 +134,10 @@ def _gantt_groups(plan: Plan, lab: dict[str, Any], fmt: Formatter) -> list[Any]:
                         )
                         for run in runs
                     ),
+                    flight_dates=tuple(
+                        lab["charts"]["flight_dates"].format(start=fmt.day_month(run.start), end=fmt.day_month(run.end))
+                        for run in runs
+                    ),
                 )
             )
         rows.sort(key=lambda r: (r.flights[0], r.label))
@@ -139,21 +145,35 @@ def _gantt_groups(plan: Plan, lab: dict[str, Any], fmt: Formatter) -> list[Any]:
     return groups
 
 
+def axis_money(fmt: Formatter) -> Callable[[Decimal], str]:
+    """A chart axis's amounts in the plan's currency: "2 000 €", "£2,000"; cents only on a step that has them."""
+    from babel.core import Locale
+    from babel.numbers import format_currency
+
+    whole_pattern = re.sub(r"\.0+", "", Locale.parse(fmt.locale).currency_formats["standard"].pattern)
+
+    def tick(amount: Decimal) -> str:
+        if amount != amount.to_integral_value():
+            return fmt.money(amount)
+        return format_currency(amount, fmt.currency, format=whole_pattern, locale=fmt.locale, currency_digits=False)
+
+    return tick
+
+
 def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _dt.date) -> dict[str, Markup]:
     from babel.dates import format_date as _format_date
-    from babel.numbers import format_compact_currency
 
     from . import charts
 
-    def tick(amount: Decimal) -> str:
-        return format_compact_currency(amount, fmt.currency, locale=fmt.locale, fraction_digits=1)
+    tick = axis_money(fmt)
 
     def bar(s: Any, label: str, fill: str) -> charts.Bar:
         return charts.Bar(s.key, label, s.cost, f"{fmt.money(s.cost)} · {fmt.percent(s.share)}", fill)
 
     axis = lab["charts"]["cost_axis"].format(currency=plan.plan.currency)
-    by_p = [bar(s, lab["ps"][s.key], s.key) for s in mix.by_p if s.key in vocab.PS or s.means]
-    by_channel = [bar(s, lab["channels"][s.key], s.p or "other") for s in mix.by_channel]
+    # A P or channel that costs nothing is a "0 %" row saying nothing; the tables still list it.
+    by_p = [bar(s, lab["ps"][s.key], s.key) for s in mix.by_p if s.cost]
+    by_channel = [bar(s, lab["channels"][s.key], s.p or "other") for s in mix.by_channel if s.cost]
     result = {
         "by_p": charts.bar_chart(
             by_p, chart_id="chart-by-p", title=lab["charts"]["by_p_title"], axis_label=axis, tick_text=tick
@@ -188,6 +208,35 @@ def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _d
             groups, stones, start=period.start, end=period.end, today=today, labels=gantt_labels
         )
     return {key: Markup(svg) for key, svg in result.items()}
+
+
+def _spend_chart(state: Progress, fmt: Formatter, lab: dict[str, Any]) -> Markup:
+    from babel.dates import format_date as _format_date
+
+    from . import charts
+
+    if not state.has_results:
+        return Markup("")
+    text = lab["dashboard"]
+    months = [
+        charts.SpendMonth(
+            label=_format_date(m.month, "MMM yy", locale=lab["locale"]),
+            planned=m.planned,
+            planned_text=fmt.money(m.planned),
+            actual=m.actual,
+            actual_text=fmt.money(m.actual) if m.actual is not None else "",
+            variance_text=fmt.money(m.variance) if m.variance is not None else "",
+        )
+        for m in state.months
+    ]
+    chart_labels = charts.SpendLabels(
+        title=text["monthly"],
+        planned=text["planned"],
+        actual=text["actual"],
+        over=lab["charts"]["over_plan"],
+        over_by=lab["charts"]["over_plan_by"],
+    )
+    return Markup(charts.spend_chart(months, labels=chart_labels, tick_text=axis_money(fmt)))
 
 
 @dataclass(frozen=True)
@@ -250,6 +299,7 @@ def view(
     mix = mix_view(plan)
     brand = brand or Brand()
     flights = calendar.flights(plan)
+    dashboard = dashboard_view(plan, fmt, lab)
     return DeliverableView(
         plan=plan,
         info=plan.plan,
@@ -272,7 +322,8 @@ def view(
         # Charts are drawn only for the format that shows them.
         charts=_charts(plan, mix, lab, fmt, today) if format == "html" else {},
         mermaid_gantt=mermaid_gantt(plan, lab) if format == "md" else Markup(""),
-        **dashboard_view(plan, fmt, lab),
+        spend_chart=_spend_chart(dashboard["progress"], fmt, lab),
+        **dashboard,
         cover_date=plan.plan.date or today,
         logo=brand.logo if format == "html" else None,
         credit=brand.credit,

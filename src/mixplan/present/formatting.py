@@ -185,6 +185,18 @@ class Formatter:
             text = "1er" + text[1:]  # 1er oct. 2027, as in the long form
         return text
 
+    def day_month(self, day: _dt.date | None) -> str:
+        """A day without its year, for a chart whose axis shows the year: "Jan 4", "4 janv."."""
+        return self._remembered("day_month", day, self._day_month)
+
+    def _day_month(self, day: _dt.date) -> str:
+        from babel.dates import format_skeleton
+
+        text = format_skeleton("MMMd", day, locale=self._locale)
+        if day.day == 1 and self.locale.startswith("fr"):
+            text = "1er" + text[1:]  # French writes the first of the month as an ordinal
+        return text
+
     def percent(self, share: Decimal | None) -> str:
         return self._remembered("percent", share, self._percent)
 
