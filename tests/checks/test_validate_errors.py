@@ -219,6 +219,14 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
             )
         ],
     ),
+    "percentage-in-rate": (
+        1,
+        [(36, 17, "error", "MP102", "means[0].kpis[0].target: '3,5 %' is not a number: write 0.035 for 3,5 %")],
+    ),
+    "amount-written-in-french": (
+        1,
+        [(40, 11, "error", "MP102", "means[1].cost: '1 234,56 €' is not a number: write 1234.56: a plain number")],
+    ),
 }
 
 
