@@ -25,7 +25,15 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
     "amount-with-currency": (1, [(39, 11, "error", "MP102", "means[1].cost: '12 000 €' is not a number")]),
     "unknown-channel": (
         1,
-        [(28, 14, "error", "MP102", "'socials' is not one of the allowed values (did you mean 'social'?)")],
+        [
+            (
+                28,
+                14,
+                "error",
+                "MP102",
+                "'socials' is not a channel name (did you mean 'social'?); run `mixplan channels`",
+            )
+        ],
     ),
     "id-not-slug": (1, [(26, 9, "error", "MP102", "'Search Ads' is not a valid id")]),
     "impossible-date": (
@@ -226,6 +234,31 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
     "amount-written-in-french": (
         1,
         [(40, 11, "error", "MP102", "means[1].cost: '1 234,56 €' is not a number: write 1234.56: a plain number")],
+    ),
+    "channel-synonym": (
+        1,
+        [
+            (
+                29,
+                14,
+                "error",
+                "MP102",
+                "'instagram' is not a channel name (did you mean 'social_ads' (paid ads on social networks) or "
+                "'social' (your own posts, unpaid)?); run `mixplan channels` to see them all",
+            )
+        ],
+    ),
+    "metric-synonym": (
+        1,
+        [
+            (
+                13,
+                13,
+                "error",
+                "MP102",
+                "'taux de clic' is not a metric name (did you mean 'ctr'?); run `mixplan metrics` to see them all",
+            )
+        ],
     ),
 }
 

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from .. import messages
 from ..errors import Finding
 from ..loading.reader import DataPath, Document
+from ..plan import vocab
 from ..plan.fields import AMOUNT, FIGURE, WHOLE, ValueKind, value_kind
 from ..plan.model import SCHEDULE_TAGS, Milestone, Plan, ScheduledMeans
 from ..plan.numbers import percentage_as_fraction, plain_number_forms
@@ -197,10 +198,31 @@ def _number_as_written(kind: str, value: Any, loc: DataPath) -> str | None:
     return messages.amount_as_plain_number(shown, *forms)
 
 
+# The closed lists too long to print in a message: each has a command that lists it.
+_VOCABULARIES: dict[frozenset[str], tuple[str, tuple[str, ...], dict[str, tuple[str, ...]]]] = {
+    frozenset(vocab.CHANNELS): ("channel", vocab.CHANNELS, vocab.CHANNEL_SYNONYMS),
+    frozenset(vocab.METRICS): ("metric", vocab.METRICS, vocab.METRIC_SYNONYMS),
+}
+
+
+def _unknown_word(vocabulary: tuple[str, tuple[str, ...], dict[str, tuple[str, ...]]], value: Any, shown: str) -> str:
+    kind, ids, synonyms = vocabulary
+    meant: tuple[str, ...] = ()
+    if isinstance(value, str):
+        meant = vocab.meant_by(value, ids, synonyms)
+        if not meant:
+            close = difflib.get_close_matches(value.lower(), ids, n=1, cutoff=0.6)
+            meant = tuple(close)
+    return messages.unknown_vocabulary_word(kind, shown, meant)
+
+
 def _value_message(kind: str, ctx: dict[str, Any], value: Any, field: Any, fallback: str) -> str:
     shown = _shown(value)
     if kind == "literal_error":
         choices = _choices(ctx)
+        vocabulary = _VOCABULARIES.get(frozenset(choices))
+        if vocabulary is not None:
+            return _unknown_word(vocabulary, value, shown)
         hint = suggest(value, choices)
         listed = ", ".join(choices) if len(choices) <= 8 else "see docs/format.md for the list"
         return f"{shown} is not one of the allowed values{hint}; allowed: {listed}"
