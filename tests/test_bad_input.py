@@ -106,7 +106,7 @@ ROWS: dict[str, tuple[Callable[[Path], Path], int, str | None]] = {
         _minimal("    name: Search ads", "    name: Fiche Google Business #1"),
         0,
         "plan.yaml:27:33: warning: the text stops at '#': YAML reads '#1' as a comment, so the text is only "
-        "'Fiche Google Business': quote it to keep '#1': name: \"Fiche Google Business #1\" (MP112)",
+        "'Fiche Google Business': quote it to keep '#1': name: \"Fiche Google Business #1\" (MP113)",
     ),
     "list-reads-as-sentence": (
         _minimal(

@@ -84,7 +84,7 @@ def tab_in_indentation() -> str:
     return "indent with spaces, YAML does not allow tabs"
 
 
-# --- text that YAML silently changed (MP112, MP113) ----------------------------------------
+# --- text that YAML silently changed (MP113, MP114) ----------------------------------------
 
 
 def text_cut_by_comment(kept: str, comment: str, fixed_line: str) -> str:

@@ -208,7 +208,7 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
                 28,
                 33,
                 "warning",
-                "MP112",
+                "MP113",
                 "the text stops at '#': YAML reads '#1' as a comment, so the text is only 'Fiche Google Business': "
                 "quote it to keep '#1': name: \"Fiche Google Business #1\"",
             )
@@ -221,7 +221,7 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
                 22,
                 36,
                 "warning",
-                "MP113",
+                "MP114",
                 "the list item 'et fiable' starts with 'et', as if these 3 items were one sentence cut at its commas: "
                 "if it is one text, put it in quotes ([\"rapide, pas cher, et fiable\"]); if it is a list, remove 'et'",
             )

@@ -106,7 +106,7 @@ def test_tabs_keep_their_own_hint() -> None:
 
 
 def _traps(text: str) -> list[str]:
-    return [str(f) for f in mixplan.validate(text=text, name="plan.yaml").findings if f.rule in ("MP112", "MP113")]
+    return [str(f) for f in mixplan.validate(text=text, name="plan.yaml").findings if f.rule in ("MP113", "MP114")]
 
 
 @pytest.mark.parametrize(
@@ -159,7 +159,7 @@ def test_a_cut_text_in_a_list_and_under_by_target() -> None:
 
 
 def test_the_trap_warnings_can_be_silenced() -> None:
-    text = (BROKEN / "hash-in-text.yaml").read_text(encoding="utf-8") + "lint:\n  ignore: [MP112]\n"
+    text = (BROKEN / "hash-in-text.yaml").read_text(encoding="utf-8") + "lint:\n  ignore: [MP113]\n"
     assert mixplan.validate(text=text).findings == []
 
 
@@ -190,6 +190,6 @@ def test_the_command_warns_of_a_cut_text_in_a_real_process() -> None:
     done = _validate("hash-in-text.yaml", cwd=BROKEN)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[0].startswith("hash-in-text.yaml:28:33: warning: the text stops at '#'")
-    assert done.stdout.splitlines()[0].endswith("(MP112)")
+    assert done.stdout.splitlines()[0].endswith("(MP113)")
     strict = _validate("--strict", "list-reads-as-sentence.yaml", cwd=BROKEN)
-    assert strict.returncode == 1 and "(MP113)" in strict.stdout, strict.stdout + strict.stderr
+    assert strict.returncode == 1 and "(MP114)" in strict.stdout, strict.stdout + strict.stderr

@@ -271,7 +271,7 @@ _register(
 )
 # Found by the loader (mixplan.loading.yaml_traps), kept for free-text fields by checks/text_traps.py.
 _register(
-    "MP112",
+    "MP113",
     "text-cut-by-comment",
     "warning",
     "A text cut short by a `#` right after a space (`name: Offer #1`): YAML reads the rest of the line as a comment.",
@@ -279,7 +279,7 @@ _register(
     ignorable=True,
 )
 _register(
-    "MP113",
+    "MP114",
     "list-reads-as-sentence",
     "warning",
     "A list in brackets whose item starts with a word that continues a sentence (`[fast, cheap, and reliable]`): "

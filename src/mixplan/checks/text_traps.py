@@ -1,4 +1,4 @@
-"""MP112 and MP113: text that YAML read without error, but not as it was written.
+"""MP113 and MP114: text that YAML read without error, but not as it was written.
 
 The loader finds the places (`Document.text_traps`); only those in a field
 of free text (a name, a sentence, a list of points) are worth a warning: in

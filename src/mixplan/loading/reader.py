@@ -74,8 +74,8 @@ RULE_INVALID_VALUE = "MP102"
 RULE_DUPLICATE_KEY = "MP104"
 RULE_UNSUPPORTED_YAML = "MP108"
 # Warnings about text YAML read without error but not as written (mixplan.loading.yaml_traps).
-RULE_TEXT_CUT_BY_COMMENT = "MP112"
-RULE_LIST_READS_AS_SENTENCE = "MP113"
+RULE_TEXT_CUT_BY_COMMENT = "MP113"
+RULE_LIST_READS_AS_SENTENCE = "MP114"
 
 
 # A position is packed into one int, line and column (0-based) side by side.
