@@ -79,7 +79,41 @@ ROWS: dict[str, tuple[Callable[[Path], Path], int, str | None]] = {
     "bad-indentation": (
         _text("mixplan: 1\nplan:\n  title: a\n client: b\n"),
         1,
-        "plan.yaml:4:2: error: invalid YAML: did not find expected key",
+        "plan.yaml:4:2: error: 'client' starts after 1 space, where no key above it starts: line it up with 'title' "
+        "(line 3, 2 spaces) or with 'plan' (line 2, 0 spaces) (MP100)",
+    ),
+    "colon-in-text": (
+        _minimal(
+            "  promise: Better tests.\n", "  promise: Better tests.\n  tagline: Respirez : on s'occupe du reste.\n"
+        ),
+        1,
+        "plan.yaml:22:21: error: this text contains ': ' (a colon followed by a space), which YAML reads as the start "
+        'of a new key: put the whole text in double quotes: tagline: "Respirez : on s\'occupe du reste." (MP100)',
+    ),
+    "apostrophe-in-single-quotes": (
+        _minimal("  title: Test plan", "  title: 'l'atelier'"),
+        1,
+        "plan.yaml:3:12: error: the apostrophe inside this text ends the single quotes around it: put the text in "
+        "double quotes (title: \"l'atelier\") or write the apostrophe twice (title: 'l''atelier') (MP100)",
+    ),
+    "missing-space-after-colon": (
+        _minimal("  client: Test client", "  client:Thomas"),
+        1,
+        "plan.yaml:4:9: error: 'client:Thomas' has no space after the colon, so YAML reads it as one piece of text, "
+        "not the key 'client': add a space after the colon: client: Thomas (MP100)",
+    ),
+    "hash-in-text": (
+        _minimal("    name: Search ads", "    name: Fiche Google Business #1"),
+        0,
+        "plan.yaml:27:33: warning: the text stops at '#': YAML reads '#1' as a comment, so the text is only "
+        "'Fiche Google Business': quote it to keep '#1': name: \"Fiche Google Business #1\" (MP113)",
+    ),
+    "list-reads-as-sentence": (
+        _minimal(
+            "  promise: Better tests.\n", "  promise: Better tests.\n  proof_points: [rapide, pas cher, et fiable]\n"
+        ),
+        0,
+        "plan.yaml:22:36: warning: the list item 'et fiable' starts with 'et', as if these 3 items were one sentence",
     ),
     "tab-indentation": (_text("mixplan: 1\nplan:\n\ttitle: a\n"), 1, "plan.yaml:3:1: error: invalid YAML"),
     "duplicate-key": (
@@ -124,7 +158,17 @@ ROWS: dict[str, tuple[Callable[[Path], Path], int, str | None]] = {
     "amount-with-currency": (
         _minimal("cost: 500", 'cost: "12 000 €"'),
         1,
-        "'12 000 €' is not a number: write a plain number",
+        "'12 000 €' is not a number: write 12000: a plain number, without spaces, thousands separators or currency sign",
+    ),
+    "amount-written-in-french": (
+        _minimal("cost: 500", "cost: 1 234,56"),
+        1,
+        "plan.yaml:32:11: error: means[0].cost: '1 234,56' is not a number: write 1234.56: a plain number",
+    ),
+    "percentage-for-a-rate": (
+        _minimal("target: 500", "target: 35 %"),
+        1,
+        "plan.yaml:14:13: error: objectives[0].target: '35 %' is not a number: write 0.35 for 35 %",
     ),
     "text-for-a-number": (_minimal("target: 500", "target: lots"), 1, "objectives[0].target: 'lots' is not a number"),
     "id-with-spaces": (

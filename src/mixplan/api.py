@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from .checks.ignore import IGNORE_UNUSED, ignorable, unused
 from .checks.rules import check
 from .checks.structure import findings_from_validation_error
+from .checks.text_traps import text_trap_findings
 from .errors import Finding, PlanInvalid
 from .loading.reader import Document, collector_paused, load, load_text
 from .plan.model import Plan
@@ -87,7 +88,8 @@ def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Repo
         return Report.unreadable_plan(document.name, invalid.findings)
     with collector_paused():
         issues = check(plan)
-    fired = frozenset(issue.rule for issue in issues)
+    traps = text_trap_findings(document)
+    fired = frozenset(issue.rule for issue in issues) | {trap.rule for trap in traps}
     silenced = set(ignore)
     findings = []
     if plan.lint is not None:
@@ -105,6 +107,7 @@ def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Repo
                     )
                 )
     findings += _logo_findings(plan, document)
+    findings += traps
     findings = [f for f in findings if f.rule not in silenced]
     findings += [
         document.finding(issue.path, issue.rule, issue.severity, issue.message, key=issue.at_key)

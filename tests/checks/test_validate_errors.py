@@ -26,7 +26,15 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
     "amount-with-currency": (1, [(39, 11, "error", "MP102", "means[1].cost: '12 000 €' is not a number")]),
     "unknown-channel": (
         1,
-        [(28, 14, "error", "MP102", "'socials' is not one of the allowed values (did you mean 'social'?)")],
+        [
+            (
+                28,
+                14,
+                "error",
+                "MP102",
+                "'socials' is not a channel name (did you mean 'social'?); run `mixplan channels`",
+            )
+        ],
     ),
     "id-not-slug": (1, [(26, 9, "error", "MP102", "'Search Ads' is not a valid id")]),
     "impossible-date": (
@@ -140,6 +148,118 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
     "measured-duplicate-month": (
         1,
         [(19, 17, "error", "MP507", "measured[0] already holds 2027-02: keep one figure per month")],
+    ),
+    # YAML traps of hand-written (French) plans, in plain words with the fix.
+    "colon-in-text": (
+        1,
+        [
+            (
+                22,
+                21,
+                "error",
+                "MP100",
+                "this text contains ': ' (a colon followed by a space), which YAML reads as the start of a new key: "
+                'put the whole text in double quotes: tagline: "Respirez : on s\'occupe du reste."',
+            )
+        ],
+    ),
+    "apostrophe-in-single-quotes": (
+        1,
+        [
+            (
+                28,
+                13,
+                "error",
+                "MP100",
+                "the apostrophe inside this text ends the single quotes around it: put the text in double quotes "
+                "(name: \"L'annonce du quartier\") or write the apostrophe twice (name: 'L''annonce du quartier')",
+            )
+        ],
+    ),
+    "missing-space-after-colon": (
+        1,
+        [
+            (
+                36,
+                10,
+                "error",
+                "MP100",
+                "'owner:Thomas' has no space after the colon, so YAML reads it as one piece of text, not the key "
+                "'owner': add a space after the colon: owner: Thomas",
+            )
+        ],
+    ),
+    "indented-off-by-one": (
+        1,
+        [
+            (
+                4,
+                4,
+                "error",
+                "MP100",
+                "'client' is indented 1 space more than 'title' (line 3, 2 spaces) above it: keys of one mapping "
+                "start in the same column, so remove 1 space before 'client'",
+            )
+        ],
+    ),
+    "hash-in-text": (
+        0,
+        [
+            (
+                28,
+                33,
+                "warning",
+                "MP113",
+                "the text stops at '#': YAML reads '#1' as a comment, so the text is only 'Fiche Google Business': "
+                "quote it to keep '#1': name: \"Fiche Google Business #1\"",
+            )
+        ],
+    ),
+    "list-reads-as-sentence": (
+        0,
+        [
+            (
+                22,
+                36,
+                "warning",
+                "MP114",
+                "the list item 'et fiable' starts with 'et', as if these 3 items were one sentence cut at its commas: "
+                "if it is one text, put it in quotes ([\"rapide, pas cher, et fiable\"]); if it is a list, remove 'et'",
+            )
+        ],
+    ),
+    "percentage-in-rate": (
+        1,
+        [(36, 17, "error", "MP102", "means[0].kpis[0].target: '3,5 %' is not a number: write 0.035 for 3,5 %")],
+    ),
+    "amount-written-in-french": (
+        1,
+        [(40, 11, "error", "MP102", "means[1].cost: '1 234,56 €' is not a number: write 1234.56: a plain number")],
+    ),
+    "channel-synonym": (
+        1,
+        [
+            (
+                29,
+                14,
+                "error",
+                "MP102",
+                "'instagram' is not a channel name (did you mean 'social_ads' (paid ads on social networks) or "
+                "'social' (your own posts, unpaid)?); run `mixplan channels` to see them all",
+            )
+        ],
+    ),
+    "metric-synonym": (
+        1,
+        [
+            (
+                13,
+                13,
+                "error",
+                "MP102",
+                "'taux de clic' is not a metric name (did you mean 'ctr'?); run `mixplan metrics` to see them all",
+            )
+        ],
     ),
 }
 

@@ -24,6 +24,7 @@ SAME_IN_FRENCH = frozenset(
         "E-mailing",
         "Impressions",
         "Message",
+        "multiple",
         "Newsletter",
         "P",
         "Packaging",

@@ -282,6 +282,24 @@ _register(
     "Remove it from the list, so that the rule can warn you again when it matters.",
     ignorable=True,
 )
+# Found by the loader (mixplan.loading.yaml_traps), kept for free-text fields by checks/text_traps.py.
+_register(
+    "MP113",
+    "text-cut-by-comment",
+    "warning",
+    "A text cut short by a `#` right after a space (`name: Offer #1`): YAML reads the rest of the line as a comment.",
+    'Put the whole text in double quotes: `name: "Offer #1"`.',
+    ignorable=True,
+)
+_register(
+    "MP114",
+    "list-reads-as-sentence",
+    "warning",
+    "A list in brackets whose item starts with a word that continues a sentence (`[fast, cheap, and reliable]`): "
+    "the commas cut what may have been one text.",
+    'For one text, put it in quotes: `["fast, cheap, and reliable"]`; for a list, remove the linking word.',
+    ignorable=True,
+)
 
 
 # --- 2xx: budget ----------------------------------------------------------------

@@ -17,9 +17,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .. import messages
 from ..errors import Finding
 from ..loading.reader import DataPath, Document
+from ..plan import vocab
+from ..plan.fields import AMOUNT, FIGURE, WHOLE, ValueKind, value_kind
 from ..plan.model import SCHEDULE_TAGS, Milestone, Plan, ScheduledMeans
+from ..plan.numbers import percentage_as_fraction, plain_number_forms
 
 RULE_UNKNOWN_KEY = "MP101"
 RULE_INVALID_VALUE = "MP102"
@@ -168,14 +172,57 @@ def _translate(item: Any, owner: type[BaseModel] | None, loc: DataPath) -> tuple
             loc,
         )
 
-    message = _value_message(kind, ctx, value, field, item["msg"])
+    message = _number_as_written(kind, value, loc) or _value_message(kind, ctx, value, field, item["msg"])
     return RULE_INVALID_VALUE, f"{where}: {message}", False, loc
+
+
+_NUMBER_ERRORS = frozenset(
+    ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "int_parsing", "int_type")
+)
+
+
+def _number_as_written(kind: str, value: Any, loc: DataPath) -> str | None:
+    """For `35 %` in a rate or `1 234,56 €` in an amount: the plain number to write instead, never read in its place."""
+    if kind not in _NUMBER_ERRORS or not isinstance(value, str):
+        return None
+    field_kind: ValueKind | None = value_kind(Plan, loc)
+    if field_kind not in (AMOUNT, FIGURE, WHOLE):
+        return None
+    shown = _shown(value)
+    percentage = percentage_as_fraction(value)
+    if percentage is not None:
+        return messages.percentage_as_number(shown, *percentage) if field_kind is FIGURE else None
+    forms = plain_number_forms(value)
+    if forms is None or (field_kind is WHOLE and "." in forms[0]):
+        return None
+    return messages.amount_as_plain_number(shown, *forms)
+
+
+# The closed lists too long to print in a message: each has a command that lists it.
+_VOCABULARIES: dict[frozenset[str], tuple[str, tuple[str, ...], dict[str, tuple[str, ...]]]] = {
+    frozenset(vocab.CHANNELS): ("channel", vocab.CHANNELS, vocab.CHANNEL_SYNONYMS),
+    frozenset(vocab.METRICS): ("metric", vocab.METRICS, vocab.METRIC_SYNONYMS),
+}
+
+
+def _unknown_word(vocabulary: tuple[str, tuple[str, ...], dict[str, tuple[str, ...]]], value: Any, shown: str) -> str:
+    kind, ids, synonyms = vocabulary
+    meant: tuple[str, ...] = ()
+    if isinstance(value, str):
+        meant = vocab.meant_by(value, ids, synonyms)
+        if not meant:
+            close = difflib.get_close_matches(value.lower(), ids, n=1, cutoff=0.6)
+            meant = tuple(close)
+    return messages.unknown_vocabulary_word(kind, shown, meant)
 
 
 def _value_message(kind: str, ctx: dict[str, Any], value: Any, field: Any, fallback: str) -> str:
     shown = _shown(value)
     if kind == "literal_error":
         choices = _choices(ctx)
+        vocabulary = _VOCABULARIES.get(frozenset(choices))
+        if vocabulary is not None:
+            return _unknown_word(vocabulary, value, shown)
         hint = suggest(value, choices)
         listed = ", ".join(choices) if len(choices) <= 8 else "see docs/format.md for the list"
         return f"{shown} is not one of the allowed values{hint}; allowed: {listed}"

@@ -38,6 +38,7 @@ import yaml
 from ..controls import UNSAFE, describe, first_unsafe
 from ..errors import Finding, PlanInvalid, UnreadableFile
 from ..plan.numbers import as_written, loaded_number_problem
+from . import yaml_traps
 
 try:  # libyaml is several times faster and keeps the same marks.
     from yaml import CSafeLoader as _Loader
@@ -72,6 +73,9 @@ RULE_SYNTAX = "MP100"
 RULE_INVALID_VALUE = "MP102"
 RULE_DUPLICATE_KEY = "MP104"
 RULE_UNSUPPORTED_YAML = "MP108"
+# Warnings about text YAML read without error but not as written (mixplan.loading.yaml_traps).
+RULE_TEXT_CUT_BY_COMMENT = "MP113"
+RULE_LIST_READS_AS_SENTENCE = "MP114"
 
 
 # A position is packed into one int, line and column (0-based) side by side.
@@ -144,6 +148,8 @@ class Document:
     positions: Positions = field(default_factory=Positions, repr=False)
     # The folder of the file it was read from (None for text): what paths in it are relative to.
     folder: Path | None = None
+    # Text read without error but likely not as meant, in any field: the checks keep those in free text.
+    text_traps: list[yaml_traps.TextTrap] = field(default_factory=list, repr=False)
 
     def position(self, path: DataPath, *, key: bool = False) -> tuple[int, int]:
         """Line and column (1-based) of the value at `path`, or of its key.
@@ -269,7 +275,8 @@ def load_text(text: str, name: str = "<plan>") -> Document:
             ) from None
     if builder.fatal:
         raise PlanInvalid(builder.problems)
-    return Document(name, data, builder.problems, builder.positions)
+    traps = yaml_traps.find_text_traps(text, RULE_TEXT_CUT_BY_COMMENT, RULE_LIST_READS_AS_SENTENCE)
+    return Document(name, data, builder.problems, builder.positions, text_traps=traps)
 
 
 def control_message(char: str, holder: str = "the text") -> str:
@@ -335,6 +342,9 @@ def _tab_in_indent(text: str, line: int) -> bool:
 
 
 def _syntax_finding(name: str, exc: yaml.MarkedYAMLError, text: str = "") -> Finding:
+    explained = yaml_traps.explain(exc, text)
+    if explained is not None:
+        return Finding(name, *explained[:2], RULE_SYNTAX, "error", explained[2])
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = (exc.problem or "unreadable YAML").strip()
@@ -345,7 +355,7 @@ def _syntax_finding(name: str, exc: yaml.MarkedYAMLError, text: str = "") -> Fin
         context = f" ({context})"
     hint = ""
     if "\t" in problem or "tab" in problem or _tab_in_indent(text, line):
-        hint = "; indent with spaces, YAML does not allow tabs"
+        hint = "; " + yaml_traps.tab_hint()
     return Finding(name, line, column, RULE_SYNTAX, "error", f"invalid YAML: {problem}{context}{hint}")
 
 

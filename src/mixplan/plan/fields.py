@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import types
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from . import vocab
@@ -97,6 +98,60 @@ def _usable_decimal(value: Any) -> Any:
     return value
 
 
+class ValueKind:
+    """What a field holds beyond its Python type, for the messages that depend on it.
+
+    Carried in the field's annotation (pydantic leaves it alone): a percentage
+    written in a number field gets "write 0.35", not the advice for amounts;
+    a `#` cutting a text is worth a warning in a name, not in an id.
+    """
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"ValueKind({self.name!r})"
+
+
+FREE_TEXT = ValueKind("text")
+AMOUNT = ValueKind("money")
+# A number that may be a rate or a share (a target, a baseline, a growth), written as a fraction of 1.
+FIGURE = ValueKind("number")
+WHOLE = ValueKind("count")
+
+
+def value_kind(model: type[BaseModel], path: tuple[str | int, ...]) -> ValueKind | None:
+    """The kind of the field at `path` (keys as written, list indexes) under `model`, if it has one."""
+    return _kind_in(model, (), path)
+
+
+def _kind_in(annotation: Any, metadata: tuple[Any, ...], path: tuple[str | int, ...]) -> ValueKind | None:
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        base, *extra = get_args(annotation)
+        return _kind_in(base, (*metadata, *extra), path)
+    if origin is Union or origin is types.UnionType:
+        for option in get_args(annotation):
+            found = _kind_in(option, metadata, path)
+            if found is not None:
+                return found
+        return None
+    if not path:
+        return next((item for item in metadata if isinstance(item, ValueKind)), None)
+    step, rest = path[0], path[1:]
+    if origin is list and isinstance(step, int):
+        return _kind_in(get_args(annotation)[0], (), rest)
+    if origin is dict and isinstance(step, str):
+        return _kind_in(get_args(annotation)[1], (), rest)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel) and isinstance(step, str):
+        for name, field in annotation.model_fields.items():
+            if (field.alias or name) == step:
+                return _kind_in(field.annotation, tuple(field.metadata), rest)
+    return None
+
+
 # The JSON Schema of each type says what a person should write in the YAML
 # file (a plain number, a YYYY-MM month), which is what editors complete and
 # check; pydantic's own schema for Decimal would also invite strings.
@@ -111,6 +166,7 @@ Text = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1),
     WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1}, {"type": "number"}]}),
+    FREE_TEXT,
 ]
 PlanDate = Annotated[_dt.date, BeforeValidator(_no_numbers_as_dates)]
 # Only its form is a field's business; whether the file is there and safe to embed
@@ -130,16 +186,22 @@ Money = Annotated[
     BeforeValidator(_usable_decimal),
     Field(ge=0, le=MONEY_CEILING, allow_inf_nan=False),
     _number_schema(0, 1e12),
+    AMOUNT,
 ]
 Number = Annotated[
     Decimal,
     BeforeValidator(_usable_decimal),
     Field(ge=-MONEY_CEILING, le=MONEY_CEILING, allow_inf_nan=False),
     _number_schema(-1e12, 1e12),
+    FIGURE,
 ]
-Count = Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=10**15)]
+Count = Annotated[int, BeforeValidator(_not_bool), Field(ge=0, le=10**15), WHOLE]
 Share = Annotated[
-    Decimal, BeforeValidator(_usable_decimal), Field(ge=-1, le=100, allow_inf_nan=False), _number_schema(-1, 100)
+    Decimal,
+    BeforeValidator(_usable_decimal),
+    Field(ge=-1, le=100, allow_inf_nan=False),
+    _number_schema(-1, 100),
+    FIGURE,
 ]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 

@@ -13,6 +13,7 @@ This module imports nothing heavy: the loader and the field types share it.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 MAX_DIGITS = 30
@@ -136,3 +137,51 @@ def as_written(value: int | Decimal | float, text: str) -> int | Decimal | float
     written = _WRITTEN[type(value)](value)
     written.source = text
     return written
+
+
+# Numbers as people write them in a document rather than in a plan: `35 %`,
+# `1 234,56 €`, `1.234,56`. They are never read as numbers (a plan means one
+# thing by `1.234`); these only find the plain form a message can suggest.
+_PERCENTAGE = re.compile(r"\s*([+-]?\d+(?:[.,]\d+)?)\s*%\s*")
+_CURRENCY = re.compile(r"[€$£¥]|\b(?:EUR|USD|GBP|CHF|CAD|JPY|euros?|dollars?)\b", re.IGNORECASE)
+_WRITTEN_NUMBER = re.compile(r"[+-]?\d[\d.,]*")
+_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})+|\d{1,3}(?:\.\d{3})+")
+
+
+def percentage_as_fraction(text: str) -> tuple[str, str] | None:
+    """(the number before the %, as written; the same as a fraction of 1) for `35 %`, else None."""
+    match = _PERCENTAGE.fullmatch(text)
+    if match is None:
+        return None
+    written = match.group(1)
+    fraction = (Decimal(written.replace(",", ".")) / 100).normalize()
+    return written, f"{fraction:f}"
+
+
+def plain_number_forms(text: str) -> tuple[str, str | None] | None:
+    """The plain number a person most likely meant by `1 234,56 €`, and another reading when one separator is ambiguous.
+
+    None when `text` does not look like a number written with spaces, separators or a currency.
+    """
+    bare = "".join(_CURRENCY.sub("", text).split()).replace("'", "").replace("\u2019", "")
+    if bare == text.strip() and ("," not in bare) and bare.count(".") < 2:
+        return None  # nothing a person adds to a number: the text is not one
+    if _WRITTEN_NUMBER.fullmatch(bare) is None:
+        return None
+    sign = bare[0] if bare[0] in "+-" else ""
+    digits = bare.lstrip("+-")
+    separators = [char for char in digits if char in ".,"]
+    if not separators:
+        return sign + digits, None
+    last = separators[-1]
+    whole, _, decimals = digits.rpartition(last)
+    if len(set(separators)) == 2:
+        if separators.count(last) > 1 or not _GROUPS.fullmatch(whole):
+            return None
+        return sign + re.sub(r"[.,]", "", whole) + "." + decimals, None
+    if len(separators) > 1:
+        return (sign + digits.replace(last, ""), None) if _GROUPS.fullmatch(digits) else None
+    if len(decimals) == 3:
+        # `1,234` or `1.234`: thousands most likely in an amount, but decimals in some languages.
+        return sign + whole + decimals, sign + whole + "." + decimals
+    return sign + whole + "." + decimals, None

@@ -123,3 +123,108 @@ NO_DIRECTION: frozenset[str] = frozenset({"spend"})
 
 def default_p(channel: str) -> str | None:
     return CHANNEL_DEFAULT_P.get(channel)
+
+
+# Words people write for a channel or a metric (brands, French names, older
+# terms), each with the ids it may stand for, the likelier first. They are
+# only ever suggested, never read in place of an id. Keys are compared folded:
+# case, accents, spaces, hyphens, underscores and apostrophes do not count.
+_SOCIAL = ("social_ads", "social")
+CHANNEL_SYNONYMS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        (
+            "instagram",
+            "facebook",
+            "meta",
+            "tiktok",
+            "linkedin",
+            "pinterest",
+            "snapchat",
+            "twitter",
+            "youtube",
+            "reseaux sociaux",
+            "social media",
+            "social network",
+            "social networks",
+        ),
+        _SOCIAL,
+    ),
+    **dict.fromkeys(
+        ("google ads", "adwords", "google adwords", "google", "bing ads", "microsoft ads", "sem", "paid search"),
+        ("sea",),
+    ),
+    **dict.fromkeys(("referencement payant", "liens sponsorises", "search ads"), ("sea",)),
+    **dict.fromkeys(("referencement naturel", "referencement", "search engine optimisation"), ("seo",)),
+    **dict.fromkeys(("mailing", "email", "mail", "courriel", "email marketing"), ("emailing",)),
+    **dict.fromkeys(("lettre d'information", "infolettre"), ("newsletter",)),
+    **dict.fromkeys(("publipostage", "courrier", "direct mail", "prospectus", "flyer", "flyers"), ("postal_mailing",)),
+    **dict.fromkeys(("television", "tele"), ("tv",)),
+    **dict.fromkeys(("presse ecrite", "magazine", "journal", "print"), ("press",)),
+    **dict.fromkeys(("affichage", "banner", "banniere", "banners", "bannieres"), ("display",)),
+    **dict.fromkeys(("telephone", "phoning", "telemarketing", "teleprospection"), ("phone",)),
+    **dict.fromkeys(("reciblage",), ("retargeting",)),
+    **dict.fromkeys(("contenu", "blog", "livre blanc", "white paper", "brand content"), ("content",)),
+    **dict.fromkeys(("evenement", "salon", "trade show", "evenementiel"), ("event",)),
+    **dict.fromkeys(("webinar", "webinaire", "live"), ("online_event",)),
+    **dict.fromkeys(("relations presse", "press relations", "public relations", "rp"), ("pr",)),
+    **dict.fromkeys(("influenceurs", "influencer", "influencers", "influenceur"), ("influence",)),
+    **dict.fromkeys(("fidelite", "programme de fidelite", "loyalty", "carte de fidelite"), ("loyalty_program",)),
+    **dict.fromkeys(("promo", "promotion", "soldes", "discount", "reduction"), ("price_promotion", "coupon")),
+    **dict.fromkeys(("bon de reduction", "code promo", "voucher", "coupons"), ("coupon",)),
+    **dict.fromkeys(("site", "site web", "site internet", "web"), ("website",)),
+    **dict.fromkeys(("application", "mobile app", "appli"), ("app",)),
+    **dict.fromkeys(("boutique", "magasin", "shop", "point de vente", "commerce"), ("store",)),
+    **dict.fromkeys(("amazon", "etsy", "place de marche"), ("marketplace",)),
+    **dict.fromkeys(("click and collect", "click & collect", "drive"), ("click_collect",)),
+    **dict.fromkeys(("partenariat", "partenariats", "partner"), ("partnership",)),
+    **dict.fromkeys(("emballage",), ("packaging",)),
+    **dict.fromkeys(("offre groupee", "pack", "lot"), ("bundle",)),
+}
+METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("taux de clic", "taux de clics", "click through rate", "clickthrough rate"), ("ctr",)),
+    **dict.fromkeys(("taux de conversion", "taux de transformation"), ("conversion_rate",)),
+    **dict.fromkeys(("taux de rebond",), ("bounce_rate",)),
+    **dict.fromkeys(("taux d'engagement", "taux d'interaction"), ("engagement_rate",)),
+    **dict.fromkeys(("chiffre d'affaires", "ca", "turnover", "sales revenue", "recettes"), ("revenue",)),
+    **dict.fromkeys(("cout par clic", "cost per click"), ("cpc",)),
+    **dict.fromkeys(("cout par lead", "cout par prospect", "cost per lead"), ("cpl",)),
+    **dict.fromkeys(("cout pour mille", "cout par mille", "cost per mille"), ("cpm",)),
+    **dict.fromkeys(
+        ("cout d'acquisition", "cout d'acquisition client", "customer acquisition cost", "cout par client"), ("cac",)
+    ),
+    **dict.fromkeys(("retour sur investissement", "return on investment"), ("roi",)),
+    **dict.fromkeys(("return on ad spend", "retour sur depenses publicitaires"), ("roas",)),
+    **dict.fromkeys(
+        ("nouveaux clients", "clients", "customers", "nouveaux client", "acquisitions"), ("new_customers",)
+    ),
+    **dict.fromkeys(("depenses", "cout", "couts", "budget", "cost"), ("spend",)),
+    **dict.fromkeys(("portee", "audience"), ("reach",)),
+    **dict.fromkeys(("vues", "views", "affichages"), ("impressions",)),
+    **dict.fromkeys(("clics",), ("clicks",)),
+    **dict.fromkeys(("visites", "visits", "trafic", "traffic"), ("sessions",)),
+    **dict.fromkeys(("rebonds",), ("bounces",)),
+    **dict.fromkeys(("interactions", "likes"), ("engagements",)),
+    **dict.fromkeys(("prospects", "contacts", "lead"), ("leads",)),
+    **dict.fromkeys(("ventes",), ("sales",)),
+    **dict.fromkeys(("inscriptions", "inscrits", "abonnes", "subscribers"), ("signups",)),
+}
+
+
+def fold(word: str) -> str:
+    """`word` compared loosely: lower case, no accents, no spaces, hyphens, underscores or apostrophes."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(char for char in plain if char.isalnum() or char in "&")
+
+
+def meant_by(word: str, ids: tuple[str, ...], synonyms: dict[str, tuple[str, ...]]) -> tuple[str, ...]:
+    """The ids `word` may stand for: an id written another way, or a known synonym; () when neither."""
+    folded = fold(word)
+    for known in ids:
+        if fold(known) == folded:
+            return (known,)
+    for written, meant in synonyms.items():
+        if fold(written) == folded:
+            return meant
+    return ()

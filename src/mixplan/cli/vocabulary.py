@@ -1,0 +1,65 @@
+"""`mixplan channels` and `mixplan metrics`: what `channel:` and `metric:` may say.
+
+Kept apart from commands.py, whose help texts are maintained as one set;
+registered on the same app by the package's __init__.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from .. import messages
+from ..controls import visible
+from ..errors import MixplanError
+from .commands import app, reported
+
+_LANGUAGES = ("en", "fr")
+_FORMATS = ("text", "json")
+
+
+def locale_language() -> str:
+    """fr when the user's locale is French (LC_ALL, then LC_MESSAGES, then LANG, as POSIX reads them), else en."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        setting = os.environ.get(variable, "")
+        if setting:
+            return "fr" if setting.lower().startswith("fr") else "en"
+    return "en"
+
+
+def _print_vocabulary(kind: str, lang: str | None, output_format: str) -> None:
+    from ..outputs.vocabulary import vocabulary_text
+
+    language = (lang or locale_language()).lower()
+    if language not in _LANGUAGES:
+        raise MixplanError(messages.unknown_language(language, _LANGUAGES))
+    output_format = output_format.lower()
+    if output_format not in _FORMATS:
+        raise MixplanError(messages.unknown_output_format(output_format, _FORMATS))
+    sys.stdout.write(visible(vocabulary_text(kind, language, output_format)))
+
+
+_Lang = Annotated[
+    str | None,
+    typer.Option("--lang", "-l", metavar="en|fr", help="Language of the labels; default: from the locale (LANG)."),
+]
+_Format = Annotated[
+    str, typer.Option("--format", metavar="text|json", help="text: a table; json: the same list for scripts.")
+]
+
+
+@app.command()
+@reported
+def channels(lang: _Lang = None, output_format: _Format = "text") -> None:
+    """List the channels a means may use: id, label and the P it belongs to by default."""
+    _print_vocabulary("channels", lang, output_format)
+
+
+@app.command()
+@reported
+def metrics(lang: _Lang = None, output_format: _Format = "text") -> None:
+    """List the metrics of objectives, KPIs and results: id, label, unit and formula."""
+    _print_vocabulary("metrics", lang, output_format)
