@@ -10,6 +10,7 @@ import functools
 import gc
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -160,9 +161,15 @@ def main_options(
 def init(
     path: Annotated[Path, typer.Argument(metavar="PLAN", help="Where to write the starter plan.")] = Path("plan.yaml"),
     lang: Annotated[
-        str,
-        typer.Option("--lang", "-l", metavar="LANG", help="Language of the comments and sample text: en or fr."),
-    ] = "en",
+        str | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            metavar="LANG",
+            help="Language of the comments and sample text: en or fr (default: French when your locale is, "
+            "else English).",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace the file if it exists.")] = False,
 ) -> None:
     """Write a commented starter plan to fill in.
@@ -171,16 +178,37 @@ def init(
     beside it lets editors complete and check the keys as you type.
 
     Examples:
-      mixplan init                           # plan.yaml, in English
+      mixplan init                           # plan.yaml, in your language
       mixplan init plans/spring.yaml -l fr   # a French plan in the plans folder
       mixplan init plan.yaml --force         # start again from scratch
     """
     from ..outputs.starter import init_plan
     from ..plan.schema import SCHEMA_FILE_NAME
 
-    written = init_plan(path, language=lang, force=force)
-    _out(f"wrote {written}: fill it in, then run `mixplan validate {written}`")
+    language = lang if lang is not None else locale_language(os.environ)
+    written = init_plan(path, language=language, force=force)
+    other = "en" if language == "fr" else "fr"
+    # Chosen from the locale, the language may surprise: say how to get the other one.
+    switch = "" if lang is not None else f" (use --lang {other} for {_LANGUAGE_NAMES[other]})"
+    _out(f"{_LANGUAGE_NAMES.get(language, language)} starter plan written to {written}{switch}")
+    _out(f"fill it in, then run `mixplan validate {written}`")
     _out(f"(the {SCHEMA_FILE_NAME} beside it lets editors complete and check the keys as you type)")
+
+
+_LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+
+
+def locale_language(environ: Mapping[str, str]) -> str:
+    """fr when the user's locale for messages is French, else en.
+
+    The first of LC_ALL, LC_MESSAGES and LANG that is set decides, as for
+    every program's messages: LC_ALL=C with LANG=fr_FR means the C locale.
+    """
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable)
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
 
 
 def _one_shot() -> None:
