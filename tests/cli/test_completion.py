@@ -127,3 +127,12 @@ def test_help_lists_the_completion_options_and_the_runner_reaches_them() -> None
     shown = runner.invoke(app, ["--show-completion", "fish"])
     assert shown.exit_code == 0
     assert "complete --command mixplan" in shown.output
+
+
+def test_only_options_before_the_command_ask_for_completion() -> None:
+    from mixplan.cli.completion import requested
+
+    assert requested(["--debug", "--show-completion", "bash"]) == "--show-completion"
+    assert requested(["validate", "--install-completion"]) is None
+    assert requested(["--", "--install-completion"]) is None
+    assert requested([]) is None

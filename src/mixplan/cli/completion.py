@@ -41,7 +41,7 @@ def requested(args: Sequence[str]) -> str | None:
     for arg in args:
         if arg in (INSTALL, SHOW):
             return arg
-        if not arg.startswith("-"):
+        if arg == "--" or not arg.startswith("-"):
             return None
     return None
 
