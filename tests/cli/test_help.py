@@ -75,7 +75,7 @@ def test_help_page_reads_well_in_a_real_80_column_process(path, command) -> None
 
 
 def test_usage_lines_name_arguments_plainly() -> None:
-    pages = {path: runner.invoke(app, [*path, "--help"]).output for path, _ in COMMANDS}
+    pages = {path: runner.invoke(app, [*path, "--help"], env={"COLUMNS": "80"}).output for path, _ in COMMANDS}
     assert "Usage: mixplan init [OPTIONS] [PLAN]\n" in pages[("init",)]
     assert "Usage: mixplan validate [OPTIONS] PLAN...\n" in pages[("validate",)]
     assert "Usage: mixplan results import [OPTIONS] PLAN CSV\n" in pages[("results", "import")]
@@ -84,7 +84,7 @@ def test_usage_lines_name_arguments_plainly() -> None:
     assert init.count("default: plan.yaml") == 1, init
     assert "-l, --lang LANG" in init
     assert "--format FORMAT" in pages[("validate",)]
-    assert "How to print findings: text, json or github (default: text)" in pages[("validate",)]
+    assert "How to print findings: text, json or github (default: text)." in _flat(pages[("validate",)])
 
 
 def _flat(text: str) -> str:
