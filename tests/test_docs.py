@@ -64,3 +64,34 @@ def test_relative_links_in_the_readme_and_docs_lead_to_files() -> None:
             checked += 1
             assert (page.parent / target).exists(), f"{page.name} links to {target}, which does not exist"
     assert checked >= 8
+
+
+def _shell_blocks(page: str) -> list[str]:
+    import re
+
+    return re.findall(r"```sh\n(.*?)```", page, re.S)
+
+
+def test_readme_set_up_uses_a_virtual_environment_and_writes_where_git_ignores() -> None:
+    """Debian and Ubuntu refuse `pip install` into the system's Python (PEP 668, externally managed)."""
+    import re
+    import shutil
+    import subprocess
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    try_it, run_tests = _shell_blocks(readme)[:2]
+    for block in (try_it, run_tests):
+        assert "pip install" in block
+        assert block.index("python3 -m venv .venv && . .venv/bin/activate && ") < block.index("pip install"), block
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".venv/" in ignored
+    assert "pipx install ." in readme
+    written = re.findall(r"mixplan render \S+ (?:-o|-d|--output|--output-dir) (\S+)", try_it)
+    assert written, try_it
+    if shutil.which("git") is None:
+        return
+    for path in written:
+        # The output, or a file in the output folder, must not show up as a change to commit.
+        probe = path + "x.html" if path.endswith("/") else path
+        done = subprocess.run(["git", "check-ignore", "--no-index", "-q", probe], cwd=ROOT, check=False)
+        assert done.returncode == 0, f"the README's Try it writes {path}, which .gitignore does not cover"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,7 +30,7 @@ def test_init_writes_a_valid_plan_that_renders(tmp_path: Path, lang: str) -> Non
     path = tmp_path / "plan.yaml"
     result = invoke("init", path, "--lang", lang)
     assert result.exit_code == 0, result.output
-    assert f"wrote {path}" in result.output
+    assert f"{'French' if lang == 'fr' else 'English'} starter plan written to {path}\n" in result.output
     text = path.read_text(encoding="utf-8")
     assert text.startswith(("# ", "mixplan: 1"))
     assert text.count("\n#") + text.count("  #") > 40, "the starter plan explains its fields in comments"
@@ -37,6 +39,74 @@ def test_init_writes_a_valid_plan_that_renders(tmp_path: Path, lang: str) -> Non
     assert report.plan.plan.language == lang
     for fmt in ("md", "html"):
         assert mixplan.render(report.plan, format=fmt)
+
+
+LOCALES = [
+    ({"LANG": "fr_FR.UTF-8"}, "fr"),
+    ({"LANG": "fr_CA.UTF-8"}, "fr"),
+    ({"LANG": "en_GB.UTF-8"}, "en"),
+    ({"LANG": "C.UTF-8"}, "en"),
+    ({}, "en"),
+    ({"LC_MESSAGES": "fr_FR.UTF-8", "LANG": "en_US.UTF-8"}, "fr"),
+    ({"LC_ALL": "fr_BE.UTF-8", "LC_MESSAGES": "en_US.UTF-8", "LANG": "en_US.UTF-8"}, "fr"),
+    # The first variable set decides, as for every program's messages.
+    ({"LC_ALL": "C", "LANG": "fr_FR.UTF-8"}, "en"),
+    ({"LC_ALL": "", "LC_MESSAGES": "", "LANG": "fr_FR.UTF-8"}, "fr"),
+]
+LANGUAGE_WORDS = {"fr": ("French", "en", "English"), "en": ("English", "fr", "French")}
+
+
+def _locale_environment(variables: dict[str, str]) -> dict[str, str]:
+    environment = {key: value for key, value in os.environ.items() if key not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    return {**environment, **variables}
+
+
+@pytest.mark.parametrize(("variables", "lang"), LOCALES)
+def test_init_writes_the_plan_in_the_locale_language(tmp_path: Path, variables: dict[str, str], lang: str) -> None:
+    path = tmp_path / "plan.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "mixplan", "init", str(path)],
+        capture_output=True,
+        text=True,
+        env=_locale_environment(variables),
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    name, other, other_name = LANGUAGE_WORDS[lang]
+    assert done.stdout.startswith(f"{name} starter plan written to {path} (use --lang {other} for {other_name})\n")
+    assert mixplan.load_plan(path).plan.language == lang
+
+
+@pytest.mark.parametrize(("variables", "lang"), LOCALES)
+def test_init_through_the_runner_follows_the_locale(
+    tmp_path: Path, monkeypatch, variables: dict[str, str], lang: str
+) -> None:
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(variable, raising=False)
+    for variable, value in variables.items():
+        monkeypatch.setenv(variable, value)
+    path = tmp_path / "plan.yaml"
+    result = invoke("init", path)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{LANGUAGE_WORDS[lang][0]} starter plan written to {path} (use --lang ")
+    assert mixplan.load_plan(path).plan.language == lang
+
+
+def test_init_lang_option_wins_over_the_locale(tmp_path: Path) -> None:
+    path = tmp_path / "plan.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "mixplan", "init", str(path), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        env=_locale_environment({"LC_ALL": "fr_FR.UTF-8"}),
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    # Asked for, the language needs no note on how to get the other one.
+    assert done.stdout.startswith(f"English starter plan written to {path}\nfill it in, then run `mixplan validate")
+    assert mixplan.load_plan(path).plan.language == "en"
 
 
 def test_init_default_path(tmp_path: Path, monkeypatch) -> None:

@@ -10,6 +10,7 @@ import functools
 import gc
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -18,14 +19,17 @@ import typer
 from .. import __version__
 from ..controls import visible
 from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
+from .completion import CompletingGroup
+from .helptext import Typer
 
 if TYPE_CHECKING:  # imported by the render command itself, when it runs
     from ..workflows.batch import Job
 
-app = typer.Typer(
+app = Typer(
     name="mixplan",
-    help="Check a marketing plan written in YAML and render it as a client-ready action plan.",
+    cls=CompletingGroup,
     no_args_is_help=True,
+    # Tab completion is set up by CompletingGroup, which honours the shell the user names.
     add_completion=False,
     pretty_exceptions_enable=False,
     # Plain help: rich-formatted help costs ~40 ms of imports on every `--help`.
@@ -100,7 +104,7 @@ def reported(command):
 
 def _command_group(name: str, help: str) -> typer.Typer:  # noqa: A002 - typer's word
     """A `mixplan NAME ...` group of commands, with the same help conventions as the main app."""
-    group = typer.Typer(
+    group = Typer(
         help=help, no_args_is_help=True, rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]}
     )
     app.add_typer(group, name=name)
@@ -119,8 +123,35 @@ def main_options(
         bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show full tracebacks of internal errors.")] = False,
+    # Answered by CompletingGroup before the command line is parsed; declared here to be listed in the help.
+    install_completion: Annotated[
+        bool,
+        typer.Option(
+            "--install-completion",
+            metavar="[SHELL]",
+            expose_value=False,
+            help="Set up Tab completion of commands, options and files for bash, zsh, fish or powershell "
+            "(default: the shell in $SHELL).",
+        ),
+    ] = False,
+    show_completion: Annotated[
+        bool,
+        typer.Option(
+            "--show-completion",
+            metavar="[SHELL]",
+            expose_value=False,
+            help="Print the completion script for that shell, to install it yourself.",
+        ),
+    ] = False,
 ) -> None:
-    """Check a marketing plan written in YAML and render it as a client-ready action plan."""
+    """Check a marketing plan written in YAML and render it as a client-ready action plan.
+
+    Examples:
+      mixplan init plan.yaml                    # a starter plan to fill in
+      mixplan validate plan.yaml                # every problem, by line and column
+      mixplan render plan.yaml -o plan.html     # the client's deliverable
+      mixplan --install-completion              # Tab completes commands and files
+    """
     if debug:
         _debug["on"] = True
 
@@ -128,21 +159,56 @@ def main_options(
 @app.command()
 @reported
 def init(
-    path: Annotated[
-        Path, typer.Argument(metavar="[PATH]", help="Where to write the plan (default: plan.yaml).")
-    ] = Path("plan.yaml"),
+    path: Annotated[Path, typer.Argument(metavar="PLAN", help="Where to write the starter plan.")] = Path("plan.yaml"),
     lang: Annotated[
-        str, typer.Option("--lang", "-l", metavar="en|fr", help="Language of the comments and sample text.")
-    ] = "en",
+        str | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            metavar="LANG",
+            help="Language of the comments and sample text: en or fr (default: French when your locale is, "
+            "else English).",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace the file if it exists.")] = False,
 ) -> None:
-    """Write a commented starter plan to fill in."""
+    """Write a commented starter plan to fill in.
+
+    Every field is explained by a comment. The mixplan.schema.json written
+    beside it lets editors complete and check the keys as you type.
+
+    Examples:
+      mixplan init                           # plan.yaml, in your language
+      mixplan init plans/spring.yaml -l fr   # a French plan in the plans folder
+      mixplan init plan.yaml --force         # start again from scratch
+    """
     from ..outputs.starter import init_plan
     from ..plan.schema import SCHEMA_FILE_NAME
 
-    written = init_plan(path, language=lang, force=force)
-    _out(f"wrote {written}: fill it in, then run `mixplan validate {written}`")
+    language = lang if lang is not None else locale_language(os.environ)
+    written = init_plan(path, language=language, force=force)
+    other = "en" if language == "fr" else "fr"
+    # Chosen from the locale, the language may surprise: say how to get the other one.
+    switch = "" if lang is not None else f" (use --lang {other} for {_LANGUAGE_NAMES[other]})"
+    _out(f"{_LANGUAGE_NAMES.get(language, language)} starter plan written to {written}{switch}")
+    _out(f"fill it in, then run `mixplan validate {written}`")
     _out(f"(the {SCHEMA_FILE_NAME} beside it lets editors complete and check the keys as you type)")
+
+
+_LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+
+
+def locale_language(environ: Mapping[str, str]) -> str:
+    """fr when the user's locale for messages is French, else en.
+
+    The first of LC_ALL, LC_MESSAGES and LANG that is set decides, as for
+    every program's messages: LC_ALL=C with LANG=fr_FR means the C locale.
+    """
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable)
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
 
 
 def _one_shot() -> None:
@@ -190,9 +256,9 @@ def _colour_wanted() -> bool:
 @app.command()
 @reported
 def validate(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="Plan files to check.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PLAN", help="One or more plan files to check.")],
     output_format: Annotated[
-        str, typer.Option("--format", metavar="text|json|github", help="How to print findings.")
+        str, typer.Option("--format", metavar="FORMAT", help="How to print findings: text, json or github.")
     ] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) on warnings too.")] = False,
     ignore: Annotated[
@@ -209,6 +275,11 @@ def validate(
     objectives. Exit 0 when every plan is valid (warnings allowed), 1 when one
     has errors (or warnings, with --strict), 2 when a file cannot be read.
     `mixplan rules` lists the checks.
+
+    Examples:
+      mixplan validate plan.yaml
+      mixplan validate --strict plans/*.yaml          # warnings fail too
+      mixplan validate --format github plans/*.yaml   # notes on a pull request
     """
     from .. import api
     from ..checks.ignore import IGNORE_UNUSED, unused
@@ -264,10 +335,16 @@ def validate(
 @reported
 def rules(
     output_format: Annotated[
-        str, typer.Option("--format", metavar="text|md|json", help="How to print the list.")
+        str,
+        typer.Option("--format", metavar="FORMAT", help="How to print the list: text, md (a Markdown table) or json."),
     ] = "text",
 ) -> None:
-    """List every check of `validate`: id, name, severity and what it finds."""
+    """List every check of `validate`: id, name, severity and what it finds.
+
+    Examples:
+      mixplan rules
+      mixplan rules --format md > rules.md      # a page for the team's wiki
+    """
     from ..outputs.findings import rules_text
 
     output_format = output_format.lower()
@@ -279,14 +356,15 @@ def rules(
 @app.command()
 @reported
 def render(
-    paths: Annotated[list[Path], typer.Argument(metavar="PATH", help="The plan file(s).")],
+    paths: Annotated[list[Path], typer.Argument(metavar="PLAN", help="One or more plan files.")],
     output: Annotated[
         Path | None,
         typer.Option(
             "--output",
             "-o",
-            metavar="FILE|DIR",
-            help="File to write (format from its suffix), or an existing folder; without it, the deliverable goes to standard output.",
+            metavar="FILE",
+            help="The file to write, in the format of its suffix (.md, .html, .pdf), or an existing folder; "
+            "without it, the deliverable goes to standard output.",
         ),
     ] = None,
     output_dir: Annotated[
@@ -295,27 +373,30 @@ def render(
             "--output-dir",
             "-d",
             metavar="DIR",
-            help="Folder for the deliverables (created if missing): NAME.yaml becomes DIR/NAME.<format>.",
+            help="Folder for the deliverables, created if missing: NAME.yaml becomes DIR/NAME.html, or the --format "
+            "you choose.",
         ),
     ] = None,
     format: Annotated[  # noqa: A002 - the option's name
         str | None,
         typer.Option(
             "--format",
-            metavar="md|html|pdf",
-            help="Output format; default: from -o's suffix, else md (html into a folder).",
+            metavar="FORMAT",
+            help="Output format: md, html or pdf (default: from -o's suffix, else md; html into a folder).",
         ),
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", "-l", metavar="fr|en", help="Language of the deliverable; default: plan.language."),
+        typer.Option(
+            "--lang", "-l", metavar="LANG", help="Language of the deliverable: en or fr (default: the plan's language)."
+        ),
     ] = None,
     theme: Annotated[
         str | None,
         typer.Option(
             "--theme",
             metavar="NAME",
-            help="Look of the HTML and PDF: classic (default), modern, ink, or a theme of --templates.",
+            help="Look of the HTML and PDF: classic (the default), modern, ink, or a theme of your --templates.",
         ),
     ] = None,
     templates: Annotated[
@@ -323,7 +404,7 @@ def render(
         typer.Option(
             "--templates",
             metavar="DIR",
-            help="Your templates (see `mixplan templates export`); files it lacks come from the built-ins.",
+            help="Your own templates (see `mixplan templates export`); files it lacks come from the built-in ones.",
         ),
     ] = None,
     theme_vars: Annotated[
@@ -348,6 +429,11 @@ def render(
     One plan: -o plan.html (or .md, .pdf), or standard output. Several plans:
     --output-dir DIR (or -o DIR) writes DIR/NAME.html for each NAME.yaml, or
     the --format you choose. PDF needs Chromium or Google Chrome installed.
+
+    Examples:
+      mixplan render plan.yaml -o plan.html         # one self-contained HTML file
+      mixplan render plan.yaml -o plan.pdf --theme ink
+      mixplan render plans/*.yaml -d out/           # out/NAME.html for each plan
     """
     from .. import api
     from ..workflows.batch import ensure_folder, plan_jobs
@@ -414,7 +500,15 @@ def _render_job(job: Job, options: dict) -> int:
     return EXIT_OK
 
 
-templates_app = _command_group("templates", "Copy the built-in templates to customise the deliverable.")
+templates_app = _command_group(
+    "templates",
+    """Copy the built-in templates to customise the deliverable.
+
+    Examples:
+      mixplan templates export my-templates/
+      mixplan render plan.yaml --templates my-templates/ -o plan.html
+    """,
+)
 
 
 @templates_app.command("export")
@@ -430,6 +524,11 @@ def templates_export(
     Then render with `mixplan render plan.yaml --templates DIR`: files you
     delete from DIR fall back to the built-in ones. Templates run in Jinja's
     sandbox; HTML output is escaped.
+
+    Examples:
+      mixplan templates export my-templates/
+      mixplan templates export my-templates/ --force   # back to the built-ins
+      mixplan render plan.yaml --templates my-templates/ -o plan.html
     """
     from ..outputs.template_export import export_templates
 
@@ -443,11 +542,17 @@ def templates_export(
 @reported
 def schema(
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="FILE", help="File to write; default: standard output.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="The file to write (default: standard output)."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", "-f", help="Replace the file if it exists.")] = False,
 ) -> None:
-    """Print the JSON Schema of the plan format, for editors' completion and hover help."""
+    """Print the JSON Schema of the plan format, for editors' completion and hover help.
+
+    Examples:
+      mixplan schema -o mixplan.schema.json --force   # refresh the editors' copy
+      mixplan schema > plan-format.json
+    """
     from ..outputs.write import write_text
     from ..plan.schema import schema_text
 
@@ -464,15 +569,20 @@ _STATUS_FORMATS = ("text", "json")
 @app.command()
 @reported
 def status(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="The plan file.")],
+    path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file, with its results.")],
     format: Annotated[
-        str, typer.Option("--format", metavar="text|json", help="text: a dashboard; json: the same data for machines.")
+        str, typer.Option("--format", metavar="FORMAT", help="What to print: text for a dashboard, json for scripts.")
     ] = "text",
 ) -> None:
     """Show planned versus actual: spend, objectives and their status, month by month.
 
     Reads the plan's results. Plain text without colour when the output is not
     a terminal.
+
+    Examples:
+      mixplan status plan.yaml                   # a dashboard in the terminal
+      mixplan status plan.yaml --format json     # the same data, for scripts
+      mixplan status plan.yaml > status.txt      # plain text, without colour
     """
 
     format = format.lower()
@@ -496,7 +606,15 @@ def status(
     sys.stdout.write(dashboard_text(plan, width=width, color=terminal))
 
 
-results_app = _command_group("results", "Work with the measured figures of a plan (its results section).")
+results_app = _command_group(
+    "results",
+    """Work with the measured figures of a plan (its results section).
+
+    Examples:
+      mixplan results import plan.yaml export.csv
+      mixplan status plan.yaml                  # then see where the plan stands
+    """,
+)
 
 
 @results_app.command("import")
@@ -504,20 +622,31 @@ results_app = _command_group("results", "Work with the measured figures of a pla
 def results_import(
     path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file to update.")],
     csv_file: Annotated[
-        Path, typer.Argument(metavar="CSV", help="The CSV export: a header line, one row per means and period.")
+        Path,
+        typer.Argument(
+            metavar="CSV", help="The CSV export: a header line, then one row per means and day, week or month."
+        ),
     ],
     mapping: Annotated[
         list[str] | None,
         typer.Option(
-            "--map", metavar="COLUMN=FIELD", help="Read a column under another name (FIELD - ignores it); repeatable."
+            "--map",
+            metavar="COLUMN=FIELD",
+            help="Read COLUMN as the results field FIELD, or ignore it with COLUMN=-; once per column.",
         ),
     ] = None,
 ) -> None:
     """Merge measured figures from a CSV file into the plan's results.
 
-    Columns are named after the results fields (means, month, spend, clicks...).
-    Every row is checked first; on any bad row nothing is written (exit 1).
-    Rows of one means and month are added up; a month already in the plan is replaced.
+    Columns are named after the results fields (means, month, spend, clicks
+    and the other counts). Every row is checked first; on any bad row nothing
+    is written (exit 1). Rows of one means and month are added up; a month
+    already in the plan is replaced.
+
+    Examples:
+      mixplan results import plan.yaml export.csv
+      mixplan results import plan.yaml ads.csv --map Campaign=means --map Day=month
+      mixplan results import plan.yaml ads.csv --map CTR=-   # skip a column
     """
     from ..workflows.results_import import ImportRejected, import_results, parse_mapping
 
@@ -556,22 +685,33 @@ def _valid_plan(path: Path, refusal: str):
 @app.command()
 @reported
 def export(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="The plan file.")],
+    path: Annotated[Path, typer.Argument(metavar="PLAN", help="The plan file.")],
     to: Annotated[
-        str | None, typer.Option("--to", "-t", metavar="ics|csv|xlsx", help="Export format; default: from -o's suffix.")
+        str | None,
+        typer.Option(
+            "--to", "-t", metavar="FORMAT", help="Export format: ics, csv or xlsx (default: from -o's suffix)."
+        ),
     ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", metavar="FILE", help="File to write; without it, ics and csv go to standard output."
+            "--output", "-o", metavar="FILE", help="The file to write; without it, ics and csv go to standard output."
         ),
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", "-l", metavar="fr|en", help="Language of the labels; default: plan.language."),
+        typer.Option(
+            "--lang", "-l", metavar="LANG", help="Language of the labels: en or fr (default: the plan's language)."
+        ),
     ] = None,
 ) -> None:
-    """Export a valid plan as a calendar (ics), a table (csv) or a workbook (xlsx)."""
+    """Export a valid plan as a calendar (ics), a table (csv) or a workbook (xlsx).
+
+    Examples:
+      mixplan export plan.yaml -o plan.ics    # the schedule, for the calendar
+      mixplan export plan.yaml -o plan.xlsx   # the client's spreadsheet
+      mixplan export plan.yaml --to csv       # the action plan as CSV
+    """
     from ..outputs.exports import export as export_plan
     from ..outputs.exports import format_for
     from ..outputs.write import same_file, write_bytes
@@ -600,14 +740,14 @@ def diff(
         str,
         typer.Option(
             "--format",
-            metavar="text|md|json",
+            metavar="FORMAT",
             help="text for a terminal, md for a pull request or changelog, json for scripts.",
         ),
     ] = "text",
     name: Annotated[
         str | None,
         typer.Option(
-            "--name", metavar="NAME", help="Heading to show instead of the two paths (used by git's diff driver)."
+            "--name", metavar="TEXT", help="Heading to show instead of the two file names (for git's diff driver)."
         ),
     ] = None,
 ) -> None:
@@ -616,6 +756,11 @@ def diff(
     Means added, removed and changed, budget totals by P and channel, moved
     objectives and milestones. Exit 0 when nothing changed (and print nothing),
     1 when the plans differ, 2 on error, including either plan being invalid.
+
+    Examples:
+      mixplan diff plan-v1.yaml plan-v2.yaml
+      mixplan diff plan-v1.yaml plan-v2.yaml --format md > changes.md
+      mixplan diff old.yaml plan.yaml --name plan.yaml   # as git's diff driver
     """
     from .. import api
     from ..views.diff import FORMATS, compare, format_diff
