@@ -15,25 +15,16 @@ import typer
 from .. import messages
 from ..controls import visible
 from ..errors import MixplanError
-from .commands import app, reported
+from .commands import app, locale_language, reported
 
 _LANGUAGES = ("en", "fr")
 _FORMATS = ("text", "json")
 
 
-def locale_language() -> str:
-    """fr when the user's locale is French (LC_ALL, then LC_MESSAGES, then LANG, as POSIX reads them), else en."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        setting = os.environ.get(variable, "")
-        if setting:
-            return "fr" if setting.lower().startswith("fr") else "en"
-    return "en"
-
-
 def _print_vocabulary(kind: str, lang: str | None, output_format: str) -> None:
     from ..outputs.vocabulary import vocabulary_text
 
-    language = (lang or locale_language()).lower()
+    language = (lang or locale_language(os.environ)).lower()
     if language not in _LANGUAGES:
         raise MixplanError(messages.unknown_language(language, _LANGUAGES))
     output_format = output_format.lower()
@@ -54,12 +45,24 @@ _Format = Annotated[
 @app.command()
 @reported
 def channels(lang: _Lang = None, output_format: _Format = "text") -> None:
-    """List the channels a means may use: id, label and the P it belongs to by default."""
+    """List the channels a means may use: id, label and the P it belongs to by default.
+
+    Examples:
+      mixplan channels                  # in your language
+      mixplan channels --lang fr        # the French labels
+      mixplan channels --format json    # for a script or an editor
+    """
     _print_vocabulary("channels", lang, output_format)
 
 
 @app.command()
 @reported
 def metrics(lang: _Lang = None, output_format: _Format = "text") -> None:
-    """List the metrics of objectives, KPIs and results: id, label, unit and formula."""
+    """List the metrics of objectives, KPIs and results: id, label, unit and formula.
+
+    Examples:
+      mixplan metrics                   # in your language
+      mixplan metrics --lang en         # the English labels
+      mixplan metrics --format json     # for a script or an editor
+    """
     _print_vocabulary("metrics", lang, output_format)
