@@ -135,6 +135,11 @@ def measured(*figures: tuple[str, int]) -> Change:
     return put("objectives", 0, "measured", [{"month": month, "value": value} for month, value in figures])
 
 
+def many_targets(count: int) -> Change:
+    """`count` more targets, t01, t02...: id lists long enough to be cut short in messages."""
+    return add("targets", *({"id": f"t{number:02}", "name": f"Group {number}"} for number in range(1, count + 1)))
+
+
 def second_target(**fields: Any) -> Change:
     """A second target, `pros`, reached by the promo."""
 
@@ -241,6 +246,13 @@ CASES: list[Case] = [
     fail("MP105", "two means with one id", plan(put("means", 1, "id", "ads")), "error", "id: ads",
          "id 'ads' is already used by means[0]"),
     passes("MP105", "the minimal plan", plan()),
+    fail("MP105", "two objectives with one id",
+         plan(add("objectives", {"id": "grow", "statement": "Grow more", "metric": "sales", "target": 9,
+                                 "baseline": 1, "deadline": D(2027, 6, 30)})),
+         "error", "id: grow", "id 'grow' is already used by objectives[0]"),
+    fail("MP105", "two segments with one id",
+         plan(put("context", {"segments": [{"id": "town", "name": "Town"}, {"id": "town", "name": "Old town"}]})),
+         "error", "id: town", "id 'town' is already used by segments[0]"),
     edge("MP105", "one id in two different lists",
          plan(put("objectives", 0, "id", "locals"), put("means", 0, "objectives", ["locals"]),
               put("means", 1, "objectives", ["locals"]))),
@@ -249,12 +261,18 @@ CASES: list[Case] = [
     fail("MP106", "a message variant for an unknown target", plan(put("message", "by_target", {"local": "Hi"})),
          "error", "local:", "no target has the id 'local'"),
     passes("MP106", "the minimal plan", plan()),
+    fail("MP106", "a segment when none is defined", plan(put("targets", 0, "segment", "town")), "error",
+         "segment: town", "no segment has the id 'town'; known segment ids: none defined"),
+    fail("MP106", "an unknown target among 13 known", plan(many_targets(12), put("means", 0, "targets", ["nobody"])),
+         "error", "nobody", "known target ids: locals, t01, t02, t03, t04, t05, t06, t07, t08, t09, t10, t11, ..."),
     edge("MP106", "a message variant for a known target", plan(put("message", "by_target", {"locals": "Hi"}))),
     fail("MP107", "channel other without a P", plan(put("means", 0, "channel", "other")), "error", "channel: other",
          "has no default P"),
     passes("MP107", "channel other with its P", plan(put("means", 0, "channel", "other"), put("means", 0, "p", "promotion"))),
     fail("MP110", "an id no rule has", plan(lint_ignore("MP999")), "error", "MP999", "there is no rule MP999"),
     passes("MP110", "an empty ignore list", plan(lint_ignore())),
+    fail("MP110", "a rule id one digit off", plan(lint_ignore("MP310")), "error", "MP310",
+         "there is no rule MP310 (did you mean 'MP410'?)"),
     edge("MP110", "a rule that stops the plan from being read", plan(lint_ignore("MP100")),
          Fires("error", "MP100", "MP100 yaml-syntax cannot be ignored")),
     edge("MP110", "MP111 itself, which may be silenced", plan(lint_ignore("MP111"))),
@@ -308,6 +326,10 @@ CASES: list[Case] = [
          "'promo' starts on 2027-02-01, after the deadline of every objective it serves (the latest is 2027-01-31)"),
     passes("MP305", "the minimal plan", plan()),
     edge("MP305", "a means starting on its objective's deadline", plan(put("objectives", 0, "deadline", D(2027, 2, 1)))),
+    edge("MP305", "a means whose earlier flight is listed second",
+         plan(put("objectives", 0, "deadline", D(2027, 1, 31)), put("schedule", 1, "start", D(2027, 3, 1)),
+              put("schedule", 1, "end", D(2027, 3, 31)),
+              add("schedule", {"means": "promo", "start": D(2027, 1, 20), "end": D(2027, 1, 30)}))),
     # --- 4xx: objectives, targets and KPIs -------------------------------------------------------
     fail("MP401", "a deadline the day after the period", plan(put("objectives", 0, "deadline", D(2027, 7, 1))),
          "error", "deadline: 2027-07-01", "deadline 2027-07-01 is outside the plan's period"),
@@ -386,6 +408,12 @@ CASES: list[Case] = [
          "warning", "2027-04", "results for 'ads' in 2027-04, a month in which the schedule does not run it"),
     passes("MP502", "results in a month of the flight", plan(results({"means": "ads", "month": FEBRUARY, "clicks": 1}))),
     edge("MP502", "results in the flight's last month", plan(results({"means": "ads", "month": "2027-03", "clicks": 1}))),
+    fail("MP502", "results the month before a flight", plan(results({"means": "promo", "month": "2027-01", "clicks": 1})),
+         "warning", "2027-01", "results for 'promo' in 2027-01"),
+    edge("MP502", "results in the month of a one-day flight",
+         plan(put("schedule", 1, "end", D(2027, 2, 1)), results({"means": "promo", "month": FEBRUARY, "clicks": 1}))),
+    edge("MP502", "results after a flight that ends before it starts, listed first",
+         plan(put("schedule", 0, "end", D(2027, 1, 9)), results({"means": "promo", "month": FEBRUARY, "clicks": 1}))),
     edge("MP502", "results for an unscheduled means", plan(drop("schedule", 0), results({"means": "ads", "month": "2027-05", "clicks": 1}))),
     fail("MP503", "two rows for one means and month",
          plan(results({"means": "ads", "month": FEBRUARY, "clicks": 1}, {"means": "ads", "month": FEBRUARY, "clicks": 2})),
