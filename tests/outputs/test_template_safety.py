@@ -285,6 +285,34 @@ def test_the_time_limit_also_works_outside_the_main_thread(tmp_path: Path) -> No
     assert "still running after 1 s" in caught[0].message
 
 
+# A debugger, a profiler or coverage's tracer: once the deadline had fired, Python 3.11 spun forever
+# in the rendering thread (its "exception pending" flag was left raised with nothing pending).
+TRACED_DEADLINE = """
+import sys
+sys.settrace(lambda frame, event, arg: None)
+from mixplan.outputs.templating import Deadline, TemplateTimeUp
+try:
+    with Deadline(0.2):
+        while True:
+            pass
+except TemplateTimeUp:
+    print("stopped")
+def after():
+    return 1
+print(sum(after() for _ in range(3)))
+"""
+
+
+def test_the_time_limit_stops_a_template_under_a_trace_function_and_the_program_goes_on() -> None:
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", TRACED_DEADLINE], check=False, capture_output=True, text=True, timeout=30
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail("the thread hung after the deadline fired under a trace function")
+    assert (done.returncode, done.stdout.split()) == (0, ["stopped", "3"]), done.stderr
+
+
 def test_the_builtin_templates_have_no_limit_to_hit() -> None:
     pieces = renderer.render_pieces(mixplan.load_plan(PLAN), "html", time_limit=0.001)
     assert 'id="actions"' in "".join(pieces)
