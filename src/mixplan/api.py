@@ -54,10 +54,18 @@ class Report:
 
     @property
     def valid_plan(self) -> Plan:
-        """The plan of a report that is `ok`; for any other, `PlanInvalid` with its findings."""
+        """The plan of a report that is `ok`; for any other, `PlanRefused` with this report."""
         if self.plan is None or self.errors:
-            raise PlanInvalid(self.findings)
+            raise PlanRefused(self)
         return self.plan
+
+
+class PlanRefused(PlanInvalid):
+    """A plan with errors was refused; `report` holds every finding, warnings included, as `validate` gave them."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.findings)
+        self.report = report
 
 
 def build(document: Document) -> Plan:
@@ -136,6 +144,25 @@ def validate(
         except PlanInvalid as invalid:
             return Report.unreadable_plan(str(source), invalid.findings)
     return validate_document(document, ignore=ignore)
+
+
+def require_valid(
+    source: PathLike | Document | None = None,
+    *,
+    text: str | None = None,
+    name: str | None = None,
+    ignore: Iterable[str] = (),
+) -> Plan:
+    """The plan in a file, a loaded `Document` or YAML `text`, when it has no error (warnings allowed).
+
+    Raises `PlanRefused`, carrying the `Report`, when it has errors, and
+    `UnreadableFile` when the file cannot be read. Every command that needs a
+    valid plan decides through here (or `Report.valid_plan`, for one that also
+    shows the warnings of a valid plan).
+    """
+    if isinstance(source, Document):
+        return validate_document(source, ignore=ignore).valid_plan
+    return validate(source, text=text, name=name, ignore=ignore).valid_plan
 
 
 def render(

@@ -19,7 +19,8 @@ from .. import __version__
 from ..controls import visible
 from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
 
-if TYPE_CHECKING:  # imported by the render command itself, when it runs
+if TYPE_CHECKING:  # imported by the commands themselves, when they run
+    from ..plan.model import Plan
     from ..workflows.batch import Job
 
 app = typer.Typer(
@@ -374,25 +375,23 @@ def _render_job(job: Job, options: dict) -> int:
     from ..outputs.write import write_bytes
 
     try:
-        report = api.validate(job.plan)
-    except MixplanError as error:
+        plan = _require_valid(job.plan, "not rendered, the plan has {count} error(s)")
+    except typer.Exit as refused:
+        return refused.exit_code
+    except MixplanError as error:  # one unreadable file does not stop the batch
         _err(f"mixplan: {error.message}")
         return error.exit_code
-    _err_findings(report)
-    if not report.ok:
-        _err(f"mixplan: {job.plan}: not rendered, the plan has {len(report.errors)} error(s)")
-        return EXIT_INVALID
     if job.format == "pdf":
         assert job.output is not None
-        written = write_bytes(job.output, api.render_pdf(report.valid_plan, **options), overwrite=job.overwrite)
+        written = write_bytes(job.output, api.render_pdf(plan, **options), overwrite=job.overwrite)
     elif job.output is None:
         from ..outputs.deliverable import render_pieces
 
-        for piece in render_pieces(report.valid_plan, job.format, **options):
+        for piece in render_pieces(plan, job.format, **options):
             sys.stdout.write(piece)
         return EXIT_OK
     else:
-        written = api.render_to(report.valid_plan, job.output, job.format, overwrite=job.overwrite, **options)
+        written = api.render_to(plan, job.output, job.format, overwrite=job.overwrite, **options)
     _err(f"wrote {written}")
     return EXIT_OK
 
@@ -461,7 +460,7 @@ def status(
     format = format.lower()
     if format not in _STATUS_FORMATS:
         raise MixplanError(f"unknown format '{format}': use text or json")
-    plan = _valid_plan(path, "no status")
+    plan = _require_valid(path, "no status, the plan has {errors}")
     if format == "json":
         import json
 
@@ -516,24 +515,41 @@ def results_import(
     )
 
 
-def _err_findings(report) -> None:
-    """A plan's findings on stderr, as `validate` prints them (the first hundred, then a count)."""
+def _err_findings(report, *, every: bool = False) -> None:
+    """A plan's findings on stderr, as `validate` prints them (the first hundred, then a count), or `every` one."""
     from ..outputs.findings import finding_lines
 
-    for line in finding_lines(report.file, report.findings):
+    for line in [str(f) for f in report.findings] if every else finding_lines(report.file, report.findings):
         _err(line)
 
 
-def _valid_plan(path: Path, refusal: str):
-    """The plan in `path`, or its findings on stderr and exit 1, as `validate` would report them."""
+def _require_valid(
+    path: Path,
+    refusal: str,
+    *,
+    exit_code: int = EXIT_INVALID,
+    quiet_when_valid: bool = False,
+    every_finding: bool = False,
+) -> Plan:
+    """The plan in `path`, its warnings on stderr; for a plan with errors, its findings, then `refusal`, and exit.
+
+    `refusal` says what was not done, with `{count}` for the number of errors and
+    `{errors}` for "N error(s)" in words. `quiet_when_valid` keeps a valid plan's
+    warnings to itself; `every_finding` lifts the cap of a hundred.
+    """
     from .. import api
 
     report = api.validate(path)
-    _err_findings(report)
-    if not report.ok:
-        _err(f"mixplan: {path}: {refusal}, the plan has {_count(len(report.errors), 'error')}")
-        raise typer.Exit(EXIT_INVALID)
-    return report.plan
+    if not quiet_when_valid:
+        _err_findings(report, every=every_finding)
+    try:
+        return report.valid_plan
+    except api.PlanRefused:
+        if quiet_when_valid:
+            _err_findings(report, every=every_finding)
+        errors = len(report.errors)
+        _err(f"mixplan: {path}: {refusal.format(count=errors, errors=_count(errors, 'error'))}")
+        raise typer.Exit(exit_code) from None
 
 
 @app.command()
@@ -564,7 +580,7 @@ def export(
         raise MixplanError("an xlsx workbook is not text: name the file to write with -o FILE.xlsx")
     if output is not None and same_file(output, path):
         raise MixplanError(f"{output}: that is the plan itself; choose another output file")
-    plan = _valid_plan(path, "not exported")
+    plan = _require_valid(path, "not exported, the plan has {errors}")
     data = export_plan(plan, fmt, language=lang)
     if output is None:
         sys.stdout.buffer.write(data)
@@ -600,23 +616,19 @@ def diff(
     objectives and milestones. Exit 0 when nothing changed (and print nothing),
     1 when the plans differ, 2 on error, including either plan being invalid.
     """
-    from .. import api
     from ..views.diff import FORMATS, compare, format_diff
 
     format = format.lower()
     if format not in FORMATS:
         raise MixplanError(f"unknown diff format '{format}': use text, md or json")
-    plans = []
-    for path in (old, new):
-        report = api.validate(path)
-        if not report.ok:
-            for finding in report.findings:
-                _err(str(finding))
-            # Exit 1 already means "the plans differ", so an invalid side is an error (2).
-            _err(f"mixplan: {path}: not compared, the plan has {_count(len(report.errors), 'error')}")
-            raise typer.Exit(EXIT_USAGE)
-        plans.append(report.valid_plan)
-    text = format_diff(compare(*plans), format, str(old), str(new), heading=name)
+    # Exit 1 already means "the plans differ", so an invalid side is an error (2).
+    before, after = (
+        _require_valid(
+            path, "not compared, the plan has {errors}", exit_code=EXIT_USAGE, quiet_when_valid=True, every_finding=True
+        )
+        for path in (old, new)
+    )
+    text = format_diff(compare(before, after), format, str(old), str(new), heading=name)
     if text:
         sys.stdout.write(text)
         raise typer.Exit(EXIT_INVALID)

@@ -468,19 +468,22 @@ def import_results(
 
     with locked(plan_path):
         plan_text = read_text(plan_path)
-        before = api.validate(text=plan_text, name=str(plan_path))
-        if not before.ok:
+        try:
+            plan = api.require_valid(text=plan_text, name=str(plan_path))
+        except api.PlanRefused as refused:
             raise ImportRejected(
-                [str(f) for f in before.errors] + [f"{plan_path}: fix the plan's errors before importing results"]
-            )
-        rows, count = read_rows(csv_path, before.plan, mapping)
+                [str(f) for f in refused.report.errors]
+                + [f"{plan_path}: fix the plan's errors before importing results"]
+            ) from None
+        rows, count = read_rows(csv_path, plan, mapping)
         merged, added, replaced = merge_text(plan_text, rows)
-        after = api.validate(text=merged, name=str(plan_path))
-        if not after.ok:
+        try:
+            api.require_valid(text=merged, name=str(plan_path))
+        except api.PlanRefused as refused:
             raise ImportRejected(
-                [str(f) for f in after.errors]
+                [str(f) for f in refused.report.errors]
                 + [f"{plan_path}: the merged plan would be invalid; the plan was not changed"]
-            )
+            ) from None
         # An editor does not take the lock: a save made meanwhile would be lost.
         if read_text(plan_path) != plan_text:
             raise MixplanError(

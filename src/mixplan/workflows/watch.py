@@ -63,12 +63,14 @@ class LiveRender:
         kept = f"kept {self.output} from {self.last_good}" if self.last_good else f"{self.output} not written"
         try:
             report = api.validate(self.plan)
-            if not report.ok:
+            try:
+                plan = report.valid_plan
+            except api.PlanRefused:
                 self.say(f"{now} {self.plan}: {_count(len(report.errors), 'error')}, {kept}")
                 for finding in report.findings:
                     self.say(f"  {finding}")
                 return False
-            data: Any = self.render(report.valid_plan)
+            data: Any = self.render(plan)
             if isinstance(data, bytes):
                 write_bytes(self.output, data, overwrite=True)
             else:
