@@ -14,12 +14,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .checks.ignore import IGNORE_UNUSED, ignorable, unused
+from .checks.ignore import ignorable, unused
 from .checks.rules import check
 from .checks.structure import findings_from_validation_error
 from .errors import Finding, PlanInvalid
 from .loading.reader import Document, collector_paused, load, load_text
 from .plan.model import Plan
+from .rule_ids import LINT_IGNORE_UNUSED
 
 PathLike = str | os.PathLike[str]
 
@@ -107,7 +108,7 @@ def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Repo
                 findings.append(
                     document.finding(
                         ("lint", "ignore", index),
-                        IGNORE_UNUSED,
+                        LINT_IGNORE_UNUSED,
                         "warning",
                         f"{rule_id} is ignored but finds nothing in this plan: remove it from lint.ignore",
                     )

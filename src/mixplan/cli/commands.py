@@ -18,6 +18,7 @@ import typer
 from .. import __version__
 from ..controls import visible
 from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
+from ..rule_ids import LINT_IGNORE_UNUSED, MEANS_UNSCHEDULED
 
 if TYPE_CHECKING:  # imported by the commands themselves, when they run
     from ..plan.model import Plan
@@ -199,7 +200,9 @@ def validate(
     ignore: Annotated[
         list[str] | None,
         typer.Option(
-            "--ignore", metavar="RULE", help="Rule id not to report, such as MP301; repeat or separate with commas."
+            "--ignore",
+            metavar="RULE",
+            help=f"Rule id not to report, such as {MEANS_UNSCHEDULED}; repeat or separate with commas.",
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing for a plan with no finding.")] = False,
@@ -212,7 +215,7 @@ def validate(
     `mixplan rules` lists the checks.
     """
     from .. import api
-    from ..checks.ignore import IGNORE_UNUSED, unused
+    from ..checks.ignore import unused
     from ..outputs.findings import OUTPUT_FORMATS, FileResult, github_lines, json_text, print_coloured, text_lines
 
     output_format = output_format.lower()
@@ -239,7 +242,7 @@ def validate(
 
     idle = unused(ignored, fired)
     for rule_id in idle:
-        _err(f"mixplan: warning: --ignore {rule_id} matched nothing in the files checked ({IGNORE_UNUSED})")
+        _err(f"mixplan: warning: --ignore {rule_id} matched nothing in the files checked ({LINT_IGNORE_UNUSED})")
     if idle and strict:
         worst = max(worst, EXIT_INVALID)
 

@@ -38,6 +38,7 @@ import yaml
 from ..controls import UNSAFE, describe, first_unsafe
 from ..errors import Finding, PlanInvalid, UnreadableFile
 from ..plan.numbers import as_written, loaded_number_problem
+from ..rule_ids import DUPLICATE_KEY, INVALID_VALUE, UNSUPPORTED_YAML, YAML_SYNTAX
 
 try:  # libyaml is several times faster and keeps the same marks.
     from yaml import CSafeLoader as _Loader
@@ -67,11 +68,6 @@ MAX_DEPTH = 64
 # what was written is an alias bomb ("billion laughs") and is refused.
 ALIAS_EXPANSION_FACTOR = 50
 ALIAS_EXPANSION_FLOOR = 100_000
-
-RULE_SYNTAX = "MP100"
-RULE_INVALID_VALUE = "MP102"
-RULE_DUPLICATE_KEY = "MP104"
-RULE_UNSUPPORTED_YAML = "MP108"
 
 
 # A position is packed into one int, line and column (0-based) side by side.
@@ -258,10 +254,10 @@ def load_text(text: str, name: str = "<plan>") -> Document:
         except yaml.MarkedYAMLError as exc:
             raise PlanInvalid([_syntax_finding(name, exc, text)]) from None
         except yaml.YAMLError as exc:  # unmarked errors, e.g. from the reader
-            raise PlanInvalid([Finding(name, 1, 1, RULE_SYNTAX, "error", f"invalid YAML: {exc}")]) from None
+            raise PlanInvalid([Finding(name, 1, 1, YAML_SYNTAX, "error", f"invalid YAML: {exc}")]) from None
         except RecursionError:
             raise PlanInvalid(
-                [Finding(name, 1, 1, RULE_UNSUPPORTED_YAML, "error", "the YAML is nested too deeply to be a plan")]
+                [Finding(name, 1, 1, UNSUPPORTED_YAML, "error", "the YAML is nested too deeply to be a plan")]
             ) from None
     if builder.fatal:
         raise PlanInvalid(builder.problems)
@@ -299,7 +295,7 @@ def _control_characters(text: str, name: str) -> list[Finding]:
                 name,
                 line,
                 at - line_start + 1,
-                RULE_INVALID_VALUE,
+                INVALID_VALUE,
                 "error",
                 control_message(match.group(), "this line"),
             )
@@ -314,7 +310,7 @@ def _no_plan(name: str) -> PlanInvalid:
                 name,
                 1,
                 1,
-                RULE_SYNTAX,
+                YAML_SYNTAX,
                 "error",
                 "the file holds no plan (it is empty or only comments); `mixplan init` writes a starter plan",
             )
@@ -342,7 +338,7 @@ def _syntax_finding(name: str, exc: yaml.MarkedYAMLError, text: str = "") -> Fin
     hint = ""
     if "\t" in problem or "tab" in problem or _tab_in_indent(text, line):
         hint = "; indent with spaces, YAML does not allow tabs"
-    return Finding(name, line, column, RULE_SYNTAX, "error", f"invalid YAML: {problem}{context}{hint}")
+    return Finding(name, line, column, YAML_SYNTAX, "error", f"invalid YAML: {problem}{context}{hint}")
 
 
 class _PlanLoader(_Loader):
@@ -393,13 +389,13 @@ class _Builder:
         """
         found = first_unsafe(value, allow_line_breaks=holder == "the text")
         if found is not None:
-            self._problem(mark, RULE_INVALID_VALUE, control_message(found.group(), holder))
+            self._problem(mark, INVALID_VALUE, control_message(found.group(), holder))
 
     def _duplicate_key(self, key: str, first: Position, mark: Any) -> None:
         line, column = _line_col(first)
         self._problem(
             mark,
-            RULE_DUPLICATE_KEY,
+            DUPLICATE_KEY,
             f"duplicate key '{key}' (first written at line {line}, column {column}); "
             "YAML would keep only this one and lose the other: merge or rename them",
         )
@@ -410,7 +406,7 @@ class _Builder:
             # a new string from the parser: one shared copy saves a tenth of its memory.
             return sys.intern(value) if len(value) <= _SHARED_TEXT_LENGTH else value
         if tag not in _SCALAR_TAGS:
-            self._problem(mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
+            self._problem(mark, UNSUPPORTED_YAML, _tag_message(tag))
             return value
         if tag == _BOOL:
             # No field of a plan is a yes/no switch: `yes`, `off` are the words written.
@@ -436,7 +432,7 @@ class _Builder:
             if not isinstance(constructed, str):
                 refusal = loaded_number_problem(value, constructed)
                 if refusal is not None:
-                    self._problem(mark, RULE_INVALID_VALUE, refusal)
+                    self._problem(mark, INVALID_VALUE, refusal)
                     return value  # not kept: each repeat is reported
                 constructed = as_written(constructed, value)
         # Numbers, booleans, dates and None are immutable: one object serves every repeat.
@@ -492,11 +488,11 @@ class _EventBuilder(_Builder):
         if kind is yaml.SequenceStartEvent:
             tag = event.tag
             if tag is not None and tag != "!" and tag != _SEQ:
-                self._problem(mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
+                self._problem(mark, UNSUPPORTED_YAML, _tag_message(tag))
             return self._sequence(depth + 1)
         tag = event.tag
         if tag is not None and tag != "!" and tag != _MAP:
-            self._problem(mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
+            self._problem(mark, UNSUPPORTED_YAML, _tag_message(tag))
         return self._mapping(depth + 1)
 
     def _plain_scalar(self, value: str, mark: Any) -> Any:
@@ -565,7 +561,7 @@ class _EventBuilder(_Builder):
                 # The parser closes every mapping it opens: no None before MappingEndEvent.
                 if type(key_event) is yaml.AliasEvent or key_event.anchor is not None or depth > MAX_DEPTH:  # type: ignore[union-attr]
                     raise _NeedsNodeGraph
-                self._problem(key_event.start_mark, RULE_SYNTAX, "a key must be a plain name, not a list or a mapping")  # type: ignore[union-attr]
+                self._problem(key_event.start_mark, YAML_SYNTAX, "a key must be a plain name, not a list or a mapping")  # type: ignore[union-attr]
                 self._skip(key_event, depth)
                 self._skip(next_event(), depth)
                 key_event = next_event()
@@ -656,7 +652,7 @@ class _NodeBuilder(_Builder):
                     [
                         self._finding(
                             node,
-                            RULE_UNSUPPORTED_YAML,
+                            UNSUPPORTED_YAML,
                             f"the YAML is nested more than {MAX_DEPTH} levels deep; a plan never needs that",
                         )
                     ]
@@ -677,7 +673,7 @@ class _NodeBuilder(_Builder):
                 [
                     self._finding(
                         root,
-                        RULE_UNSUPPORTED_YAML,
+                        UNSUPPORTED_YAML,
                         f"the YAML aliases expand to {total:,} values from {len(distinct):,} written ones "
                         "(an alias bomb); use fewer nested aliases",
                     )
@@ -713,14 +709,14 @@ class _NodeBuilder(_Builder):
 
     def _check_collection_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
-            self._problem(node.start_mark, RULE_UNSUPPORTED_YAML, _tag_message(node.tag))
+            self._problem(node.start_mark, UNSUPPORTED_YAML, _tag_message(node.tag))
 
     def _mapping(self, node: yaml.MappingNode, where: list[int]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, Position] = {}
         for key_node, value_node in self._pairs(node):
             if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(key_node.start_mark, RULE_SYNTAX, "a key must be a plain name, not a list or a mapping")
+                self._problem(key_node.start_mark, YAML_SYNTAX, "a key must be a plain name, not a list or a mapping")
                 continue
             # Keys are names: keep the text as written, so `on:` or `2027:` stay strings.
             key = key_node.value
@@ -747,7 +743,7 @@ class _NodeBuilder(_Builder):
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
                     self._problem(
-                        source.start_mark, RULE_SYNTAX, "a merge key (<<) needs a mapping or a list of mappings"
+                        source.start_mark, YAML_SYNTAX, "a merge key (<<) needs a mapping or a list of mappings"
                     )
                     continue
                 merged.extend(self._pairs(source))
