@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
+from typing import Literal
 
 from .. import rule_ids
 from ..errors import Severity
@@ -332,15 +333,21 @@ def deadline_outside_period(plan: Plan):
             yield ("objectives", index, "deadline"), (f"deadline {objective.deadline.isoformat()} is {_within(period)}")
 
 
+def _listed_by_no_means(plan: Plan, section: Literal["objectives", "targets"], says: Callable[[str], str]):
+    """Each objective (or target) whose id no means lists under the same key: it is planned for nothing."""
+    listed = {used for item in plan.means for used in getattr(item, section)}
+    for index, entry in enumerate(getattr(plan, section)):
+        if entry.id not in listed:
+            yield (section, index, "id"), says(entry.id)
+
+
 @rule(rule_ids.OBJECTIVE_UNSERVED)
 def objective_unserved(plan: Plan):
-    served = {used for item in plan.means for used in item.objectives}
-    for index, objective in enumerate(plan.objectives):
-        if objective.id not in served:
-            yield (
-                ("objectives", index, "id"),
-                (f"no means serves objective '{objective.id}': add it to the objectives of a means, or drop it"),
-            )
+    return _listed_by_no_means(
+        plan,
+        "objectives",
+        lambda unused: f"no means serves objective '{unused}': add it to the objectives of a means, or drop it",
+    )
 
 
 @rule(rule_ids.OBJECTIVE_NO_BASELINE)
@@ -381,13 +388,11 @@ def rate_out_of_range(plan: Plan):
 
 @rule(rule_ids.TARGET_UNREACHED)
 def target_unreached(plan: Plan):
-    reached = {used for item in plan.means for used in item.targets}
-    for index, target in enumerate(plan.targets):
-        if target.id not in reached:
-            yield (
-                ("targets", index, "id"),
-                (f"no means reaches target '{target.id}': add it to the targets of a means, or drop it"),
-            )
+    return _listed_by_no_means(
+        plan,
+        "targets",
+        lambda unused: f"no means reaches target '{unused}': add it to the targets of a means, or drop it",
+    )
 
 
 @rule(rule_ids.MESSAGE_VARIANT_MISSING)
