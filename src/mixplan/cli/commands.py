@@ -216,11 +216,11 @@ def validate(
     """
     from .. import api
     from ..checks.ignore import unused
-    from ..outputs.findings import OUTPUT_FORMATS, FileResult, github_lines, json_text, print_coloured, text_lines
+    from ..outputs.findings import FINDINGS_FORMATS, FileResult, github_lines, json_text, print_coloured, text_lines
 
     output_format = output_format.lower()
-    if output_format not in OUTPUT_FORMATS:
-        raise MixplanError(f"unknown format '{output_format}': use {', '.join(OUTPUT_FORMATS)}")
+    if output_format not in FINDINGS_FORMATS:
+        raise MixplanError(f"unknown format '{output_format}': use {', '.join(FINDINGS_FORMATS)}")
     ignored = _rule_ids(ignore or [])
 
     _one_shot()
@@ -468,17 +468,17 @@ def status(
         import json
 
         from ..controls import json_visible
-        from ..outputs.status import dashboard_data
+        from ..outputs.status import status_data
 
-        _out(json_visible(json.dumps(dashboard_data(plan), ensure_ascii=False, indent=2)))
+        _out(json_visible(json.dumps(status_data(plan), ensure_ascii=False, indent=2)))
         return
     import shutil
 
-    from ..outputs.status import dashboard_text
+    from ..outputs.status import status_text
 
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else 120
-    sys.stdout.write(dashboard_text(plan, width=width, color=terminal))
+    sys.stdout.write(status_text(plan, width=width, color=terminal))
 
 
 results_app = _command_group("results", "Work with the measured figures of a plan (its results section).")
@@ -619,10 +619,10 @@ def diff(
     objectives and milestones. Exit 0 when nothing changed (and print nothing),
     1 when the plans differ, 2 on error, including either plan being invalid.
     """
-    from ..views.diff import FORMATS, compare, format_diff
+    from ..views.diff import DIFF_FORMATS, compare, format_diff
 
     format = format.lower()
-    if format not in FORMATS:
+    if format not in DIFF_FORMATS:
         raise MixplanError(f"unknown diff format '{format}': use text, md or json")
     # Exit 1 already means "the plans differ", so an invalid side is an error (2).
     before, after = (

@@ -45,7 +45,7 @@ from .templating import (
     time_limit_setting,
 )
 
-FORMATS = ("md", "html")
+TEMPLATED_FORMATS = ("md", "html")
 DEFAULT_THEME = "classic"
 TEMPLATE_NAMES = {"md": "markdown/plan.md.j2", "html": "html/plan.html.j2"}
 
@@ -301,7 +301,7 @@ def render_pieces(
     (default: $MIXPLAN_TEMPLATE_SECONDS, else 60; 0 for none) or
     `output_limit` characters (0 for none); the built-in ones have no limit.
     """
-    if format not in FORMATS:
+    if format not in TEMPLATED_FORMATS:
         raise MixplanError(f"unknown output format '{format}': use md or html (for PDF, render_pdf)")
     user_templates = None
     if templates is not None:

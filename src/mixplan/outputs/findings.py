@@ -17,7 +17,7 @@ from ..controls import UNSAFE, visible
 from ..errors import Finding
 from ..rule_ids import DECLARED, MEANS_UNSCHEDULED, UNREADABLE_FILE
 
-OUTPUT_FORMATS = ("text", "json", "github")
+FINDINGS_FORMATS = ("text", "json", "github")
 JSON_VERSION = 1
 # A file with thousands of problems is the wrong file or one broken paste: the
 # first hundred say what to fix; a terminal or a pull request shows no more.
