@@ -147,14 +147,20 @@ def init(
     _out(f"(the {SCHEMA_FILE_NAME} beside it lets editors complete and check the keys as you type)")
 
 
+# Set by main(), the console entry point: the process is mixplan's alone and ends with the command.
+_own_process = {"on": False}
+
+
 def _one_shot() -> None:
     """For a command that exits when done: no cycle collection until then.
 
     The plan's millions of objects hold no cycles; collecting would only
     rescan them (~10 % of rendering 10,000 means), and exit frees them all.
-    Not for a command that keeps running.
+    Only in mixplan's own process (main()): a program that runs a command
+    through `app` keeps its collector. Not for a command that keeps running.
     """
-    gc.disable()
+    if _own_process["on"]:
+        gc.disable()
 
 
 def _count(number: int, noun: str) -> str:
@@ -639,6 +645,7 @@ def diff(
 
 def main() -> None:
     """Console entry point."""
+    _own_process["on"] = True
     try:
         app(prog_name="mixplan")
     except MixplanError as error:  # raised outside a command, e.g. by a callback

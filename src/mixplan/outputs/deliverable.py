@@ -340,26 +340,28 @@ def _rendered(
         written = 0
         with collector_paused():
             fragments = template.generate(view(plan, language, format=format, today=today, theme=theme).context())
-            # Jinja yields a fragment per tag and value: joined a batch at a time,
-            # only one batch of small strings is alive at once.
-            while True:
-                with deadline:
-                    batch = list(islice(fragments, 10_000))
-                if not batch:
-                    return
-                piece = "".join(batch)
-                written += len(piece)
-                if most and written > most:
-                    raise MixplanError(
-                        f"{template_name}: the template wrote more than {most // 1_000_000:,} MB of text, far more than "
-                        "a deliverable needs; look for a loop that never ends or repeats too much"
-                    )
-                # Autoescaping and `finalize` see only `{{ }}` values that are not
-                # Markup already; charts, paragraphs and a user's template reach the
-                # page past them. So the finished text itself is checked: a control
-                # character or a bidi override from any of them is shown as an
-                # escape (\x1b), never obeyed.
-                yield visible(piece)
+        # Jinja yields a fragment per tag and value: joined a batch at a time,
+        # only one batch of small strings is alive at once.
+        while True:
+            # Paused while a batch is made only: between two pieces the caller's
+            # code runs, with the collector as the caller had it.
+            with deadline, collector_paused():
+                batch = list(islice(fragments, 10_000))
+            if not batch:
+                return
+            piece = "".join(batch)
+            written += len(piece)
+            if most and written > most:
+                raise MixplanError(
+                    f"{template_name}: the template wrote more than {most // 1_000_000:,} MB of text, far more than "
+                    "a deliverable needs; look for a loop that never ends or repeats too much"
+                )
+            # Autoescaping and `finalize` see only `{{ }}` values that are not
+            # Markup already; charts, paragraphs and a user's template reach the
+            # page past them. So the finished text itself is checked: a control
+            # character or a bidi override from any of them is shown as an
+            # escape (\x1b), never obeyed.
+            yield visible(piece)
     except TemplateTimeUp:
         raise MixplanError(
             f"{template_name}: the template was still running after {seconds:g} s and was stopped; look for a loop "
