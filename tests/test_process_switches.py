@@ -8,6 +8,8 @@ both sides.
 from __future__ import annotations
 
 import gc
+import io
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +20,7 @@ from typer.testing import CliRunner
 import mixplan
 from mixplan.cli import app
 from mixplan.outputs.deliverable import render_pieces
+from mixplan.workflows.watch import LiveRender
 
 from .conftest import ASSETS
 
@@ -75,3 +78,62 @@ def test_the_command_in_its_own_process_still_skips_the_collection(tmp_path: Pat
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stderr.endswith("collector on: False\n")
+
+
+# --- the size limit ------------------------------------------------------------------------------
+
+TOO_LARGE = f"{MINIMAL}: is too large to be a plan ({MINIMAL.stat().st_size} bytes; the limit is 100 bytes)"
+
+
+def test_a_library_caller_passes_its_own_size_limit(tmp_path: Path) -> None:
+    for call in (mixplan.validate, mixplan.load_plan, mixplan.require_valid, mixplan.load):
+        with pytest.raises(mixplan.UnreadableFile, match=r"the limit is 100 bytes"):
+            call(MINIMAL, max_bytes=100)
+    assert mixplan.validate(MINIMAL, max_bytes=None).ok
+
+
+def test_the_library_does_not_read_the_environment_for_its_limit() -> None:
+    # The variable is the command's default; a program says what it wants with max_bytes.
+    probe = f"import mixplan; print(mixplan.validate({str(MINIMAL)!r}).ok)"
+    env = {**os.environ, "MIXPLAN_MAX_BYTES": "100"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    assert (done.stdout, done.returncode) == ("True\n", 0), done.stderr
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["validate", str(MINIMAL)],
+        ["render", str(MINIMAL)],
+        ["status", str(MINIMAL)],
+        ["export", str(MINIMAL), "--to", "csv"],
+        ["diff", str(MINIMAL), str(MINIMAL)],
+    ],
+)
+def test_the_command_reads_its_limit_when_it_runs(monkeypatch: pytest.MonkeyPatch, arguments) -> None:
+    # Set after mixplan was imported, as a long-lived program (or a test runner) would.
+    monkeypatch.setenv("MIXPLAN_MAX_BYTES", "100")
+    result = CliRunner().invoke(app, arguments)
+    assert result.exit_code == 2, result.output
+    assert f"mixplan: {TOO_LARGE}" in result.output
+
+
+def test_results_import_reads_the_limit_when_it_runs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(MINIMAL.read_bytes())
+    (tmp_path / "rows.csv").write_text("means,month,spend\nads,2027-01,10\n", encoding="utf-8")
+    monkeypatch.setenv("MIXPLAN_MAX_BYTES", "100")
+    result = CliRunner().invoke(app, ["results", "import", str(plan), str(tmp_path / "rows.csv")])
+    assert result.exit_code == 2, result.output
+    assert f"mixplan: {plan}: is too large to be a plan" in result.output
+    assert plan.read_bytes() == MINIMAL.read_bytes()
+
+
+def test_the_watcher_keeps_to_the_limit_it_is_given(tmp_path: Path) -> None:
+    stream = io.StringIO()
+    watcher = LiveRender(
+        MINIMAL, tmp_path / "out.md", mixplan.render, stream=stream, clock=lambda: "12:00:00", max_bytes=100
+    )
+    assert watcher.once() is False
+    assert "is too large to be a plan" in stream.getvalue() and "the limit is 100 bytes" in stream.getvalue()
+    assert not (tmp_path / "out.md").exists()

@@ -18,7 +18,7 @@ from .checks.ignore import ignorable, unused
 from .checks.rules import check
 from .checks.structure import findings_from_validation_error
 from .errors import Finding, PlanInvalid
-from .loading.reader import Document, collector_paused, load, load_text
+from .loading.reader import DEFAULT_MAX_PLAN_BYTES, Document, collector_paused, load, load_text
 from .plan.model import Plan
 from .rule_ids import LINT_IGNORE_UNUSED
 
@@ -80,12 +80,13 @@ def build(document: Document) -> Plan:
         raise PlanInvalid(findings_from_validation_error(error, document)) from None
 
 
-def load_plan(path: PathLike) -> Plan:
+def load_plan(path: PathLike, *, max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES) -> Plan:
     """Read and model a plan file. Raises `UnreadableFile` or `PlanInvalid`.
 
-    Coherence rules are not applied; use `validate` for those.
+    Coherence rules are not applied; use `validate` for those. A file over
+    `max_bytes` (10 MB by default; None for no limit) is refused unread.
     """
-    return build(load(path))
+    return build(load(path, max_bytes=max_bytes))
 
 
 def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Report:
@@ -123,13 +124,19 @@ def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Repo
 
 
 def validate(
-    source: PathLike | None = None, *, text: str | None = None, name: str | None = None, ignore: Iterable[str] = ()
+    source: PathLike | None = None,
+    *,
+    text: str | None = None,
+    name: str | None = None,
+    ignore: Iterable[str] = (),
+    max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES,
 ) -> Report:
     """Load, model and check a plan file (or YAML `text`), returning every finding.
 
     Rules in `ignore` (ids such as "MP301") are left out, as are those the
     plan lists under `lint.ignore`. Raises `UnreadableFile` only when the
-    file itself cannot be read; every problem inside the plan is a finding.
+    file itself cannot be read (or is over `max_bytes`, 10 MB by default,
+    None for no limit); every problem inside the plan is a finding.
     """
     if text is not None:
         label = name or (str(source) if source is not None else "<plan>")
@@ -141,7 +148,7 @@ def validate(
         if source is None:
             raise TypeError("validate() needs a path or text=")
         try:
-            document = load(source)
+            document = load(source, max_bytes=max_bytes)
         except PlanInvalid as invalid:
             return Report.unreadable_plan(str(source), invalid.findings)
     return validate_document(document, ignore=ignore)
@@ -153,6 +160,7 @@ def require_valid(
     text: str | None = None,
     name: str | None = None,
     ignore: Iterable[str] = (),
+    max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES,
 ) -> Plan:
     """The plan in a file, a loaded `Document` or YAML `text`, when it has no error (warnings allowed).
 
@@ -163,7 +171,7 @@ def require_valid(
     """
     if isinstance(source, Document):
         return validate_document(source, ignore=ignore).valid_plan
-    return validate(source, text=text, name=name, ignore=ignore).valid_plan
+    return validate(source, text=text, name=name, ignore=ignore, max_bytes=max_bytes).valid_plan
 
 
 def render(

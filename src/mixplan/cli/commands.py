@@ -163,6 +163,13 @@ def _one_shot() -> None:
         gc.disable()
 
 
+def _size_limit() -> int | None:
+    """The largest plan file a command reads: $MIXPLAN_MAX_BYTES as it is when the command runs."""
+    from ..loading.reader import size_limit_setting
+
+    return size_limit_setting()
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
@@ -230,12 +237,13 @@ def validate(
     ignored = _rule_ids(ignore or [])
 
     _one_shot()
+    limit = _size_limit()
     worst = EXIT_OK
     results: list[FileResult] = []
     fired: set[str] = set()
     for path in paths:
         try:
-            report = api.validate(path, ignore=ignored)
+            report = api.validate(path, ignore=ignored, max_bytes=limit)
         except MixplanError as error:
             results.append(FileResult(str(path), unreadable=error.message))
             worst = max(worst, error.exit_code)
@@ -363,7 +371,11 @@ def render(
             return api.render_pdf(plan, **options) if job.format == "pdf" else api.render(plan, job.format, **options)
 
         target: Path = job.output  # type: ignore[assignment]  # checked above: one plan with an output
-        raise typer.Exit(watch_render(job.plan, target, render_once, folders=[templates] if templates else []))
+        raise typer.Exit(
+            watch_render(
+                job.plan, target, render_once, folders=[templates] if templates else [], max_bytes=_size_limit()
+            )
+        )
     _one_shot()
     if output_dir is not None:
         ensure_folder(output_dir)
@@ -513,7 +525,7 @@ def results_import(
     from ..workflows.results_import import ImportRejected, import_results, parse_mapping
 
     try:
-        summary = import_results(path, csv_file, parse_mapping(mapping or []))
+        summary = import_results(path, csv_file, parse_mapping(mapping or []), max_bytes=_size_limit())
     except ImportRejected as rejected:
         for problem in rejected.problems:
             _err(problem)
@@ -548,7 +560,7 @@ def _require_valid(
     """
     from .. import api
 
-    report = api.validate(path)
+    report = api.validate(path, max_bytes=_size_limit())
     if not quiet_when_valid:
         _err_findings(report, every=every_finding)
     try:

@@ -168,23 +168,26 @@ class Document:
 # plans (the benchmark's 100,000 means weigh 50 MB) lift it: `max_bytes=None`
 # from Python, MIXPLAN_MAX_BYTES=0 (no limit) or another size for the command.
 DEFAULT_MAX_PLAN_BYTES = 10 * 1024 * 1024
+MAX_BYTES_VARIABLE = "MIXPLAN_MAX_BYTES"
 
 
-def _configured_limit() -> int | None:
-    setting = os.environ.get("MIXPLAN_MAX_BYTES", "").strip()
+def size_limit_setting() -> int | None:
+    """The command's limit: $MIXPLAN_MAX_BYTES as it is now (0 for none), else the default.
+
+    Read by the CLI when a command runs, never by the library, whose callers
+    pass `max_bytes` themselves.
+    """
+    setting = os.environ.get(MAX_BYTES_VARIABLE, "").strip()
     if not setting.isdigit():
         return DEFAULT_MAX_PLAN_BYTES  # unset or not a number: the documented default
     return int(setting) or None
-
-
-MAX_PLAN_BYTES = _configured_limit()
 
 
 def _size_text(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
 
 
-def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_PLAN_BYTES) -> str:
+def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES) -> str:
     """Read a plan file as UTF-8 text, with a plain-words error for each way it can fail."""
     p = Path(path)
     try:
@@ -206,7 +209,7 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_PLAN_
             size = len(raw)
         raise UnreadableFile(
             f"{path}: is too large to be a plan ({_size_text(size)}; the limit is {_size_text(max_bytes)}); "
-            "check that this is the right file (MIXPLAN_MAX_BYTES sets another limit, 0 for none)"
+            f"check that this is the right file ({MAX_BYTES_VARIABLE} sets another limit, 0 for none)"
         )
     try:
         # utf-8-sig drops a byte-order mark that some Windows editors add.
@@ -218,8 +221,8 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_PLAN_
         ) from None
 
 
-def load(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_PLAN_BYTES) -> Document:
-    """Read and parse a plan file. Raises `UnreadableFile` or `PlanInvalid`."""
+def load(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES) -> Document:
+    """Read and parse a plan file of at most `max_bytes` (None: no limit). Raises `UnreadableFile` or `PlanInvalid`."""
     return load_text(read_text(path, max_bytes=max_bytes), name=str(path))
 
 

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from ..checks.structure import suggest
 from ..errors import EXIT_INVALID, MixplanError, UnreadableFile
+from ..loading.reader import DEFAULT_MAX_PLAN_BYTES
 from ..plan import vocab
 
 # The columns a CSV may have, named as in a results row; --map renames others.
@@ -455,7 +456,11 @@ def _splice(original: str, dumped: str, yaml: Any) -> str:
 
 
 def import_results(
-    plan_path: str | os.PathLike[str], csv_path: str | os.PathLike[str], mapping: dict[str, str] | None = None
+    plan_path: str | os.PathLike[str],
+    csv_path: str | os.PathLike[str],
+    mapping: dict[str, str] | None = None,
+    *,
+    max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES,
 ) -> ImportSummary:
     """Validate the CSV, merge it into the plan, validate the result, then write the plan atomically.
 
@@ -467,7 +472,7 @@ def import_results(
     from ..outputs.write import locked, write_text
 
     with locked(plan_path):
-        plan_text = read_text(plan_path)
+        plan_text = read_text(plan_path, max_bytes=max_bytes)
         try:
             plan = api.require_valid(text=plan_text, name=str(plan_path))
         except api.PlanRefused as refused:
@@ -485,7 +490,7 @@ def import_results(
                 + [f"{plan_path}: the merged plan would be invalid; the plan was not changed"]
             ) from None
         # An editor does not take the lock: a save made meanwhile would be lost.
-        if read_text(plan_path) != plan_text:
+        if read_text(plan_path, max_bytes=max_bytes) != plan_text:
             raise MixplanError(
                 f"{plan_path}: was changed by another program during the import; nothing was written, run the import again"
             )
