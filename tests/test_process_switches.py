@@ -137,3 +137,55 @@ def test_the_watcher_keeps_to_the_limit_it_is_given(tmp_path: Path) -> None:
     assert watcher.once() is False
     assert "is too large to be a plan" in stream.getvalue() and "the limit is 100 bytes" in stream.getvalue()
     assert not (tmp_path / "out.md").exists()
+
+
+# --- the compiled-template cache -------------------------------------------------------------
+
+
+def _without_cache_settings(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("MIXPLAN_CACHE_DIR", "XDG_CACHE_HOME")}
+    env["HOME"] = str(home)
+    return env
+
+
+def test_the_library_writes_no_cache_unless_asked(tmp_path: Path) -> None:
+    home, out = tmp_path / "home", tmp_path / "out"
+    home.mkdir()
+    out.mkdir()
+    probe = (
+        "import mixplan, sys\n"
+        f"plan = mixplan.load_plan({str(MINIMAL)!r})\n"
+        "mixplan.render(plan, 'html'); mixplan.render(plan, 'md')\n"
+        f"mixplan.render_to(plan, {str(out / 'plan.html')!r}, 'html')\n"
+    )
+    env = _without_cache_settings(home)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert list(home.rglob("*")) == []
+    assert [path.name for path in out.iterdir()] == ["plan.html"]
+
+
+def test_a_library_caller_may_opt_in_to_the_cache(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    probe = f"import mixplan\nmixplan.render(mixplan.load_plan({str(MINIMAL)!r}), 'html', cache_templates=True)\n"
+    env = _without_cache_settings(home)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert list((home / ".cache" / "mixplan" / "templates").glob("*/*.jinja"))
+
+
+def test_the_command_keeps_its_cache_where_mixplan_cache_dir_says(tmp_path: Path) -> None:
+    home, cache = tmp_path / "home", tmp_path / "cache"
+    home.mkdir()
+    env = {**_without_cache_settings(home), "MIXPLAN_CACHE_DIR": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-m", "mixplan", "render", str(MINIMAL), "-o", str(tmp_path / "plan.html")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert list(cache.glob("templates/*/*.jinja"))
+    assert list(home.rglob("*")) == []

@@ -182,16 +182,23 @@ def render(
     theme: str | None = None,
     templates: PathLike | None = None,
     today: date | None = None,
+    cache_templates: bool = False,
 ) -> str:
     """Render a plan as Markdown (`md`) or self-contained HTML (`html`).
 
     `theme` names a stylesheet under html/themes/ (HTML only); `templates` is a
     folder of templates used in front of the built-in ones; `today` pins the
-    date shown on the cover and the timeline's "today" line.
+    date shown on the cover and the timeline's "today" line. With
+    `cache_templates`, compiled templates are kept for the next run in
+    $MIXPLAN_CACHE_DIR (else the user's cache folder), as the command does;
+    without it, rendering writes nothing.
     """
     from .outputs.deliverable import render_pieces  # Jinja2 and Babel load only when rendering
 
-    return "".join(render_pieces(plan, format, language=language, theme=theme, templates=templates, today=today))
+    pieces = render_pieces(
+        plan, format, language=language, theme=theme, templates=templates, today=today, cache_templates=cache_templates
+    )
+    return "".join(pieces)
 
 
 def render_to(
@@ -204,6 +211,7 @@ def render_to(
     theme: str | None = None,
     templates: PathLike | None = None,
     today: date | None = None,
+    cache_templates: bool = False,
 ) -> Path:
     """Render a plan into the file at `path`, as it is rendered, and return the path.
 
@@ -213,7 +221,9 @@ def render_to(
     from .outputs.deliverable import render_pieces
     from .outputs.write import write_chunks
 
-    pieces = render_pieces(plan, format, language=language, theme=theme, templates=templates, today=today)
+    pieces = render_pieces(
+        plan, format, language=language, theme=theme, templates=templates, today=today, cache_templates=cache_templates
+    )
     return write_chunks(path, pieces, overwrite=overwrite)
 
 

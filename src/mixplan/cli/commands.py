@@ -359,7 +359,8 @@ def render(
     from ..workflows.batch import ensure_folder, plan_jobs
 
     jobs = plan_jobs(paths, output=output, output_dir=output_dir, format=format, force=force)
-    options: dict[str, Any] = {"language": lang, "theme": theme, "templates": templates}
+    # The command keeps compiled templates for its next run; the library only when asked.
+    options: dict[str, Any] = {"language": lang, "theme": theme, "templates": templates, "cache_templates": True}
     if watch:
         if len(jobs) != 1 or jobs[0].output is None:
             raise MixplanError("--watch keeps one file up to date: give one plan and -o FILE")

@@ -292,6 +292,7 @@ def render_pieces(
     today: _dt.date | None = None,
     time_limit: float | None = None,
     output_limit: int = MAX_OUTPUT_CHARS,
+    cache_templates: bool = False,
 ) -> Iterator[str]:
     """The rendered text in pieces of some hundred kilobytes, for writing as it comes.
 
@@ -300,6 +301,8 @@ def render_pieces(
     A user's templates are stopped past `time_limit` seconds of running
     (default: $MIXPLAN_TEMPLATE_SECONDS, else 60; 0 for none) or
     `output_limit` characters (0 for none); the built-in ones have no limit.
+    With `cache_templates`, compiled templates are kept in the user's cache
+    folder (template_cache.py) for the next run; without it, nothing is written.
     """
     if format not in TEMPLATED_FORMATS:
         raise MixplanError(f"unknown output format '{format}': use md or html (for PDF, render_pdf)")
@@ -318,7 +321,8 @@ def render_pieces(
     limits = None
     if user_templates is not None:
         limits = (time_limit_setting() if time_limit is None else time_limit, output_limit)
-    return _rendered(plan, format, language or plan.plan.language, theme, user_templates, today, limits)
+    language = language or plan.plan.language
+    return _rendered(plan, format, language, theme, user_templates, today, limits, cache_templates)
 
 
 def _rendered(
@@ -329,8 +333,9 @@ def _rendered(
     user_templates: str | None,
     today: _dt.date | None,
     limits: tuple[float, int] | None = None,
+    cache_templates: bool = False,
 ) -> Iterator[str]:
-    env = environment(format, user_templates)
+    env = environment(format, user_templates, cached=cache_templates)
     seconds, most = limits or (0, 0)
     deadline = Deadline(seconds) if seconds else contextlib.nullcontext()
     template_name = TEMPLATE_NAMES[format]
