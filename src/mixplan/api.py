@@ -18,7 +18,8 @@ from .checks.ignore import ignorable, unused
 from .checks.rules import check
 from .checks.structure import findings_from_validation_error
 from .errors import Finding, PlanInvalid
-from .loading.reader import DEFAULT_MAX_PLAN_BYTES, Document, collector_paused, load, load_text
+from .loading.limits import DEFAULT_MAX_PLAN_BYTES
+from .loading.reader import Document, collector_paused, load, load_text
 from .plan.model import Plan
 from .rule_ids import LINT_IGNORE_UNUSED
 

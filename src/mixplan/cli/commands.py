@@ -165,7 +165,7 @@ def _one_shot() -> None:
 
 def _size_limit() -> int | None:
     """The largest plan file a command reads: $MIXPLAN_MAX_BYTES as it is when the command runs."""
-    from ..loading.reader import size_limit_setting
+    from ..loading.limits import size_limit_setting
 
     return size_limit_setting()
 

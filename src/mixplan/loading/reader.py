@@ -39,6 +39,7 @@ from ..controls import UNSAFE, describe, first_unsafe
 from ..errors import Finding, PlanInvalid, UnreadableFile
 from ..plan.numbers import as_written, loaded_number_problem
 from ..rule_ids import DUPLICATE_KEY, INVALID_VALUE, UNSUPPORTED_YAML, YAML_SYNTAX
+from .limits import DEFAULT_MAX_PLAN_BYTES, MAX_BYTES_VARIABLE
 
 try:  # libyaml is several times faster and keeps the same marks.
     from yaml import CSafeLoader as _Loader
@@ -161,26 +162,6 @@ class Document:
     def finding(self, path: DataPath, rule: str, severity: str, message: str, *, key: bool = False) -> Finding:
         line, column = self.position(path, key=key)
         return Finding(self.name, line, column, rule, severity, message)  # type: ignore[arg-type]
-
-
-# A plan of a hundred pages is well under 1 MB; the limit stops a wrong file
-# (a log, a data dump) before it costs seconds and memory to parse. Generated
-# plans (the benchmark's 100,000 means weigh 50 MB) lift it: `max_bytes=None`
-# from Python, MIXPLAN_MAX_BYTES=0 (no limit) or another size for the command.
-DEFAULT_MAX_PLAN_BYTES = 10 * 1024 * 1024
-MAX_BYTES_VARIABLE = "MIXPLAN_MAX_BYTES"
-
-
-def size_limit_setting() -> int | None:
-    """The command's limit: $MIXPLAN_MAX_BYTES as it is now (0 for none), else the default.
-
-    Read by the CLI when a command runs, never by the library, whose callers
-    pass `max_bytes` themselves.
-    """
-    setting = os.environ.get(MAX_BYTES_VARIABLE, "").strip()
-    if not setting.isdigit():
-        return DEFAULT_MAX_PLAN_BYTES  # unset or not a number: the documented default
-    return int(setting) or None
 
 
 def _size_text(size: int) -> str:

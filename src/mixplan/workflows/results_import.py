@@ -29,7 +29,7 @@ from pydantic import ValidationError
 
 from ..checks.structure import suggest
 from ..errors import EXIT_INVALID, MixplanError, UnreadableFile
-from ..loading.reader import DEFAULT_MAX_PLAN_BYTES
+from ..loading.limits import DEFAULT_MAX_PLAN_BYTES
 from ..plan import vocab
 
 # The columns a CSV may have, named as in a results row; --map renames others.

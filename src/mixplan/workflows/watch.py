@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import MixplanError
-from ..loading.reader import DEFAULT_MAX_PLAN_BYTES
+from ..loading.limits import DEFAULT_MAX_PLAN_BYTES
 from ..plan.model import Plan
 
 RenderFunction = Callable[[Plan], str | bytes]
