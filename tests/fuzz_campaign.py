@@ -405,9 +405,8 @@ def run_case(seed: int) -> Outcome:
     import mixplan
     from mixplan.errors import MixplanError
     from mixplan.outputs.exports import export
-    from mixplan.outputs.status import dashboard_data, dashboard_text
-    from mixplan.views.diff import FORMATS as DIFF_FORMATS
-    from mixplan.views.diff import compare, format_diff
+    from mixplan.outputs.status import status_data, status_text
+    from mixplan.views.diff import DIFF_FORMATS, compare, format_diff
 
     outcome = Outcome(seed)
     base, text = make_case(seed)
@@ -430,8 +429,8 @@ def run_case(seed: int) -> Outcome:
                     pass
                 outcome.stages.append(stage)
             stage = "status"
-            dashboard_data(plan)
-            dashboard_text(plan, width=100, color=False)
+            status_data(plan)
+            status_text(plan, width=100, color=False)
             outcome.stages.append(stage)
             for fmt in ("csv", "ics", "xlsx"):
                 stage = f"export {fmt}"

@@ -51,3 +51,17 @@ def test_a_lower_layer_importing_a_higher_one_breaks_the_contract(tmp_path: Path
     assert done.returncode == 1, done.stdout + done.stderr
     assert "mixplan.views is not allowed to import mixplan.outputs" in done.stdout
     assert "mixplan.views.mix -> mixplan.outputs.deliverable" in done.stdout
+
+
+def test_the_rule_registry_stays_below_the_loader(tmp_path: Path) -> None:
+    copy = tmp_path / "src" / "mixplan"
+    shutil.copytree(ROOT / "src" / "mixplan", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    # The loader names its rules through the registry, so the registry may not reach up to it.
+    registry = copy / "rule_ids.py"
+    registry.write_text(
+        registry.read_text() + "\n\ndef _upward():\n    from .loading import reader\n\n    return reader\n"
+    )
+    done = _lint_imports(tmp_path / "src")
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "mixplan.rule_ids is not allowed to import mixplan.loading" in done.stdout
+    assert "mixplan.rule_ids -> mixplan.loading.reader" in done.stdout

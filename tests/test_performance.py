@@ -202,14 +202,8 @@ def test_positions_survive_packing() -> None:
     assert document.position(("c",), key=True) == (6, 1)
 
 
-def test_one_shot_commands_run_without_the_cycle_collector() -> None:
-    from typer.testing import CliRunner
-
-    from mixplan.cli import app
-
-    assert gc.isenabled()
-    assert CliRunner().invoke(app, ["validate", str(EXAMPLES[0])]).exit_code == 0
-    assert not gc.isenabled()
+# A one-shot command in its own process runs without the cycle collector, and a
+# program running a command through `app` keeps its own: tests/test_process_switches.py.
 
 
 def test_collector_is_paused_and_restored() -> None:
@@ -337,9 +331,9 @@ def test_rendering_from_the_cache_matches_a_fresh_compile(tmp_path, monkeypatch)
     monkeypatch.setenv("MIXPLAN_CACHE_DIR", str(tmp_path))
     templating.environment.cache_clear()
     try:
-        first = mixplan.render(plan, format="html")  # compiles and stores
+        first = mixplan.render(plan, format="html", cache_templates=True)  # compiles and stores
         templating.environment.cache_clear()
-        second = mixplan.render(plan, format="html")  # loads the stored code
+        second = mixplan.render(plan, format="html", cache_templates=True)  # loads the stored code
     finally:
         templating.environment.cache_clear()
     assert first == second

@@ -24,6 +24,8 @@ _EXPORTS = {
     "render": "api",
     "render_to": "api",
     "render_pdf": "api",
+    "require_valid": "api",
+    "PlanRefused": "api",
     "export_templates": "outputs.template_export",
     "Report": "api",
     "Plan": "plan.model",
@@ -46,6 +48,7 @@ __all__ = [
     "MixplanError",
     "Plan",
     "PlanInvalid",
+    "PlanRefused",
     "Report",
     "UnreadableFile",
     "__version__",
@@ -58,11 +61,12 @@ __all__ = [
     "render",
     "render_pdf",
     "render_to",
+    "require_valid",
     "validate",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import Report, load_plan, render, render_pdf, render_to, validate
+    from .api import PlanRefused, Report, load_plan, render, render_pdf, render_to, require_valid, validate
     from .checks.rules import RULES, check
     from .errors import Finding, MixplanError, PlanInvalid, UnreadableFile
     from .loading.reader import load

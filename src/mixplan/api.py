@@ -14,13 +14,15 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from .checks.ignore import IGNORE_UNUSED, ignorable, unused
+from .checks.ignore import ignorable, unused
 from .checks.rules import check
 from .checks.structure import findings_from_validation_error
 from .checks.text_traps import text_trap_findings
 from .errors import Finding, PlanInvalid
+from .loading.limits import DEFAULT_MAX_PLAN_BYTES
 from .loading.reader import Document, collector_paused, load, load_text
 from .plan.model import Plan
+from .rule_ids import LINT_IGNORE_UNUSED, LOGO_UNUSABLE
 
 PathLike = str | os.PathLike[str]
 
@@ -55,10 +57,18 @@ class Report:
 
     @property
     def valid_plan(self) -> Plan:
-        """The plan of a report that is `ok`; for any other, `PlanInvalid` with its findings."""
+        """The plan of a report that is `ok`; for any other, `PlanRefused` with this report."""
         if self.plan is None or self.errors:
-            raise PlanInvalid(self.findings)
+            raise PlanRefused(self)
         return self.plan
+
+
+class PlanRefused(PlanInvalid):
+    """A plan with errors was refused; `report` holds every finding, warnings included, as `validate` gave them."""
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report.findings)
+        self.report = report
 
 
 def build(document: Document) -> Plan:
@@ -72,12 +82,13 @@ def build(document: Document) -> Plan:
         raise PlanInvalid(findings_from_validation_error(error, document)) from None
 
 
-def load_plan(path: PathLike) -> Plan:
+def load_plan(path: PathLike, *, max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES) -> Plan:
     """Read and model a plan file. Raises `UnreadableFile` or `PlanInvalid`.
 
-    Coherence rules are not applied; use `validate` for those.
+    Coherence rules are not applied; use `validate` for those. A file over
+    `max_bytes` (10 MB by default; None for no limit) is refused unread.
     """
-    return build(load(path))
+    return build(load(path, max_bytes=max_bytes))
 
 
 def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Report:
@@ -101,7 +112,7 @@ def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Repo
                 findings.append(
                     document.finding(
                         ("lint", "ignore", index),
-                        IGNORE_UNUSED,
+                        LINT_IGNORE_UNUSED,
                         "warning",
                         f"{rule_id} is ignored but finds nothing in this plan: remove it from lint.ignore",
                     )
@@ -119,7 +130,6 @@ def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Repo
 
 def _logo_findings(plan: Plan, document: Document) -> list[Finding]:
     """MP112 at plan.logo when the logo it names cannot be embedded."""
-    from .checks.rules import LOGO_UNUSABLE
     from .loading.logo import LogoProblem, read_logo
 
     written = plan.plan.logo
@@ -147,12 +157,14 @@ def validate(
     name: str | None = None,
     ignore: Iterable[str] = (),
     folder: PathLike | None = None,
+    max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES,
 ) -> Report:
     """Load, model and check a plan file (or YAML `text`), returning every finding.
 
     Rules in `ignore` (ids such as "MP301") are left out, as are those the
     plan lists under `lint.ignore`. Raises `UnreadableFile` only when the
-    file itself cannot be read; every problem inside the plan is a finding.
+    file itself cannot be read (or is over `max_bytes`, 10 MB by default,
+    None for no limit); every problem inside the plan is a finding.
     A plan given as `text` has no folder to find `plan.logo` in: pass
     `folder=` (what plan.logo is relative to), or its logo is an MP112 error.
     """
@@ -167,10 +179,30 @@ def validate(
         if source is None:
             raise TypeError("validate() needs a path or text=")
         try:
-            document = load(source)
+            document = load(source, max_bytes=max_bytes)
         except PlanInvalid as invalid:
             return Report.unreadable_plan(str(source), invalid.findings)
     return validate_document(document, ignore=ignore)
+
+
+def require_valid(
+    source: PathLike | Document | None = None,
+    *,
+    text: str | None = None,
+    name: str | None = None,
+    ignore: Iterable[str] = (),
+    max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES,
+) -> Plan:
+    """The plan in a file, a loaded `Document` or YAML `text`, when it has no error (warnings allowed).
+
+    Raises `PlanRefused`, carrying the `Report`, when it has errors, and
+    `UnreadableFile` when the file cannot be read. Every command that needs a
+    valid plan decides through here (or `Report.valid_plan`, for one that also
+    shows the warnings of a valid plan).
+    """
+    if isinstance(source, Document):
+        return validate_document(source, ignore=ignore).valid_plan
+    return validate(source, text=text, name=name, ignore=ignore, max_bytes=max_bytes).valid_plan
 
 
 def render(
@@ -184,6 +216,7 @@ def render(
     credit: bool = True,
     theme_vars: PathLike | Mapping[str, str] | None = None,
     folder: PathLike | None = None,
+    cache_templates: bool = False,
 ) -> str:
     """Render a plan as Markdown (`md`) or self-contained HTML (`html`).
 
@@ -195,6 +228,9 @@ def render(
     agency's colours over the theme. The HTML embeds `plan.logo`, found in
     `folder`, by default the folder of the file the plan was loaded from: a
     plan built from text has none, and rendering its logo raises MixplanError.
+    With `cache_templates`, compiled templates are kept for the next run in
+    $MIXPLAN_CACHE_DIR (else the user's cache folder), as the command does;
+    without it, rendering writes nothing.
     """
     from .outputs.deliverable import render_pieces  # Jinja2 and Babel load only when rendering
 
@@ -209,6 +245,7 @@ def render(
             credit=credit,
             theme_vars=theme_vars,
             folder=folder,
+            cache_templates=cache_templates,
         )
     )
 
@@ -226,6 +263,7 @@ def render_to(
     credit: bool = True,
     theme_vars: PathLike | Mapping[str, str] | None = None,
     folder: PathLike | None = None,
+    cache_templates: bool = False,
 ) -> Path:
     """Render a plan into the file at `path`, as it is rendered, and return the path.
 
@@ -245,6 +283,7 @@ def render_to(
         credit=credit,
         theme_vars=theme_vars,
         folder=folder,
+        cache_templates=cache_templates,
     )
     return write_chunks(path, pieces, overwrite=overwrite)
 

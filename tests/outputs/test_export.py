@@ -217,11 +217,11 @@ def test_xlsx_results_sheet_only_when_the_plan_has_results(example: Path, write_
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_xlsx_objectives_show_the_dashboard_figures_and_their_scope(example: Path) -> None:
-    from mixplan.outputs.status import dashboard_data
+    from mixplan.outputs.status import status_data
 
     plan = mixplan.load_plan(example)
     sheet = workbook(plan).worksheets[3]
-    data = {o["id"]: o for o in dashboard_data(plan)["objectives"]}
+    data = {o["id"]: o for o in status_data(plan)["objectives"]}
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert [row[0] for row in rows] == list(data)
     for row in rows:

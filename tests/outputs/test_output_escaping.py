@@ -407,10 +407,10 @@ def test_status_shows_plan_text_escaped(attack: str, in_process) -> None:
 
 
 def test_status_in_colour_prints_markup_literally_and_no_user_escape() -> None:
-    from mixplan.outputs.status import dashboard_text
+    from mixplan.outputs.status import status_text
 
     plan = build(attack_data("[bold red]x\x1b[2J"))
-    text = dashboard_text(plan, width=200, color=True)
+    text = status_text(plan, width=200, color=True)
     assert "[bold red]x\\x1b[2J" in text and "\x1b[2J" not in text
 
 

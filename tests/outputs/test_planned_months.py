@@ -12,7 +12,7 @@ from babel.dates import format_date
 
 import mixplan
 from mixplan.outputs.exports import to_xlsx
-from mixplan.outputs.status import dashboard_data
+from mixplan.outputs.status import status_data
 from mixplan.present.amounts import writes_cents
 from mixplan.present.formatting import Formatter
 from mixplan.present.labels import labels
@@ -66,7 +66,7 @@ def test_planned_months_are_whole_units_and_add_up_to_the_costs(plan: mixplan.Pl
 
 def test_status_deliverable_and_workbook_show_the_same_planned_spend(plan: mixplan.Plan) -> None:
     state = progress(plan)
-    data = dashboard_data(plan)
+    data = status_data(plan)
     assert [D(m["planned"]) for m in data["months"]] == [m.planned for m in state.months]
     assert sum(D(m["planned"]) for m in data["months"]) == D(data["spend"]["planned"]) == state.overall.spend.planned
     assert D(data["spend"]["planned_to_date"]) == state.overall.spend.planned_to_date

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 import mixplan
 from mixplan.cli import app
-from mixplan.outputs.status import dashboard_data, dashboard_text
+from mixplan.outputs.status import status_data, status_text
 
 from ..conftest import ROOT
 
@@ -43,7 +43,7 @@ def test_status_text_shows_spend_objectives_behind_and_months() -> None:
 
 
 def test_status_text_in_colour_for_a_terminal() -> None:
-    text = dashboard_text(mixplan.load_plan(SAAS), width=140, color=True)
+    text = status_text(mixplan.load_plan(SAAS), width=140, color=True)
     assert "\x1b[" in text and "▼ behind" in text and "█" in text
 
 
@@ -176,7 +176,7 @@ def test_french_dashboard() -> None:
 
 
 def test_status_json_says_where_each_objective_figure_comes_from() -> None:
-    data = dashboard_data(mixplan.load_plan(SAAS))
+    data = status_data(mixplan.load_plan(SAAS))
     customers = next(o for o in data["objectives"] if o["id"] == "paid-customers")
     # Every key of format 1 is still there; the new ones are added.
     assert {
@@ -205,7 +205,7 @@ def test_status_json_says_where_each_objective_figure_comes_from() -> None:
 
 @pytest.mark.parametrize("width", [80, 160])
 def test_status_fits_the_terminal_width(width: int) -> None:
-    text = dashboard_text(mixplan.load_plan(SAAS), width=width, color=False)
+    text = status_text(mixplan.load_plan(SAAS), width=width, color=False)
     lines = text.splitlines()
     assert max(len(line.rstrip()) for line in lines) <= width
     # Statements name the objectives, not ids; each scope is said.
@@ -234,7 +234,7 @@ def test_status_shows_cents_only_when_the_plan_writes_them(minimal_text: str, co
     data = yaml.safe_load(minimal_text)
     data["means"][0]["cost"] = cost
     data["results"] = [{"means": "ads", "month": "2027-01", "spend": "120.55", "new_customers": 3}]
-    text = dashboard_text(mixplan.Plan.model_validate(data), width=160, color=False)
+    text = status_text(mixplan.Plan.model_validate(data), width=160, color=False)
     assert f"| {shown} |" in text.replace("  ", " ").replace("  ", " ")
     # The measured spend follows the plan: whole units unless the plan writes cents.
     assert ("120.55 EUR" in text) is (cost != "500") and ("121 EUR" in text) is (cost == "500")

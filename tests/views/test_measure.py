@@ -304,13 +304,13 @@ def test_the_deliverable_lists_each_figure_with_its_scope_and_the_plan_total() -
 
 
 def test_the_same_figures_in_the_deliverable_and_the_status_json() -> None:
-    from mixplan.outputs.status import dashboard_data
+    from mixplan.outputs.status import status_data
 
     text = SHOP.replace(
         "baseline: 48000, measure: total", "baseline: 48000, measure: total, measured: [{month: 2027-11, value: 31200}]"
     )
     plan = mixplan.Plan.model_validate(__import__("yaml").safe_load(text))
-    sales = next(o for o in dashboard_data(plan)["objectives"] if o["id"] == "ca-fetes")
+    sales = next(o for o in status_data(plan)["objectives"] if o["id"] == "ca-fetes")
     assert (sales["scope"], sales["actual"], sales["measured"], sales["attributed"], sales["plan_total"]) == (
         "measured",
         "31200.00",

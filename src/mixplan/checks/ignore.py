@@ -6,8 +6,6 @@ from collections.abc import Collection, Iterable
 
 from .rules import RULES
 
-IGNORE_UNUSED = "MP111"
-
 
 def ignorable(rule_id: str) -> bool:
     """Whether `rule_id` names a rule that may be silenced (MP110 reports any other)."""

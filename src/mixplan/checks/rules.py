@@ -1,25 +1,25 @@
 """Stage 3, check (the rules): the coherence rules a valid-looking plan must also pass.
 
-Each rule is one small function registered with `@rule`, returning the
-problems it sees as (data path, message). `check(plan)` runs them all. Rule
-ids are permanent; the hundreds digit is the family: 1xx structure and
-references, 2xx budget, 3xx schedule, 4xx objectives, targets and KPIs,
-5xx results. Ids 100-109 are raised while loading and modelling (syntax,
-unknown key, wrong value, missing key, duplicate key, unsupported YAML,
-means without objective or target) and are registered here for the docs.
+Each rule is one small function attached with `@rule` to its id, declared
+with its name, severity, summary and fix in rule_ids.py, and yields the
+problems it sees as (data path, message). `check(plan)` runs them all. The
+ids raised while loading and modelling are in RULES too, without a check.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
+from typing import Literal
 
+from .. import rule_ids
 from ..errors import Severity
 from ..loading.reader import DataPath, collector_paused
 from ..plan import vocab
 from ..plan.model import Period, Plan, ScheduledMeans
 from ..present.amounts import plain_amount
+from ..rule_ids import DeclaredRule
 from ..views import calendar
 from .structure import suggest
 
@@ -38,118 +38,27 @@ class Issue:
 
 
 @dataclass(frozen=True)
-class Rule:
-    id: str
-    name: str
-    severity: Severity
-    summary: str
-    fix: str
+class Rule(DeclaredRule):
+    """A declared rule (rule_ids.py) and, for a coherence rule, the check that finds it."""
+
     run: Callable[[Plan], Iterable[tuple[DataPath, str] | tuple[DataPath, str, bool]]] | None = None
-    # Only rules checked on a modelled plan can be silenced: the others stop the plan from being read.
-    ignorable: bool = False
 
 
-RULES: dict[str, Rule] = {}
+# Every declared rule, in declaration order; the loader's and the models' have no check here.
+RULES: dict[str, Rule] = {rule_id: Rule(**asdict(declared)) for rule_id, declared in rule_ids.DECLARED.items()}
 
 
-def _register(
-    rule_id: str, name: str, severity: Severity, summary: str, fix: str, run=None, *, ignorable=False
-) -> Rule:
-    if rule_id in RULES:
-        raise ValueError(f"rule id {rule_id} registered twice")
-    RULES[rule_id] = Rule(rule_id, name, severity, summary, fix, run, ignorable or run is not None)
-    return RULES[rule_id]
-
-
-def _docstring_parts(function) -> tuple[str, str]:
-    text = " ".join((function.__doc__ or "").split())
-    summary, _, fix = text.partition(" Fix: ")
-    return summary.strip(), fix.strip()
-
-
-def rule(rule_id: str, name: str, severity: Severity):
-    """Register a check; its docstring says what it finds, then `Fix:` and how to fix it."""
+def rule(rule_id: str):
+    """Attach a check to the declared rule `rule_id`: it yields (data path, message) or (..., at key)."""
 
     def decorate(function):
-        summary, fix = _docstring_parts(function)
-        if not summary or not fix:
-            raise ValueError(f"rule {rule_id} needs a docstring with a summary and a 'Fix:' paragraph")
-        _register(rule_id, name, severity, summary, fix, function)
+        declared = RULES[rule_id]
+        if declared.run is not None or not declared.ignorable:
+            raise ValueError(f"rule {rule_id} already has a check, or is not one the rules find")
+        RULES[rule_id] = replace(declared, run=function)
         return function
 
     return decorate
-
-
-# Raised by the loader and the models; listed so that `rules` and the docs see them.
-_register(
-    "MP001",
-    "unreadable-file",
-    "error",
-    "The file cannot be read: missing, a directory, no permission, too large, or not UTF-8 text.",
-    "Check the path, the file's permissions and its encoding (save it as UTF-8).",
-)
-_register(
-    "MP100",
-    "yaml-syntax",
-    "error",
-    "The file is not valid YAML, or contains no plan (empty or only comments).",
-    "Correct the syntax at the position given (indent with spaces, not tabs; close quotes and brackets), "
-    "or start from `mixplan init`.",
-)
-_register(
-    "MP101",
-    "unknown-key",
-    "error",
-    "A key the format does not define for that mapping, usually a typo.",
-    "Rename it to the suggested key, or remove it.",
-)
-_register(
-    "MP102",
-    "invalid-value",
-    "error",
-    "A value of the wrong type, outside its range, or not in its closed list (including a `mixplan:` other than 1).",
-    "Write the value as its type requires: plain number, `YYYY-MM-DD`, slug, one of the listed words.",
-)
-_register(
-    "MP103",
-    "missing-key",
-    "error",
-    "A required key is absent.",
-    "Add the key named in the message to the mapping shown.",
-)
-_register(
-    "MP104",
-    "duplicate-key",
-    "error",
-    "One mapping holds the same key twice; YAML would silently keep only one of the values.",
-    "Merge the two entries or rename one of them.",
-)
-_register(
-    "MP108",
-    "unsupported-yaml",
-    "error",
-    "YAML a plan never needs: explicit tags, nesting over 64 levels, aliases that blow up in size.",
-    "Write plain text, numbers, dates, lists and mappings; remove tags and nested aliases.",
-)
-_register(
-    "MP109",
-    "means-unlinked",
-    "error",
-    "A means has an empty `objectives` or `targets` list.",
-    "List at least one objective id and one target id for it.",
-)
-# Raised by api.validate, which knows the plan's folder (loading/logo.py decides).
-LOGO_UNUSABLE = "MP112"
-_register(
-    LOGO_UNUSABLE,
-    "logo-unusable",
-    "error",
-    "`plan.logo` names no file in the plan's folder, or one that cannot be embedded: outside the folder (an "
-    "absolute path, `..`, a link leading out), not a regular file, over 512 KB, not a PNG, JPEG or SVG by its "
-    "content, or an SVG with scripts, event handlers, entities or links to other files.",
-    "Put a PNG, JPEG or plain SVG logo of at most 512 KB in the plan's folder and name it from there "
-    "(`logo: brand/logo.svg`), or remove `plan.logo`.",
-)
 
 
 def unknown_rule_message(rule_id: str) -> str | None:
@@ -191,12 +100,8 @@ def _section_path(section: str) -> DataPath:
     return ("context", "segments") if section == "segments" else (section,)
 
 
-@rule("MP105", "duplicate-id", "error")
+@rule(rule_ids.DUPLICATE_ID)
 def duplicate_ids(plan: Plan):
-    """Two items of one list share an id, so references to it are ambiguous.
-
-    Fix: Give one of them a different id and update the references.
-    """
     for section, items in _id_lists(plan):
         seen: dict[str, int] = {}
         for index, item in enumerate(items):
@@ -214,12 +119,8 @@ def _unknown(kind: str, used: str, known: Mapping[str, object]) -> str:
     return f"no {kind} has the id '{used}'{suggest(used, known)}; known {kind} ids: {listed}"
 
 
-@rule("MP106", "unknown-id", "error")
+@rule(rule_ids.UNKNOWN_ID)
 def unknown_ids(plan: Plan):
-    """A reference to an id that no item of the referenced list has.
-
-    Fix: Correct the spelling (the message lists the known ids) or add the missing item.
-    """
     objectives = {o.id: o for o in plan.objectives}
     targets = {t.id: t for t in plan.targets}
     means = {m.id: m for m in plan.means}
@@ -245,12 +146,8 @@ def unknown_ids(plan: Plan):
             yield ("targets", index, "segment"), _unknown("segment", target.segment, segments)
 
 
-@rule("MP107", "p-missing", "error")
+@rule(rule_ids.P_MISSING)
 def means_without_p(plan: Plan):
-    """A means on channel `other` must say which P it belongs to with `p:`.
-
-    Fix: Add `p: product`, `price`, `place` or `promotion`, or pick a named channel.
-    """
     for index, item in enumerate(plan.means):
         if item.mix_p is None:
             yield (
@@ -259,13 +156,8 @@ def means_without_p(plan: Plan):
             )
 
 
-@rule("MP110", "lint-unknown-rule", "error")
+@rule(rule_ids.LINT_UNKNOWN_RULE)
 def lint_unknown_rules(plan: Plan):
-    """`lint.ignore` names a rule that does not exist, or one that cannot be silenced (MP001-MP104, MP108, MP109, MP112
-    stop the plan from being read, so they are always reported).
-
-    Fix: Correct the id (`mixplan rules` lists them), or remove it from `lint.ignore`.
-    """
     if plan.lint is None:
         return
     for index, rule_id in enumerate(plan.lint.ignore):
@@ -274,43 +166,11 @@ def lint_unknown_rules(plan: Plan):
             yield ("lint", "ignore", index), problem
 
 
-_register(
-    "MP111",
-    "lint-ignore-unused",
-    "warning",
-    "A rule listed in `lint.ignore` (or given to `--ignore`) that would not have fired anyway.",
-    "Remove it from the list, so that the rule can warn you again when it matters.",
-    ignorable=True,
-)
-# Found by the loader (mixplan.loading.yaml_traps), kept for free-text fields by checks/text_traps.py.
-_register(
-    "MP113",
-    "text-cut-by-comment",
-    "warning",
-    "A text cut short by a `#` right after a space (`name: Offer #1`): YAML reads the rest of the line as a comment.",
-    'Put the whole text in double quotes: `name: "Offer #1"`.',
-    ignorable=True,
-)
-_register(
-    "MP114",
-    "list-reads-as-sentence",
-    "warning",
-    "A list in brackets whose item starts with a word that continues a sentence (`[fast, cheap, and reliable]`): "
-    "the commas cut what may have been one text.",
-    'For one text, put it in quotes: `["fast, cheap, and reliable"]`; for a list, remove the linking word.',
-    ignorable=True,
-)
-
-
 # --- 2xx: budget ----------------------------------------------------------------
 
 
-@rule("MP201", "budget-over", "error")
+@rule(rule_ids.BUDGET_OVER)
 def budget_over(plan: Plan):
-    """Means, budget lines and reserve together cost more than budget.total.
-
-    Fix: Cut costs, lower the reserve, or raise `budget.total`.
-    """
     budget = plan.budget
     means = sum((m.cost for m in plan.means), Decimal(0))
     lines = sum((line.cost for line in budget.lines), Decimal(0))
@@ -327,12 +187,8 @@ def budget_over(plan: Plan):
         )
 
 
-@rule("MP202", "budget-unallocated", "warning")
+@rule(rule_ids.BUDGET_UNALLOCATED)
 def budget_unallocated(plan: Plan):
-    """More than 10 % of the budget is assigned to nothing.
-
-    Fix: Assign the money, move it into the reserve, or lower `budget.total`.
-    """
     budget = plan.budget
     if budget.total <= 0:
         return
@@ -349,12 +205,8 @@ def budget_unallocated(plan: Plan):
         )
 
 
-@rule("MP203", "means-overspent", "warning")
+@rule(rule_ids.MEANS_OVERSPENT)
 def means_overspent(plan: Plan):
-    """The spend recorded in `results` for a means exceeds the cost planned for it.
-
-    Fix: Check the results rows, or raise the means' `cost` (and `budget.total`) to what it really costs.
-    """
     spent: dict[str, Decimal] = {}
     for row in plan.results:
         if row.spend is not None:
@@ -375,12 +227,8 @@ def means_overspent(plan: Plan):
 # --- 3xx: schedule and dates ------------------------------------------------------
 
 
-@rule("MP301", "means-unscheduled", "warning")
+@rule(rule_ids.MEANS_UNSCHEDULED)
 def means_unscheduled(plan: Plan):
-    """A means that never appears in the schedule.
-
-    Fix: Add `{means: ID, start: ..., end: ...}` to `schedule`.
-    """
     scheduled = {entry.means for entry in plan.scheduled}
     for index, item in enumerate(plan.means):
         if item.id not in scheduled:
@@ -394,12 +242,8 @@ def _within(period: Period) -> str:
     return f"outside the plan's period ({period.start.isoformat()} to {period.end.isoformat()})"
 
 
-@rule("MP302", "date-outside-period", "error")
+@rule(rule_ids.DATE_OUTSIDE_PERIOD)
 def dates_outside_period(plan: Plan):
-    """A schedule date that falls outside plan.period.
-
-    Fix: Move the date inside the period, or widen the period.
-    """
     period = plan.plan.period
     if period.end < period.start:
         return  # reported by MP303; every date would look wrong
@@ -413,12 +257,8 @@ def dates_outside_period(plan: Plan):
             yield ("schedule", index, "date"), (f"milestone date {entry.date.isoformat()} is {_within(period)}")
 
 
-@rule("MP303", "end-before-start", "error")
+@rule(rule_ids.END_BEFORE_START)
 def end_before_start(plan: Plan):
-    """A period or a scheduled means that ends before it starts.
-
-    Fix: Swap or correct `start` and `end`.
-    """
     period = plan.plan.period
     if period.end < period.start:
         yield (
@@ -447,13 +287,8 @@ def _first_starts(plan: Plan) -> dict[str, tuple[int, ScheduledMeans]]:
 SAME_START_MINIMUM = 3
 
 
-@rule("MP304", "schedule-same-start", "warning")
+@rule(rule_ids.SCHEDULE_SAME_START)
 def schedule_same_start(plan: Plan):
-    """Every scheduled means starts on the same day: the effort and the spending all land at once, and
-    nothing is left to learn from the first actions.
-
-    Fix: Stagger the starts: launch the foundations first (site, SEO, offer), then the campaigns that use them.
-    """
     first = _first_starts(plan)
     starts = {entry.start for _, entry in first.values()}
     if len(first) >= SAME_START_MINIMUM and len(starts) == 1:
@@ -467,12 +302,8 @@ def schedule_same_start(plan: Plan):
         )
 
 
-@rule("MP305", "means-after-deadline", "warning")
+@rule(rule_ids.MEANS_AFTER_DEADLINE)
 def means_after_deadline(plan: Plan):
-    """A means starts only after the deadlines of every objective it serves, so it cannot help reach any of them.
-
-    Fix: Start it earlier, link it to an objective with a later deadline, or move the deadline.
-    """
     deadlines = {objective.id: objective.deadline for objective in plan.objectives}
     first = _first_starts(plan)
     for item in plan.means:
@@ -493,12 +324,8 @@ def means_after_deadline(plan: Plan):
 # --- 4xx: objectives, targets and KPIs --------------------------------------------
 
 
-@rule("MP401", "deadline-outside-period", "error")
+@rule(rule_ids.DEADLINE_OUTSIDE_PERIOD)
 def deadline_outside_period(plan: Plan):
-    """An objective whose deadline falls outside plan.period.
-
-    Fix: Set a deadline inside the period, or widen the period.
-    """
     period = plan.plan.period
     if period.end < period.start:
         return
@@ -507,27 +334,25 @@ def deadline_outside_period(plan: Plan):
             yield ("objectives", index, "deadline"), (f"deadline {objective.deadline.isoformat()} is {_within(period)}")
 
 
-@rule("MP402", "objective-unserved", "warning")
+def _listed_by_no_means(plan: Plan, section: Literal["objectives", "targets"], says: Callable[[str], str]):
+    """Each objective (or target) whose id no means lists under the same key: it is planned for nothing."""
+    listed = {used for item in plan.means for used in getattr(item, section)}
+    for index, entry in enumerate(getattr(plan, section)):
+        if entry.id not in listed:
+            yield (section, index, "id"), says(entry.id)
+
+
+@rule(rule_ids.OBJECTIVE_UNSERVED)
 def objective_unserved(plan: Plan):
-    """An objective that no means serves: nothing in the plan works towards it.
-
-    Fix: Add its id to the `objectives` of a means, or drop the objective.
-    """
-    served = {used for item in plan.means for used in item.objectives}
-    for index, objective in enumerate(plan.objectives):
-        if objective.id not in served:
-            yield (
-                ("objectives", index, "id"),
-                (f"no means serves objective '{objective.id}': add it to the objectives of a means, or drop it"),
-            )
+    return _listed_by_no_means(
+        plan,
+        "objectives",
+        lambda unused: f"no means serves objective '{unused}': add it to the objectives of a means, or drop it",
+    )
 
 
-@rule("MP403", "objective-no-baseline", "warning")
+@rule(rule_ids.OBJECTIVE_NO_BASELINE)
 def objective_without_baseline(plan: Plan):
-    """An objective without a baseline, so progress cannot be judged.
-
-    Fix: Add `baseline:` with today's value of the metric.
-    """
     for index, objective in enumerate(plan.objectives):
         if objective.baseline is None:
             yield (
@@ -547,12 +372,8 @@ def _target_sites(plan: Plan):
             yield ("means", index, "kpis", position, "target"), kpi.metric, kpi.target
 
 
-@rule("MP404", "rate-out-of-range", "warning")
+@rule(rule_ids.RATE_OUT_OF_RANGE)
 def rate_out_of_range(plan: Plan):
-    """A target for a rate (ctr, conversion, bounce, engagement) outside 0-1.
-
-    Fix: Write the rate as a fraction: `0.02`, not `2`, for 2 %.
-    """
 
     def advice(metric: str, target: Decimal) -> str:
         return (
@@ -566,27 +387,17 @@ def rate_out_of_range(plan: Plan):
             yield path, advice(metric, target)
 
 
-@rule("MP405", "target-unreached", "warning")
+@rule(rule_ids.TARGET_UNREACHED)
 def target_unreached(plan: Plan):
-    """A target audience that no means reaches.
-
-    Fix: Add its id to the `targets` of a means, or drop the target.
-    """
-    reached = {used for item in plan.means for used in item.targets}
-    for index, target in enumerate(plan.targets):
-        if target.id not in reached:
-            yield (
-                ("targets", index, "id"),
-                (f"no means reaches target '{target.id}': add it to the targets of a means, or drop it"),
-            )
+    return _listed_by_no_means(
+        plan,
+        "targets",
+        lambda unused: f"no means reaches target '{unused}': add it to the targets of a means, or drop it",
+    )
 
 
-@rule("MP406", "message-variant-missing", "warning")
+@rule(rule_ids.MESSAGE_VARIANT_MISSING)
 def message_variant_missing(plan: Plan):
-    """`message.by_target` adapts the message for some targets but not for this one.
-
-    Fix: Add a variant for it under `message.by_target`, or drop the variants if one message fits all.
-    """
     # Variants keyed by an unknown id are MP106's business, not evidence of a pattern.
     known = {target.id for target in plan.targets}
     variants = [key for key in plan.message.by_target if key in known]
@@ -603,13 +414,8 @@ def message_variant_missing(plan: Plan):
             )
 
 
-@rule("MP407", "target-negative", "error")
+@rule(rule_ids.TARGET_NEGATIVE)
 def target_negative(plan: Plan):
-    """An objective or KPI target below zero for a metric that cannot be negative (a count, an amount, a cost
-    per result, ROAS).
-
-    Fix: Write the number to reach as a positive value; to ask for a decrease, set a baseline above the target.
-    """
     for path, metric, target in _target_sites(plan):
         if target < 0 and metric != "roi" and metric not in vocab.RATES:
             yield (
@@ -621,13 +427,8 @@ def target_negative(plan: Plan):
             )
 
 
-@rule("MP408", "objective-no-progress", "warning")
+@rule(rule_ids.OBJECTIVE_NO_PROGRESS)
 def objective_no_progress(plan: Plan):
-    """An objective whose target asks for no progress over its baseline, or for a step backwards (a lower
-    count, a higher cost per result).
-
-    Fix: Set a target better than the baseline, or correct the baseline.
-    """
     for index, objective in enumerate(plan.objectives):
         baseline, target, metric = objective.baseline, objective.target, objective.metric
         if baseline is None or metric in vocab.NO_DIRECTION:
@@ -649,13 +450,8 @@ def objective_no_progress(plan: Plan):
             )
 
 
-@rule("MP409", "measure-mismatch", "error")
+@rule(rule_ids.MEASURE_MISMATCH)
 def measure_mismatch(plan: Plan):
-    """An objective's `measure` does not fit its metric: a computed metric (ROI, CAC, a rate...) is a rate, never
-    a total or a level; a count or an amount is a total or a level, never a rate.
-
-    Fix: Write `measure: rate` for a computed metric, `total` or `level` for a count, or leave `measure` out.
-    """
     for index, objective in enumerate(plan.objectives):
         if objective.measure is None:
             continue
@@ -678,12 +474,8 @@ def measure_mismatch(plan: Plan):
             )
 
 
-@rule("MP410", "window-outside-period", "error")
+@rule(rule_ids.WINDOW_OUTSIDE_PERIOD)
 def window_outside_period(plan: Plan):
-    """An objective's `from` (the start of its window) outside plan.period, or after its deadline.
-
-    Fix: Set `from` inside the period and on or before the deadline, or leave it out to start at the period's start.
-    """
     period = plan.plan.period
     if period.end < period.start:
         return
@@ -706,12 +498,8 @@ def window_outside_period(plan: Plan):
 # --- 5xx: results ------------------------------------------------------------------
 
 
-@rule("MP501", "results-outside-period", "warning")
+@rule(rule_ids.RESULTS_OUTSIDE_PERIOD)
 def results_outside_period(plan: Plan):
-    """A results month outside plan.period.
-
-    Fix: Correct the month, or move the row to the plan that covers it.
-    """
     period = plan.plan.period
     first_month = period.start.replace(day=1)
     for index, row in enumerate(plan.results):
@@ -729,12 +517,8 @@ def _months_running(plan: Plan) -> dict[str, set[int]]:
     return running
 
 
-@rule("MP502", "results-not-running", "warning")
+@rule(rule_ids.RESULTS_NOT_RUNNING)
 def results_not_running(plan: Plan):
-    """A `results` row for a month in which the schedule does not run that means.
-
-    Fix: Check the month and the means of the row, or add the flight that ran to `schedule`.
-    """
     running = _months_running(plan)
     period = plan.plan.period
     for index, row in enumerate(plan.results):
@@ -748,12 +532,8 @@ def results_not_running(plan: Plan):
             )
 
 
-@rule("MP503", "results-duplicate-row", "error")
+@rule(rule_ids.RESULTS_DUPLICATE_ROW)
 def results_duplicate_row(plan: Plan):
-    """Two `results` rows for the same means and month: totals would count that month twice.
-
-    Fix: Merge the two rows into one, adding up their figures.
-    """
     seen: dict[tuple[str, object], int] = {}
     for index, row in enumerate(plan.results):
         key = (row.means, row.month)
@@ -771,13 +551,8 @@ def _measured_in_window(plan: Plan, objective) -> list:
     return [figure for figure in objective.measured if first <= figure.month <= objective.deadline]
 
 
-@rule("MP504", "attributed-above-measured", "warning")
+@rule(rule_ids.ATTRIBUTED_ABOVE_MEASURED)
 def attributed_above_measured(plan: Plan):
-    """The results of the means serving an objective add up to more than the business measured over the same
-    months: the actions claim more than happened (a sale counted by two actions, or by an action and the till).
-
-    Fix: Check the results rows of those means (is one sale counted twice?) and the `measured` figures.
-    """
     for index, objective in enumerate(plan.objectives):
         kind, metric = objective.measure_kind, objective.metric
         measured = _measured_in_window(plan, objective)
@@ -810,13 +585,8 @@ def attributed_above_measured(plan: Plan):
             )
 
 
-@rule("MP505", "objective-unmeasured", "warning")
+@rule(rule_ids.OBJECTIVE_UNMEASURED)
 def objective_unmeasured(plan: Plan):
-    """The plan has results, but no results row holds the counts an objective's metric needs and the objective has
-    no `measured` figures: its progress cannot be shown.
-
-    Fix: Add the metric's counts to the results rows, or the business's own figures under the objective's `measured`.
-    """
     if not plan.results:
         return
     from ..views import metrics
@@ -835,13 +605,8 @@ def objective_unmeasured(plan: Plan):
             )
 
 
-@rule("MP506", "measured-outside-window", "error")
+@rule(rule_ids.MEASURED_OUTSIDE_WINDOW)
 def measured_outside_window(plan: Plan):
-    """A `measured` month outside the objective's window (from `from`, or the plan's start, to the deadline): the
-    figure would count for nothing, yet the file seems to say it does.
-
-    Fix: Correct the month, move `from` or the deadline, or remove the figure.
-    """
     for index, objective in enumerate(plan.objectives):
         start = objective.window_start or plan.plan.period.start
         for position, figure in enumerate(objective.measured):
@@ -855,12 +620,8 @@ def measured_outside_window(plan: Plan):
                 )
 
 
-@rule("MP507", "measured-duplicate-month", "error")
+@rule(rule_ids.MEASURED_DUPLICATE_MONTH)
 def measured_duplicate_month(plan: Plan):
-    """Two `measured` figures for the same month of one objective: a total would count the month twice.
-
-    Fix: Keep one figure for the month (add them up if they are two parts of it).
-    """
     for index, objective in enumerate(plan.objectives):
         seen: dict[object, int] = {}
         for position, figure in enumerate(objective.measured):

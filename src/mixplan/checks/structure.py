@@ -24,11 +24,7 @@ from ..plan import vocab
 from ..plan.fields import AMOUNT, FIGURE, WHOLE, ValueKind, value_kind
 from ..plan.model import SCHEDULE_TAGS, Milestone, Plan, ScheduledMeans
 from ..plan.numbers import percentage_as_fraction, plain_number_forms
-
-RULE_UNKNOWN_KEY = "MP101"
-RULE_INVALID_VALUE = "MP102"
-RULE_MISSING_KEY = "MP103"
-RULE_MEANS_UNLINKED = "MP109"
+from ..rule_ids import INVALID_VALUE, MEANS_UNLINKED, MEANS_UNSCHEDULED, MISSING_KEY, UNKNOWN_KEY
 
 _TAG_MODELS: dict[str, type[BaseModel]] = {SCHEDULE_TAGS[0]: ScheduledMeans, SCHEDULE_TAGS[1]: Milestone}
 
@@ -61,13 +57,13 @@ def findings_from_validation_error(error: ValidationError, document: Document) -
     misspelt = {
         loc[:-1] + (hint,)
         for loc, rule, message, _, _ in translated
-        if rule == RULE_UNKNOWN_KEY
+        if rule == UNKNOWN_KEY
         for hint in re.findall(r"did you mean '([^']+)'", message)
     }
     return [
         document.finding(path, rule, "error", message, key=point_at_key)
         for loc, rule, message, point_at_key, path in translated
-        if not (rule == RULE_MISSING_KEY and loc in misspelt)
+        if not (rule == MISSING_KEY and loc in misspelt)
     ]
 
 
@@ -154,26 +150,26 @@ def _translate(item: Any, owner: type[BaseModel] | None, loc: DataPath) -> tuple
             hint = "; it looks like the end of a text cut at a comma inside { }: put the whole text in quotes"
         elif not hint and allowed:
             hint = "; allowed keys here: " + ", ".join(allowed)
-        return RULE_UNKNOWN_KEY, f"unknown key '{field}' in {dotted(loc[:-1])}{hint}", True, loc
+        return UNKNOWN_KEY, f"unknown key '{field}' in {dotted(loc[:-1])}{hint}", True, loc
 
     if kind == "missing":
         described = ""
         if owner and isinstance(field, str) and field in owner.model_fields:
             description = owner.model_fields[field].description
             described = f" ({_sentence_case(description.rstrip('.'))})" if description else ""
-        return RULE_MISSING_KEY, f"{dotted(loc[:-1])}: missing required key '{field}'{described}", False, loc
+        return MISSING_KEY, f"{dotted(loc[:-1])}: missing required key '{field}'{described}", False, loc
 
     if kind == "too_short" and len(loc) == 3 and loc[0] == "means" and field in ("objectives", "targets"):
         noun = "objective" if field == "objectives" else "target"
         return (
-            RULE_MEANS_UNLINKED,
+            MEANS_UNLINKED,
             f"{where}: a means must serve at least one {noun}; list the id of the {noun} it is for",
             False,
             loc,
         )
 
     message = _number_as_written(kind, value, loc) or _value_message(kind, ctx, value, field, item["msg"])
-    return RULE_INVALID_VALUE, f"{where}: {message}", False, loc
+    return INVALID_VALUE, f"{where}: {message}", False, loc
 
 
 _NUMBER_ERRORS = frozenset(
@@ -228,7 +224,7 @@ def _value_message(kind: str, ctx: dict[str, Any], value: Any, field: Any, fallb
         return f"{shown} is not one of the allowed values{hint}; allowed: {listed}"
     if kind == "string_pattern_mismatch":
         if str(ctx.get("pattern", "")).startswith("^MP"):
-            return f"{shown} is not a rule id: write MP and three digits, such as MP301 (`mixplan rules` lists them)"
+            return f"{shown} is not a rule id: write MP and three digits, such as {MEANS_UNSCHEDULED} (`mixplan rules` lists them)"
         if field == "currency":
             return f"{shown} is not an ISO 4217 currency code: write three capital letters, such as EUR or USD"
         # Suggest the id a person would write: accents dropped (publicité -> publicite), spaces as hyphens.

@@ -19,10 +19,12 @@ import typer
 from .. import __version__
 from ..controls import visible
 from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
+from ..rule_ids import LINT_IGNORE_UNUSED, MEANS_UNSCHEDULED
 from .completion import CompletingGroup
 from .helptext import Typer
 
-if TYPE_CHECKING:  # imported by the render command itself, when it runs
+if TYPE_CHECKING:  # imported by the commands themselves, when they run
+    from ..plan.model import Plan
     from ..workflows.batch import Job
 
 app = Typer(
@@ -211,14 +213,27 @@ def locale_language(environ: Mapping[str, str]) -> str:
     return "en"
 
 
+# Set by main(), the console entry point: the process is mixplan's alone and ends with the command.
+_own_process = {"on": False}
+
+
 def _one_shot() -> None:
     """For a command that exits when done: no cycle collection until then.
 
     The plan's millions of objects hold no cycles; collecting would only
     rescan them (~10 % of rendering 10,000 means), and exit frees them all.
-    Not for a command that keeps running.
+    Only in mixplan's own process (main()): a program that runs a command
+    through `app` keeps its collector. Not for a command that keeps running.
     """
-    gc.disable()
+    if _own_process["on"]:
+        gc.disable()
+
+
+def _size_limit() -> int | None:
+    """The largest plan file a command reads: $MIXPLAN_MAX_BYTES as it is when the command runs."""
+    from ..loading.limits import size_limit_setting
+
+    return size_limit_setting()
 
 
 def _count(number: int, noun: str) -> str:
@@ -264,7 +279,9 @@ def validate(
     ignore: Annotated[
         list[str] | None,
         typer.Option(
-            "--ignore", metavar="RULE", help="Rule id not to report, such as MP301; repeat or separate with commas."
+            "--ignore",
+            metavar="RULE",
+            help=f"Rule id not to report, such as {MEANS_UNSCHEDULED}; repeat or separate with commas.",
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing for a plan with no finding.")] = False,
@@ -282,21 +299,22 @@ def validate(
       mixplan validate --format github plans/*.yaml   # notes on a pull request
     """
     from .. import api
-    from ..checks.ignore import IGNORE_UNUSED, unused
-    from ..outputs.findings import OUTPUT_FORMATS, FileResult, github_lines, json_text, print_coloured, text_lines
+    from ..checks.ignore import unused
+    from ..outputs.findings import FINDINGS_FORMATS, FileResult, github_lines, json_text, print_coloured, text_lines
 
     output_format = output_format.lower()
-    if output_format not in OUTPUT_FORMATS:
-        raise MixplanError(f"unknown format '{output_format}': use {', '.join(OUTPUT_FORMATS)}")
+    if output_format not in FINDINGS_FORMATS:
+        raise MixplanError(f"unknown format '{output_format}': use {', '.join(FINDINGS_FORMATS)}")
     ignored = _rule_ids(ignore or [])
 
     _one_shot()
+    limit = _size_limit()
     worst = EXIT_OK
     results: list[FileResult] = []
     fired: set[str] = set()
     for path in paths:
         try:
-            report = api.validate(path, ignore=ignored)
+            report = api.validate(path, ignore=ignored, max_bytes=limit)
         except MixplanError as error:
             results.append(FileResult(str(path), unreadable=error.message))
             worst = max(worst, error.exit_code)
@@ -309,7 +327,7 @@ def validate(
 
     idle = unused(ignored, fired)
     for rule_id in idle:
-        _err(f"mixplan: warning: --ignore {rule_id} matched nothing in the files checked ({IGNORE_UNUSED})")
+        _err(f"mixplan: warning: --ignore {rule_id} matched nothing in the files checked ({LINT_IGNORE_UNUSED})")
     if idle and strict:
         worst = max(worst, EXIT_INVALID)
 
@@ -440,6 +458,8 @@ def render(
 
     jobs = plan_jobs(paths, output=output, output_dir=output_dir, format=format, force=force)
     options: dict[str, Any] = {"language": lang, "theme": theme, "templates": templates, "credit": credit}
+    # The command keeps compiled templates for its next run; the library only when asked.
+    options["cache_templates"] = True
     if theme_vars is not None:
         from ..outputs.theme_vars import load_theme_vars
 
@@ -456,7 +476,11 @@ def render(
             return api.render_pdf(plan, **options) if job.format == "pdf" else api.render(plan, job.format, **options)
 
         target: Path = job.output  # type: ignore[assignment]  # checked above: one plan with an output
-        raise typer.Exit(watch_render(job.plan, target, render_once, folders=[templates] if templates else []))
+        raise typer.Exit(
+            watch_render(
+                job.plan, target, render_once, folders=[templates] if templates else [], max_bytes=_size_limit()
+            )
+        )
     _one_shot()
     if output_dir is not None:
         ensure_folder(output_dir)
@@ -477,25 +501,23 @@ def _render_job(job: Job, options: dict) -> int:
     from ..outputs.write import write_bytes
 
     try:
-        report = api.validate(job.plan)
-    except MixplanError as error:
+        plan = _require_valid(job.plan, "not rendered, the plan has {count} error(s)")
+    except typer.Exit as refused:
+        return refused.exit_code
+    except MixplanError as error:  # one unreadable file does not stop the batch
         _err(f"mixplan: {error.message}")
         return error.exit_code
-    _err_findings(report)
-    if not report.ok:
-        _err(f"mixplan: {job.plan}: not rendered, the plan has {len(report.errors)} error(s)")
-        return EXIT_INVALID
     if job.format == "pdf":
         assert job.output is not None
-        written = write_bytes(job.output, api.render_pdf(report.valid_plan, **options), overwrite=job.overwrite)
+        written = write_bytes(job.output, api.render_pdf(plan, **options), overwrite=job.overwrite)
     elif job.output is None:
         from ..outputs.deliverable import render_pieces
 
-        for piece in render_pieces(report.valid_plan, job.format, **options):
+        for piece in render_pieces(plan, job.format, **options):
             sys.stdout.write(piece)
         return EXIT_OK
     else:
-        written = api.render_to(report.valid_plan, job.output, job.format, overwrite=job.overwrite, **options)
+        written = api.render_to(plan, job.output, job.format, overwrite=job.overwrite, **options)
     _err(f"wrote {written}")
     return EXIT_OK
 
@@ -588,22 +610,22 @@ def status(
     format = format.lower()
     if format not in _STATUS_FORMATS:
         raise MixplanError(f"unknown format '{format}': use text or json")
-    plan = _valid_plan(path, "no status")
+    plan = _require_valid(path, "no status, the plan has {errors}")
     if format == "json":
         import json
 
         from ..controls import json_visible
-        from ..outputs.status import dashboard_data
+        from ..outputs.status import status_data
 
-        _out(json_visible(json.dumps(dashboard_data(plan), ensure_ascii=False, indent=2)))
+        _out(json_visible(json.dumps(status_data(plan), ensure_ascii=False, indent=2)))
         return
     import shutil
 
-    from ..outputs.status import dashboard_text
+    from ..outputs.status import status_text
 
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else 120
-    sys.stdout.write(dashboard_text(plan, width=width, color=terminal))
+    sys.stdout.write(status_text(plan, width=width, color=terminal))
 
 
 results_app = _command_group(
@@ -651,7 +673,7 @@ def results_import(
     from ..workflows.results_import import ImportRejected, import_results, parse_mapping
 
     try:
-        summary = import_results(path, csv_file, parse_mapping(mapping or []))
+        summary = import_results(path, csv_file, parse_mapping(mapping or []), max_bytes=_size_limit())
     except ImportRejected as rejected:
         for problem in rejected.problems:
             _err(problem)
@@ -662,24 +684,41 @@ def results_import(
     )
 
 
-def _err_findings(report) -> None:
-    """A plan's findings on stderr, as `validate` prints them (the first hundred, then a count)."""
+def _err_findings(report, *, every: bool = False) -> None:
+    """A plan's findings on stderr, as `validate` prints them (the first hundred, then a count), or `every` one."""
     from ..outputs.findings import finding_lines
 
-    for line in finding_lines(report.file, report.findings):
+    for line in [str(f) for f in report.findings] if every else finding_lines(report.file, report.findings):
         _err(line)
 
 
-def _valid_plan(path: Path, refusal: str):
-    """The plan in `path`, or its findings on stderr and exit 1, as `validate` would report them."""
+def _require_valid(
+    path: Path,
+    refusal: str,
+    *,
+    exit_code: int = EXIT_INVALID,
+    quiet_when_valid: bool = False,
+    every_finding: bool = False,
+) -> Plan:
+    """The plan in `path`, its warnings on stderr; for a plan with errors, its findings, then `refusal`, and exit.
+
+    `refusal` says what was not done, with `{count}` for the number of errors and
+    `{errors}` for "N error(s)" in words. `quiet_when_valid` keeps a valid plan's
+    warnings to itself; `every_finding` lifts the cap of a hundred.
+    """
     from .. import api
 
-    report = api.validate(path)
-    _err_findings(report)
-    if not report.ok:
-        _err(f"mixplan: {path}: {refusal}, the plan has {_count(len(report.errors), 'error')}")
-        raise typer.Exit(EXIT_INVALID)
-    return report.plan
+    report = api.validate(path, max_bytes=_size_limit())
+    if not quiet_when_valid:
+        _err_findings(report, every=every_finding)
+    try:
+        return report.valid_plan
+    except api.PlanRefused:
+        if quiet_when_valid:
+            _err_findings(report, every=every_finding)
+        errors = len(report.errors)
+        _err(f"mixplan: {path}: {refusal.format(count=errors, errors=_count(errors, 'error'))}")
+        raise typer.Exit(exit_code) from None
 
 
 @app.command()
@@ -721,7 +760,7 @@ def export(
         raise MixplanError("an xlsx workbook is not text: name the file to write with -o FILE.xlsx")
     if output is not None and same_file(output, path):
         raise MixplanError(f"{output}: that is the plan itself; choose another output file")
-    plan = _valid_plan(path, "not exported")
+    plan = _require_valid(path, "not exported, the plan has {errors}")
     data = export_plan(plan, fmt, language=lang)
     if output is None:
         sys.stdout.buffer.write(data)
@@ -762,23 +801,19 @@ def diff(
       mixplan diff plan-v1.yaml plan-v2.yaml --format md > changes.md
       mixplan diff old.yaml plan.yaml --name plan.yaml   # as git's diff driver
     """
-    from .. import api
-    from ..views.diff import FORMATS, compare, format_diff
+    from ..views.diff import DIFF_FORMATS, compare, format_diff
 
     format = format.lower()
-    if format not in FORMATS:
+    if format not in DIFF_FORMATS:
         raise MixplanError(f"unknown diff format '{format}': use text, md or json")
-    plans = []
-    for path in (old, new):
-        report = api.validate(path)
-        if not report.ok:
-            for finding in report.findings:
-                _err(str(finding))
-            # Exit 1 already means "the plans differ", so an invalid side is an error (2).
-            _err(f"mixplan: {path}: not compared, the plan has {_count(len(report.errors), 'error')}")
-            raise typer.Exit(EXIT_USAGE)
-        plans.append(report.valid_plan)
-    text = format_diff(compare(*plans), format, str(old), str(new), heading=name)
+    # Exit 1 already means "the plans differ", so an invalid side is an error (2).
+    before, after = (
+        _require_valid(
+            path, "not compared, the plan has {errors}", exit_code=EXIT_USAGE, quiet_when_valid=True, every_finding=True
+        )
+        for path in (old, new)
+    )
+    text = format_diff(compare(before, after), format, str(old), str(new), heading=name)
     if text:
         sys.stdout.write(text)
         raise typer.Exit(EXIT_INVALID)
@@ -786,6 +821,7 @@ def diff(
 
 def main() -> None:
     """Console entry point."""
+    _own_process["on"] = True
     try:
         app(prog_name="mixplan")
     except MixplanError as error:  # raised outside a command, e.g. by a callback

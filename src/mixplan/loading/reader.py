@@ -38,7 +38,16 @@ import yaml
 from ..controls import UNSAFE, describe, first_unsafe
 from ..errors import Finding, PlanInvalid, UnreadableFile
 from ..plan.numbers import as_written, loaded_number_problem
+from ..rule_ids import (
+    DUPLICATE_KEY,
+    INVALID_VALUE,
+    LIST_READS_AS_SENTENCE,
+    TEXT_CUT_BY_COMMENT,
+    UNSUPPORTED_YAML,
+    YAML_SYNTAX,
+)
 from . import yaml_traps
+from .limits import DEFAULT_MAX_PLAN_BYTES, MAX_BYTES_VARIABLE
 
 try:  # libyaml is several times faster and keeps the same marks.
     from yaml import CSafeLoader as _Loader
@@ -68,14 +77,6 @@ MAX_DEPTH = 64
 # what was written is an alias bomb ("billion laughs") and is refused.
 ALIAS_EXPANSION_FACTOR = 50
 ALIAS_EXPANSION_FLOOR = 100_000
-
-RULE_SYNTAX = "MP100"
-RULE_INVALID_VALUE = "MP102"
-RULE_DUPLICATE_KEY = "MP104"
-RULE_UNSUPPORTED_YAML = "MP108"
-# Warnings about text YAML read without error but not as written (mixplan.loading.yaml_traps).
-RULE_TEXT_CUT_BY_COMMENT = "MP113"
-RULE_LIST_READS_AS_SENTENCE = "MP114"
 
 
 # A position is packed into one int, line and column (0-based) side by side.
@@ -175,28 +176,11 @@ class Document:
         return Finding(self.name, line, column, rule, severity, message)  # type: ignore[arg-type]
 
 
-# A plan of a hundred pages is well under 1 MB; the limit stops a wrong file
-# (a log, a data dump) before it costs seconds and memory to parse. Generated
-# plans (the benchmark's 100,000 means weigh 50 MB) lift it: `max_bytes=None`
-# from Python, MIXPLAN_MAX_BYTES=0 (no limit) or another size for the command.
-DEFAULT_MAX_PLAN_BYTES = 10 * 1024 * 1024
-
-
-def _configured_limit() -> int | None:
-    setting = os.environ.get("MIXPLAN_MAX_BYTES", "").strip()
-    if not setting.isdigit():
-        return DEFAULT_MAX_PLAN_BYTES  # unset or not a number: the documented default
-    return int(setting) or None
-
-
-MAX_PLAN_BYTES = _configured_limit()
-
-
 def _size_text(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
 
 
-def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_PLAN_BYTES) -> str:
+def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES) -> str:
     """Read a plan file as UTF-8 text, with a plain-words error for each way it can fail."""
     p = Path(path)
     try:
@@ -218,7 +202,7 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_PLAN_
             size = len(raw)
         raise UnreadableFile(
             f"{path}: is too large to be a plan ({_size_text(size)}; the limit is {_size_text(max_bytes)}); "
-            "check that this is the right file (MIXPLAN_MAX_BYTES sets another limit, 0 for none)"
+            f"check that this is the right file ({MAX_BYTES_VARIABLE} sets another limit, 0 for none)"
         )
     try:
         # utf-8-sig drops a byte-order mark that some Windows editors add.
@@ -230,8 +214,8 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_PLAN_
         ) from None
 
 
-def load(path: str | os.PathLike[str], *, max_bytes: int | None = MAX_PLAN_BYTES) -> Document:
-    """Read and parse a plan file. Raises `UnreadableFile` or `PlanInvalid`."""
+def load(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES) -> Document:
+    """Read and parse a plan file of at most `max_bytes` (None: no limit). Raises `UnreadableFile` or `PlanInvalid`."""
     document = load_text(read_text(path, max_bytes=max_bytes), name=str(path))
     document.folder = Path(path).parent
     return document
@@ -268,14 +252,14 @@ def load_text(text: str, name: str = "<plan>") -> Document:
         except yaml.MarkedYAMLError as exc:
             raise PlanInvalid([_syntax_finding(name, exc, text)]) from None
         except yaml.YAMLError as exc:  # unmarked errors, e.g. from the reader
-            raise PlanInvalid([Finding(name, 1, 1, RULE_SYNTAX, "error", f"invalid YAML: {exc}")]) from None
+            raise PlanInvalid([Finding(name, 1, 1, YAML_SYNTAX, "error", f"invalid YAML: {exc}")]) from None
         except RecursionError:
             raise PlanInvalid(
-                [Finding(name, 1, 1, RULE_UNSUPPORTED_YAML, "error", "the YAML is nested too deeply to be a plan")]
+                [Finding(name, 1, 1, UNSUPPORTED_YAML, "error", "the YAML is nested too deeply to be a plan")]
             ) from None
     if builder.fatal:
         raise PlanInvalid(builder.problems)
-    traps = yaml_traps.find_text_traps(text, RULE_TEXT_CUT_BY_COMMENT, RULE_LIST_READS_AS_SENTENCE)
+    traps = yaml_traps.find_text_traps(text, TEXT_CUT_BY_COMMENT, LIST_READS_AS_SENTENCE)
     return Document(name, data, builder.problems, builder.positions, text_traps=traps)
 
 
@@ -310,7 +294,7 @@ def _control_characters(text: str, name: str) -> list[Finding]:
                 name,
                 line,
                 at - line_start + 1,
-                RULE_INVALID_VALUE,
+                INVALID_VALUE,
                 "error",
                 control_message(match.group(), "this line"),
             )
@@ -325,7 +309,7 @@ def _no_plan(name: str) -> PlanInvalid:
                 name,
                 1,
                 1,
-                RULE_SYNTAX,
+                YAML_SYNTAX,
                 "error",
                 "the file holds no plan (it is empty or only comments); `mixplan init` writes a starter plan",
             )
@@ -344,7 +328,7 @@ def _tab_in_indent(text: str, line: int) -> bool:
 def _syntax_finding(name: str, exc: yaml.MarkedYAMLError, text: str = "") -> Finding:
     explained = yaml_traps.explain(exc, text)
     if explained is not None:
-        return Finding(name, *explained[:2], RULE_SYNTAX, "error", explained[2])
+        return Finding(name, *explained[:2], YAML_SYNTAX, "error", explained[2])
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     problem = (exc.problem or "unreadable YAML").strip()
@@ -356,7 +340,7 @@ def _syntax_finding(name: str, exc: yaml.MarkedYAMLError, text: str = "") -> Fin
     hint = ""
     if "\t" in problem or "tab" in problem or _tab_in_indent(text, line):
         hint = "; " + yaml_traps.tab_hint()
-    return Finding(name, line, column, RULE_SYNTAX, "error", f"invalid YAML: {problem}{context}{hint}")
+    return Finding(name, line, column, YAML_SYNTAX, "error", f"invalid YAML: {problem}{context}{hint}")
 
 
 class _PlanLoader(_Loader):
@@ -407,13 +391,13 @@ class _Builder:
         """
         found = first_unsafe(value, allow_line_breaks=holder == "the text")
         if found is not None:
-            self._problem(mark, RULE_INVALID_VALUE, control_message(found.group(), holder))
+            self._problem(mark, INVALID_VALUE, control_message(found.group(), holder))
 
     def _duplicate_key(self, key: str, first: Position, mark: Any) -> None:
         line, column = _line_col(first)
         self._problem(
             mark,
-            RULE_DUPLICATE_KEY,
+            DUPLICATE_KEY,
             f"duplicate key '{key}' (first written at line {line}, column {column}); "
             "YAML would keep only this one and lose the other: merge or rename them",
         )
@@ -424,7 +408,7 @@ class _Builder:
             # a new string from the parser: one shared copy saves a tenth of its memory.
             return sys.intern(value) if len(value) <= _SHARED_TEXT_LENGTH else value
         if tag not in _SCALAR_TAGS:
-            self._problem(mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
+            self._problem(mark, UNSUPPORTED_YAML, _tag_message(tag))
             return value
         if tag == _BOOL:
             # No field of a plan is a yes/no switch: `yes`, `off` are the words written.
@@ -450,7 +434,7 @@ class _Builder:
             if not isinstance(constructed, str):
                 refusal = loaded_number_problem(value, constructed)
                 if refusal is not None:
-                    self._problem(mark, RULE_INVALID_VALUE, refusal)
+                    self._problem(mark, INVALID_VALUE, refusal)
                     return value  # not kept: each repeat is reported
                 constructed = as_written(constructed, value)
         # Numbers, booleans, dates and None are immutable: one object serves every repeat.
@@ -506,11 +490,11 @@ class _EventBuilder(_Builder):
         if kind is yaml.SequenceStartEvent:
             tag = event.tag
             if tag is not None and tag != "!" and tag != _SEQ:
-                self._problem(mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
+                self._problem(mark, UNSUPPORTED_YAML, _tag_message(tag))
             return self._sequence(depth + 1)
         tag = event.tag
         if tag is not None and tag != "!" and tag != _MAP:
-            self._problem(mark, RULE_UNSUPPORTED_YAML, _tag_message(tag))
+            self._problem(mark, UNSUPPORTED_YAML, _tag_message(tag))
         return self._mapping(depth + 1)
 
     def _plain_scalar(self, value: str, mark: Any) -> Any:
@@ -579,7 +563,7 @@ class _EventBuilder(_Builder):
                 # The parser closes every mapping it opens: no None before MappingEndEvent.
                 if type(key_event) is yaml.AliasEvent or key_event.anchor is not None or depth > MAX_DEPTH:  # type: ignore[union-attr]
                     raise _NeedsNodeGraph
-                self._problem(key_event.start_mark, RULE_SYNTAX, "a key must be a plain name, not a list or a mapping")  # type: ignore[union-attr]
+                self._problem(key_event.start_mark, YAML_SYNTAX, "a key must be a plain name, not a list or a mapping")  # type: ignore[union-attr]
                 self._skip(key_event, depth)
                 self._skip(next_event(), depth)
                 key_event = next_event()
@@ -670,7 +654,7 @@ class _NodeBuilder(_Builder):
                     [
                         self._finding(
                             node,
-                            RULE_UNSUPPORTED_YAML,
+                            UNSUPPORTED_YAML,
                             f"the YAML is nested more than {MAX_DEPTH} levels deep; a plan never needs that",
                         )
                     ]
@@ -691,7 +675,7 @@ class _NodeBuilder(_Builder):
                 [
                     self._finding(
                         root,
-                        RULE_UNSUPPORTED_YAML,
+                        UNSUPPORTED_YAML,
                         f"the YAML aliases expand to {total:,} values from {len(distinct):,} written ones "
                         "(an alias bomb); use fewer nested aliases",
                     )
@@ -727,14 +711,14 @@ class _NodeBuilder(_Builder):
 
     def _check_collection_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
-            self._problem(node.start_mark, RULE_UNSUPPORTED_YAML, _tag_message(node.tag))
+            self._problem(node.start_mark, UNSUPPORTED_YAML, _tag_message(node.tag))
 
     def _mapping(self, node: yaml.MappingNode, where: list[int]) -> dict[str, Any]:
         result: dict[str, Any] = {}
         first_seen: dict[str, Position] = {}
         for key_node, value_node in self._pairs(node):
             if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(key_node.start_mark, RULE_SYNTAX, "a key must be a plain name, not a list or a mapping")
+                self._problem(key_node.start_mark, YAML_SYNTAX, "a key must be a plain name, not a list or a mapping")
                 continue
             # Keys are names: keep the text as written, so `on:` or `2027:` stay strings.
             key = key_node.value
@@ -761,7 +745,7 @@ class _NodeBuilder(_Builder):
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
                     self._problem(
-                        source.start_mark, RULE_SYNTAX, "a merge key (<<) needs a mapping or a list of mappings"
+                        source.start_mark, YAML_SYNTAX, "a merge key (<<) needs a mapping or a list of mappings"
                     )
                     continue
                 merged.extend(self._pairs(source))

@@ -49,7 +49,7 @@ from .templating import (
     time_limit_setting,
 )
 
-FORMATS = ("md", "html")
+TEMPLATED_FORMATS = ("md", "html")
 DEFAULT_THEME = "classic"
 TEMPLATE_NAMES = {"md": "markdown/plan.md.j2", "html": "html/plan.html.j2"}
 
@@ -376,6 +376,7 @@ def render_pieces(
     credit: bool = True,
     theme_vars: str | os.PathLike[str] | Mapping[str, str] | None = None,
     folder: str | os.PathLike[str] | None = None,
+    cache_templates: bool = False,
 ) -> Iterator[str]:
     """The rendered text in pieces of some hundred kilobytes, for writing as it comes.
 
@@ -388,8 +389,10 @@ def render_pieces(
     or a mapping of colour names, outputs/theme_vars.py) sets the agency's
     colours over the theme; `folder` is where plan.logo is found (default:
     the folder of the file the plan was read from).
+    With `cache_templates`, compiled templates are kept in the user's cache
+    folder (template_cache.py) for the next run; without it, nothing is written.
     """
-    if format not in FORMATS:
+    if format not in TEMPLATED_FORMATS:
         raise MixplanError(f"unknown output format '{format}': use md or html (for PDF, render_pdf)")
     user_templates = None
     if templates is not None:
@@ -413,7 +416,8 @@ def render_pieces(
         credit=credit,
         theme_colors=theme_colours(theme_vars),
     )
-    return _rendered(plan, format, language or plan.plan.language, theme, user_templates, today, limits, brand)
+    language = language or plan.plan.language
+    return _rendered(plan, format, language, theme, user_templates, today, limits, brand, cache_templates)
 
 
 def _rendered(
@@ -425,8 +429,9 @@ def _rendered(
     today: _dt.date | None,
     limits: tuple[float, int] | None = None,
     brand: Brand | None = None,
+    cache_templates: bool = False,
 ) -> Iterator[str]:
-    env = environment(format, user_templates)
+    env = environment(format, user_templates, cached=cache_templates)
     seconds, most = limits or (0, 0)
     deadline = Deadline(seconds) if seconds else contextlib.nullcontext()
     template_name = TEMPLATE_NAMES[format]
@@ -438,26 +443,28 @@ def _rendered(
             fragments = template.generate(
                 view(plan, language, format=format, today=today, theme=theme, brand=brand).context()
             )
-            # Jinja yields a fragment per tag and value: joined a batch at a time,
-            # only one batch of small strings is alive at once.
-            while True:
-                with deadline:
-                    batch = list(islice(fragments, 10_000))
-                if not batch:
-                    return
-                piece = "".join(batch)
-                written += len(piece)
-                if most and written > most:
-                    raise MixplanError(
-                        f"{template_name}: the template wrote more than {most // 1_000_000:,} MB of text, far more than "
-                        "a deliverable needs; look for a loop that never ends or repeats too much"
-                    )
-                # Autoescaping and `finalize` see only `{{ }}` values that are not
-                # Markup already; charts, paragraphs and a user's template reach the
-                # page past them. So the finished text itself is checked: a control
-                # character or a bidi override from any of them is shown as an
-                # escape (\x1b), never obeyed.
-                yield visible(piece)
+        # Jinja yields a fragment per tag and value: joined a batch at a time,
+        # only one batch of small strings is alive at once.
+        while True:
+            # Paused while a batch is made only: between two pieces the caller's
+            # code runs, with the collector as the caller had it.
+            with deadline, collector_paused():
+                batch = list(islice(fragments, 10_000))
+            if not batch:
+                return
+            piece = "".join(batch)
+            written += len(piece)
+            if most and written > most:
+                raise MixplanError(
+                    f"{template_name}: the template wrote more than {most // 1_000_000:,} MB of text, far more than "
+                    "a deliverable needs; look for a loop that never ends or repeats too much"
+                )
+            # Autoescaping and `finalize` see only `{{ }}` values that are not
+            # Markup already; charts, paragraphs and a user's template reach the
+            # page past them. So the finished text itself is checked: a control
+            # character or a bidi override from any of them is shown as an
+            # escape (\x1b), never obeyed.
+            yield visible(piece)
     except TemplateTimeUp:
         raise MixplanError(
             f"{template_name}: the template was still running after {seconds:g} s and was stopped; look for a loop "

@@ -24,7 +24,7 @@ from ..plan.model import Means, Plan
 from ..present.amounts import plain_decimal, writes_cents
 from ..views.calendar import Span, flights, whole_span
 
-FORMATS = ("ics", "csv", "xlsx")
+EXPORT_FORMATS = ("ics", "csv", "xlsx")
 _SUFFIX_FORMATS = {".ics": "ics", ".ical": "ics", ".csv": "csv", ".xlsx": "xlsx"}
 
 # Fixed namespace for event UIDs: the same plan and id always give the same UID,
@@ -36,7 +36,7 @@ def format_for(output: Path | None, requested: str | None) -> str:
     """The export format: the one asked for, else the output's suffix."""
     if requested is not None:
         fmt = requested.lower()
-        if fmt not in FORMATS:
+        if fmt not in EXPORT_FORMATS:
             raise MixplanError(f"unknown export format '{requested}': use ics, csv or xlsx")
         return fmt
     if output is None:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from ..controls import UNSAFE, visible
 from ..errors import Finding
+from ..rule_ids import DECLARED, MEANS_UNSCHEDULED, UNREADABLE_FILE
 
-OUTPUT_FORMATS = ("text", "json", "github")
+FINDINGS_FORMATS = ("text", "json", "github")
 JSON_VERSION = 1
 # A file with thousands of problems is the wrong file or one broken paste: the
 # first hundred say what to fix; a terminal or a pull request shows no more.
@@ -53,9 +54,7 @@ def _more_findings(hidden: Sequence[Finding]) -> str:
 
 
 def _rule_name(rule_id: str) -> str:
-    from ..checks.rules import RULES
-
-    known = RULES.get(rule_id)
+    known = DECLARED.get(rule_id)
     return known.name if known else ""
 
 
@@ -128,8 +127,8 @@ def json_text(results: Iterable[FileResult]) -> str:
                     "file": result.file,
                     "line": None,
                     "column": None,
-                    "rule": "MP001",
-                    "name": _rule_name("MP001"),
+                    "rule": UNREADABLE_FILE,
+                    "name": _rule_name(UNREADABLE_FILE),
                     "severity": "error",
                     "message": result.unreadable,
                 }
@@ -168,7 +167,7 @@ def github_lines(results: Iterable[FileResult]) -> list[str]:
     for result in results:
         if result.unreadable is not None:
             lines.append(
-                f"::error file={_escape_property(result.file)},title={_escape_property('MP001 unreadable-file')}"
+                f"::error file={_escape_property(result.file)},title={_escape_property(f'{UNREADABLE_FILE} {_rule_name(UNREADABLE_FILE)}')}"
                 f"::{_escape_data(result.unreadable)}"
             )
         for finding in result.findings[:SHOWN_PER_FILE]:
@@ -186,7 +185,7 @@ def github_lines(results: Iterable[FileResult]) -> list[str]:
 
 # --- the rule list ------------------------------------------------------------------
 
-RULES_HEADER = """# Rules of `mixplan validate`
+RULES_HEADER = f"""# Rules of `mixplan validate`
 
 This page is generated from the rules themselves by `mixplan rules --format md`;
 a test fails when it falls behind. The hundreds digit is the family: 0xx the
@@ -195,15 +194,13 @@ dates, 4xx objectives, targets and KPIs, 5xx results. Ids never change and
 are never reused.
 
 Errors make `validate` exit 1; warnings only do with `--strict`. Rules marked
-*ignorable* can be silenced for one file with `lint: {ignore: [MP301]}` or
-for a run with `--ignore MP301`; the others stop the plan from being read, so
+*ignorable* can be silenced for one file with `lint: {{ignore: [{MEANS_UNSCHEDULED}]}}` or
+for a run with `--ignore {MEANS_UNSCHEDULED}`; the others stop the plan from being read, so
 they are always reported.
 """
 
 
 def rules_rows() -> list[dict[str, object]]:
-    from ..checks.rules import RULES
-
     return [
         {
             "id": rule.id,
@@ -213,7 +210,7 @@ def rules_rows() -> list[dict[str, object]]:
             "summary": rule.summary,
             "fix": rule.fix,
         }
-        for rule in sorted(RULES.values(), key=lambda r: r.id)
+        for rule in sorted(DECLARED.values(), key=lambda r: r.id)
     ]
 
 

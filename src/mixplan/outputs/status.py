@@ -1,7 +1,7 @@
 """`mixplan status`: the planned-versus-actual dashboard as terminal text or JSON.
 
 Both formats read the same `progress.Progress`. rich is imported only by
-`dashboard_text`, so the JSON path and the rest of the CLI stay light.
+`status_text`, so the JSON path and the rest of the CLI stay light.
 
 JSON (format 1, documented in README.md): every number is a string in plain
 decimal notation (exact: no float rounding), money to the cent, counts to the
@@ -11,6 +11,8 @@ hundredth, ratios to four places; undefined values are null.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -150,7 +152,7 @@ def _month(day: _dt.date) -> str:
     return f"{day:%Y-%m}"
 
 
-def dashboard_data(plan: Plan, state: Progress | None = None) -> dict[str, Any]:
+def status_data(plan: Plan, state: Progress | None = None) -> dict[str, Any]:
     """The dashboard as plain JSON-ready data (the `--format json` document)."""
     state = state or progress(plan)
     return {
@@ -267,21 +269,217 @@ def _dashboard_labels() -> dict[str, str]:
         return dict(yaml.safe_load(handle)["dashboard"])
 
 
-def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None = None) -> str:
-    """The dashboard for a terminal; plain ASCII tables without colour when `color` is False."""
-    import io
+@dataclass(frozen=True)
+class _Look:
+    """How the terminal shows the dashboard: colour or plain ASCII, and whether figures must be compact."""
 
-    from rich import box
-    from rich.console import Console
-    from rich.padding import Padding
+    currency: str
+    width: int
+    fancy: bool
+    cents: bool = True  # False when the plan's own amounts are whole (present/amounts.writes_cents)
+
+    @property
+    def narrow(self) -> bool:
+        # Under 120 columns every figure is compact and the progress bars shrink or go, so no amount wraps.
+        return self.width < 120
+
+    @property
+    def in_currency(self) -> str:
+        """A table title's suffix: compact figures drop the currency, so the title says it once."""
+        return f" ({self.currency})" if self.narrow else ""
+
+    @property
+    def box(self) -> Any:
+        from rich import box
+
+        return box.SIMPLE_HEAD if self.fancy else box.ASCII
+
+    def money(self, value: Decimal | None) -> str:
+        return _amount(value, self.currency, compact=self.narrow, cents=self.cents)
+
+    def figure(self, metric: str, value: Decimal | None) -> str:
+        return _metric_plain(metric, value, self.currency, compact=self.narrow, cents=self.cents)
+
+    def status(self, value: str) -> Any:
+        from rich.text import Text
+
+        symbol = (STATUS_SYMBOL if self.fancy else STATUS_ASCII)[value]
+        return Text(f"{symbol} {STATUS_TEXT[value]}", style=STATUS_STYLE[value] if self.fancy else "")
+
+    def dim(self) -> str:
+        return "dim" if self.fancy else ""
+
+    def bold(self) -> str:
+        return "bold" if self.fancy else ""
+
+    def table(self, title: str, headings: Iterable[str], *, left: Iterable[str] = ()) -> Any:
+        """A table whose figures never wrap; the columns in `left` (and an unnamed one) are aligned left."""
+        from rich.table import Table
+
+        table = Table(title=f"{title}{self.in_currency}", box=self.box, title_justify="left")
+        aligned_left = set(left)
+        for heading in headings:
+            table.add_column(
+                heading,
+                no_wrap=bool(heading) and heading not in _TEXT_COLUMNS,
+                justify="left" if not heading or heading in aligned_left else "right",
+            )
+        return table
+
+
+def _heading(plan: Plan, state: Progress, look: _Look) -> Any:
+    from rich.text import Text
+
+    as_of = f"as of {state.as_of:%d %b %Y}" if state.as_of else "no results yet"
+    # Plan text goes in as Text, which rich never reads as markup, and with its
+    # controls written out: rich passes ESC through to the terminal.
+    return Text(visible(f"{plan.plan.title} · {plan.plan.client} · {as_of}", single_line=True), style=look.bold())
+
+
+def _spend_table(state: Progress, look: _Look) -> Any:
+    headings = (
+        ("", "planned", "to date", "actual", "variance", "spent")
+        if look.narrow
+        else ("", "planned", "planned to date", "actual", "variance", "spent of planned")
+    )
+    spend = look.table("Spend vs budget", headings)
+    spend.add_row("Budget", look.money(state.budget), "", "", "", "")
+    groups = [("Whole plan", state.overall)] + [(g.key.capitalize(), g) for g in state.by_p]
+    for label, group in groups:
+        s = group.spend
+        consumed = s.consumed
+        spend.add_row(
+            label,
+            look.money(s.planned),
+            look.money(s.planned_to_date),
+            look.money(s.actual),
+            look.money(s.variance),
+            f"{_bar(consumed, 5 if look.narrow else 10, look.fancy)} {_percent(consumed)}",
+        )
+    return spend
+
+
+def _accounts(plan: Plan, state: Progress, look: _Look) -> list[Any]:
+    """How each objective's figures are counted, in words (views/figures_text.py)."""
+    from ..views.figures_text import account
+
+    text = _dashboard_labels()
+    means_names = {m.id: visible(m.name, single_line=True) for m in plan.means}
+    return [
+        account(
+            item,
+            text,
+            look.figure,
+            look.money,
+            lambda v: _compact(v, 0) if look.narrow else f"{v:,.0f}",
+            lambda day: f"{day.day} {day:%b %Y}",
+            lambda means: means_names.get(means, means),
+        )
+        for item in state.objectives
+    ]
+
+
+def _objectives_table(state: Progress, accounts: list[Any], look: _Look) -> Any:
     from rich.table import Table
     from rich.text import Text
 
-    from ..views.figures_text import account
+    wide = not look.narrow
+    # The figures' columns take about 45 characters narrow, 100 wide; the statement gets the rest.
+    statement_width = max(20, look.width - (100 if wide else 46))
+    objectives = Table(title=f"Objectives{look.in_currency}", box=look.box, title_justify="left")
+    objectives.add_column("objective", justify="left", ratio=1)
+    headings = ("target", "expected to date", "actual", "all actions") if wide else ("target", "expected", "actual")
+    for heading in headings:
+        objectives.add_column(heading, justify="right", no_wrap=True)
+    if wide:
+        objectives.add_column("progress", justify="left", no_wrap=True)
+    objectives.add_column("status", justify="left", no_wrap=True)
+    figure = look.figure
+    for item, told in zip(state.objectives, accounts):
+        k = item.kpi
+        name = Text(shorten(item.objective.statement, statement_width))
+        scope = f"{metrics.info(k.metric).name('en')}, {told.counted}"
+        if not wide:
+            scope += f"; all actions {figure(k.metric, item.figures.all_actions)}"
+        name.append(f"\n{scope}", style=look.dim())
+        cells: list[Any] = [name, figure(k.metric, k.target), figure(k.metric, k.expected), figure(k.metric, k.actual)]
+        if wide:
+            cells += [
+                figure(k.metric, item.figures.all_actions),
+                f"{_bar(item.share, 12, look.fancy)} {_percent(item.share)}",
+            ]
+        objectives.add_row(*cells, look.status(k.status))
+    return objectives
+
+
+def _print_counting(console: Any, state: Progress, accounts: list[Any], look: _Look) -> None:
+    """Under the objectives: which results each figure counts, objective by objective."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    console.print(Text("How each figure is counted", style=look.bold()))
+    for item, told in zip(state.objectives, accounts):
+        console.print(Text(f"{shorten(item.objective.statement, look.width - len(told.window) - 2)}: {told.window}"))
+        for line in told.lines:
+            console.print(Padding(Text(f"- {line}"), (0, 0, 0, 2)))
+
+
+def _behind_table(state: Progress, look: _Look) -> Any:
+    headings = ("means", "KPI", "target", "expected" if look.narrow else "expected to date", "actual")
+    behind = look.table("Means behind", headings, left=("means", "KPI"))
+    for late in state.behind:
+        for k in late.kpis:
+            if k.status in SHORT_OF_TARGET:
+                behind.add_row(
+                    late.means.id,
+                    metrics.info(k.metric).name("en"),
+                    look.figure(k.metric, k.target),
+                    look.figure(k.metric, k.expected),
+                    look.figure(k.metric, k.actual),
+                )
+    return behind
+
+
+def _months_table(state: Progress, look: _Look) -> Any:
+    customers = "new cust." if look.narrow else "new customers"
+    months = look.table(
+        "Month by month", ("month", "planned", "actual", "variance", "revenue", customers, "ROI"), left=("month",)
+    )
+    for row in state.months:
+        months.add_row(
+            _month(row.month),
+            look.money(row.planned),
+            look.money(row.actual),
+            look.money(row.variance),
+            look.money(row.values["revenue"]),
+            look.figure("new_customers", row.values["new_customers"]),
+            look.figure("roi", row.values["roi"]),
+        )
+    return months
+
+
+def _forecast_table(state: Progress, look: _Look) -> Any:
+    title = "Forecast vs actual" if state.has_results else "Forecast"
+    headings = ("metric", "forecast", "to date" if look.narrow else "forecast to date", "actual", "status")
+    forecast = look.table(f"{title} (means with a forecast)", headings, left=("metric", "status"))
+    for check in state.forecast:
+        forecast.add_row(
+            metrics.info(check.metric).name("en"),
+            look.figure(check.metric, check.forecast),
+            look.figure(check.metric, check.to_date),
+            look.figure(check.metric, check.actual),
+            look.status(check.status),
+        )
+    return forecast
+
+
+def status_text(plan: Plan, *, width: int | None = None, color: bool | None = None) -> str:
+    """The dashboard for a terminal; plain ASCII tables without colour when `color` is False."""
+    import io
+
+    from rich.console import Console
 
     state = progress(plan)
-    currency = plan.plan.currency
-    cents = writes_cents(plan)
     buffer = io.StringIO()
     console = Console(
         file=buffer,
@@ -291,168 +489,18 @@ def dashboard_text(plan: Plan, *, width: int | None = None, color: bool | None =
         highlight=False,
         legacy_windows=False,
     )
-    fancy = bool(color)
-    narrow = console.width < 120
-    table_box = box.SIMPLE_HEAD if fancy else box.ASCII
-
-    def status(value: str) -> Text:
-        symbol = (STATUS_SYMBOL if fancy else STATUS_ASCII)[value]
-        return Text(f"{symbol} {STATUS_TEXT[value]}", style=STATUS_STYLE[value] if fancy else "")
-
-    def money(value: Decimal | None) -> str:
-        return _amount(value, currency, compact=console.width < 120, cents=cents)
-
-    as_of = f"as of {state.as_of:%d %b %Y}" if state.as_of else "no results yet"
-    # Plan text goes in as Text, which rich never reads as markup, and with its
-    # controls written out: rich passes ESC through to the terminal.
-    heading = visible(f"{plan.plan.title} · {plan.plan.client} · {as_of}", single_line=True)
-    console.print(Text(heading, style="bold" if fancy else ""))
-
-    in_currency = f" ({currency})" if narrow else ""
-    spend = Table(title=f"Spend vs budget{in_currency}", box=table_box, title_justify="left")
-    spend_headings = (
-        ("", "planned", "to date", "actual", "variance", "spent")
-        if narrow
-        else ("", "planned", "planned to date", "actual", "variance", "spent of planned")
-    )
-    for heading in spend_headings:
-        spend.add_column(
-            heading, no_wrap=bool(heading) and heading not in _TEXT_COLUMNS, justify="left" if not heading else "right"
-        )
-    spend.add_row("Budget", money(state.budget), "", "", "", "")
-    groups = [("Whole plan", state.overall)] + [(g.key.capitalize(), g) for g in state.by_p]
-    for label, group in groups:
-        s = group.spend
-        consumed = s.consumed
-        spend.add_row(
-            label,
-            money(s.planned),
-            money(s.planned_to_date),
-            money(s.actual),
-            money(s.variance),
-            f"{_bar(consumed, 10 if console.width >= 120 else 5, fancy)} {_percent(consumed)}",
-        )
-    console.print(spend)
-
-    # Under 120 columns every figure is compact and the progress bar goes, so no amount wraps.
-    wide = console.width >= 120
-    text = _dashboard_labels()
-    means_names = {m.id: visible(m.name, single_line=True) for m in plan.means}
-
-    def figure(metric: str, value: Decimal | None) -> str:
-        return _metric_plain(metric, value, currency, compact=not wide, cents=cents)
-
-    accounts = [
-        account(
-            item,
-            text,
-            figure,
-            lambda v: _amount(v, currency, not wide, cents),
-            lambda v: _compact(v, 0) if not wide else f"{v:,.0f}",
-            lambda day: f"{day.day} {day:%b %Y}",
-            lambda means: means_names.get(means, means),
-        )
-        for item in state.objectives
-    ]
-    # The figures' columns take about 45 characters narrow, 100 wide; the statement gets the rest.
-    statement_width = max(20, console.width - (100 if wide else 46))
-    objectives = Table(title=f"Objectives{in_currency}", box=table_box, title_justify="left")
-    objectives.add_column("objective", justify="left", ratio=1)
-    headings = ("target", "expected to date", "actual", "all actions") if wide else ("target", "expected", "actual")
-    for heading in headings:
-        objectives.add_column(heading, justify="right", no_wrap=True)
-    if wide:
-        objectives.add_column("progress", justify="left", no_wrap=True)
-    objectives.add_column("status", justify="left", no_wrap=True)
-    for item, told in zip(state.objectives, accounts):
-        k = item.kpi
-        name = Text(shorten(item.objective.statement, statement_width))
-        scope = f"{metrics.info(k.metric).name('en')}, {told.counted}"
-        if not wide:
-            scope += f"; all actions {figure(k.metric, item.figures.all_actions)}"
-        name.append(f"\n{scope}", style="dim" if fancy else "")
-        cells: list[Any] = [name, figure(k.metric, k.target), figure(k.metric, k.expected), figure(k.metric, k.actual)]
-        if wide:
-            cells += [
-                figure(k.metric, item.figures.all_actions),
-                f"{_bar(item.share, 12, fancy)} {_percent(item.share)}",
-            ]
-        objectives.add_row(*cells, status(k.status))
-    console.print(objectives)
+    look = _Look(plan.plan.currency, console.width, bool(color), writes_cents(plan))
+    console.print(_heading(plan, state, look))
+    console.print(_spend_table(state, look))
+    accounts = _accounts(plan, state, look)
+    console.print(_objectives_table(state, accounts, look))
     if state.has_results:
-        console.print(Text("How each figure is counted", style="bold" if fancy else ""))
-        for item, told in zip(state.objectives, accounts):
-            console.print(
-                Text(f"{shorten(item.objective.statement, console.width - len(told.window) - 2)}: {told.window}")
-            )
-            for line in told.lines:
-                console.print(Padding(Text(f"- {line}"), (0, 0, 0, 2)))
-
-    behind = Table(title=f"Means behind{in_currency}", box=table_box, title_justify="left")
-    for heading in ("means", "KPI", "target", "expected" if narrow else "expected to date", "actual"):
-        behind.add_column(
-            heading,
-            no_wrap=bool(heading) and heading not in _TEXT_COLUMNS,
-            justify="left" if heading in ("means", "KPI") else "right",
-        )
-    for late in state.behind:
-        for k in late.kpis:
-            if k.status in SHORT_OF_TARGET:
-                behind.add_row(
-                    late.means.id,
-                    metrics.info(k.metric).name("en"),
-                    _metric_plain(k.metric, k.target, currency, narrow, cents),
-                    _metric_plain(k.metric, k.expected, currency, narrow, cents),
-                    _metric_plain(k.metric, k.actual, currency, narrow, cents),
-                )
+        _print_counting(console, state, accounts, look)
     if state.behind:
-        console.print(behind)
+        console.print(_behind_table(state, look))
     elif state.has_results:
         console.print("No means is behind its KPIs.")
-
-    months = Table(title=f"Month by month{in_currency}", box=table_box, title_justify="left")
-    for heading in (
-        "month",
-        "planned",
-        "actual",
-        "variance",
-        "revenue",
-        "new cust." if narrow else "new customers",
-        "ROI",
-    ):
-        months.add_column(
-            heading,
-            no_wrap=bool(heading) and heading not in _TEXT_COLUMNS,
-            justify="left" if heading == "month" else "right",
-        )
-    for row in state.months:
-        months.add_row(
-            _month(row.month),
-            money(row.planned),
-            money(row.actual),
-            money(row.variance),
-            money(row.values["revenue"]),
-            _metric_plain("new_customers", row.values["new_customers"], currency, narrow),
-            _metric_plain("roi", row.values["roi"], currency, narrow),
-        )
-    console.print(months)
-
+    console.print(_months_table(state, look))
     if state.forecast:
-        title = "Forecast vs actual" if state.has_results else "Forecast"
-        forecast = Table(title=f"{title} (means with a forecast){in_currency}", box=table_box, title_justify="left")
-        for heading in ("metric", "forecast", "to date" if narrow else "forecast to date", "actual", "status"):
-            forecast.add_column(
-                heading,
-                no_wrap=bool(heading) and heading not in _TEXT_COLUMNS,
-                justify="left" if heading in ("metric", "status") else "right",
-            )
-        for check in state.forecast:
-            forecast.add_row(
-                metrics.info(check.metric).name("en"),
-                _metric_plain(check.metric, check.forecast, currency, narrow, cents),
-                _metric_plain(check.metric, check.to_date, currency, narrow, cents),
-                _metric_plain(check.metric, check.actual, currency, narrow, cents),
-                status(check.status),
-            )
-        console.print(forecast)
+        console.print(_forecast_table(state, look))
     return buffer.getvalue()

@@ -107,8 +107,13 @@ def _finalize_markdown(value: Any) -> Any:
 
 
 @functools.cache
-def environment(format: str, user_templates: str | None = None) -> jinja2.Environment:
-    """The built-in templates, or a user's folder in front of them in Jinja's sandbox."""
+def environment(format: str, user_templates: str | None = None, *, cached: bool = False) -> jinja2.Environment:
+    """The built-in templates, or a user's folder in front of them in Jinja's sandbox.
+
+    `cached` keeps compiled templates in the user's cache folder: the command
+    asks for it; a library caller only when it says so, since the library
+    writes nothing it was not asked to write.
+    """
     builtin = jinja2.FileSystemLoader(str(templates_dir()))
     common: dict[str, Any] = {
         "undefined": jinja2.StrictUndefined,
@@ -131,7 +136,8 @@ def environment(format: str, user_templates: str | None = None) -> jinja2.Enviro
     env.filters["names"] = names
     env.filters["anchor"] = heading_anchor
     env.filters.update(FORMAT_FILTERS)
-    env.bytecode_cache = compiled_template_cache(env)
+    if cached:
+        env.bytecode_cache = compiled_template_cache(env)
     return env
 
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, StringConstraints, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
+from ..rule_ids import MEANS_UNSCHEDULED
 from . import vocab
 from .fields import (
     Approach,
@@ -370,7 +371,7 @@ RuleId = Annotated[str, StringConstraints(pattern=r"^MP\d{3}$")]
 class Lint(Strict):
     ignore: list[RuleId] = Field(
         default_factory=list,
-        description="Rule ids that validate must not report for this file, such as MP301. Optional.",
+        description=f"Rule ids that validate must not report for this file, such as {MEANS_UNSCHEDULED}. Optional.",
     )
 
 

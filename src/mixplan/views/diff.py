@@ -23,7 +23,7 @@ from ..present.amounts import plain_amount, signed_amount
 from .calendar import Span, flights
 from .mix import mix_view
 
-FORMATS = ("text", "md", "json")
+DIFF_FORMATS = ("text", "md", "json")
 
 # Sections whose changes the diff spells out; any other change is named only.
 _DETAILED = ("means", "objectives", "budget", "schedule")
@@ -494,7 +494,7 @@ def format_json(diff: PlanDiff, old_name: str, new_name: str) -> str:
 
 def format_diff(diff: PlanDiff, fmt: str, old_name: str, new_name: str, *, heading: str | None = None) -> str:
     """The diff in `text`, `md` or `json`; empty when the plans are identical."""
-    if fmt not in FORMATS:
+    if fmt not in DIFF_FORMATS:
         raise MixplanError(f"unknown diff format '{fmt}': use text, md or json")
     if diff.identical:
         return ""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import MixplanError
 
-FORMATS = ("md", "html", "pdf")
+DELIVERABLE_FORMATS = ("md", "html", "pdf")
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
 EXTENSIONS = {"md": ".md", "html": ".html", "pdf": ".pdf"}
 
@@ -36,7 +36,7 @@ class Job:
 def _format(name: str | None) -> str | None:
     if name is None:
         return None
-    if name.lower() not in FORMATS:
+    if name.lower() not in DELIVERABLE_FORMATS:
         raise MixplanError(f"unknown format '{name}': use md, html or pdf")
     return name.lower()
 

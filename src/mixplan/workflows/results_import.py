@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from ..checks.structure import suggest
 from ..errors import EXIT_INVALID, MixplanError, UnreadableFile
+from ..loading.limits import DEFAULT_MAX_PLAN_BYTES
 from ..plan import vocab
 
 # The columns a CSV may have, named as in a results row; --map renames others.
@@ -455,7 +456,11 @@ def _splice(original: str, dumped: str, yaml: Any) -> str:
 
 
 def import_results(
-    plan_path: str | os.PathLike[str], csv_path: str | os.PathLike[str], mapping: dict[str, str] | None = None
+    plan_path: str | os.PathLike[str],
+    csv_path: str | os.PathLike[str],
+    mapping: dict[str, str] | None = None,
+    *,
+    max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES,
 ) -> ImportSummary:
     """Validate the CSV, merge it into the plan, validate the result, then write the plan atomically.
 
@@ -467,22 +472,25 @@ def import_results(
     from ..outputs.write import locked, write_text
 
     with locked(plan_path):
-        plan_text = read_text(plan_path)
-        before = api.validate(text=plan_text, name=str(plan_path))
-        if not before.ok:
+        plan_text = read_text(plan_path, max_bytes=max_bytes)
+        try:
+            plan = api.require_valid(text=plan_text, name=str(plan_path))
+        except api.PlanRefused as refused:
             raise ImportRejected(
-                [str(f) for f in before.errors] + [f"{plan_path}: fix the plan's errors before importing results"]
-            )
-        rows, count = read_rows(csv_path, before.plan, mapping)
+                [str(f) for f in refused.report.errors]
+                + [f"{plan_path}: fix the plan's errors before importing results"]
+            ) from None
+        rows, count = read_rows(csv_path, plan, mapping)
         merged, added, replaced = merge_text(plan_text, rows)
-        after = api.validate(text=merged, name=str(plan_path))
-        if not after.ok:
+        try:
+            api.require_valid(text=merged, name=str(plan_path))
+        except api.PlanRefused as refused:
             raise ImportRejected(
-                [str(f) for f in after.errors]
+                [str(f) for f in refused.report.errors]
                 + [f"{plan_path}: the merged plan would be invalid; the plan was not changed"]
-            )
+            ) from None
         # An editor does not take the lock: a save made meanwhile would be lost.
-        if read_text(plan_path) != plan_text:
+        if read_text(plan_path, max_bytes=max_bytes) != plan_text:
             raise MixplanError(
                 f"{plan_path}: was changed by another program during the import; nothing was written, run the import again"
             )

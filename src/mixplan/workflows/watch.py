@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import MixplanError
+from ..loading.limits import DEFAULT_MAX_PLAN_BYTES
 from ..plan.model import Plan
 
 RenderFunction = Callable[[Plan], str | bytes]
@@ -45,6 +46,7 @@ class LiveRender:
     stream: TextIO = field(default_factory=lambda: sys.stderr)
     clock: Callable[[], str] = _clock
     last_good: str | None = None
+    max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES
 
     def say(self, line: str) -> None:
         self.stream.write(line.rstrip("\n") + "\n")
@@ -62,13 +64,15 @@ class LiveRender:
         now = self.clock()
         kept = f"kept {self.output} from {self.last_good}" if self.last_good else f"{self.output} not written"
         try:
-            report = api.validate(self.plan)
-            if not report.ok:
+            report = api.validate(self.plan, max_bytes=self.max_bytes)
+            try:
+                plan = report.valid_plan
+            except api.PlanRefused:
                 self.say(f"{now} {self.plan}: {_count(len(report.errors), 'error')}, {kept}")
                 for finding in report.findings:
                     self.say(f"  {finding}")
                 return False
-            data: Any = self.render(report.valid_plan)
+            data: Any = self.render(plan)
             if isinstance(data, bytes):
                 write_bytes(self.output, data, overwrite=True)
             else:
@@ -131,6 +135,7 @@ def watch_render(
     folders: Iterable[Path] = (),
     stream: TextIO | None = None,
     stop_event: Any = None,
+    max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES,
 ) -> int:
     """Render `plan` to `output`, then on every save, until Ctrl-C (or `stop_event`); returns the exit code, 0.
 
@@ -139,7 +144,9 @@ def watch_render(
     import watchfiles
 
     folders = list(folders)
-    live = LiveRender(plan, output, render, stream=stream) if stream else LiveRender(plan, output, render)
+    live = LiveRender(plan, output, render, max_bytes=max_bytes)
+    if stream:
+        live.stream = stream
     if not plan.is_file():
         raise MixplanError(f"{plan}: no such file")
     live.say(f"watching {plan}{''.join(f' and {f}/' for f in folders)}; press Ctrl-C to stop")
