@@ -201,16 +201,10 @@ _LANGUAGE_NAMES = {"en": "English", "fr": "French"}
 
 
 def locale_language(environ: Mapping[str, str]) -> str:
-    """fr when the user's locale for messages is French, else en.
+    """fr when the user's locale for messages is French, else en (mixplan.language decides)."""
+    from ..language import locale_language as from_locale
 
-    The first of LC_ALL, LC_MESSAGES and LANG that is set decides, as for
-    every program's messages: LC_ALL=C with LANG=fr_FR means the C locale.
-    """
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(variable)
-        if value:
-            return "fr" if value.lower().startswith("fr") else "en"
-    return "en"
+    return from_locale(environ)
 
 
 # Set by main(), the console entry point: the process is mixplan's alone and ends with the command.

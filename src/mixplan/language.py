@@ -1,0 +1,78 @@
+"""Which language mixplan speaks to its user, and the message catalogues' lookup.
+
+The language of a message is decided once per piece of work: `--lang` when
+given, else the plan's own `plan.language` for messages about that plan, else
+the user's locale (LC_ALL, then LC_MESSAGES, then LANG, as POSIX reads them),
+else English. It is held in a context variable, so a library caller's thread
+or task keeps its own and nothing process-wide is switched.
+
+Catalogues are plain dicts of `str.format` templates keyed by a message id
+(mixplan/catalogues/en.py and fr.py); tests/test_catalogues.py keeps their
+keys and placeholders in step. Rule ids, JSON keys and exit codes never
+depend on the language. Nothing heavy is imported here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+LANGUAGES = ("en", "fr")
+DEFAULT = "en"
+
+_current: ContextVar[str] = ContextVar("mixplan_language", default=DEFAULT)
+
+
+def locale_language(environ: Mapping[str, str] | None = None) -> str:
+    """fr when the user's locale for messages is French, else en.
+
+    The first of LC_ALL, LC_MESSAGES and LANG that is set decides, as for every
+    program's messages: LC_ALL=C with LANG=fr_FR means the C locale.
+    """
+    environ = os.environ if environ is None else environ
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(variable)
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return DEFAULT
+
+
+def choose(asked: str | None = None, plan_language: object = None, environ: Mapping[str, str] | None = None) -> str:
+    """The language to speak: `asked` (--lang), else the plan's, else the locale's."""
+    for candidate in (asked, plan_language):
+        if isinstance(candidate, str) and candidate.lower() in LANGUAGES:
+            return candidate.lower()
+    return locale_language(environ)
+
+
+def current() -> str:
+    """The language messages are written in right now."""
+    return _current.get()
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[str]:
+    """Messages built inside the block are in `language` (an unknown one means English)."""
+    chosen = language if language in LANGUAGES else DEFAULT
+    token = _current.set(chosen)
+    try:
+        yield chosen
+    finally:
+        _current.reset(token)
+
+
+def say(key: str, /, **values: Any) -> str:
+    """The message `key` in the current language, its placeholders filled with `values`.
+
+    A key missing from the French catalogue falls back to English rather than
+    failing in front of the user; the catalogue test makes that a test failure.
+    """
+    from .catalogues import catalogue
+
+    template = catalogue(current()).get(key)
+    if template is None:
+        template = catalogue(DEFAULT)[key]
+    return template.format(**values)

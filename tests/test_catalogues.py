@@ -1,0 +1,61 @@
+"""The English and French catalogues stay in step, and the language is chosen as documented."""
+
+from __future__ import annotations
+
+import string
+import threading
+
+import pytest
+
+from mixplan import language
+from mixplan.catalogues import catalogue
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_both_catalogues_have_the_same_keys_and_placeholders() -> None:
+    english, french = catalogue("en"), catalogue("fr")
+    assert set(english) == set(french)
+    for key, template in english.items():
+        assert _fields(template) == _fields(french[key]), key
+
+
+def test_french_messages_are_not_english() -> None:
+    english, french = catalogue("en"), catalogue("fr")
+    same = [key for key in english if english[key] == french[key] and any(c.isalpha() for c in english[key])]
+    assert same == []
+
+
+@pytest.mark.parametrize(
+    ("asked", "plan_language", "environ", "expected"),
+    [
+        ("fr", "en", {"LANG": "en_GB.UTF-8"}, "fr"),  # --lang wins
+        (None, "fr", {"LANG": "en_GB.UTF-8"}, "fr"),  # then the plan's language
+        (None, None, {"LANG": "fr_FR.UTF-8"}, "fr"),  # then the locale
+        (None, None, {"LC_ALL": "C", "LANG": "fr_FR.UTF-8"}, "en"),  # LC_ALL first, as POSIX reads it
+        (None, None, {"LC_MESSAGES": "fr_CA.UTF-8", "LANG": "en_US"}, "fr"),
+        (None, "de", {}, "en"),  # a language mixplan does not speak: the locale, else English
+        ("FR", None, {}, "fr"),
+    ],
+)
+def test_the_language_is_chosen_in_order(asked, plan_language, environ, expected) -> None:
+    assert language.choose(asked, plan_language, environ) == expected
+
+
+def test_say_speaks_the_current_language_and_restores_it() -> None:
+    assert language.current() == "en"
+    with language.speaking("fr"):
+        assert language.say("cli.unknown_language", language="de", choices="en, fr").startswith("langue inconnue")
+    assert language.say("cli.unknown_language", language="de", choices="en, fr").startswith("unknown language")
+
+
+def test_another_thread_keeps_its_own_language() -> None:
+    seen: list[str] = []
+    with language.speaking("fr"):
+        worker = threading.Thread(target=lambda: seen.append(language.current()))
+        worker.start()
+        worker.join()
+        assert language.current() == "fr"
+    assert seen == ["en"]
