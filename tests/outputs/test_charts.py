@@ -75,6 +75,8 @@ def test_one_gantt_row_per_scheduled_means_inside_the_period(example) -> None:
     days = (period.end - period.start).days + 1
     for row in rows:
         for bar in row.iter("rect"):
+            if bar.get("class") == "dates-label":  # the white label behind dates written over a bar
+                continue
             start, end = dt.date.fromisoformat(bar.get("data-start")), dt.date.fromisoformat(bar.get("data-end"))
             x, width = float(bar.get("x")), float(bar.get("width"))
             assert left - 0.05 <= x and x + width <= right + 0.05
@@ -342,7 +344,7 @@ def test_each_flight_is_its_own_bar_with_its_dates_beside_it() -> None:
         "k", "Emailing", "promotion", flights, ("a", "b"), ("4 janv. – 31 mars", "1er sept. – 31 oct.")
     )
     svg_row = _gantt([row]).find(".//g[@class='gantt-row']")
-    bars = svg_row.findall("rect")
+    bars = [rect for rect in svg_row.findall("rect") if rect.get("class") != "dates-label"]
     dates = svg_row.findall("text[@class='dates']")
     assert [(b.get("data-start"), b.get("data-end")) for b in bars] == [
         ("2027-01-04", "2027-03-31"),
@@ -386,5 +388,31 @@ def test_the_deliverables_gantt_shows_short_local_dates_on_each_flight(minimal_t
     plan = mixplan.Plan.model_validate(yaml.safe_load(text))
     svg = _svg(mixplan.render(plan, format="html", today=TODAY), "chart-gantt")
     promo = svg.find(".//g[@data-key='promo']")
-    assert len(promo.findall("rect")) == 2
+    assert len([rect for rect in promo.findall("rect") if rect.get("class") != "dates-label"]) == 2
     assert [d.text for d in promo.findall("text[@class='dates']")][0] == expected
+
+
+def test_dates_written_over_a_bar_sit_on_a_label_of_their_own() -> None:
+    # A flight over the whole year leaves no room beside it: its dates go on the bar,
+    # which is thinner than the text, so a label keeps the bar's edges off the letters.
+    whole_year = charts.GanttRow(
+        "k",
+        "Carte de fidélité",
+        "product",
+        ((dt.date(2027, 1, 1), dt.date(2027, 12, 31)),),
+        ("a",),
+        ("1er janv. – 31 déc.",),
+    )
+    row = _gantt([whole_year]).find(".//g[@class='gantt-row']")
+    (label,) = row.findall("rect[@class='dates-label']")
+    (dates,) = row.findall("text[@class='dates']")
+    assert dates.get("text-anchor") == "middle"
+    middle = float(label.get("x")) + float(label.get("width")) / 2
+    assert abs(float(dates.get("x")) - middle) < 0.01
+    # Beside a short bar, no label: the dates stand on the page itself.
+    spring = charts.GanttRow(
+        "k", "Printemps", "product", ((dt.date(2027, 3, 1), dt.date(2027, 4, 30)),), ("a",), ("1er mars – 30 avr.",)
+    )
+    row = _gantt([spring]).find(".//g[@class='gantt-row']")
+    assert row.findall("rect[@class='dates-label']") == []
+    assert row.find("text[@class='dates']").get("text-anchor") is None

@@ -503,10 +503,23 @@ def _gantt_row(axis: GanttAxis, line: GanttLine, item: GanttRow, chart_id: str) 
             f'fill="url(#{chart_id}-{fill})" data-start="{first}" data-end="{last}">'
             f"<title>{label}: {_text(hover)}</title></rect>"
         )
+    bars = [axis.span(first, last) for first, last in item.flights]
     for place, dates in zip(line.dates_at, item.flight_dates, strict=False):
         if place is not None:
+            x, baseline = place
+            width = len(dates) * _DATES_GLYPH
+            # Dates written over a bar get a label of their own: the bar is thinner
+            # than the text, and a halo alone leaves the bar's edges striking it through.
+            anchor = ""
+            if baseline < bar_top + _BAR and any(left < x + width and x < right for left, right in bars):
+                parts.append(
+                    f'<rect class="dates-label" x="{_num(x - 4)}" y="{_num(bar_top - 2)}" '
+                    f'width="{_num(width + 8)}" height="{_BAR + 4}" rx="3"/>'
+                )
+                # Centred in its label, whatever the font's real widths.
+                x, anchor = x + width / 2, ' text-anchor="middle"'
             parts.append(
-                f'<text class="dates" x="{_num(place[0])}" y="{_num(place[1])}" font-size="{_DATES_FONT}">'
+                f'<text class="dates" x="{_num(x)}" y="{_num(baseline)}"{anchor} font-size="{_DATES_FONT}">'
                 f"{_text(dates)}</text>"
             )
     parts.append("</g>")
