@@ -408,7 +408,7 @@ def test_dates_written_over_a_bar_sit_on_a_label_of_their_own() -> None:
     (dates,) = row.findall("text[@class='dates']")
     assert dates.get("text-anchor") == "middle"
     middle = float(label.get("x")) + float(label.get("width")) / 2
-    assert abs(float(dates.get("x")) - middle) < 0.01
+    assert abs(float(dates.get("x")) - middle) <= 0.1  # coordinates are written to a tenth
     # Beside a short bar, no label: the dates stand on the page itself.
     spring = charts.GanttRow(
         "k", "Printemps", "product", ((dt.date(2027, 3, 1), dt.date(2027, 4, 30)),), ("a",), ("1er mars – 30 avr.",)
