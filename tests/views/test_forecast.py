@@ -123,9 +123,9 @@ def test_a_step_without_its_inputs_is_undefined_not_zero() -> None:
     assert "clicks" not in row and "conversions" not in row and "revenue" not in row
     assert fc.value("roi", [row]) is None
     assert fc.missing_for("new_customers", rates) == "an assumption for ctr"
-    assert fc.missing_for("clicks", {}) == "an assumption for cpc (or cpm and ctr)"
+    assert fc.missing_for("clicks", {}) == "an assumption for cpc, or for cpm and ctr"
     assert fc.missing_for("revenue", {"cpc": 1, "conversion_rate": 1}) == "an assumption for average_order_value"
-    assert fc.missing_for("signups", {"cpc": 1}) == "a hand-typed forecast of signups (no rate leads to it)"
+    assert fc.missing_for("signups", {"cpc": 1}) == "a hand-typed forecast of signups"
     assert fc.missing_for("signups", {}, ["signups"]) is None
     assert fc.missing_for("cac", {"cpc": 1, "conversion_rate": 1, "new_customer_share": 1}) is None
 

@@ -364,7 +364,7 @@ def missing_for(metric: str, rates: Mapping[str, object], counts: Iterable[str] 
         return (
             "an assumption for ctr"
             if "cpm" in rates or "impressions" in have
-            else "an assumption for cpc (or cpm and ctr)"
+            else "an assumption for cpc, or for cpm and ctr"
         )
     if metric == "impressions":
         if "cpm" in rates or ("ctr" in rates and ("cpc" in rates or "clicks" in have)):
@@ -372,4 +372,4 @@ def missing_for(metric: str, rates: Mapping[str, object], counts: Iterable[str] 
         return "an assumption for ctr" if "cpc" in rates or "clicks" in have else "an assumption for cpm"
     if metric == "leads":
         return None if "cpl" in rates else "an assumption for cpl"
-    return f"a hand-typed forecast of {metric} (no rate leads to it)"
+    return f"a hand-typed forecast of {metric}"  # no rate leads to it
