@@ -7,6 +7,7 @@ The library API, usable without the CLI::
     report = mixplan.validate("plan.yaml")         # every finding, errors and warnings
     html = mixplan.render(plan, format="html")     # or "md"
     mixplan.render_to(plan, "plan.html", "html")   # written as it renders
+    outlook = mixplan.forecast(plan)               # the forecast before launch (views/forecast.py)
 
 Names are imported on first use so that `import mixplan` (and the CLI's
 start-up) stays cheap.
@@ -36,6 +37,7 @@ _EXPORTS = {
     "check": "checks.rules",
     "RULES": "checks.rules",
     "mix_view": "views.mix",
+    "forecast": "views.forecast",
     "MixView": "views.mix",
     "load": "loading.reader",
     "init_plan": "outputs.starter",
@@ -56,6 +58,7 @@ __all__ = [
     "export_templates",
     "init_plan",
     "load",
+    "forecast",
     "load_plan",
     "mix_view",
     "render",
@@ -73,6 +76,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .outputs.starter import init_plan
     from .outputs.template_export import export_templates
     from .plan.model import Plan
+    from .views.forecast import forecast
     from .views.mix import MixView, mix_view
 
 

@@ -2,7 +2,8 @@
 
 The ids are permanent and never reused; the hundreds digit is the family: 0xx
 the file itself, 1xx structure and references, 2xx budget, 3xx schedule and
-dates, 4xx objectives, targets and KPIs, 5xx results. The loader, the
+dates, 4xx objectives, targets and KPIs, 5xx results, 6xx the plan's other chapters and
+the forecast before launch. The loader, the
 structure check, the coherence rules (checks/rules.py attaches a check to each
 ignorable id), the ignore handling and the printed findings all name a rule
 through the constants below, never by writing its id (tests/test_rule_ids.py
@@ -355,4 +356,45 @@ MEASURED_DUPLICATE_MONTH = _declare(
     "error",
     "Two `measured` figures for the same month of one objective: a total would count the month twice.",
     "Keep one figure for the month (add them up if they are two parts of it).",
+)
+# The forecast before launch (views/forecast.py): objectives against what the assumptions and the budget can bring.
+FORECAST_SHORT = _declare(
+    "MP621",
+    "forecast-short",
+    "warning",
+    "An objective whose forecast over its window misses its target: the rates assumed and the budget of "
+    "the means serving it (each of which forecasts its metric) cannot bring what it asks.",
+    "Give those means more budget or better rates, add means that serve it, or revise the target.",
+)
+FORECAST_UNREACHABLE = _declare(
+    "MP622",
+    "forecast-unreachable",
+    "warning",
+    "A means serves an objective whose metric its forecast cannot reach for lack of an assumption "
+    "(checked when the plan has assumptions, or the means its own funnel).",
+    "Add the assumption the message names (under `assumptions`, or in the means' `funnel`), or type the "
+    "count in the means' `forecast`.",
+)
+PHASING_NOT_COST = _declare(
+    "MP623",
+    "phasing-not-cost",
+    "error",
+    "A means' phasing written month by month does not add up to its cost, so the budget by month would "
+    "not be the budget.",
+    "Make the months add up to `cost`, or correct the cost.",
+)
+ASSUMPTION_UNUSED = _declare(
+    "MP624",
+    "assumption-unused",
+    "warning",
+    "An assumption that no means uses: no means is on its channel, or each takes the rate from its own "
+    "funnel or from an assumption written for its channel (or earlier).",
+    "Remove it, correct its channel, or remove the funnel rate or the assumption that wins over it.",
+)
+RATE_ASSUMPTION_OUT_OF_RANGE = _declare(
+    "MP625",
+    "rate-assumption-out-of-range",
+    "error",
+    "A rate (ctr, conversion rate, share of new customers) assumed above 1: rates are fractions of 1.",
+    "Write the rate as a fraction: `0.025`, not `2.5`, for 2.5 %.",
 )

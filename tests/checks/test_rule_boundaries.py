@@ -74,6 +74,35 @@ def objective(**fields: Any) -> Callable[[dict[str, Any]], None]:
     return change
 
 
+def typed_forecast(ads: int, promo: int) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        data["means"][0]["forecast"] = {"signups": ads}
+        data["means"][1]["forecast"] = {"signups": promo}
+
+    return change
+
+
+def phasing(*amounts: str) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        data["means"][0]["phasing"] = {f"2027-0{n + 1}": Decimal(amount) for n, amount in enumerate(amounts)}
+
+    return change
+
+
+def assumptions(*written: dict[str, Any], metric: str | None = None) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        data["assumptions"] = [dict(item) for item in written]
+        if metric is not None:
+            data["objectives"][0]["metric"] = metric
+
+    return change
+
+
+CPC = {"id": "cpc", "metric": "cpc", "value": Decimal("1.2")}
+CONV = {"id": "conv", "metric": "conversion_rate", "value": Decimal("0.02")}
+SHARE = {"id": "share", "metric": "new_customer_share", "value": Decimal("0.5")}
+
+
 CASES = [
     # --- 2xx budget: MP201 over the total, MP202 more than 10 % unallocated.
     ("2", "pass: the minimal plan", nothing, []),
@@ -99,6 +128,22 @@ CASES = [
     ("408", "MP408 boundary: a target one above the baseline", objective(target=101, baseline=100), []),
     ("408", "MP408 fail: a target equal to the baseline", objective(target=100, baseline=100), ["MP408"]),
     ("408", "MP408 fail: a target below the baseline", objective(target=99, baseline=100), ["MP408"]),
+    # --- 6xx forecast: MP621 short of the target, MP622 unreachable, MP623 phasing, MP624 unused, MP625 rate > 1.
+    ("6", "pass: the minimal plan", nothing, []),
+    ("621", "MP621 boundary: the forecast is the target exactly", typed_forecast(300, 200), []),
+    ("621", "MP621 fail: one short of the target", typed_forecast(300, 199), ["MP621"]),
+    ("622", "MP622 pass: every rate the funnel needs is there",
+     assumptions(CPC, CONV, SHARE, metric="new_customers"), []),
+    ("622", "MP622 fail: no new customer share", assumptions(CPC, CONV, metric="new_customers"), ["MP622", "MP622"]),
+    ("622", "MP622 pass: a metric no rate leads to lacks no assumption", assumptions(CPC), []),
+    ("623", "MP623 boundary: the months add up to the cost", phasing("200", "200", "100"), []),
+    ("623", "MP623 fail: a cent over the cost", phasing("200", "200", "100.01"), ["MP623"]),
+    ("624", "MP624 pass: a plan-wide assumption", assumptions(CPC), []),
+    ("624", "MP624 fail: on a channel no means uses", assumptions({**CPC, "channel": "tv"}), ["MP624"]),
+    ("624", "MP624 fail: the second of two for the same rate", assumptions(CPC, {**CPC, "id": "cpc2"}), ["MP624"]),
+    ("625", "MP625 boundary: a rate of exactly 1", assumptions({**CONV, "value": 1}), []),
+    ("625", "MP625 fail: a rate just over 1", assumptions({**CONV, "value": Decimal("1.01")}), ["MP625"]),
+    ("625", "MP625 fail: a high over 1", assumptions({**CONV, "high": Decimal("1.5")}), ["MP625"]),
 ]  # fmt: skip
 
 

@@ -27,6 +27,7 @@ from mixplan.checks.rules import RULES, SAME_START_MINIMUM, UNALLOCATED_WARNING_
 from mixplan.loading import reader
 
 from ..conftest import ASSETS
+from .test_rule_boundaries import CASES as boundary_cases
 
 MINIMAL = (ASSETS / "minimal.yaml").read_text(encoding="utf-8")
 BASE: dict[str, Any] = yaml.safe_load(MINIMAL)
@@ -492,6 +493,12 @@ def test_every_rule_has_its_cases() -> None:
     kinds: dict[str, set[str]] = {}
     for case in CASES:
         kinds.setdefault(case.rule, set()).add(case.kind)
+    # The forecast rules' cases are built on dicts in test_rule_boundaries.py ("MP621 fail: ...").
+    for _, name, _, expected in boundary_cases:
+        words = name.split(":")[0].split()
+        if len(words) == 2 and words[0].startswith("MP"):
+            kinds.setdefault(words[0], set()).add(words[1])
+            kinds[words[0]].add("fail" if words[0] in expected else "pass")
     missing = {rule: sorted({"fail", "pass"} - kinds.get(rule, set())) for rule in sorted(registered_ids())}
     assert {rule: lacking for rule, lacking in missing.items() if lacking} == {}
     assert set(kinds) <= registered_ids(), "cases for a rule the registry does not know"

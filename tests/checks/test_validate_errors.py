@@ -261,6 +261,45 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
             )
         ],
     ),
+    # --- 6xx: the forecast before launch (issue 20)
+    "forecast-short": (
+        0,
+        [(14, 13, "warning", "MP621", "objective 'grow' needs 500 signups by 2027-06-30; its means forecast 200: ")],
+    ),
+    "forecast-unreachable": (
+        0,
+        [
+            (
+                32,
+                18,
+                "warning",
+                "MP622",
+                "'ads' serves objective 'grow', but its forecast cannot reach new_customers: "
+                "add an assumption for conversion_rate (under assumptions, or in its funnel)",
+            ),
+            (39, 18, "warning", "MP622", "add an assumption for cpc, or for cpm and ctr (under assumptions"),
+        ],
+    ),  # fmt: skip
+    "phasing-not-cost": (
+        1,
+        [(33, 14, "error", "MP623", "the months of 'ads' add up to 400 EUR, 100 EUR short of its cost of 500 EUR")],
+    ),
+    "assumption-unused": (
+        0,
+        [(26, 10, "warning", "MP624", "no means uses assumption 'cpc-tv': no means is on channel tv; remove it")],
+    ),
+    "rate-assumption-out-of-range": (
+        1,
+        [
+            (
+                26,
+                48,
+                "error",
+                "MP625",
+                "a conversion_rate of 2.5 is over 1: rates are fractions, so write 0.025 for 2.5 %",
+            )
+        ],
+    ),
 }
 
 

@@ -65,6 +65,7 @@ def test_status_json_is_documented_and_exact() -> None:
         "means",
         "months",
         "forecast",
+        "funnel",
     }
     assert data["spend"] == {
         "planned": "78500.00",
@@ -238,3 +239,28 @@ def test_status_shows_cents_only_when_the_plan_writes_them(minimal_text: str, co
     assert f"| {shown} |" in text.replace("  ", " ").replace("  ", " ")
     # The measured spend follows the plan: whole units unless the plan writes cents.
     assert ("120.55 EUR" in text) is (cost != "500") and ("121 EUR" in text) is (cost == "500")
+
+
+def test_status_json_carries_the_forecast_before_launch(tmp_path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text((ROOT / "tests" / "assets" / "broken" / "forecast-short.yaml").read_text(encoding="utf-8"))
+    result, shown = _run("status", str(plan), "--format", "json")
+    assert result.exit_code == 0, shown
+    funnel = json.loads(result.stdout)["funnel"]
+    (grow,) = funnel["objectives"]
+    assert (grow["id"], grow["target"], grow["forecast"], grow["short"]) == (
+        "grow",
+        "500",
+        {"low": "200", "base": "200", "high": "200"},
+        True,
+    )
+    ads = funnel["means"][0]
+    assert ads["total"]["signups"] == {"low": "120", "base": "120", "high": "120"}
+    assert ads["total"]["spend"]["base"] == "500.00"
+    assert [row["month"] for row in funnel["budget_by_month"]] == ["2027-01", "2027-02", "2027-03"]
+    assert sum(Decimal(row["promotion"]) + Decimal(row["price"]) for row in funnel["budget_by_month"]) == 850
+
+
+def test_the_python_api_exposes_the_forecast() -> None:
+    outlook = mixplan.forecast(mixplan.load_plan(ROOT / "tests" / "assets" / "broken" / "forecast-short.yaml"))
+    assert outlook.objectives[0].value.base == 200

@@ -53,7 +53,7 @@ def test_vocabulary_of_the_format_is_complete() -> None:
     # The contract's lists, counted: 21 promotion, 4 price, 7 place, 4 product channels, and `other`.
     ps = list(vocab.CHANNEL_DEFAULT_P.values())
     assert (ps.count("promotion"), ps.count("price"), ps.count("place"), ps.count("product")) == (21, 4, 7, 4)
-    assert len(vocab.RAW_COUNTS) == 13 and len(vocab.COMPUTED_METRICS) == 10
+    assert len(vocab.RAW_COUNTS) == 13 and len(vocab.COMPUTED_METRICS) == 12
     assert set(vocab.METRIC_UNIT) == set(vocab.METRICS)
 
 

@@ -61,12 +61,18 @@ def test_metrics(written: str, meant: str) -> None:
 
 
 def test_no_made_up_metric() -> None:
-    # No average order value in format 1: nothing is suggested rather than a wrong id.
-    assert vocab.meant_by("panier moyen", vocab.METRICS, vocab.METRIC_SYNONYMS) == ()
-    (finding,) = mixplan.validate(text=MINIMAL.replace("metric: signups", "metric: panier moyen")).findings
+    # No lifetime value in format 1: nothing is suggested rather than a wrong id.
+    assert vocab.meant_by("valeur vie client", vocab.METRICS, vocab.METRIC_SYNONYMS) == ()
+    (finding,) = mixplan.validate(text=MINIMAL.replace("metric: signups", "metric: valeur vie client")).findings
     assert finding.message == (
-        "objectives[0].metric: 'panier moyen' is not a metric name; run `mixplan metrics` to see them all"
+        "objectives[0].metric: 'valeur vie client' is not a metric name; run `mixplan metrics` to see them all"
     )
+
+
+def test_average_order_value_is_a_metric_now() -> None:
+    # The forecast brought the average basket into the vocabulary (issue 20).
+    assert vocab.meant_by("panier moyen", vocab.METRICS, vocab.METRIC_SYNONYMS) == ("average_order_value",)
+    assert vocab.meant_by("Part de nouveaux clients", vocab.METRICS, vocab.METRIC_SYNONYMS) == ("new_customer_share",)
 
 
 @pytest.mark.parametrize(

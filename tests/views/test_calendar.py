@@ -222,3 +222,66 @@ def test_a_spread_to_a_quantum_adds_up_exactly_in_whole_steps(
         # Largest remainder: each month is its exact share rounded down or up by one step, never further.
         exact = cost * days[month] / total_days
         assert exact - quantum < amount < exact + quantum, (month, amount, exact)
+
+
+# --- phasing (issue 20) ---------------------------------------------------------------------
+
+
+def test_front_phasing_weighs_the_months_n_down_to_1_whatever_their_days() -> None:
+    # Three months, weights 3, 2, 1: 600 in units gives 300, 200, 100, even though January is one day long.
+    runs = [Span(dt.date(2027, 1, 31), dt.date(2027, 3, 31))]
+    assert calendar.spread_cost(D(600), runs, D(1), "front") == {
+        dt.date(2027, 1, 1): D(300),
+        dt.date(2027, 2, 1): D(200),
+        dt.date(2027, 3, 1): D(100),
+    }
+
+
+def test_back_phasing_weighs_the_months_1_up_to_n() -> None:
+    runs = [Span(dt.date(2027, 1, 1), dt.date(2027, 2, 28)), Span(dt.date(2027, 6, 1), dt.date(2027, 6, 30))]
+    # Months touched: January, February, June (the gap has no weight): 1, 2, 3 of 1000 in units.
+    # 166.67, 333.33, 500 rounded down make 999; the unit left goes to January's remainder (.67).
+    assert calendar.spread_cost(D(1000), runs, D(1), "back") == {
+        dt.date(2027, 1, 1): D(167),
+        dt.date(2027, 2, 1): D(333),
+        dt.date(2027, 6, 1): D(500),
+    }
+
+
+def test_explicit_phasing_is_taken_as_written_in_month_order() -> None:
+    runs = [Span(dt.date(2027, 1, 1), dt.date(2027, 3, 31))]
+    written = {dt.date(2027, 3, 1): D(50), dt.date(2027, 1, 1): D(1200)}
+    assert list(calendar.spread_cost(D(1250), runs, D(1), written).items()) == [
+        (dt.date(2027, 1, 1), D(1200)),
+        (dt.date(2027, 3, 1), D(50)),
+    ]
+
+
+def test_a_means_phasing_reaches_the_planned_months() -> None:
+    plan = mixplan.Plan.model_validate(
+        yaml.safe_load(PLAN.replace("cost: 3000}", "cost: 3000, phasing: {2027-01: 2000, 2027-09: 1000}}"))
+    )
+    assert calendar.planned_by_month(plan)["fair"] == {dt.date(2027, 1, 1): D(2000), dt.date(2027, 9, 1): D(1000)}
+
+
+@given(
+    cost=st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False),
+    runs=flight_lists(),
+    quantum=st.sampled_from([D(1), D("0.01")]),
+    phasing=st.sampled_from(["front", "back"]),
+)
+def test_front_and_back_add_up_exactly_and_lean_the_way_they_say(
+    cost: Decimal, runs: list[Span], quantum: Decimal, phasing: str
+) -> None:
+    if quantum == 1:
+        cost = cost.to_integral_value()
+    spread = calendar.spread_cost(cost, runs, quantum, phasing)
+    assert sum(spread.values(), D(0)) == cost
+    amounts = list(spread.values())
+    step = min(quantum, D("0.01"))
+    for earlier, later in zip(amounts, amounts[1:]):
+        # One step of rounding is all that may go against the slope.
+        if phasing == "front":
+            assert earlier + step >= later
+        else:
+            assert earlier <= later + step

@@ -4,6 +4,7 @@ Each rule is one small function attached with `@rule` to its id, declared
 with its name, severity, summary and fix in rule_ids.py, and yields the
 problems it sees as (data path, message). `check(plan)` runs them all. The
 ids raised while loading and modelling are in RULES too, without a check.
+The hundreds digit of an id is its family; 6xx is the forecast before launch.
 """
 
 from __future__ import annotations
@@ -632,3 +633,163 @@ def measured_duplicate_month(plan: Plan):
                 )
             else:
                 seen[figure.month] = position
+
+
+# --- 6xx: the forecast before launch --------------------------------------------------
+
+
+def _forecasts(plan: Plan) -> bool:
+    """Whether the plan asks for a forecast: assumptions, a means' funnel or a hand-typed forecast."""
+    return bool(plan.assumptions) or any(item.funnel or item.forecast is not None for item in plan.means)
+
+
+_LAST_FORECAST: list = []  # (plan, its forecast): MP621 and MP622 read the same one
+
+
+def _forecast_of(plan: Plan):
+    from ..views import forecast
+
+    if not _LAST_FORECAST or _LAST_FORECAST[0][0] is not plan:
+        _LAST_FORECAST[:] = [(plan, forecast.forecast(plan))]
+    return _LAST_FORECAST[0][1]
+
+
+def _forecast_figure(metric: str, value: Decimal, currency: str) -> str:
+    unit = vocab.METRIC_UNIT[metric]
+    if unit == "money":
+        return plain_amount(value.quantize(calendar.CENT), currency)
+    if unit == "percent":
+        return f"{(value * 100).quantize(Decimal('0.1'))} %"
+    if unit == "multiple":
+        return f"{value.quantize(Decimal('0.01'))}x"
+    return f"{value.quantize(Decimal(1)):,}"
+
+
+@rule(rule_ids.FORECAST_SHORT)
+def forecast_short(plan: Plan):
+    if not _forecasts(plan):
+        return
+    currency = plan.plan.currency
+    for index, found in enumerate(_forecast_of(plan).objectives):
+        # A means that forecasts nothing for the metric would make any total look short: MP622 speaks of it.
+        if not found.short or found.value is None or len(found.reaching) < len(found.serving):
+            continue
+        words = found.metric.replace("_", " ")
+
+        def shown(value: Decimal, metric: str = found.metric) -> str:
+            return _forecast_figure(metric, value, currency)
+
+        asks = (
+            f"needs {shown(found.target)} {words} by {found.deadline.isoformat()}"
+            if found.measure != "rate"
+            else f"asks for a {words} of {shown(found.target)}"
+        )
+        span = "" if found.value.is_exact else f" (low {shown(found.value.low)}, high {shown(found.value.high)})"
+        yield (
+            ("objectives", index, "target"),
+            (
+                f"objective '{found.objective}' {asks}; its means forecast {shown(found.value.base)}{span}: "
+                "give them more budget or better rates, add means, or revise the target"
+            ),
+        )
+
+
+@rule(rule_ids.FORECAST_UNREACHABLE)
+def forecast_unreachable(plan: Plan):
+    if not plan.assumptions and not any(item.funnel for item in plan.means):
+        return
+    from ..views import forecast
+
+    metric_of = {objective.id: objective.metric for objective in plan.objectives}
+    by_means = _forecast_of(plan).means
+    for index, item in enumerate(plan.means):
+        if not plan.assumptions and not item.funnel:
+            continue
+        typed = _typed_counts_of(item)
+        for position, used in enumerate(item.objectives):
+            metric = metric_of.get(used)
+            if metric is None or by_means[item.id].value(metric) is not None:
+                continue
+            missing = forecast.missing_for(metric, by_means[item.id].rates, typed)
+            # None: it spends nothing, so it forecasts nothing; a count no rate leads to lacks no assumption.
+            if missing is None or not missing.startswith("an assumption"):
+                continue
+            yield (
+                ("means", index, "objectives", position),
+                (
+                    f"'{item.id}' serves objective '{used}', but its forecast cannot reach {metric}: "
+                    f"add {missing} (under assumptions, or in its funnel)"
+                ),
+            )
+
+
+def _typed_counts_of(item) -> list[str]:
+    from ..views import metrics
+
+    return [] if item.forecast is None else list(metrics.counts_of(item.forecast))
+
+
+@rule(rule_ids.PHASING_NOT_COST)
+def phasing_not_cost(plan: Plan):
+    currency = plan.plan.currency
+    for index, item in enumerate(plan.means):
+        if isinstance(item.phasing, str):
+            continue
+        written = sum(item.phasing.values(), Decimal(0))
+        if written != item.cost:
+            gap = "short of" if written < item.cost else "over"
+            yield (
+                ("means", index, "phasing"),
+                (
+                    f"the months of '{item.id}' add up to {plain_amount(written, currency)}, "
+                    f"{plain_amount(abs(item.cost - written), currency)} {gap} its cost of "
+                    f"{plain_amount(item.cost, currency)}: make them add up to the cost"
+                ),
+            )
+
+
+@rule(rule_ids.ASSUMPTION_UNUSED)
+def assumption_unused(plan: Plan):
+    if not plan.assumptions:
+        return
+    from ..views import forecast
+
+    used = {
+        rate.assumption
+        for item in plan.means
+        for rate in forecast.rates_of(item, plan.assumptions).values()
+        if rate.assumption
+    }
+    channels = {item.channel for item in plan.means}
+    for index, assumption in enumerate(plan.assumptions):
+        if assumption.id in used:
+            continue
+        if assumption.channel is not None and assumption.channel not in channels:
+            why = f"no means is on channel {assumption.channel}"
+        else:
+            why = f"every means it could hold for takes its {assumption.metric} from elsewhere"
+        yield ("assumptions", index, "id"), f"no means uses assumption '{assumption.id}': {why}; remove it or fix it"
+
+
+@rule(rule_ids.RATE_ASSUMPTION_OUT_OF_RANGE)
+def rate_assumption_out_of_range(plan: Plan):
+    for index, assumption in enumerate(plan.assumptions):
+        if assumption.metric not in vocab.RATES:
+            continue
+        for name in ("value", "low", "high"):
+            number = getattr(assumption, name)
+            if number is not None and number > 1:
+                yield (
+                    ("assumptions", index, name),
+                    (
+                        f"a {assumption.metric} of {number} is over 1: rates are fractions, "
+                        f"so write {number / 100} for {number} %"
+                    ),
+                )
+    for index, item in enumerate(plan.means):
+        for metric, number in item.funnel.items():
+            if metric in vocab.RATES and number > 1:
+                yield (
+                    ("means", index, "funnel", metric),
+                    f"a {metric} of {number} is over 1: rates are fractions, so write {number / 100} for {number} %",
+                )

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..controls import visible
+from ..plan import vocab
 from ..plan.model import Plan
 from ..present.amounts import UNIT_COSTS, amount_text, unit_cost_keeps_cents, writes_cents
 from ..views import metrics
@@ -152,6 +153,77 @@ def _month(day: _dt.date) -> str:
     return f"{day:%Y-%m}"
 
 
+# --- the forecast before launch (issue 20) ---------------------------------------------------
+
+
+def _range_json(metric: str, found: Any) -> dict[str, str | None] | None:
+    if found is None:
+        return None
+    return {end: _metric_text(metric, getattr(found, end)) for end in ("low", "base", "high")}
+
+
+def _funnel_values(found: Any) -> dict[str, Any]:
+    """Every metric the forecast reaches, as low / base / high; those it does not reach are left out."""
+    values = {metric: _range_json(metric, found(metric)) for metric in vocab.METRICS}
+    return {metric: value for metric, value in values.items() if value is not None}
+
+
+def funnel_data(plan: Plan) -> dict[str, Any]:
+    """The forecast before launch: assumptions, each means by month, each objective, the budget by month and P."""
+    from ..views.forecast import forecast
+
+    found = forecast(plan)
+    return {
+        "assumptions": [
+            {
+                "id": a.id,
+                "metric": a.metric,
+                "value": str(a.value),
+                "low": None if a.low is None else str(a.low),
+                "high": None if a.high is None else str(a.high),
+                "channel": a.channel,
+                "source": a.source,
+                "used": a.id in found.used_assumptions,
+            }
+            for a in plan.assumptions
+        ],
+        "means": [
+            {
+                "id": item.means,
+                "rates": {m: {"source": r.source, "assumption": r.assumption} for m, r in item.rates.items()},
+                "total": _funnel_values(item.value),
+                "months": [
+                    {
+                        "month": _month(month),
+                        "values": _funnel_values(lambda metric, m=month, i=item: i.month_value(m, metric)),
+                    }
+                    for month in item.months
+                ],
+            }
+            for item in found.means.values()
+        ],
+        "objectives": [
+            {
+                "id": o.objective,
+                "metric": o.metric,
+                "measure": o.measure,
+                "target": _metric_text(o.metric, o.target),
+                "from": o.start.isoformat(),
+                "deadline": o.deadline.isoformat(),
+                "forecast": _range_json(o.metric, o.value),
+                "short": o.short,
+                "serving": o.serving,
+                "reaching": o.reaching,
+            }
+            for o in found.objectives
+        ],
+        "budget_by_month": [
+            {"month": _month(month), **{p: decimal_text(amount) for p, amount in by_p.items()}}
+            for month, by_p in found.budget_by_month.items()
+        ],
+    }
+
+
 def status_data(plan: Plan, state: Progress | None = None) -> dict[str, Any]:
     """The dashboard as plain JSON-ready data (the `--format json` document)."""
     state = state or progress(plan)
@@ -196,6 +268,7 @@ def status_data(plan: Plan, state: Progress | None = None) -> dict[str, Any]:
             for row in state.months
         ],
         "forecast": _forecast_json(state.forecast),
+        "funnel": funnel_data(plan),
     }
 
 

@@ -8,7 +8,16 @@ import types
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, Strict, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    PlainValidator,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from . import vocab
@@ -204,6 +213,53 @@ Share = Annotated[
     FIGURE,
 ]
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+# A forecast's rate or cost per result: never negative; whether a rate stays within 0-1 is a rule's business.
+FunnelValue = Annotated[
+    Decimal,
+    BeforeValidator(_usable_decimal),
+    Field(ge=0, le=MONEY_CEILING, allow_inf_nan=False),
+    _number_schema(0, 1e12),
+    FIGURE,
+]
+
+
+_PHASING_EXAMPLE = "{2027-02: 1200, 2027-03: 800}"
+
+
+def _phasing(value: Any) -> str | dict[_dt.date, Decimal]:
+    # Validated by hand rather than as a union: pydantic would report a wrong month twice, under
+    # both members of the union, with its own names for them.
+    if isinstance(value, str) and value.strip() in vocab.PHASINGS:
+        return value.strip()
+    if not isinstance(value, dict):
+        got = f"; got {value}" if isinstance(value, (str, int, Decimal)) and not isinstance(value, bool) else ""
+        raise PydanticCustomError(
+            "phasing",
+            "phasing is even, front, back, or the amount of each month such as {example}{got}",
+            {"example": _PHASING_EXAMPLE, "got": got},
+        )
+    months: dict[_dt.date, Decimal] = {}
+    for written, amount in value.items():
+        month = _month(written)
+        if isinstance(amount, bool) or not isinstance(amount, (int, Decimal, str)):
+            raise PydanticCustomError(
+                "phasing_amount",
+                "the amount for {month} must be a plain number, got {amount}",
+                {"month": f"{month:%Y-%m}", "amount": str(amount)},
+            )
+        try:
+            number = Decimal(str(_usable_decimal(amount)).strip())
+        except ArithmeticError:
+            number = None
+        if number is None or not number.is_finite() or not 0 <= number <= MONEY_CEILING:
+            raise PydanticCustomError(
+                "phasing_amount",
+                "the amount for {month} must be a plain number from 0 up, got {amount}",
+                {"month": f"{month:%Y-%m}", "amount": str(amount)},
+            )
+        months[month] = number
+    return months
+
 
 P = Literal[vocab.PS]  # type: ignore[valid-type]
 Channel = Literal[vocab.CHANNELS]  # type: ignore[valid-type]
@@ -215,6 +271,23 @@ LifecycleStage = Literal[vocab.LIFECYCLE_STAGES]  # type: ignore[valid-type]
 Language = Literal[vocab.LANGUAGES]  # type: ignore[valid-type]
 ObjectiveMeasure = Literal[vocab.MEASURES]  # type: ignore[valid-type]
 ObjectiveScope = Literal[vocab.SCOPES]  # type: ignore[valid-type]
+FunnelRate = Literal[vocab.FUNNEL_RATES]  # type: ignore[valid-type]
+Phasing = Annotated[
+    str | dict[_dt.date, Decimal],
+    PlainValidator(_phasing),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"enum": list(vocab.PHASINGS)},
+                {
+                    "type": "object",
+                    "propertyNames": {"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"},
+                    "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1e12},
+                },
+            ]
+        }
+    ),
+]
 
 
 def _format_one(value: int) -> int:

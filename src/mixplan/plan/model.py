@@ -25,6 +25,8 @@ from .fields import (
     Count,
     CurrencyCode,
     FormatVersion,
+    FunnelRate,
+    FunnelValue,
     Language,
     LifecycleStage,
     LogoPath,
@@ -35,6 +37,7 @@ from .fields import (
     ObjectiveMeasure,
     ObjectiveScope,
     P,
+    Phasing,
     PlanDate,
     PriceTier,
     Priority,
@@ -304,6 +307,40 @@ class Counts(Strict):
     signups: Count | None = Field(None, description="Sign-ups (newsletter, trial, account).")
 
 
+# --- forecast before launch (docs/format.md, "Forecast before launch") --------
+
+
+class Assumption(Strict):
+    id: Slug = Field(description="Id (lowercase, digits, hyphens), so the deliverable and the checks can name it.")
+    metric: FunnelRate = Field(
+        description="The rate it sets: cpm, cpc, ctr, conversion_rate, cpl, new_customer_share or average_order_value."
+    )
+    value: FunnelValue = Field(
+        description="Its expected value; rates as fractions (0.025 = 2.5 %), costs in plan.currency."
+    )
+    low: FunnelValue | None = Field(None, description="Optional: the cautious end of the range, at most `value`.")
+    high: FunnelValue | None = Field(None, description="Optional: the hopeful end of the range, at least `value`.")
+    channel: Channel | None = Field(
+        None, description="Optional: the channel it holds for. Without it, it holds for every means."
+    )
+    source: Text | None = Field(
+        None, description="Where the figure comes from: a tool, a study, last year's results. Printed beside it."
+    )
+
+    @model_validator(mode="after")
+    def _value_inside_its_range(self) -> "Assumption":
+        low = self.low if self.low is not None else self.value
+        high = self.high if self.high is not None else self.value
+        if not low <= self.value <= high:
+            raise PydanticCustomError(
+                "assumption_range",
+                "assumption '{id}' gives low {low}, value {value}, high {high}: low must be at most the value and "
+                "high at least the value",
+                {"id": self.id, "low": str(low), "value": str(self.value), "high": str(high)},
+            )
+        return self
+
+
 class Means(Strict):
     id: Slug = Field(description="Id (lowercase, digits, hyphens); schedule and results point at it.")
     name: Text = Field(description="The action in plain words.")
@@ -323,6 +360,15 @@ class Means(Strict):
     forecast: Counts | None = Field(
         None,
         description="Optional: counts expected over the whole run, same keys as a results row without means and month.",
+    )
+    funnel: dict[FunnelRate, FunnelValue] = Field(
+        default_factory=dict,
+        description="Optional: this action's own rates (cpc, ctr, conversion_rate...), used before the assumptions.",
+    )
+    phasing: Phasing = Field(
+        "even",
+        description="How its cost falls over the months it runs: even (by days), front (more at first), back (more "
+        "at the end), or the amount of each month, {2027-02: 1200, 2027-03: 800}, adding up to the cost.",
     )
 
     @property
@@ -387,6 +433,10 @@ class Plan(Strict):
     message: Message = Field(description="4. Message: what you want the targets to hear.")
     budget: Budget = Field(description="5. Budget: what you can spend.")
     mix: Mix | None = Field(None, description="Mix: your policy on each of the 4 Ps (optional section).")
+    assumptions: list[Assumption] = Field(
+        default_factory=list,
+        description="Forecast: the rates the forecast rests on (CPC, conversion rate...), each with its source.",
+    )
     means: list[Means] = Field(min_length=1, description="6. Means: the actions you will run.")
     schedule: list[ScheduleEntry] = Field(
         default_factory=list, description="7. Schedule: when each action runs, plus key dates."

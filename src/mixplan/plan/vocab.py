@@ -92,12 +92,29 @@ COMPUTED_METRICS: tuple[str, ...] = (
     "conversion_rate",
     "bounce_rate",
     "engagement_rate",
+    # The forecast's own ratios (docs/format.md, "Forecast before launch"), measured too once results come in.
+    "average_order_value",
+    "new_customer_share",
 )
 METRICS: tuple[str, ...] = RAW_COUNTS + COMPUTED_METRICS
 
 # Rates are shares of a whole, so a target above 1 (100 %) is a typo.
 # roi and roas are ratios that may well exceed 1.
-RATES: frozenset[str] = frozenset({"ctr", "conversion_rate", "bounce_rate", "engagement_rate"})
+RATES: frozenset[str] = frozenset({"ctr", "conversion_rate", "bounce_rate", "engagement_rate", "new_customer_share"})
+
+# The rates a forecast is built from, in the order the funnel uses them: an
+# assumption or a means' `funnel` sets one of these, never a count.
+FUNNEL_RATES: tuple[str, ...] = (
+    "cpm",
+    "cpc",
+    "ctr",
+    "conversion_rate",
+    "cpl",
+    "new_customer_share",
+    "average_order_value",
+)
+# How a means spreads its cost over the months it runs; a mapping of months is the fourth way.
+PHASINGS: tuple[str, ...] = ("even", "front", "back")
 
 # How a metric's value reads: money in the plan's currency, a percentage,
 # a multiple ("3.2×") or a plain count.
@@ -111,6 +128,7 @@ METRIC_UNIT: dict[str, str] = {
     "cpl": "money",
     "cpc": "money",
     "cpm": "money",
+    "average_order_value": "money",
     **dict.fromkeys(RATES, "percent"),
 }
 
@@ -193,6 +211,10 @@ METRIC_SYNONYMS: dict[str, tuple[str, ...]] = {
         ("cout d'acquisition", "cout d'acquisition client", "customer acquisition cost", "cout par client"), ("cac",)
     ),
     **dict.fromkeys(("retour sur investissement", "return on investment"), ("roi",)),
+    **dict.fromkeys(
+        ("panier moyen", "aov", "average basket", "basket size", "average order"), ("average_order_value",)
+    ),
+    **dict.fromkeys(("part de nouveaux clients", "share of new customers"), ("new_customer_share",)),
     **dict.fromkeys(("return on ad spend", "retour sur depenses publicitaires"), ("roas",)),
     **dict.fromkeys(
         ("nouveaux clients", "clients", "customers", "nouveaux client", "acquisitions"), ("new_customers",)

@@ -1,4 +1,4 @@
-"""The plan's calendar: each means' flights, spans, the months they touch, and a cost spread over them.
+"""The plan's calendar: each means' flights, spans, the months they touch, and a cost spread over them by its phasing.
 
 The one module that turns a schedule into days and months. Every date range
 is a `Span`, both ends included. A means may run in several flights (January
@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as _dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -134,16 +134,27 @@ def quantum(plan: Plan) -> Decimal:
     return UNIT if all(amount == amount.to_integral_value() for amount in amounts) else CENT
 
 
-def spread_cost(cost: Decimal, runs: Sequence[Span], step: Decimal = CENT) -> dict[_dt.date, Decimal]:
-    """A cost spread over the days of its runs, by month, in whole steps that add up to the cost exactly.
+def spread_cost(
+    cost: Decimal, runs: Sequence[Span], step: Decimal = CENT, phasing: str | Mapping[_dt.date, Decimal] = "even"
+) -> dict[_dt.date, Decimal]:
+    """A cost spread over the months of its runs by `phasing`, in whole steps that add up to the cost exactly.
 
-    Each month gets its share of the days rounded down to `step`, then the
+    Each month has a weight: `even`, the days the runs have in it; `front`,
+    n, n − 1, ..., 1 for the n months the runs touch, in order, whatever
+    their days (the money goes out early: a deposit, a launch burst);
+    `back`, 1, 2, ..., n (paid at the end: a balance, a closing push). A
+    mapping of months is the amounts as written, not spread and not checked
+    here (rule MP623 checks that they add up to the cost).
+
+    Each month gets its weighted share rounded down to `step`, then the
     steps left over go one each to the months with the largest remainders
     (the earlier month first on a tie): no month is more than one step from
     its exact share. A cost written more finely than `step` is spread to its
     own last digit, so that it still adds up. A month no run touches gets
     nothing, not even a zero.
     """
+    if isinstance(phasing, Mapping):
+        return dict(sorted(phasing.items()))
     if len(runs) == 1:
         run = runs[0]
         touched = months(run.start, run.end)
@@ -157,8 +168,14 @@ def spread_cost(cost: Decimal, runs: Sequence[Span], step: Decimal = CENT) -> di
     for run in sorted(runs, key=_span_order) if len(runs) > 1 else runs:
         for month in months(run.start, run.end):
             days_in[month] = days_in.get(month, 0) + _days_within(run, month, month_end(month))
-    days = sum(run.days for run in runs)
-    shares = {month: divmod(units * count, days) for month, count in days_in.items()}
+    if phasing == "even":
+        weights = days_in
+    else:
+        ordered = sorted(days_in)
+        count = len(ordered)
+        weights = {month: count - rank if phasing == "front" else rank + 1 for rank, month in enumerate(ordered)}
+    whole_weight = sum(weights.values())
+    shares = {month: divmod(units * weight, whole_weight) for month, weight in weights.items()}
     left = units - sum(whole for whole, _ in shares.values())
     # Sorted by remainder only: the sort is stable, so on a tie the earlier month comes first.
     rounded_up = {month for month, _ in sorted(shares.items(), key=lambda item: -item[1][1])[:left]}
@@ -170,4 +187,6 @@ def planned_by_month(plan: Plan) -> dict[str, dict[_dt.date, Decimal]]:
     whole_period = (period(plan),)
     runs_of = flights(plan)
     step = quantum(plan)
-    return {item.id: spread_cost(item.cost, runs_of.get(item.id) or whole_period, step) for item in plan.means}
+    return {
+        item.id: spread_cost(item.cost, runs_of.get(item.id) or whole_period, step, item.phasing) for item in plan.means
+    }

@@ -127,6 +127,8 @@ FORMULAS: dict[str, Formula] = {
     "conversion_rate": Formula(_just("conversions"), _first("sessions", "clicks")),
     "bounce_rate": Formula(_just("bounces"), _just("sessions")),
     "engagement_rate": Formula(_just("engagements"), _first("reach", "impressions")),
+    "average_order_value": Formula(_just("revenue"), _just("conversions")),
+    "new_customer_share": Formula(_just("new_customers"), _just("conversions")),
 }
 
 
