@@ -74,6 +74,48 @@ def objective(**fields: Any) -> Callable[[dict[str, Any]], None]:
     return change
 
 
+def chain(*changes: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        for each in changes:
+            each(data)
+
+    return change
+
+
+def _per_means(key: str, *values: Any) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        for means, value in zip(data["means"], values, strict=True):
+            if value is not None:
+                means[key] = value
+
+    return change
+
+
+def stages(*written: str | None) -> Callable[[dict[str, Any]], None]:
+    return _per_means("stage", *written)
+
+
+def responsible(*written: str | None) -> Callable[[dict[str, Any]], None]:
+    return _per_means("responsible", *written)
+
+
+def accountable(*written: str | None) -> Callable[[dict[str, Any]], None]:
+    return _per_means("accountable", *written)
+
+
+def serves_other(means_id: str) -> Callable[[dict[str, Any]], None]:
+    """`means_id` serves a second objective alone (a sign-up one, so that it needs no stage)."""
+
+    def change(data: dict[str, Any]) -> None:
+        extra = dict(data["objectives"][0], id="other", metric="signups")
+        data["objectives"].append(extra)
+        for means in data["means"]:
+            if means["id"] == means_id:
+                means["objectives"] = ["other"]
+
+    return change
+
+
 CASES = [
     # --- 2xx budget: MP201 over the total, MP202 more than 10 % unallocated.
     ("2", "pass: the minimal plan", nothing, []),
@@ -99,6 +141,26 @@ CASES = [
     ("408", "MP408 boundary: a target one above the baseline", objective(target=101, baseline=100), []),
     ("408", "MP408 fail: a target equal to the baseline", objective(target=100, baseline=100), ["MP408"]),
     ("408", "MP408 fail: a target below the baseline", objective(target=99, baseline=100), ["MP408"]),
+    # --- 6xx chapters: MP601 a journey stage an objective needs and its means leave empty, MP602 a means
+    # without a responsible when others have one.
+    ("6", "pass: the minimal plan", nothing, []),
+    ("601", "MP601 pass: a conversion objective in a plan that places no means on the journey",
+     objective(metric="new_customers"), []),
+    ("601", "MP601 pass: stages used, but sign-ups need no stage of their own",
+     stages("awareness", "awareness"), []),
+    ("601", "MP601 boundary: one serving means on the conversion stage, the other on none",
+     chain(objective(metric="new_customers"), stages("conversion", None)), []),
+    ("601", "MP601 fail: a conversion objective, its means on awareness and on no stage",
+     chain(objective(metric="new_customers"), stages("awareness", None)), ["MP601"]),
+    ("601", "MP601 fail: the conversion means serves another objective, not this one",
+     chain(objective(metric="new_customers"), stages("awareness", "conversion"), serves_other("promo")), ["MP601"]),
+    ("601", "MP601 fail: a reach objective and no means on awareness",
+     chain(objective(metric="reach"), stages("conversion", "loyalty")), ["MP601"]),
+    ("602", "MP602 boundary: every means names its responsible", responsible("Studio Nord", "Léa"), []),
+    ("602", "MP602 pass: no means names one", responsible(None, None), []),
+    ("602", "MP602 fail: one means of two names one", responsible("Studio Nord", None), ["MP602"]),
+    ("602", "MP602 fail: an accountable is not a responsible",
+     chain(responsible("Studio Nord", None), accountable(None, "Léa")), ["MP602"]),
 ]  # fmt: skip
 
 

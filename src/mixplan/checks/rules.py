@@ -4,7 +4,7 @@ Each rule is one small function registered with `@rule`, returning the
 problems it sees as (data path, message). `check(plan)` runs them all. Rule
 ids are permanent; the hundreds digit is the family: 1xx structure and
 references, 2xx budget, 3xx schedule, 4xx objectives, targets and KPIs,
-5xx results. Ids 100-109 are raised while loading and modelling (syntax,
+5xx results, 6xx the plan's other chapters (journey, team...). Ids 100-109 are raised while loading and modelling (syntax,
 unknown key, wrong value, missing key, duplicate key, unsupported YAML,
 means without objective or target) and are registered here for the docs.
 """
@@ -871,3 +871,57 @@ def measured_duplicate_month(plan: Plan):
                 )
             else:
                 seen[figure.month] = position
+
+
+# --- 6xx: the plan's other chapters: journey and team ----------------------------------
+
+
+@rule("MP601", "journey-stage-empty", "warning")
+def journey_stage_empty(plan: Plan):
+    """The plan places its means on the customer journey, but an objective counts the result of a stage (new
+    customers, revenue: conversion; reach: awareness; clicks, leads: consideration) on which none of the means
+    serving it is placed.
+
+    Fix: Place a means that serves the objective on that stage (`stage: conversion`), or add one that works there.
+    """
+    from ..views.chapters import STAGE_OF_METRIC, uses_stages
+
+    if not uses_stages(plan):
+        return
+    for index, objective in enumerate(plan.objectives):
+        needed = STAGE_OF_METRIC.get(objective.metric)
+        serving = [item for item in plan.means if objective.id in item.objectives]
+        if needed is None or not serving or any(item.stage == needed for item in serving):
+            continue
+        placed = [f"{item.id} on {item.stage}" if item.stage else f"{item.id} on no stage" for item in serving]
+        shown = ", ".join(placed[:6]) + (f" and {len(placed) - 6} more" if len(placed) > 6 else "")
+        yield (
+            ("objectives", index, "metric"),
+            (
+                f"objective '{objective.id}' counts {objective.metric}, a result of the {needed} stage, but no means "
+                f"serving it is placed on that stage ({shown}): write stage: {needed} on the one that works there, "
+                "or add such a means"
+            ),
+        )
+
+
+@rule("MP602", "means-without-responsible", "warning")
+def means_without_responsible(plan: Plan):
+    """Some means name who does the work (`responsible`) and this one does not, so the team table has a gap.
+
+    Fix: Add `responsible:` with the person or team who does it.
+    """
+    named = sum(1 for item in plan.means if item.responsible is not None)
+    if not named:
+        return
+    for index, item in enumerate(plan.means):
+        if item.responsible is None:
+            hint = f" (its owner is {item.owner}: responsible: {item.owner}, if they do it)" if item.owner else ""
+            yield (
+                ("means", index, "id"),
+                (
+                    f"means '{item.id}' names no responsible while {named} other means {'does' if named == 1 else 'do'}: "
+                    "add responsible: "
+                    f"who does the work{hint}"
+                ),
+            )

@@ -215,6 +215,7 @@ LifecycleStage = Literal[vocab.LIFECYCLE_STAGES]  # type: ignore[valid-type]
 Language = Literal[vocab.LANGUAGES]  # type: ignore[valid-type]
 ObjectiveMeasure = Literal[vocab.MEASURES]  # type: ignore[valid-type]
 ObjectiveScope = Literal[vocab.SCOPES]  # type: ignore[valid-type]
+JourneyStage = Literal[vocab.JOURNEY_STAGES]  # type: ignore[valid-type]
 
 
 def _format_one(value: int) -> int:

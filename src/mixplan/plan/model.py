@@ -24,6 +24,7 @@ from .fields import (
     Count,
     CurrencyCode,
     FormatVersion,
+    JourneyStage,
     Language,
     LifecycleStage,
     LogoPath,
@@ -221,6 +222,21 @@ class Target(Strict):
     description: Text | None = Field(None, description="Who they are, in one line: age, place, habits...")
     segment: Slug | None = Field(None, description="Optional: the id of a segment in context.segments.")
     priority: Priority = Field("primary", description="How much it matters: primary | secondary.")
+    # The persona: what the deliverable's card says about these people. All optional.
+    needs: list[Text] = Field(
+        default_factory=list, description="Optional (persona): what they want to get done, one point per line."
+    )
+    pains: list[Text] = Field(
+        default_factory=list, description="Optional (persona): what annoys or blocks them today, one point per line."
+    )
+    channels: list[Channel] = Field(
+        default_factory=list,
+        description="Optional (persona): the channels where you can reach them, names from the channel list.",
+    )
+    objections: list[Text] = Field(
+        default_factory=list,
+        description="Optional (persona): what they say to turn the offer down, one point per line.",
+    )
 
 
 class Message(Strict):
@@ -316,6 +332,19 @@ class Means(Strict):
     targets: list[Slug] = Field(min_length=1, description="Ids of the targets it reaches, at least one.")
     cost: Money = Field(description="What it costs, plain number in plan.currency.")
     owner: Text | None = Field(None, description="Optional: who is in charge.")
+    stage: JourneyStage | None = Field(
+        None,
+        description="Optional: the step of the customer journey it works on: awareness | consideration | "
+        "conversion | loyalty.",
+    )
+    responsible: Text | None = Field(None, description="Optional (RACI): who does the work.")
+    accountable: Text | None = Field(None, description="Optional (RACI): who signs it off, one person.")
+    consulted: list[Text] = Field(
+        default_factory=list, description="Optional (RACI): who is asked for advice before it is done."
+    )
+    informed: list[Text] = Field(
+        default_factory=list, description="Optional (RACI): who is told once it is done or when it changes."
+    )
     kpis: list[Kpi] = Field(
         default_factory=list, description="Optional: what this action must achieve, one metric and number each."
     )
