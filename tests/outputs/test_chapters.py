@@ -14,7 +14,7 @@ import mixplan
 from mixplan.outputs.deliverable import view
 from mixplan.present.labels import labels
 
-from ..conftest import ASSETS
+from ..conftest import ASSETS, EXAMPLES
 
 TODAY = dt.date(2027, 3, 1)
 BASE: dict[str, Any] = yaml.safe_load((ASSETS / "minimal.yaml").read_text(encoding="utf-8"))
@@ -117,30 +117,22 @@ def test_plan_text_in_the_new_sections_is_escaped() -> None:
     assert "<script>" not in md and md.count("\\<script\\>alert(1)\\</script\\>") == 4
 
 
-NEW_LABELS = ("sections.personas", "sections.journey", "sections.team", "persona", "journey", "stages", "raci")
-# Words French writes as English does.
-SAME_IN_BOTH = {"sections.personas", "persona.objections", "stages.conversion"}
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_both_examples_render_personas_journey_and_team(example) -> None:
+    plan = mixplan.load_plan(example)
+    lab = labels(plan.plan.language)
+    md = mixplan.render(plan, format="md", today=TODAY)
+    for title in (lab.sections.personas, lab.sections.journey, lab.sections.team):
+        assert title in md
+    shown = view(plan, plan.plan.language)
+    assert len(shown.personas) == len(plan.targets)
+    assert [row.stage for row in shown.journey] == ["awareness", "consideration", "conversion", "loyalty"]
+    assert all(row.means for row in shown.journey)
+    assert shown.raci_roles == ("responsible", "accountable", "consulted", "informed")
 
 
-def _leaves(tree: Any, prefix: str = "") -> dict[str, str]:
-    found: dict[str, str] = {}
-    for key, value in tree.items():
-        if isinstance(value, dict):
-            found.update(_leaves(value, f"{prefix}{key}."))
-        else:
-            found[prefix + key] = value
-    return found
-
-
-def test_french_labels_are_translated_and_set_in_french_typography() -> None:
-    english, french = _leaves(labels("en")), _leaves(labels("fr"))
-    new = [key for key in french if key.startswith(NEW_LABELS)]
-    assert len(new) > 20
-    assert [key for key in new if french[key] == english[key] and key not in SAME_IN_BOTH] == []
-    stages = [french[f"stages.{stage}"] for stage in ("awareness", "consideration", "conversion", "loyalty")]
+def test_french_names_the_journey_stages_as_french_marketers_do() -> None:
+    # Translation and typography of every label: tests/present/test_labels.py.
+    french = labels("fr")
+    stages = [french.stages[stage] for stage in ("awareness", "consideration", "conversion", "loyalty")]
     assert stages == ["Notoriété", "Considération", "Conversion", "Fidélisation"]
-    for key, text in french.items():
-        if not isinstance(text, str):
-            continue
-        assert "'" not in text, f"{key}: write ’, not '"
-        assert not re.search(r"(?<!\u202f)[:;!?]", text), f"{key}: a thin no-break space goes before : ; ! ?"

@@ -223,19 +223,15 @@ class Target(Strict):
     segment: Slug | None = Field(None, description="Optional: the id of a segment in context.segments.")
     priority: Priority = Field("primary", description="How much it matters: primary | secondary.")
     # The persona: what the deliverable's card says about these people. All optional.
-    needs: list[Text] = Field(
-        default_factory=list, description="Optional (persona): what they want to get done, one point per line."
-    )
-    pains: list[Text] = Field(
-        default_factory=list, description="Optional (persona): what annoys or blocks them today, one point per line."
-    )
+    needs: list[Text] = Field(default_factory=list, description="What they want to get done, one point per line.")
+    pains: list[Text] = Field(default_factory=list, description="What annoys or blocks them today, one point per line.")
     channels: list[Channel] = Field(
         default_factory=list,
-        description="Optional (persona): the channels where you can reach them, names from the channel list.",
+        description="The channels where you can reach them, names from the channel list.",
     )
     objections: list[Text] = Field(
         default_factory=list,
-        description="Optional (persona): what they say to turn the offer down, one point per line.",
+        description="What they say to turn the offer down, so the message can answer it.",
     )
 
 
@@ -337,14 +333,11 @@ class Means(Strict):
         description="Optional: the step of the customer journey it works on: awareness | consideration | "
         "conversion | loyalty.",
     )
-    responsible: Text | None = Field(None, description="Optional (RACI): who does the work.")
-    accountable: Text | None = Field(None, description="Optional (RACI): who signs it off, one person.")
-    consulted: list[Text] = Field(
-        default_factory=list, description="Optional (RACI): who is asked for advice before it is done."
-    )
-    informed: list[Text] = Field(
-        default_factory=list, description="Optional (RACI): who is told once it is done or when it changes."
-    )
+    # Who does what, as a RACI: responsible, accountable, consulted, informed.
+    responsible: Text | None = Field(None, description="Optional: who does the work.")
+    accountable: Text | None = Field(None, description="Optional: who signs it off.")
+    consulted: list[Text] = Field(default_factory=list, description="Optional: who is asked before it is done.")
+    informed: list[Text] = Field(default_factory=list, description="Optional: who is told once it is done.")
     kpis: list[Kpi] = Field(
         default_factory=list, description="Optional: what this action must achieve, one metric and number each."
     )
