@@ -357,6 +357,23 @@ MEASURED_DUPLICATE_MONTH = _declare(
     "Two `measured` figures for the same month of one objective: a total would count the month twice.",
     "Keep one figure for the month (add them up if they are two parts of it).",
 )
+# The plan's other chapters: the customer journey and the team (views/chapters.py).
+JOURNEY_STAGE_EMPTY = _declare(
+    "MP601",
+    "journey-stage-empty",
+    "warning",
+    "The plan places its means on the customer journey, but an objective counts the result of a stage "
+    "(new customers, revenue: conversion; reach: awareness; clicks, leads: consideration) on which none "
+    "of the means serving it is placed.",
+    "Place a means that serves the objective on that stage (`stage: conversion`), or add one that works there.",
+)
+MEANS_WITHOUT_RESPONSIBLE = _declare(
+    "MP602",
+    "means-without-responsible",
+    "warning",
+    "Some means name who does the work (`responsible`) and this one does not, so the team table has a gap.",
+    "Add `responsible:` with the person or team who does it.",
+)
 # The forecast before launch (views/forecast.py): objectives against what the assumptions and the budget can bring.
 FORECAST_SHORT = _declare(
     "MP621",

@@ -82,9 +82,26 @@ def typed_forecast(ads: int, promo: int) -> Callable[[dict[str, Any]], None]:
     return change
 
 
+def chain(*changes: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        for each in changes:
+            each(data)
+
+    return change
+
+
 def phasing(*amounts: str) -> Callable[[dict[str, Any]], None]:
     def change(data: dict[str, Any]) -> None:
         data["means"][0]["phasing"] = {f"2027-0{n + 1}": Decimal(amount) for n, amount in enumerate(amounts)}
+
+    return change
+
+
+def _per_means(key: str, *values: Any) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        for means, value in zip(data["means"], values, strict=True):
+            if value is not None:
+                means[key] = value
 
     return change
 
@@ -94,6 +111,31 @@ def assumptions(*written: dict[str, Any], metric: str | None = None) -> Callable
         data["assumptions"] = [dict(item) for item in written]
         if metric is not None:
             data["objectives"][0]["metric"] = metric
+
+    return change
+
+
+def stages(*written: str | None) -> Callable[[dict[str, Any]], None]:
+    return _per_means("stage", *written)
+
+
+def responsible(*written: str | None) -> Callable[[dict[str, Any]], None]:
+    return _per_means("responsible", *written)
+
+
+def accountable(*written: str | None) -> Callable[[dict[str, Any]], None]:
+    return _per_means("accountable", *written)
+
+
+def serves_other(means_id: str) -> Callable[[dict[str, Any]], None]:
+    """`means_id` serves a second objective alone (a sign-up one, so that it needs no stage)."""
+
+    def change(data: dict[str, Any]) -> None:
+        extra = dict(data["objectives"][0], id="other", metric="signups")
+        data["objectives"].append(extra)
+        for means in data["means"]:
+            if means["id"] == means_id:
+                means["objectives"] = ["other"]
 
     return change
 
@@ -144,6 +186,26 @@ CASES = [
     ("625", "MP625 boundary: a rate of exactly 1", assumptions({**CONV, "value": 1}), []),
     ("625", "MP625 fail: a rate just over 1", assumptions({**CONV, "value": Decimal("1.01")}), ["MP625"]),
     ("625", "MP625 fail: a high over 1", assumptions({**CONV, "high": Decimal("1.5")}), ["MP625"]),
+    # --- 6xx chapters: MP601 a journey stage an objective needs and its means leave empty, MP602 a means
+    # without a responsible when others have one.
+    ("6", "pass: the minimal plan", nothing, []),
+    ("601", "MP601 pass: a conversion objective in a plan that places no means on the journey",
+     objective(metric="new_customers"), []),
+    ("601", "MP601 pass: stages used, but sign-ups need no stage of their own",
+     stages("awareness", "awareness"), []),
+    ("601", "MP601 boundary: one serving means on the conversion stage, the other on none",
+     chain(objective(metric="new_customers"), stages("conversion", None)), []),
+    ("601", "MP601 fail: a conversion objective, its means on awareness and on no stage",
+     chain(objective(metric="new_customers"), stages("awareness", None)), ["MP601"]),
+    ("601", "MP601 fail: the conversion means serves another objective, not this one",
+     chain(objective(metric="new_customers"), stages("awareness", "conversion"), serves_other("promo")), ["MP601"]),
+    ("601", "MP601 fail: a reach objective and no means on awareness",
+     chain(objective(metric="reach"), stages("conversion", "loyalty")), ["MP601"]),
+    ("602", "MP602 boundary: every means names its responsible", responsible("Studio Nord", "Léa"), []),
+    ("602", "MP602 pass: no means names one", responsible(None, None), []),
+    ("602", "MP602 fail: one means of two names one", responsible("Studio Nord", None), ["MP602"]),
+    ("602", "MP602 fail: an accountable is not a responsible",
+     chain(responsible("Studio Nord", None), accountable(None, "Léa")), ["MP602"]),
 ]  # fmt: skip
 
 

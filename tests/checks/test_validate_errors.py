@@ -300,6 +300,46 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
             )
         ],
     ),
+    "journey-stage-empty": (
+        0,
+        [
+            (
+                13,
+                13,
+                "warning",
+                "MP601",
+                "objective 'grow' counts new_customers, a result of the conversion stage, but no means serving it is "
+                "placed on that stage (ads on awareness, promo on awareness): write stage: conversion on the one that "
+                "works there, or add such a means",
+            )
+        ],
+    ),
+    "means-without-responsible": (
+        0,
+        [
+            (
+                35,
+                9,
+                "warning",
+                "MP602",
+                "means 'promo' names no responsible while 1 other means does: add responsible: who does the work "
+                "(its owner is Sam: responsible: Sam, if they do it)",
+            )
+        ],
+    ),
+    "unknown-persona-channel": (
+        1,
+        [
+            (
+                21,
+                28,
+                "error",
+                "MP102",
+                "targets[0].channels[1]: 'socials' is not a channel name (did you mean 'social'?); "
+                "run `mixplan channels` to see them all",
+            )
+        ],
+    ),
 }
 
 

@@ -26,11 +26,25 @@ EXPORTED = ASSETS / "exported-templates"
 TODAY = dt.date(2027, 5, 10)
 
 
+_CHAPTERS = {
+    "targets": {"needs": [], "pains": [], "channels": [], "objections": []},
+    "means": {"stage": None, "responsible": None, "accountable": None, "consulted": [], "informed": []},
+}
+
+
 def _load(example):
-    """The example without the cover facts added since the export (plan.version, plan.date), which only
-    templates that know them show: the rest must render the same."""
+    """The example without the cover facts (plan.version, plan.date) and the chapters (personas, journey, team)
+    added since the export, which only templates that know them show: the rest must render the same."""
     plan = mixplan.load_plan(example)
-    return plan.model_copy(update={"plan": plan.plan.model_copy(update={"version": None, "date": None})})
+    return plan.model_copy(
+        update={
+            "plan": plan.plan.model_copy(update={"version": None, "date": None}),
+            **{
+                section: [item.model_copy(update=blank) for item in getattr(plan, section)]
+                for section, blank in _CHAPTERS.items()
+            },
+        }
+    )
 
 
 def _without_action_plan(markdown: str, heading: str) -> str:

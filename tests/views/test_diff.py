@@ -226,3 +226,22 @@ def test_a_change_in_how_an_objective_is_measured_is_reported(write_plan) -> Non
     changes = {c["field"]: c for item in document["objectives"]["changed"] for c in item["changes"]}
     assert changes["measured"]["after"] == ["2027-02 4200"]
     assert "measure" not in changes  # reach stays a total
+
+
+def test_a_means_moved_on_the_journey_or_handed_to_someone_else_is_reported(write_plan) -> None:
+    base = (DIFF / "base.yaml").read_text(encoding="utf-8")
+    owner = "    owner: Camille\n"
+    old = write_plan(base.replace(owner, owner + "    stage: awareness\n    responsible: Camille\n"), "old.yaml")
+    new = write_plan(
+        base.replace(owner, owner + "    stage: conversion\n    responsible: Studio Nord\n    informed: [Sales]\n"),
+        "new.yaml",
+    )
+
+    text = invoke("diff", old, new)
+    assert text.exit_code == 1, text.output
+    assert (
+        "  ~ insta-ads: Local Instagram ads\n      stage: awareness → conversion\n"
+        "      responsible: Camille → Studio Nord\n      informed: none → Sales\n"
+    ) in text.stdout
+    document = json.loads(invoke("diff", old, new, "--format", "json").stdout)
+    assert document["other_sections"] == []

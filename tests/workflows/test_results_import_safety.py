@@ -151,6 +151,22 @@ def test_a_json_plan_without_results_gets_them(plan: Path, row: Path) -> None:
     ]
 
 
+def test_a_json_plan_on_one_line_longer_than_the_writers_width_stays_json(plan: Path, row: Path) -> None:
+    # A plan exported as compact JSON is one line; the YAML writer folded it at
+    # 4096 characters, inside a quoted text: still YAML, no longer JSON.
+    data = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
+    data["context"]["market"] = " ".join(["A market of tradespeople who still quote on paper."] * 120)
+    plan.write_text(json.dumps(data, default=str), encoding="utf-8")
+    assert len(plan.read_text(encoding="utf-8")) > 8000
+
+    result = _import(plan, row)
+
+    assert result.exit_code == 0, result.output
+    merged = json.loads(plan.read_text(encoding="utf-8"))  # still JSON
+    assert merged["context"]["market"] == data["context"]["market"]
+    assert merged["results"][-1] == {"means": "google-search", "month": "2027-06", "spend": 1234.56, "clicks": 410}
+
+
 def test_a_tab_before_a_comment_is_kept(plan: Path, row: Path) -> None:
     text = SOURCE.read_text(encoding="utf-8").replace("\nresults:\n", "\nresults:\t# measured, from the agency\n")
     plan.write_text(text, encoding="utf-8")

@@ -4,7 +4,8 @@ Each rule is one small function attached with `@rule` to its id, declared
 with its name, severity, summary and fix in rule_ids.py, and yields the
 problems it sees as (data path, message). `check(plan)` runs them all. The
 ids raised while loading and modelling are in RULES too, without a check.
-The hundreds digit of an id is its family; 6xx is the forecast before launch.
+The hundreds digit of an id is its family; 6xx the plan's other chapters
+(journey, team) and the forecast before launch.
 """
 
 from __future__ import annotations
@@ -633,6 +634,50 @@ def measured_duplicate_month(plan: Plan):
                 )
             else:
                 seen[figure.month] = position
+
+
+# --- 6xx: the plan's other chapters: journey and team ----------------------------------
+
+
+@rule(rule_ids.JOURNEY_STAGE_EMPTY)
+def journey_stage_empty(plan: Plan):
+    from ..views.chapters import STAGE_OF_METRIC, uses_stages
+
+    if not uses_stages(plan):
+        return
+    for index, objective in enumerate(plan.objectives):
+        needed = STAGE_OF_METRIC.get(objective.metric)
+        serving = [item for item in plan.means if objective.id in item.objectives]
+        if needed is None or not serving or any(item.stage == needed for item in serving):
+            continue
+        placed = [f"{item.id} on {item.stage}" if item.stage else f"{item.id} on no stage" for item in serving]
+        shown = ", ".join(placed[:6]) + (f" and {len(placed) - 6} more" if len(placed) > 6 else "")
+        yield (
+            ("objectives", index, "metric"),
+            (
+                f"objective '{objective.id}' counts {objective.metric}, a result of the {needed} stage, but no means "
+                f"serving it is placed on that stage ({shown}): write stage: {needed} on the one that works there, "
+                "or add such a means"
+            ),
+        )
+
+
+@rule(rule_ids.MEANS_WITHOUT_RESPONSIBLE)
+def means_without_responsible(plan: Plan):
+    named = sum(1 for item in plan.means if item.responsible is not None)
+    if not named:
+        return
+    for index, item in enumerate(plan.means):
+        if item.responsible is None:
+            hint = f" (its owner is {item.owner}: responsible: {item.owner}, if they do it)" if item.owner else ""
+            yield (
+                ("means", index, "id"),
+                (
+                    f"means '{item.id}' names no responsible while {named} other means {'does' if named == 1 else 'do'}: "
+                    "add responsible: "
+                    f"who does the work{hint}"
+                ),
+            )
 
 
 # --- 6xx: the forecast before launch --------------------------------------------------

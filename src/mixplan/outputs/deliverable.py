@@ -34,6 +34,7 @@ from ..present.formatting import Formatter
 from ..present.labels import Catalogue, labels
 from ..views import calendar
 from ..views.calendar import Span
+from ..views.chapters import JourneyRow, journey, personas, raci_roles
 from ..views.dashboard import dashboard_view
 from ..views.mix import MixView, mix_view
 from ..views.progress import Progress
@@ -278,6 +279,9 @@ class DeliverableView:
     credit: bool  # whether the deliverable says it was made with mixplan
     theme_colors: dict[str, str]  # the agency's colours: CSS custom property (without --) -> hex colour
     flights_of: dict[str, tuple[Span, ...]]  # means id -> its flights in date order, each its own date range
+    personas: list[Target]  # the targets with needs, pains, channels or objections, in plan order
+    journey: list[JourneyRow]  # a row per journey stage (.stage, .means, .cost), then the unplaced; [] without stages
+    raci_roles: tuple[str, ...]  # the RACI roles some means names, in RACI order; () without a team
 
     def context(self) -> dict[str, Any]:
         """The template's variables: each field under its name (values as they are, not copied)."""
@@ -329,6 +333,9 @@ def view(
         credit=brand.credit,
         theme_colors=brand.theme_colors,
         flights_of=flights,
+        personas=personas(plan),
+        journey=journey(plan),
+        raci_roles=raci_roles(plan),
     )
 
 

@@ -190,8 +190,8 @@ RULES_HEADER = f"""# Rules of `mixplan validate`
 This page is generated from the rules themselves by `mixplan rules --format md`;
 a test fails when it falls behind. The hundreds digit is the family: 0xx the
 file itself, 1xx structure and references, 2xx budget, 3xx schedule and
-dates, 4xx objectives, targets and KPIs, 5xx results. Ids never change and
-are never reused.
+dates, 4xx objectives, targets and KPIs, 5xx results, 6xx the plan's
+other chapters (journey, team...). Ids never change and are never reused.
 
 Errors make `validate` exit 1; warnings only do with `--strict`. Rules marked
 *ignorable* can be silenced for one file with `lint: {{ignore: [{MEANS_UNSCHEDULED}]}}` or

@@ -288,6 +288,7 @@ Phasing = Annotated[
         }
     ),
 ]
+JourneyStage = Literal[vocab.JOURNEY_STAGES]  # type: ignore[valid-type]
 
 
 def _format_one(value: int) -> int:

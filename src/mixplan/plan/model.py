@@ -27,6 +27,7 @@ from .fields import (
     FormatVersion,
     FunnelRate,
     FunnelValue,
+    JourneyStage,
     Language,
     LifecycleStage,
     LogoPath,
@@ -225,6 +226,17 @@ class Target(Strict):
     description: Text | None = Field(None, description="Who they are, in one line: age, place, habits...")
     segment: Slug | None = Field(None, description="Optional: the id of a segment in context.segments.")
     priority: Priority = Field("primary", description="How much it matters: primary | secondary.")
+    # The persona: what the deliverable's card says about these people. All optional.
+    needs: list[Text] = Field(default_factory=list, description="What they want to get done, one point per line.")
+    pains: list[Text] = Field(default_factory=list, description="What annoys or blocks them today, one point per line.")
+    channels: list[Channel] = Field(
+        default_factory=list,
+        description="The channels where you can reach them, names from the channel list.",
+    )
+    objections: list[Text] = Field(
+        default_factory=list,
+        description="What they say to turn the offer down, so the message can answer it.",
+    )
 
 
 class Message(Strict):
@@ -354,6 +366,16 @@ class Means(Strict):
     targets: list[Slug] = Field(min_length=1, description="Ids of the targets it reaches, at least one.")
     cost: Money = Field(description="What it costs, plain number in plan.currency.")
     owner: Text | None = Field(None, description="Optional: who is in charge.")
+    stage: JourneyStage | None = Field(
+        None,
+        description="Optional: the step of the customer journey it works on: awareness | consideration | "
+        "conversion | loyalty.",
+    )
+    # Who does what, as a RACI: responsible, accountable, consulted, informed.
+    responsible: Text | None = Field(None, description="Optional: who does the work.")
+    accountable: Text | None = Field(None, description="Optional: who signs it off.")
+    consulted: list[Text] = Field(default_factory=list, description="Optional: who is asked before it is done.")
+    informed: list[Text] = Field(default_factory=list, description="Optional: who is told once it is done.")
     kpis: list[Kpi] = Field(
         default_factory=list, description="Optional: what this action must achieve, one metric and number each."
     )

@@ -64,6 +64,8 @@ LANGUAGES: tuple[str, ...] = ("fr", "en")
 # How an objective is measured, and whose results count towards it.
 MEASURES: tuple[str, ...] = ("total", "level", "rate")
 SCOPES: tuple[str, ...] = ("attributed", "all")
+# The customer journey, in the order a customer goes through it.
+JOURNEY_STAGES: tuple[str, ...] = ("awareness", "consideration", "conversion", "loyalty")
 
 MONEY_COUNTS: tuple[str, ...] = ("spend", "revenue")
 PLAIN_COUNTS: tuple[str, ...] = (

@@ -105,7 +105,22 @@ def _summary(item: Means, flights_of: dict[str, tuple[Span, ...]]) -> MeansSumma
     return MeansSummary(item.id, item.name, item.channel, item.mix_p, item.cost, flights_of.get(item.id, ()))
 
 
-_MEANS_FIELDS = ("name", "channel", "p", "approach", "targets", "objectives", "cost", "owner", "kpis")
+_MEANS_FIELDS = (
+    "name",
+    "channel",
+    "p",
+    "approach",
+    "targets",
+    "objectives",
+    "cost",
+    "owner",
+    "stage",
+    "responsible",
+    "accountable",
+    "consulted",
+    "informed",
+    "kpis",
+)
 
 
 def _means_values(item: Means, flights_of: dict[str, tuple[Span, ...]]) -> dict[str, Any]:

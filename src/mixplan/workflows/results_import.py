@@ -255,7 +255,9 @@ def merge_text(plan_text: str, rows: dict) -> tuple[str, int, int]:
         merged = _round_trip_merge(text, rows)
     except Exception:  # noqa: BLE001 - ruamel cannot read some valid YAML (tabs before comments, JSON); edited below instead
         pass
-    if merged is None or not _reads_as(merged, expected):
+    # ruamel folds a line past its width even inside a quoted text: still YAML, but a
+    # plan saved as JSON must stay JSON (its one line is often longer than that).
+    if merged is None or not _reads_as(merged, expected) or (_is_json(text) and not _is_json(merged)):
         merged = _edit_spans(text, rows)
         if merged is None or not _reads_as(merged, expected):
             raise MixplanError(
@@ -264,6 +266,14 @@ def merge_text(plan_text: str, rows: dict) -> tuple[str, int, int]:
                 "and import again"
             )
     return (merged.replace("\n", "\r\n") if crlf else merged), added, replaced
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _row_key(entry: Any) -> tuple[str, str] | None:
