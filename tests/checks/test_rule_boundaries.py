@@ -74,6 +74,23 @@ def objective(**fields: Any) -> Callable[[dict[str, Any]], None]:
     return change
 
 
+def risk(impact: str, mitigation: str | None = None, likelihood: str = "low") -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        item = {"risk": "Supplier late", "likelihood": likelihood, "impact": impact}
+        if mitigation is not None:
+            item["mitigation"] = mitigation
+        data["risks"] = [item]
+
+    return change
+
+
+def next_step_on(day: dt.date) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        data["next_steps"] = [{"step": "Sign off the budget", "owner": "Client", "date": day}]
+
+    return change
+
+
 CASES = [
     # --- 2xx budget: MP201 over the total, MP202 more than 10 % unallocated.
     ("2", "pass: the minimal plan", nothing, []),
@@ -99,6 +116,16 @@ CASES = [
     ("408", "MP408 boundary: a target one above the baseline", objective(target=101, baseline=100), []),
     ("408", "MP408 fail: a target equal to the baseline", objective(target=100, baseline=100), ["MP408"]),
     ("408", "MP408 fail: a target below the baseline", objective(target=99, baseline=100), ["MP408"]),
+    # --- 6xx the plan's other chapters: MP611 a high-impact risk unmitigated, MP612 a next step outside the period.
+    ("6", "pass: the minimal plan", nothing, []),
+    ("611", "MP611 pass: a high impact with a mitigation", risk("high", "Second supplier on call"), []),
+    ("611", "MP611 boundary: a medium impact needs no mitigation", risk("medium", likelihood="high"), []),
+    ("611", "MP611 fail: a high impact without mitigation", risk("high"), ["MP611"]),
+    ("611", "MP611 fail: even when unlikely", risk("high", likelihood="low"), ["MP611"]),
+    ("612", "MP612 boundary: a next step on the period's first day", next_step_on(dt.date(2027, 1, 1)), []),
+    ("612", "MP612 boundary: a next step on the period's last day", next_step_on(dt.date(2027, 6, 30)), []),
+    ("612", "MP612 fail: a next step the day before the period", next_step_on(dt.date(2026, 12, 31)), ["MP612"]),
+    ("612", "MP612 fail: a next step the day after the period", next_step_on(dt.date(2027, 7, 1)), ["MP612"]),
 ]  # fmt: skip
 
 
@@ -130,3 +157,40 @@ def test_a_negative_rate_is_told_it_cannot_be_negative() -> None:
 def test_a_target_equal_to_its_baseline_asks_for_no_progress() -> None:
     [finding] = [f for f in findings(objective(target=100, baseline=100)) if f.rule == "MP408"]
     assert finding.message == "objective 'grow' targets 100, its baseline: it asks for no progress"
+
+
+def test_a_high_impact_risk_without_mitigation_is_told_what_to_add() -> None:
+    [finding] = [f for f in findings(risk("high")) if f.rule == "MP611"]
+    assert finding.severity == "warning"
+    assert finding.message == (
+        "the risk 'Supplier late' has a high impact but no mitigation: add mitigation: with what you will do to "
+        "prevent it or soften the blow"
+    )
+
+
+def test_a_next_step_before_the_start_reads_as_preparation_that_may_stay() -> None:
+    [finding] = [f for f in findings(next_step_on(dt.date(2026, 12, 15))) if f.rule == "MP612"]
+    assert finding.severity == "warning"
+    assert finding.message == (
+        "the next step 'Sign off the budget' is dated 2026-12-15, 17 days before the plan starts on 2027-01-01: "
+        "correct the date, or, if it is preparation due before the start, keep it and add MP612 to lint.ignore"
+    )
+
+
+def test_a_next_step_after_the_end_is_told_to_move_to_the_next_plan() -> None:
+    [finding] = [f for f in findings(next_step_on(dt.date(2027, 7, 1))) if f.rule == "MP612"]
+    assert finding.message == (
+        "the next step 'Sign off the budget' is dated 2027-07-01, 1 day after the plan ends on 2027-06-30: "
+        "correct the date, or move the step to the next plan"
+    )
+
+
+def test_a_next_step_outside_the_period_is_located_at_its_date_and_can_be_ignored() -> None:
+    data = copy.deepcopy(BASE)
+    next_step_on(dt.date(2026, 12, 15))(data)
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False)
+    [finding] = [f for f in mixplan.validate(text=text, name="plan.yaml").findings if f.rule == "MP612"]
+    assert text.splitlines()[finding.line - 1][finding.column - 1 :] == "2026-12-15"
+    data["lint"] = {"ignore": ["MP612"]}
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False)
+    assert [f.rule for f in mixplan.validate(text=text, name="plan.yaml").findings] == []

@@ -4,9 +4,10 @@ Each rule is one small function registered with `@rule`, returning the
 problems it sees as (data path, message). `check(plan)` runs them all. Rule
 ids are permanent; the hundreds digit is the family: 1xx structure and
 references, 2xx budget, 3xx schedule, 4xx objectives, targets and KPIs,
-5xx results. Ids 100-109 are raised while loading and modelling (syntax,
-unknown key, wrong value, missing key, duplicate key, unsupported YAML,
-means without objective or target) and are registered here for the docs.
+5xx results, 6xx the plan's other chapters (risks, next steps). Ids
+100-109 are raised while loading and modelling (syntax, unknown key, wrong
+value, missing key, duplicate key, unsupported YAML, means without
+objective or target) and are registered here for the docs.
 """
 
 from __future__ import annotations
@@ -871,3 +872,59 @@ def measured_duplicate_month(plan: Plan):
                 )
             else:
                 seen[figure.month] = position
+
+
+# --- 6xx: the plan's other chapters (risks, next steps) --------------------------------
+
+
+@rule("MP611", "risk-unmitigated", "warning")
+def risk_unmitigated(plan: Plan):
+    """A risk of high impact with no `mitigation`: the client reads that the plan could be badly hurt and that
+    nothing is planned against it.
+
+    Fix: Say what you will do to prevent it or soften the blow in `mitigation` (a fallback, a reserve, a date
+    to decide by).
+    """
+    for index, item in enumerate(plan.risks):
+        if item.impact == "high" and item.mitigation is None:
+            yield (
+                ("risks", index, "impact"),
+                (
+                    f"the risk '{item.risk}' has a high impact but no mitigation: add mitigation: with what you will "
+                    "do to prevent it or soften the blow"
+                ),
+            )
+
+
+@rule("MP612", "next-step-outside-period", "warning")
+def next_step_outside_period(plan: Plan):
+    """A next step dated before the plan's period starts or after it ends: either its date is mistyped, or it is
+    work to do before the launch (or after the plan), which the deliverable would show as part of the plan.
+
+    Fix: Correct the date. For preparation due before the start, keep it and add MP612 to `lint.ignore`; for work
+    after the end, move it to the next plan.
+    """
+    period = plan.plan.period
+    if period.end < period.start:
+        return  # reported by MP303; every date would look wrong
+    for index, item in enumerate(plan.next_steps):
+        if item.date < period.start:
+            days = (period.start - item.date).days
+            when = f"{_days(days)} before the plan starts on {period.start.isoformat()}"
+            advice = (
+                "correct the date, or, if it is preparation due before the start, keep it and add MP612 to lint.ignore"
+            )
+        elif item.date > period.end:
+            days = (item.date - period.end).days
+            when = f"{_days(days)} after the plan ends on {period.end.isoformat()}"
+            advice = "correct the date, or move the step to the next plan"
+        else:
+            continue
+        yield (
+            ("next_steps", index, "date"),
+            f"the next step '{item.step}' is dated {item.date.isoformat()}, {when}: {advice}",
+        )
+
+
+def _days(count: int) -> str:
+    return f"{count:,} day{'s' if count != 1 else ''}"
