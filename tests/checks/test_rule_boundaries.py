@@ -163,7 +163,7 @@ def test_a_high_impact_risk_without_mitigation_is_told_what_to_add() -> None:
     [finding] = [f for f in findings(risk("high")) if f.rule == "MP611"]
     assert finding.severity == "warning"
     assert finding.message == (
-        "the risk 'Supplier late' has a high impact but no mitigation: add mitigation: with what you will do to "
+        "the risk 'Supplier late' has a high impact but no mitigation: add a mitigation: what you will do to "
         "prevent it or soften the blow"
     )
 
@@ -194,3 +194,19 @@ def test_a_next_step_outside_the_period_is_located_at_its_date_and_can_be_ignore
     data["lint"] = {"ignore": ["MP612"]}
     text = yaml.dump(data, Dumper=_Dumper, sort_keys=False)
     assert [f.rule for f in mixplan.validate(text=text, name="plan.yaml").findings] == []
+
+
+@pytest.mark.parametrize(("name", "rule"), [("risk-unmitigated", "MP611"), ("next-step-outside-period", "MP612")])
+def test_the_chapter_warnings_fail_a_strict_validate_in_a_real_process(name: str, rule: str) -> None:
+    import subprocess
+    import sys
+
+    path = ASSETS / "broken" / f"{name}.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "mixplan", "validate", "--strict", str(path)], capture_output=True, text=True
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert ": warning: the " in done.stdout and f"({rule})" in done.stdout
+    assert "Traceback" not in done.stderr
+    relaxed = subprocess.run([sys.executable, "-m", "mixplan", "validate", str(path)], capture_output=True, text=True)
+    assert relaxed.returncode == 0

@@ -890,8 +890,8 @@ def risk_unmitigated(plan: Plan):
             yield (
                 ("risks", index, "impact"),
                 (
-                    f"the risk '{item.risk}' has a high impact but no mitigation: add mitigation: with what you will "
-                    "do to prevent it or soften the blow"
+                    f"the risk '{item.risk}' has a high impact but no mitigation: add a mitigation: what you will do to "
+                    "prevent it or soften the blow"
                 ),
             )
 
