@@ -250,10 +250,13 @@ def merge_text(plan_text: str, rows: dict) -> tuple[str, int, int]:
     text = plan_text.replace("\r\n", "\n")
     expected, added, replaced = _expected(text, rows)
     merged = None
-    try:
-        merged = _round_trip_merge(text, rows)
-    except Exception:  # noqa: BLE001 - ruamel cannot read some valid YAML (tabs before comments, JSON); edited below instead
-        pass
+    # A plan saved as JSON is edited in place only: ruamel would write it back as YAML flow
+    # (bare keys, lines cut at its width), which reads as the same plan but is no longer JSON.
+    if not text.lstrip().startswith("{"):
+        try:
+            merged = _round_trip_merge(text, rows)
+        except Exception:  # noqa: BLE001 - ruamel cannot read some valid YAML (tabs before comments); edited below instead
+            pass
     if merged is None or not _reads_as(merged, expected):
         merged = _edit_spans(text, rows)
         if merged is None or not _reads_as(merged, expected):
