@@ -374,6 +374,26 @@ MEANS_WITHOUT_RESPONSIBLE = _declare(
     "Some means name who does the work (`responsible`) and this one does not, so the team table has a gap.",
     "Add `responsible:` with the person or team who does it.",
 )
+# The plan's other chapters: risks and next steps.
+RISK_UNMITIGATED = _declare(
+    "MP611",
+    "risk-unmitigated",
+    "warning",
+    "A risk of high impact with no `mitigation`: the client reads that the plan could be badly hurt and "
+    "that nothing is planned against it.",
+    "Say what you will do to prevent it or soften the blow in `mitigation` (a fallback, a reserve, a date"
+    " to decide by).",
+)
+NEXT_STEP_OUTSIDE_PERIOD = _declare(
+    "MP612",
+    "next-step-outside-period",
+    "warning",
+    "A next step dated before the plan's period starts or after it ends: either its date is mistyped, or "
+    "it is work to do before the launch (or after the plan), which the deliverable would show as part of "
+    "the plan.",
+    "Correct the date. For preparation due before the start, keep it and add MP612 to `lint.ignore`; for "
+    "work after the end, move it to the next plan.",
+)
 # The forecast before launch (views/forecast.py): objectives against what the assumptions and the budget can bring.
 FORECAST_SHORT = _declare(
     "MP621",

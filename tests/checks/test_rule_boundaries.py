@@ -140,6 +140,23 @@ def serves_other(means_id: str) -> Callable[[dict[str, Any]], None]:
     return change
 
 
+def risk(impact: str, mitigation: str | None = None, likelihood: str = "low") -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        item = {"risk": "Supplier late", "likelihood": likelihood, "impact": impact}
+        if mitigation is not None:
+            item["mitigation"] = mitigation
+        data["risks"] = [item]
+
+    return change
+
+
+def next_step_on(day: dt.date) -> Callable[[dict[str, Any]], None]:
+    def change(data: dict[str, Any]) -> None:
+        data["next_steps"] = [{"step": "Sign off the budget", "owner": "Client", "date": day}]
+
+    return change
+
+
 CPC = {"id": "cpc", "metric": "cpc", "value": Decimal("1.2")}
 CONV = {"id": "conv", "metric": "conversion_rate", "value": Decimal("0.02")}
 SHARE = {"id": "share", "metric": "new_customer_share", "value": Decimal("0.5")}
@@ -206,6 +223,16 @@ CASES = [
     ("602", "MP602 fail: one means of two names one", responsible("Studio Nord", None), ["MP602"]),
     ("602", "MP602 fail: an accountable is not a responsible",
      chain(responsible("Studio Nord", None), accountable(None, "Léa")), ["MP602"]),
+    # --- 6xx the plan's other chapters: MP611 a high-impact risk unmitigated, MP612 a next step outside the period.
+    ("6", "pass: the minimal plan", nothing, []),
+    ("611", "MP611 pass: a high impact with a mitigation", risk("high", "Second supplier on call"), []),
+    ("611", "MP611 boundary: a medium impact needs no mitigation", risk("medium", likelihood="high"), []),
+    ("611", "MP611 fail: a high impact without mitigation", risk("high"), ["MP611"]),
+    ("611", "MP611 fail: even when unlikely", risk("high", likelihood="low"), ["MP611"]),
+    ("612", "MP612 boundary: a next step on the period's first day", next_step_on(dt.date(2027, 1, 1)), []),
+    ("612", "MP612 boundary: a next step on the period's last day", next_step_on(dt.date(2027, 6, 30)), []),
+    ("612", "MP612 fail: a next step the day before the period", next_step_on(dt.date(2026, 12, 31)), ["MP612"]),
+    ("612", "MP612 fail: a next step the day after the period", next_step_on(dt.date(2027, 7, 1)), ["MP612"]),
 ]  # fmt: skip
 
 
@@ -237,3 +264,56 @@ def test_a_negative_rate_is_told_it_cannot_be_negative() -> None:
 def test_a_target_equal_to_its_baseline_asks_for_no_progress() -> None:
     [finding] = [f for f in findings(objective(target=100, baseline=100)) if f.rule == "MP408"]
     assert finding.message == "objective 'grow' targets 100, its baseline: it asks for no progress"
+
+
+def test_a_high_impact_risk_without_mitigation_is_told_what_to_add() -> None:
+    [finding] = [f for f in findings(risk("high")) if f.rule == "MP611"]
+    assert finding.severity == "warning"
+    assert finding.message == (
+        "the risk 'Supplier late' has a high impact but no mitigation: add a mitigation: what you will do to "
+        "prevent it or soften the blow"
+    )
+
+
+def test_a_next_step_before_the_start_reads_as_preparation_that_may_stay() -> None:
+    [finding] = [f for f in findings(next_step_on(dt.date(2026, 12, 15))) if f.rule == "MP612"]
+    assert finding.severity == "warning"
+    assert finding.message == (
+        "the next step 'Sign off the budget' is dated 2026-12-15, 17 days before the plan starts on 2027-01-01: "
+        "correct the date, or, if it is preparation due before the start, keep it and add MP612 to lint.ignore"
+    )
+
+
+def test_a_next_step_after_the_end_is_told_to_move_to_the_next_plan() -> None:
+    [finding] = [f for f in findings(next_step_on(dt.date(2027, 7, 1))) if f.rule == "MP612"]
+    assert finding.message == (
+        "the next step 'Sign off the budget' is dated 2027-07-01, 1 day after the plan ends on 2027-06-30: "
+        "correct the date, or move the step to the next plan"
+    )
+
+
+def test_a_next_step_outside_the_period_is_located_at_its_date_and_can_be_ignored() -> None:
+    data = copy.deepcopy(BASE)
+    next_step_on(dt.date(2026, 12, 15))(data)
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False)
+    [finding] = [f for f in mixplan.validate(text=text, name="plan.yaml").findings if f.rule == "MP612"]
+    assert text.splitlines()[finding.line - 1][finding.column - 1 :] == "2026-12-15"
+    data["lint"] = {"ignore": ["MP612"]}
+    text = yaml.dump(data, Dumper=_Dumper, sort_keys=False)
+    assert [f.rule for f in mixplan.validate(text=text, name="plan.yaml").findings] == []
+
+
+@pytest.mark.parametrize(("name", "rule"), [("risk-unmitigated", "MP611"), ("next-step-outside-period", "MP612")])
+def test_the_chapter_warnings_fail_a_strict_validate_in_a_real_process(name: str, rule: str) -> None:
+    import subprocess
+    import sys
+
+    path = ASSETS / "broken" / f"{name}.yaml"
+    done = subprocess.run(
+        [sys.executable, "-m", "mixplan", "validate", "--strict", str(path)], capture_output=True, text=True
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert ": warning: the " in done.stdout and f"({rule})" in done.stdout
+    assert "Traceback" not in done.stderr
+    relaxed = subprocess.run([sys.executable, "-m", "mixplan", "validate", str(path)], capture_output=True, text=True)
+    assert relaxed.returncode == 0

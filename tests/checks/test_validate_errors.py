@@ -106,6 +106,17 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
     ),
     "target-unreached": (0, [(20, 9, "warning", "MP405", "no means reaches target 'tourists'")]),
     "results-outside-period": (0, [(45, 25, "warning", "MP501", "month 2027-08 is outside the plan's period")]),
+    "risk-unmitigated": (
+        0,
+        [(48, 13, "warning", "MP611", "the risk 'Supplier goes bust' has a high impact but no mitigation: add a")],
+    ),
+    "next-step-outside-period": (
+        0,
+        [
+            (45, 54, "warning", "MP612", "dated 2026-12-15, 17 days before the plan starts on 2027-01-01: correct"),
+            (47, 44, "warning", "MP612", "dated 2027-07-15, 15 days after the plan ends on 2027-06-30: correct the"),
+        ],
+    ),
     # Checks of plan format 1 beyond the contract's list, and the lint settings.
     "lint-unknown-rule": (
         1,

@@ -416,3 +416,81 @@ def test_dates_written_over_a_bar_sit_on_a_label_of_their_own() -> None:
     row = _gantt([spring]).find(".//g[@class='gantt-row']")
     assert row.findall("rect[@class='dates-label']") == []
     assert row.find("text[@class='dates']").get("text-anchor") is None
+
+
+# --- the risk matrix -------------------------------------------------------------------
+
+RISK_LABELS = charts.RiskLabels(
+    title="Risks",
+    description="R1 ...",
+    likelihood="Likelihood",
+    impact="Impact",
+    likelihood_levels=("Low", "Medium", "High"),
+    impact_levels=("Low", "Medium", "High"),
+)
+
+
+def _luminance(colour: str) -> float:
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * red + 0.587 * green + 0.114 * blue
+
+
+def test_each_risk_sits_in_the_cell_of_its_likelihood_and_impact() -> None:
+    marks = [charts.RiskMark("R1", 0, 2, "a"), charts.RiskMark("R2", 2, 0, "b"), charts.RiskMark("R3", 1, 1, "c")]
+    svg = ET.fromstring(charts.risk_matrix(marks, labels=RISK_LABELS))
+    cells = {
+        (rect.get("class").split()[1], float(rect.get("x")), float(rect.get("y"))): rect
+        for rect in svg.iter("rect")
+        if "cell" in rect.get("class", "")
+    }
+    assert len(cells) == 9
+    column = sorted({x for _, x, _ in cells})
+    row = sorted({y for _, _, y in cells}, reverse=True)  # the lowest impact at the bottom
+    for group in svg.iter("g"):
+        if group.get("class") != "risk-mark":
+            continue
+        mark = next(m for m in marks if m.number == group.get("data-risk"))
+        circle = group.find("circle")
+        x, y = float(circle.get("cx")), float(circle.get("cy"))
+        assert column[mark.likelihood] < x < column[mark.likelihood] + 112
+        assert row[mark.impact] < y < row[mark.impact] + 80
+        assert group.find("text").text == mark.number
+
+
+def test_the_cells_darken_as_the_risk_grows_so_the_matrix_reads_in_greyscale() -> None:
+    assert [_luminance(c) for c in charts._RISK_SHADES] == sorted(
+        (_luminance(c) for c in charts._RISK_SHADES), reverse=True
+    )
+    # A marker's number is dark on white, whatever the cell beneath it.
+    svg = ET.fromstring(charts.risk_matrix([charts.RiskMark("R1", 2, 2, "x")], labels=RISK_LABELS))
+    circle = next(svg.iter("circle"))
+    assert (circle.get("fill"), circle.get("stroke")) == ("#ffffff", "#1d232b")
+
+
+def test_a_crowded_cell_shows_what_fits_and_counts_the_rest() -> None:
+    marks = [charts.RiskMark(f"R{n}", 2, 2, "x") for n in range(1, 13)]
+    svg = ET.fromstring(charts.risk_matrix(marks, labels=RISK_LABELS))
+    shown = [g.get("data-risk") for g in svg.iter("g") if g.get("class") == "risk-mark"]
+    [more] = [g for g in svg.iter("g") if g.get("class") == "risk-more"]
+    assert len(shown) + int(more.find("text").text.lstrip("+")) == 12
+    assert more.find("title").text == ", ".join(f"R{n}" for n in range(len(shown) + 1, 13))
+    circles = [(float(c.get("cx")), float(c.get("cy"))) for c in svg.iter("circle")]
+    assert all(abs(a[0] - b[0]) >= 28 or abs(a[1] - b[1]) >= 28 for a, b in pairwise(circles))
+
+
+def test_the_matrix_escapes_plan_text_and_draws_nothing_without_risks() -> None:
+    assert charts.risk_matrix([], labels=RISK_LABELS) == ""
+    hostile = charts.RiskLabels(HOSTILE, HOSTILE, HOSTILE, HOSTILE, (HOSTILE,) * 3, (HOSTILE,) * 3)  # type: ignore[arg-type]
+    svg = charts.risk_matrix([charts.RiskMark("R1", 0, 0, HOSTILE)], labels=hostile)
+    assert "<script>" not in svg
+    root = ET.fromstring(svg)
+    assert any(HOSTILE in (element.text or "") for element in root.iter())
+
+
+def test_the_example_risks_are_drawn_with_their_numbers_and_text_at_least_12_px() -> None:
+    plan = mixplan.load_plan(next(e for e in EXAMPLES if e.stem == "fr-epicerie-fine"))
+    svg = _svg(mixplan.render(plan, format="html", today=TODAY), "chart-risks")
+    numbers = [g.get("data-risk") for g in svg.iter("g") if g.get("class") == "risk-mark"]
+    assert sorted(numbers) == sorted(f"R{n}" for n in range(1, len(plan.risks) + 1))
+    assert svg.get("font-size") == "12"
+    assert "Probabilité" in "".join(svg.itertext())

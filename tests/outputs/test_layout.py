@@ -46,6 +46,9 @@ PAGES_BEFORE = {"en-b2b-saas": 15, "fr-epicerie-fine": 14}
 # The sections added to both examples since (customer journey, team): in that layout each
 # would have started a page of its own.
 SECTIONS_ADDED_SINCE = 2
+# Pages the chapters of issue 19 added since: the plan at a glance, a page of its own, and the
+# measurement, risks (with their matrix) and next steps at the end.
+CHAPTER_PAGES = 2
 # The page box of the built-in stylesheet: its top margin, and the bottom margin holding the footer.
 TOP_MARGIN_PT = 14 / 25.4 * 72
 BOTTOM_MARGIN_PT = 18 / 25.4 * 72
@@ -243,7 +246,7 @@ def printed(plans, tmp_path_factory) -> dict[str, Path]:
 def test_printed_plan_has_fewer_pages_each_numbered_with_a_running_footer(printed, plans, example: Path) -> None:
     plan = plans[example.stem]
     pages = _words_by_page(printed[example.stem])
-    assert len(pages) < PAGES_BEFORE[example.stem] + SECTIONS_ADDED_SINCE - 1, len(pages)
+    assert len(pages) < PAGES_BEFORE[example.stem] + SECTIONS_ADDED_SINCE + CHAPTER_PAGES - 1, len(pages)
     of = {"en": "of", "fr": "sur"}[plan.plan.language]
     for number, (_, height, words) in enumerate(pages, start=1):
         footer = " ".join(text for bottom, text in words if bottom > height - BOTTOM_MARGIN_PT)
@@ -276,6 +279,43 @@ def test_no_printed_page_is_less_than_a_quarter_full_but_the_last_of_a_part(prin
     # The action plan has a landscape sheet of its own; every other page is portrait.
     assert [landscape for landscape, first in firsts].count(True) >= 1
     assert firsts[0][0] is False and firsts[-1][0] is False
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_the_plan_at_a_glance_is_the_one_page_after_the_cover(printed, plans, example: Path) -> None:
+    lab = labels(plans[example.stem].plan.language)
+    pages = _words_by_page(printed[example.stem])
+    glance_words = lab["glance"]["title"].split()
+    second = [text for _, _, words in pages[1:2] for _, text in words]
+    assert second[: len(glance_words)] == glance_words
+    # The whole glance is on that page: its last key date (the period's end) is there, and the contents open the next.
+    ends = lab["glance"]["ends"].split()
+    assert any(second[i : i + len(ends)] == ends for i in range(len(second))), second[-20:]
+    third = [text for _, _, words in pages[2:3] for _, text in words]
+    assert third[0] == lab["document"]["contents"]
+
+
+# The risk matrix's width against its figure's, and its smallest text as drawn on screen.
+RISK_MATRIX_BOX = """() => {
+  const svg = document.getElementById('chart-risks');
+  const figure = svg.closest('figure');
+  const scale = Math.hypot(svg.getScreenCTM().a, svg.getScreenCTM().b);
+  const sizes = [...svg.querySelectorAll('text')].map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  return [svg.getBoundingClientRect().width, figure.clientWidth, figure.scrollWidth, Math.min(...sizes)];
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", [e.stem for e in EXAMPLES])
+def test_the_risk_matrix_fits_its_column_without_scrolling_at_every_width(pages_on_screen, name: str) -> None:
+    # Unlike the wide charts, the matrix is small enough to shrink to a phone and stay readable.
+    page = pages_on_screen(name, "classic")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        svg_width, figure_width, scroll_width, smallest = page.evaluate(RISK_MATRIX_BOX)
+        assert svg_width <= figure_width and scroll_width <= figure_width, (width, svg_width, figure_width)
+        assert smallest >= SMALLEST_TEXT_PX, f"{width} px: matrix text drawn at {smallest:.2f} px"
 
 
 def test_the_running_footer_shows_the_plans_text_as_written_never_as_markup() -> None:

@@ -306,8 +306,11 @@ def test_markdown_contents_link_to_every_section(example: Path, language: str | 
     links = re.findall(r"^\d+\. \[[^\]]+\]\(#([^)]+)\)$", md, re.MULTILINE)
     # Every heading of the document takes its id in turn, as on GitHub; the contents link the sections'.
     slugs = HeadingSlugs()
-    ids = [(level, slugs.slug(text)) for level, text in re.findall(r"^(#{1,6}) (.+)$", md, re.MULTILINE)]
-    assert links and links == [anchor for level, anchor in ids if level == "##"]
+    headings = [(m.start(), m[1], slugs.slug(m[2])) for m in re.finditer(r"^(#{1,6}) (.+)$", md, re.MULTILINE)]
+    # The plan at a glance comes before the contents, which list what follows them.
+    contents = md.index(f"**{labels(language or mixplan.load_plan(example).plan.language)['document']['contents']}**")
+    assert links and links == [anchor for at, level, anchor in headings if level == "##" and at > contents]
+    assert [anchor for at, level, anchor in headings if level == "##" and at < contents] == [headings[1][2]]
 
 
 def test_contents_link_past_a_title_that_names_a_section(minimal_text: str) -> None:

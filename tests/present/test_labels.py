@@ -23,6 +23,7 @@ SAME_IN_FRENCH = frozenset(
         "Dates",
         "Description",
         "E-mailing",
+        "Impact",
         "Impressions",
         "Message",
         "multiple",

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 import mixplan
 from mixplan.cli import app
 
-from ..conftest import ROOT
+from ..conftest import ASSETS, ROOT
 
 SOURCE = ROOT / "examples" / "en-b2b-saas.yaml"
 ROW = "means,month,spend,clicks\ngoogle-search,2027-06,1234.56,410\n"
@@ -165,6 +165,29 @@ def test_a_json_plan_on_one_line_longer_than_the_writers_width_stays_json(plan: 
     merged = json.loads(plan.read_text(encoding="utf-8"))  # still JSON
     assert merged["context"]["market"] == data["context"]["market"]
     assert merged["results"][-1] == {"means": "google-search", "month": "2027-06", "spend": 1234.56, "clicks": 410}
+
+
+@pytest.mark.parametrize("has_results", [False, True])
+def test_a_long_json_plan_stays_json_whatever_its_length(plan: Path, row: Path, has_results: bool) -> None:
+    # json.dumps writes the plan on one line; a round trip through ruamel would cut it at
+    # ruamel's line width (inside a text, which YAML reads back the same) and add the row as
+    # YAML flow with bare keys: still the plan, but no longer JSON.
+    data = yaml.safe_load((ASSETS / "minimal.yaml").read_text(encoding="utf-8"))
+    data["positioning"]["statement"] = "A long positioning statement, said again and again. " * 120
+    data["results"] = [{"means": "ads", "month": "2027-02", "spend": 100}] if has_results else []
+    if not has_results:
+        del data["results"]
+    plan.write_text(json.dumps(data, default=str), encoding="utf-8")
+    row.write_text("means,month,spend,clicks\nads,2027-03,1234.56,410\n", encoding="utf-8")
+
+    result = _import(plan, row)
+
+    assert result.exit_code == 0, result.output
+    text = plan.read_text(encoding="utf-8")
+    merged = json.loads(text)  # still JSON
+    assert "\n" not in text.rstrip("\n")
+    assert merged["positioning"]["statement"] == data["positioning"]["statement"]
+    assert merged["results"][-1] == {"means": "ads", "month": "2027-03", "spend": 1234.56, "clicks": 410}
 
 
 def test_a_tab_before_a_comment_is_kept(plan: Path, row: Path) -> None:

@@ -5,7 +5,7 @@ with its name, severity, summary and fix in rule_ids.py, and yields the
 problems it sees as (data path, message). `check(plan)` runs them all. The
 ids raised while loading and modelling are in RULES too, without a check.
 The hundreds digit of an id is its family; 6xx the plan's other chapters
-(journey, team) and the forecast before launch.
+(journey, team, risks, next steps) and the forecast before launch.
 """
 
 from __future__ import annotations
@@ -678,6 +678,51 @@ def means_without_responsible(plan: Plan):
                     f"who does the work{hint}"
                 ),
             )
+
+
+# --- 6xx: the plan's other chapters (risks, next steps) --------------------------------
+
+
+@rule(rule_ids.RISK_UNMITIGATED)
+def risk_unmitigated(plan: Plan):
+    for index, item in enumerate(plan.risks):
+        if item.impact == "high" and item.mitigation is None:
+            yield (
+                ("risks", index, "impact"),
+                (
+                    f"the risk '{item.risk}' has a high impact but no mitigation: add a mitigation: what you will do to "
+                    "prevent it or soften the blow"
+                ),
+            )
+
+
+@rule(rule_ids.NEXT_STEP_OUTSIDE_PERIOD)
+def next_step_outside_period(plan: Plan):
+    period = plan.plan.period
+    if period.end < period.start:
+        return  # reported by MP303; every date would look wrong
+    for index, item in enumerate(plan.next_steps):
+        if item.date < period.start:
+            days = (period.start - item.date).days
+            when = f"{_days(days)} before the plan starts on {period.start.isoformat()}"
+            advice = (
+                "correct the date, or, if it is preparation due before the start, keep it and add "
+                f"{rule_ids.NEXT_STEP_OUTSIDE_PERIOD} to lint.ignore"
+            )
+        elif item.date > period.end:
+            days = (item.date - period.end).days
+            when = f"{_days(days)} after the plan ends on {period.end.isoformat()}"
+            advice = "correct the date, or move the step to the next plan"
+        else:
+            continue
+        yield (
+            ("next_steps", index, "date"),
+            f"the next step '{item.step}' is dated {item.date.isoformat()}, {when}: {advice}",
+        )
+
+
+def _days(count: int) -> str:
+    return f"{count:,} day{'s' if count != 1 else ''}"
 
 
 # --- 6xx: the forecast before launch --------------------------------------------------

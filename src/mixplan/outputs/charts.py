@@ -1,4 +1,4 @@
-"""Inline SVG charts of the HTML deliverable: budget bars, the schedule's Gantt and the monthly spend.
+"""Inline SVG charts of the HTML deliverable: budget bars, the schedule's Gantt, the monthly spend, the risk matrix.
 
 Pure functions from plain values to SVG text: no I/O, no template engine,
 no import beyond the standard library, so rendering stays quick to start.
@@ -70,11 +70,13 @@ def _fill_defs(chart_id: str, keys: Sequence[str]) -> str:
     return "<defs>" + "".join(parts) + "</defs>"
 
 
-def _open_svg(chart_id: str, height: float, title: str, description: str, css_class: str) -> list[str]:
+def _open_svg(
+    chart_id: str, height: float, title: str, description: str, css_class: str, width: float = WIDTH
+) -> list[str]:
     return [
         (
             f'<svg class="chart {css_class}" id="{chart_id}" '
-            f'viewBox="0 0 {WIDTH} {_num(height)}" width="{WIDTH}" height="{_num(height)}" '
+            f'viewBox="0 0 {_num(width)} {_num(height)}" width="{_num(width)}" height="{_num(height)}" '
             f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" font-size="{FONT}">'
         ),
         f'<title id="{chart_id}-title">{_text(title)}</title>',
@@ -651,5 +653,109 @@ def spend_chart(
     parts.append(
         f'<line x1="{_num(plot_x)}" y1="{_num(base)}" x2="{_num(plot_x + plot_width)}" y2="{_num(base)}" '
         'class="axis"/></svg>'
+    )
+    return "".join(parts)
+
+
+# --- risk matrix ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RiskMark:
+    """One risk placed in the matrix: its number in the risks table, and its levels (0 low, 1 medium, 2 high)."""
+
+    number: str  # "R1"
+    likelihood: int
+    impact: int
+    text: str  # the risk in words, for the marker's tooltip
+
+
+@dataclass(frozen=True)
+class RiskLabels:
+    title: str
+    description: str
+    likelihood: str  # the horizontal axis's name
+    impact: str  # the vertical axis's name
+    likelihood_levels: tuple[str, str, str]  # low, medium, high
+    impact_levels: tuple[str, str, str]
+
+
+# Light to dark as likelihood and impact add up, so the cells still rank in greyscale;
+# green to red on screen. Indexed by likelihood + impact (0 to 4).
+_RISK_SHADES = ("#e6f0e1", "#f4e9bf", "#efcc98", "#df9172", "#bf4f3a")
+_MATRIX_WIDTH = 440
+_MATRIX_LEFT = 96  # the impact axis's name and level words
+_MATRIX_CELL_HEIGHT = 80
+_MARK_RADIUS = 14
+_MARK_STEP = 33  # from one marker's centre to the next
+
+
+def risk_matrix(risks: Sequence[RiskMark], *, labels: RiskLabels, chart_id: str = "chart-risks") -> str:
+    """A 3 × 3 grid, likelihood across and impact up, each risk a numbered marker in its cell; nothing without risks.
+
+    Narrower than the other charts, with no text under 12 px, so that it
+    stays readable on a phone without scrolling.
+    """
+    if not risks:
+        return ""
+    top, cell_width = 8, (_MATRIX_WIDTH - _MATRIX_LEFT - 8) / 3
+    grid_bottom = top + 3 * _MATRIX_CELL_HEIGHT
+    height = grid_bottom + 48
+    parts = _open_svg(chart_id, height, labels.title, labels.description, "risk-matrix", width=_MATRIX_WIDTH)
+    cells: dict[tuple[int, int], list[RiskMark]] = {}
+    for risk in risks:
+        cells.setdefault((risk.likelihood, risk.impact), []).append(risk)
+    per_row = max(1, int((cell_width - 8) // _MARK_STEP))
+    room = per_row * 2  # two rows of markers fit a cell
+    for impact in range(3):
+        y = top + (2 - impact) * _MATRIX_CELL_HEIGHT  # high impact on top
+        parts.append(
+            f'<text class="level" x="{_MATRIX_LEFT - 8}" y="{_num(y + _MATRIX_CELL_HEIGHT / 2 + 4)}" '
+            f'text-anchor="end">{_text(labels.impact_levels[impact])}</text>'
+        )
+        for likelihood in range(3):
+            x = _MATRIX_LEFT + likelihood * cell_width
+            score = likelihood + impact
+            parts.append(
+                f'<rect class="cell risk-{score}" x="{_num(x)}" y="{_num(y)}" width="{_num(cell_width)}" '
+                f'height="{_MATRIX_CELL_HEIGHT}" style="fill: var(--risk-{score}, {_RISK_SHADES[score]})" '
+                'stroke="#ffffff" stroke-width="2"/>'
+            )
+            marks = cells.get((likelihood, impact), [])
+            shown = marks if len(marks) <= room else marks[: room - 1]
+            spots: list[RiskMark | None] = [*shown, None] if len(shown) < len(marks) else list(shown)
+            rows = 1 if len(spots) <= per_row else 2
+            for index, mark in enumerate(spots):
+                row, column = divmod(index, per_row)
+                in_row = min(per_row, len(spots) - row * per_row)
+                cx = x + cell_width / 2 + (column - (in_row - 1) / 2) * _MARK_STEP
+                cy = y + _MATRIX_CELL_HEIGHT / 2 + (row - (rows - 1) / 2) * _MARK_STEP
+                if mark is None:
+                    hidden = marks[len(shown) :]
+                    parts.append(
+                        f'<g class="risk-more"><title>{_text(", ".join(m.number for m in hidden))}</title>'
+                        f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="{_MARK_RADIUS}" fill="#ffffff" stroke="#1d232b" '
+                        'stroke-width="1.2" stroke-dasharray="3 2"/>'
+                        f'<text x="{_num(cx)}" y="{_num(cy + 4)}" text-anchor="middle">+{len(hidden)}</text></g>'
+                    )
+                    continue
+                parts.append(
+                    f'<g class="risk-mark" data-risk="{_text(mark.number)}"><title>{_text(mark.number)}: '
+                    f"{_text(mark.text)}</title>"
+                    f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="{_MARK_RADIUS}" fill="#ffffff" stroke="#1d232b" '
+                    'stroke-width="1.2"/>'
+                    f'<text x="{_num(cx)}" y="{_num(cy + 4)}" text-anchor="middle">{_text(mark.number)}</text></g>'
+                )
+    for likelihood in range(3):
+        x = _MATRIX_LEFT + (likelihood + 0.5) * cell_width
+        parts.append(
+            f'<text class="level" x="{_num(x)}" y="{_num(grid_bottom + 18)}" text-anchor="middle">'
+            f"{_text(labels.likelihood_levels[likelihood])}</text>"
+        )
+    parts.append(
+        f'<text class="axis-name" x="{_num(_MATRIX_LEFT + 1.5 * cell_width)}" y="{_num(height - 8)}" '
+        f'text-anchor="middle">{_text(labels.likelihood)} →</text>'
+        f'<text class="axis-name" transform="translate(16,{_num(top + 1.5 * _MATRIX_CELL_HEIGHT)}) rotate(-90)" '
+        f'text-anchor="middle">{_text(labels.impact)} →</text></svg>'
     )
     return "".join(parts)

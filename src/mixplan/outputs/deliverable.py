@@ -28,7 +28,7 @@ from ..controls import visible
 from ..errors import MixplanError
 from ..loading.reader import collector_paused
 from ..plan import vocab
-from ..plan.model import Kpi, Means, Milestone, Objective, Plan, PlanInfo, ScheduledMeans, Target
+from ..plan.model import Kpi, Means, Milestone, NextStep, Objective, Plan, PlanInfo, ScheduledMeans, Target
 from ..present.amounts import writes_cents
 from ..present.formatting import Formatter
 from ..present.labels import Catalogue, labels
@@ -36,6 +36,7 @@ from ..views import calendar
 from ..views.calendar import Span
 from ..views.chapters import JourneyRow, journey, personas, raci_roles
 from ..views.dashboard import dashboard_view
+from ..views.glance import Glance, glance, next_steps_in_order
 from ..views.mix import MixView, mix_view
 from ..views.progress import Progress
 from .mermaid import mermaid_gantt
@@ -99,6 +100,38 @@ def _has_context(plan: Plan) -> bool:
     swot = c.swot
     has_swot = swot is not None and any((swot.strengths, swot.weaknesses, swot.opportunities, swot.threats))
     return bool(c.market or has_swot or c.competitors or c.segments)
+
+
+class RiskGridRow(NamedTuple):
+    """One impact level of the risk matrix, as the Markdown deliverable writes it."""
+
+    impact: str  # low | medium | high
+    cells: tuple[tuple[str, ...], ...]  # by likelihood, low to high: the numbers (R1, R2...) of the risks there
+
+
+def _risk_grid(plan: Plan) -> tuple[RiskGridRow, ...]:
+    """The risks' numbers by impact (high first) and likelihood (low first), for a matrix in text."""
+    if not plan.risks:
+        return ()
+    return tuple(
+        RiskGridRow(
+            impact,
+            tuple(
+                tuple(
+                    f"R{number}"
+                    for number, risk in enumerate(plan.risks, start=1)
+                    if risk.impact == impact and risk.likelihood == likelihood
+                )
+                for likelihood in vocab.RISK_LEVELS
+            ),
+        )
+        for impact in reversed(vocab.RISK_LEVELS)
+    )
+
+
+def _has_measurement(plan: Plan) -> bool:
+    written = plan.measurement
+    return written is not None and bool(written.tools or written.cadence or written.owner)
 
 
 def _has_mix(plan: Plan) -> bool:
@@ -187,6 +220,8 @@ def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _d
             tick_text=tick,
         ),
     }
+    if plan.risks:
+        result["risks"] = _risk_matrix(plan, lab)
     if plan.schedule:
         period = plan.plan.period
         stones = [
@@ -209,6 +244,35 @@ def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _d
             groups, stones, start=period.start, end=period.end, today=today, labels=gantt_labels
         )
     return {key: Markup(svg) for key, svg in result.items()}
+
+
+def _risk_matrix(plan: Plan, lab: dict[str, Any]) -> str:
+    from . import charts
+
+    words = lab["risks"]
+    level = vocab.RISK_LEVELS.index
+    marks = [
+        charts.RiskMark(f"R{number}", level(risk.likelihood), level(risk.impact), risk.risk)
+        for number, risk in enumerate(plan.risks, start=1)
+    ]
+    description = "; ".join(
+        words["placed"].format(
+            number=mark.number,
+            risk=mark.text,
+            likelihood=words["likelihood_levels"][risk.likelihood].lower(),
+            impact=words["impact_levels"][risk.impact].lower(),
+        )
+        for mark, risk in zip(marks, plan.risks, strict=True)
+    )
+    chart_labels = charts.RiskLabels(
+        title=words["matrix"],
+        description=description,
+        likelihood=words["likelihood"],
+        impact=words["impact"],
+        likelihood_levels=tuple(words["likelihood_levels"][key] for key in vocab.RISK_LEVELS),
+        impact_levels=tuple(words["impact_levels"][key] for key in vocab.RISK_LEVELS),
+    )
+    return charts.risk_matrix(marks, labels=chart_labels)
 
 
 def _spend_chart(state: Progress, fmt: Formatter, lab: dict[str, Any]) -> Markup:
@@ -282,6 +346,10 @@ class DeliverableView:
     personas: list[Target]  # the targets with needs, pains, channels or objections, in plan order
     journey: list[JourneyRow]  # a row per journey stage (.stage, .means, .cost), then the unplaced; [] without stages
     raci_roles: tuple[str, ...]  # the RACI roles some means names, in RACI order; () without a team
+    glance: Glance  # the plan at a glance: budget by P, biggest means, objectives, key dates (views/glance.py)
+    risk_grid: tuple[RiskGridRow, ...]  # the risks' numbers by impact and likelihood (the Markdown matrix)
+    has_measurement: bool  # whether the measurement section has anything to show
+    next_steps: tuple[NextStep, ...]  # plan.next_steps in date order
 
     def context(self) -> dict[str, Any]:
         """The template's variables: each field under its name (values as they are, not copied)."""
@@ -336,6 +404,10 @@ def view(
         personas=personas(plan),
         journey=journey(plan),
         raci_roles=raci_roles(plan),
+        glance=glance(plan, mix),
+        risk_grid=_risk_grid(plan),
+        has_measurement=_has_measurement(plan),
+        next_steps=next_steps_in_order(plan),
     )
 
 

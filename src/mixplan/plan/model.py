@@ -21,6 +21,7 @@ from ..rule_ids import MEANS_UNSCHEDULED
 from . import vocab
 from .fields import (
     Approach,
+    Cadence,
     Channel,
     Count,
     CurrencyCode,
@@ -42,6 +43,7 @@ from .fields import (
     PlanDate,
     PriceTier,
     Priority,
+    RiskLevel,
     Share,
     Slug,
     Text,
@@ -433,6 +435,33 @@ class ResultRow(Counts):
     month: Month = Field(description="The month measured, YYYY-MM.")
 
 
+# --- the plan's other chapters: risks, measurement, next steps ----------------
+
+
+class Risk(Strict):
+    risk: Text = Field(description="What could go wrong, in a few words.")
+    likelihood: RiskLevel = Field(description="How likely it is: low | medium | high.")
+    impact: RiskLevel = Field(description="How much it would hurt the plan: low | medium | high.")
+    mitigation: Text | None = Field(
+        None, description="Optional: what you will do to prevent it or soften the blow (expected for a high impact)."
+    )
+    owner: Text | None = Field(None, description="Optional: who watches this risk.")
+
+
+class Measurement(Strict):
+    tools: list[Text] = Field(
+        default_factory=list, description="The tools the results come from (analytics, e-mailing, till...)."
+    )
+    cadence: Cadence | None = Field(None, description="How often results are reviewed: weekly | monthly | quarterly.")
+    owner: Text | None = Field(None, description="Optional: who gathers the figures and reports them.")
+
+
+class NextStep(Strict):
+    step: Text = Field(description="What must happen next, in a few words.")
+    owner: Text | None = Field(None, description="Optional: who does it.")
+    date: PlanDate = Field(description="The day it is due, YYYY-MM-DD, normally inside plan.period.")
+
+
 RuleId = Annotated[str, StringConstraints(pattern=r"^MP\d{3}$")]
 
 
@@ -448,6 +477,11 @@ class Plan(Strict):
 
     mixplan: FormatVersion = Field(description="Version of this file's format. Leave it at 1.")
     plan: PlanInfo = Field(description="The plan.")
+    summary: Text | None = Field(
+        None,
+        description="Optional: the executive summary, a few sentences in the plan's language, shown at the top of "
+        "the plan at a glance. Separate paragraphs with an empty line.",
+    )
     context: Context | None = Field(None, description="Context: where the business stands today (optional section).")
     positioning: Positioning = Field(description="1. Positioning: where your offer stands against competitors.")
     objectives: list[Objective] = Field(min_length=1, description="2. Objectives: what the plan must achieve.")
@@ -462,6 +496,15 @@ class Plan(Strict):
     means: list[Means] = Field(min_length=1, description="6. Means: the actions you will run.")
     schedule: list[ScheduleEntry] = Field(
         default_factory=list, description="7. Schedule: when each action runs, plus key dates."
+    )
+    risks: list[Risk] = Field(
+        default_factory=list, description="Risks: what could go wrong, and what you will do about it (optional)."
+    )
+    measurement: Measurement | None = Field(
+        None, description="Measurement: where the figures come from, how often and who reports them (optional)."
+    )
+    next_steps: list[NextStep] = Field(
+        default_factory=list, description="Next steps: what must happen next, by whom and when (optional)."
     )
     results: list[ResultRow] = Field(
         default_factory=list, description="Results: what was actually measured (optional section)."

@@ -60,6 +60,10 @@ APPROACHES: tuple[str, ...] = ("operational", "direct", "relational")
 PRIORITIES: tuple[str, ...] = ("primary", "secondary")
 PRICE_TIERS: tuple[str, ...] = ("low", "mid", "premium")
 LIFECYCLE_STAGES: tuple[str, ...] = ("launch", "growth", "maturity", "decline")
+# A risk's likelihood and impact, lowest first: the risk matrix's rows and columns in that order.
+RISK_LEVELS: tuple[str, ...] = ("low", "medium", "high")
+# How often results are reviewed: a closed list, so that the deliverable can say it in its own language.
+CADENCES: tuple[str, ...] = ("weekly", "monthly", "quarterly")
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 # How an objective is measured, and whose results count towards it.
 MEASURES: tuple[str, ...] = ("total", "level", "rate")

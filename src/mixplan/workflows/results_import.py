@@ -251,12 +251,13 @@ def merge_text(plan_text: str, rows: dict) -> tuple[str, int, int]:
     text = plan_text.replace("\r\n", "\n")
     expected, added, replaced = _expected(text, rows)
     merged = None
-    try:
-        merged = _round_trip_merge(text, rows)
-    except Exception:  # noqa: BLE001 - ruamel cannot read some valid YAML (tabs before comments, JSON); edited below instead
-        pass
-    # ruamel folds a line past its width even inside a quoted text: still YAML, but a
-    # plan saved as JSON must stay JSON (its one line is often longer than that).
+    # A plan saved as JSON is edited in place only: ruamel would write it back as YAML flow
+    # (bare keys, lines cut at its width), which reads as the same plan but is no longer JSON.
+    if not text.lstrip().startswith("{"):
+        try:
+            merged = _round_trip_merge(text, rows)
+        except Exception:  # noqa: BLE001 - ruamel cannot read some valid YAML (tabs before comments); edited below instead
+            pass
     if merged is None or not _reads_as(merged, expected) or (_is_json(text) and not _is_json(merged)):
         merged = _edit_spans(text, rows)
         if merged is None or not _reads_as(merged, expected):
