@@ -22,9 +22,14 @@ def test_both_catalogues_have_the_same_keys_and_placeholders() -> None:
         assert _fields(template) == _fields(french[key]), key
 
 
+def _words(template: str) -> str:
+    """The template's own text, its placeholders left out."""
+    return "".join(literal for literal, _, _, _ in string.Formatter().parse(template))
+
+
 def test_french_messages_are_not_english() -> None:
     english, french = catalogue("en"), catalogue("fr")
-    same = [key for key in english if english[key] == french[key] and any(c.isalpha() for c in english[key])]
+    same = [key for key in english if english[key] == french[key] and any(c.isalpha() for c in _words(english[key]))]
     assert same == []
 
 

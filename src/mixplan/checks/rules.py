@@ -15,6 +15,7 @@ from typing import Literal
 
 from .. import rule_ids
 from ..errors import Severity
+from ..language import grouped, plural, say
 from ..loading.reader import DataPath, collector_paused
 from ..plan import vocab
 from ..plan.model import Period, Plan, ScheduledMeans
@@ -65,9 +66,9 @@ def unknown_rule_message(rule_id: str) -> str | None:
     """Why `rule_id` cannot be ignored, or None when it can."""
     known = RULES.get(rule_id)
     if known is None:
-        return f"there is no rule {rule_id}{suggest(rule_id, RULES)}; `mixplan rules` lists them"
+        return say("MP110.unknown", rule=rule_id, hint=suggest(rule_id, RULES))
     if not known.ignorable:
-        return f"{rule_id} {known.name} cannot be ignored: a plan with that problem cannot be read; fix it instead"
+        return say("MP110.not_ignorable", rule=rule_id, name=known.name)
     return None
 
 
@@ -108,15 +109,16 @@ def duplicate_ids(plan: Plan):
             if item.id in seen:
                 yield (
                     _section_path(section) + (index, "id"),
-                    f"id '{item.id}' is already used by {section}[{seen[item.id]}]; ids must be unique in their list",
+                    say("MP105.duplicate", id=item.id, section=section, first=seen[item.id]),
                 )
             else:
                 seen[item.id] = index
 
 
 def _unknown(kind: str, used: str, known: Mapping[str, object]) -> str:
-    listed = "none defined" if not known else ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
-    return f"no {kind} has the id '{used}'{suggest(used, known)}; known {kind} ids: {listed}"
+    """`kind`: objective, target, means or segment, each worded in full in the catalogues."""
+    listed = say("MP106.none") if not known else ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
+    return say(f"MP106.{kind}", used=used, hint=suggest(used, known), listed=listed)
 
 
 @rule(rule_ids.UNKNOWN_ID)
@@ -152,7 +154,7 @@ def means_without_p(plan: Plan):
         if item.mix_p is None:
             yield (
                 ("means", index, "channel"),
-                ("a means on channel 'other' has no default P: add p: product, price, place or promotion"),
+                say("MP107.no_p"),
             )
 
 
@@ -179,10 +181,14 @@ def budget_over(plan: Plan):
         cur = plan.plan.currency
         yield (
             ("budget", "total"),
-            (
-                f"planned spending {plain_amount(planned, cur)} (means {plain_amount(means, cur)} + lines {plain_amount(lines, cur)} "
-                f"+ reserve {plain_amount(budget.reserve, cur)}) exceeds the budget of {plain_amount(budget.total, cur)} "
-                f"by {plain_amount(planned - budget.total, cur)}: cut costs or raise budget.total"
+            say(
+                "MP201.over",
+                planned=plain_amount(planned, cur),
+                means=plain_amount(means, cur),
+                lines=plain_amount(lines, cur),
+                reserve=plain_amount(budget.reserve, cur),
+                total=plain_amount(budget.total, cur),
+                over=plain_amount(planned - budget.total, cur),
             ),
         )
 
@@ -198,10 +204,7 @@ def budget_unallocated(plan: Plan):
         share = (left / budget.total * 100).quantize(Decimal("1"))
         yield (
             ("budget", "total"),
-            (
-                f"{plain_amount(left, plan.plan.currency)} ({share} %) of the budget is not allocated to any means, "
-                "line or reserve: assign it, or lower budget.total"
-            ),
+            say("MP202.unallocated", left=plain_amount(left, plan.plan.currency), share=share),
         )
 
 
@@ -217,9 +220,12 @@ def means_overspent(plan: Plan):
             cur = plan.plan.currency
             yield (
                 ("means", index, "cost"),
-                (
-                    f"'{item.id}' has spent {plain_amount(actual, cur)} according to results, "
-                    f"{plain_amount(actual - item.cost, cur)} over its planned cost of {plain_amount(item.cost, cur)}"
+                say(
+                    "MP203.overspent",
+                    id=item.id,
+                    spent=plain_amount(actual, cur),
+                    over=plain_amount(actual - item.cost, cur),
+                    cost=plain_amount(item.cost, cur),
                 ),
             )
 
@@ -234,12 +240,12 @@ def means_unscheduled(plan: Plan):
         if item.id not in scheduled:
             yield (
                 ("means", index, "id"),
-                (f"means '{item.id}' is never scheduled: add {{means: {item.id}, start: ..., end: ...}} to schedule"),
+                say("MP301.unscheduled", id=item.id),
             )
 
 
 def _within(period: Period) -> str:
-    return f"outside the plan's period ({period.start.isoformat()} to {period.end.isoformat()})"
+    return say("period.outside", start=period.start.isoformat(), end=period.end.isoformat())
 
 
 @rule(rule_ids.DATE_OUTSIDE_PERIOD)
@@ -252,9 +258,12 @@ def dates_outside_period(plan: Plan):
             for name in ("start", "end"):
                 day = getattr(entry, name)
                 if not period.start <= day <= period.end:
-                    yield ("schedule", index, name), f"{name} {day.isoformat()} is {_within(period)}"
+                    yield ("schedule", index, name), say(f"MP302.{name}", day=day.isoformat(), within=_within(period))
         elif not period.start <= entry.date <= period.end:
-            yield ("schedule", index, "date"), (f"milestone date {entry.date.isoformat()} is {_within(period)}")
+            yield (
+                ("schedule", index, "date"),
+                say("MP302.milestone", day=entry.date.isoformat(), within=_within(period)),
+            )
 
 
 @rule(rule_ids.END_BEFORE_START)
@@ -263,13 +272,13 @@ def end_before_start(plan: Plan):
     if period.end < period.start:
         yield (
             ("plan", "period", "end"),
-            (f"the plan ends ({period.end.isoformat()}) before it starts ({period.start.isoformat()})"),
+            say("MP303.plan", end=period.end.isoformat(), start=period.start.isoformat()),
         )
     for index, entry in enumerate(plan.schedule):
         if isinstance(entry, ScheduledMeans) and entry.end < entry.start:
             yield (
                 ("schedule", index, "end"),
-                (f"'{entry.means}' ends ({entry.end.isoformat()}) before it starts ({entry.start.isoformat()})"),
+                say("MP303.means", means=entry.means, end=entry.end.isoformat(), start=entry.start.isoformat()),
             )
 
 
@@ -295,10 +304,7 @@ def schedule_same_start(plan: Plan):
         index = min(index for index, _ in first.values())
         yield (
             ("schedule", index, "start"),
-            (
-                f"all {len(first)} scheduled means start on {starts.pop().isoformat()}: stagger them so that "
-                "the work and the spending spread over the period"
-            ),
+            say("MP304.same_start", count=len(first), day=starts.pop().isoformat()),
         )
 
 
@@ -314,10 +320,7 @@ def means_after_deadline(plan: Plan):
         if served and entry.start > max(served):
             yield (
                 ("schedule", index, "start"),
-                (
-                    f"'{item.id}' starts on {entry.start.isoformat()}, after the deadline of every objective it serves "
-                    f"(the latest is {max(served).isoformat()}): start it earlier or link it to a later objective"
-                ),
+                say("MP305.late", id=item.id, start=entry.start.isoformat(), latest=max(served).isoformat()),
             )
 
 
@@ -331,7 +334,10 @@ def deadline_outside_period(plan: Plan):
         return
     for index, objective in enumerate(plan.objectives):
         if not period.start <= objective.deadline <= period.end:
-            yield ("objectives", index, "deadline"), (f"deadline {objective.deadline.isoformat()} is {_within(period)}")
+            yield (
+                ("objectives", index, "deadline"),
+                say("MP401.deadline", day=objective.deadline.isoformat(), within=_within(period)),
+            )
 
 
 def _listed_by_no_means(plan: Plan, section: Literal["objectives", "targets"], says: Callable[[str], str]):
@@ -347,7 +353,7 @@ def objective_unserved(plan: Plan):
     return _listed_by_no_means(
         plan,
         "objectives",
-        lambda unused: f"no means serves objective '{unused}': add it to the objectives of a means, or drop it",
+        lambda unused: say("MP402.unserved", id=unused),
     )
 
 
@@ -357,10 +363,7 @@ def objective_without_baseline(plan: Plan):
         if objective.baseline is None:
             yield (
                 ("objectives", index, "id"),
-                (
-                    f"objective '{objective.id}' has no baseline: give today's value of {objective.metric} "
-                    "so the progress it asks for is clear"
-                ),
+                say("MP403.no_baseline", id=objective.id, metric=objective.metric),
             )
 
 
@@ -376,11 +379,9 @@ def _target_sites(plan: Plan):
 def rate_out_of_range(plan: Plan):
 
     def advice(metric: str, target: Decimal) -> str:
-        return (
-            f"a {metric} target of {target} is outside 0-1: rates are fractions, so write {target / 100} for {target} %"
-            if target > 1
-            else f"a {metric} target cannot be negative"
-        )
+        if target > 1:
+            return say("MP404.above_one", metric=metric, target=target, fraction=target / 100)
+        return say("MP404.negative", metric=metric)
 
     for path, metric, target in _target_sites(plan):
         if metric in vocab.RATES and not 0 <= target <= 1:
@@ -392,7 +393,7 @@ def target_unreached(plan: Plan):
     return _listed_by_no_means(
         plan,
         "targets",
-        lambda unused: f"no means reaches target '{unused}': add it to the targets of a means, or drop it",
+        lambda unused: say("MP405.unreached", id=unused),
     )
 
 
@@ -407,10 +408,7 @@ def message_variant_missing(plan: Plan):
         if target.id not in variants:
             yield (
                 ("targets", index, "id"),
-                (
-                    f"target '{target.id}' has no message variant while {len(variants)} other target(s) have one: "
-                    f"add message.by_target.{target.id}"
-                ),
+                say("MP406.no_variant", id=target.id, count=len(variants)),
             )
 
 
@@ -420,10 +418,7 @@ def target_negative(plan: Plan):
         if target < 0 and metric != "roi" and metric not in vocab.RATES:
             yield (
                 path,
-                (
-                    f"a {metric} target of {target} is negative, and {metric} is never below zero: "
-                    "write the value to reach as a positive number"
-                ),
+                say("MP407.negative", metric=metric, target=target),
             )
 
 
@@ -437,15 +432,17 @@ def objective_no_progress(plan: Plan):
         if target == baseline:
             yield (
                 ("objectives", index, "target"),
-                (f"objective '{objective.id}' targets {target}, its baseline: it asks for no progress"),
+                say("MP408.same", id=objective.id, target=target),
             )
         elif (target > baseline) if lower_wins else (target < baseline):
-            better = "lower" if lower_wins else "higher"
             yield (
                 ("objectives", index, "target"),
-                (
-                    f"objective '{objective.id}' targets {target} against a baseline of {baseline}, a step backwards "
-                    f"since for {metric} {better} is better: check the target and the baseline"
+                say(
+                    "MP408.lower_is_better" if lower_wins else "MP408.higher_is_better",
+                    id=objective.id,
+                    target=target,
+                    baseline=baseline,
+                    metric=metric,
                 ),
             )
 
@@ -459,18 +456,12 @@ def measure_mismatch(plan: Plan):
         if computed and objective.measure != "rate":
             yield (
                 ("objectives", index, "measure"),
-                (
-                    f"{objective.metric} is worked out from other counts, so it cannot be a {objective.measure}: "
-                    "write measure: rate, or leave measure out"
-                ),
+                say(f"MP409.computed_{objective.measure}", metric=objective.metric),
             )
         elif not computed and objective.measure == "rate":
             yield (
                 ("objectives", index, "measure"),
-                (
-                    f"{objective.metric} is a count, not a rate: write measure: total (added up over the window) "
-                    "or level (the count reached by the deadline)"
-                ),
+                say("MP409.count", metric=objective.metric),
             )
 
 
@@ -484,13 +475,15 @@ def window_outside_period(plan: Plan):
         if start is None:
             continue
         if not period.start <= start <= period.end:
-            yield ("objectives", index, "from"), f"from {start.isoformat()} is {_within(period)}"
+            yield ("objectives", index, "from"), say("MP410.outside", day=start.isoformat(), within=_within(period))
         elif start > objective.deadline:
             yield (
                 ("objectives", index, "from"),
-                (
-                    f"objective '{objective.id}' starts counting on {start.isoformat()}, after its deadline "
-                    f"{objective.deadline.isoformat()}: move from before the deadline"
+                say(
+                    "MP410.after_deadline",
+                    id=objective.id,
+                    start=start.isoformat(),
+                    deadline=objective.deadline.isoformat(),
                 ),
             )
 
@@ -504,7 +497,7 @@ def results_outside_period(plan: Plan):
     first_month = period.start.replace(day=1)
     for index, row in enumerate(plan.results):
         if not first_month <= row.month <= period.end:
-            yield ("results", index, "month"), (f"month {row.month:%Y-%m} is {_within(period)}")
+            yield ("results", index, "month"), say("MP501.outside", month=f"{row.month:%Y-%m}", within=_within(period))
 
 
 def _months_running(plan: Plan) -> dict[str, set[int]]:
@@ -528,7 +521,7 @@ def results_not_running(plan: Plan):
         if months is not None and calendar.month_number(row.month) not in months:
             yield (
                 ("results", index, "month"),
-                (f"results for '{row.means}' in {row.month:%Y-%m}, a month in which the schedule does not run it"),
+                say("MP502.not_running", means=row.means, month=f"{row.month:%Y-%m}"),
             )
 
 
@@ -540,7 +533,7 @@ def results_duplicate_row(plan: Plan):
         if key in seen:
             yield (
                 ("results", index, "month"),
-                (f"results[{seen[key]}] already holds '{row.means}' for {row.month:%Y-%m}: merge the two rows"),
+                say("MP503.duplicate", first=seen[key], means=row.means, month=f"{row.month:%Y-%m}"),
             )
         else:
             seen[key] = index
@@ -574,13 +567,15 @@ def attributed_above_measured(plan: Plan):
         claimed = sum(values, Decimal(0)) + ((objective.baseline or Decimal(0)) if kind == "level" else Decimal(0))
         if claimed > seen:
             count = len({row.means for row in rows if getattr(row, metric) is not None})
-            actions = "the action" if count == 1 else f"the {count} actions"
             yield (
                 ("objectives", index, "measured"),
-                (
-                    f"{actions} serving '{objective.id}' account for {claimed:,} of {metric}, more than the {seen:,} "
-                    "the business measured over the same months: check those results rows (a result counted twice?) "
-                    "and the measured figures"
+                say(
+                    "MP504.above",
+                    actions=plural(count, "MP504.actions"),
+                    id=objective.id,
+                    claimed=grouped(claimed),
+                    metric=metric,
+                    seen=grouped(seen),
                 ),
             )
 
@@ -598,10 +593,7 @@ def objective_unmeasured(plan: Plan):
         if not any(metrics.compute(objective.metric, counts) is not None for counts in rows):
             yield (
                 ("objectives", index, "metric"),
-                (
-                    f"no results row holds {objective.metric}, and objective '{objective.id}' has no measured figures: "
-                    f"add {objective.metric} to the results rows, or the business's figures under measured"
-                ),
+                say("MP505.unmeasured", metric=objective.metric, id=objective.id),
             )
 
 
@@ -613,9 +605,12 @@ def measured_outside_window(plan: Plan):
             if not start.replace(day=1) <= figure.month <= objective.deadline:
                 yield (
                     ("objectives", index, "measured", position, "month"),
-                    (
-                        f"month {figure.month:%Y-%m} is outside the window of '{objective.id}' "
-                        f"({start.isoformat()} to {objective.deadline.isoformat()}): correct the month or the window"
+                    say(
+                        "MP506.outside_window",
+                        month=f"{figure.month:%Y-%m}",
+                        id=objective.id,
+                        start=start.isoformat(),
+                        deadline=objective.deadline.isoformat(),
                     ),
                 )
 
@@ -628,7 +623,7 @@ def measured_duplicate_month(plan: Plan):
             if figure.month in seen:
                 yield (
                     ("objectives", index, "measured", position, "month"),
-                    (f"measured[{seen[figure.month]}] already holds {figure.month:%Y-%m}: keep one figure per month"),
+                    say("MP507.duplicate", first=seen[figure.month], month=f"{figure.month:%Y-%m}"),
                 )
             else:
                 seen[figure.month] = position

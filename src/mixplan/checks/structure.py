@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .. import messages
 from ..errors import Finding
+from ..language import say
 from ..loading.reader import DataPath, Document
 from ..plan import vocab
 from ..plan.fields import AMOUNT, FIGURE, WHOLE, ValueKind, value_kind
@@ -44,7 +45,7 @@ def suggest(word: Any, choices: typing.Iterable[str]) -> str:
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if not matches and word.lower() in choices:
         matches = [word.lower()]
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+    return say("hint.did_you_mean", word=matches[0]) if matches else ""
 
 
 def findings_from_validation_error(error: ValidationError, document: Document) -> list[Finding]:
