@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 import threading
 
@@ -64,3 +65,22 @@ def test_another_thread_keeps_its_own_language() -> None:
         worker.join()
         assert language.current() == "fr"
     assert seen == ["en"]
+
+
+@pytest.mark.parametrize("language_name", ["en", "fr"])
+def test_every_template_formats_with_its_own_placeholders(language_name: str) -> None:
+    for key, template in catalogue(language_name).items():
+        assert all(name.isidentifier() for name in _fields(template)), key  # a stray brace is a placeholder
+        template.format(**dict.fromkeys(_fields(template), "x"))
+
+
+def _prose(template: str) -> str:
+    """The French a reader reads: placeholders and `code` left out, since those are written as the plan needs."""
+    return re.sub(r"`[^`]*`", "", _words(template))
+
+
+def test_french_typography() -> None:
+    for key, template in catalogue("fr").items():
+        prose = _prose(template)
+        assert "'" not in prose, key  # ’, the typographic apostrophe
+        assert not re.search(r"[^\u202f][:;!?]|[^\u202f]»|«[^\u202f]", prose), key

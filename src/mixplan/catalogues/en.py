@@ -23,6 +23,133 @@ MESSAGES: dict[str, str] = {
     # --- shared pieces
     "hint.did_you_mean": " (did you mean '{word}'?)",
     "period.outside": "outside the plan's period ({start} to {end})",
+    # --- reading the file (loading/reader.py)
+    "size.megabytes": "{size} MB",
+    "size.bytes": "{size} bytes",
+    "MP001.missing": "{path}: no such file",
+    "MP001.directory": "{path}: is a directory, not a plan file",
+    "MP001.permission": "{path}: permission denied (cannot read the file)",
+    "MP001.os_error": "{path}: cannot be read ({reason})",
+    "MP001.too_large": "{path}: is too large to be a plan ({size}; the limit is {limit}); "
+    "check that this is the right file ({variable} sets another limit, 0 for none)",
+    "MP001.not_utf8": "{path}: is not UTF-8 text (invalid byte 0x{byte} at byte offset {offset}); "
+    "save it as UTF-8 and try again",
+    "MP100.invalid": "invalid YAML: {problem}",
+    "MP100.context_at": " ({context} at line {line}, column {column})",
+    "MP100.no_plan": "the file holds no plan (it is empty or only comments); `mixplan init` writes a starter plan",
+    "MP100.key_not_name": "a key must be a plain name, not a list or a mapping",
+    "MP100.merge_key": "a merge key (<<) needs a mapping or a list of mappings",
+    "MP104.duplicate": "duplicate key '{key}' (first written at line {line}, column {column}); "
+    "YAML would keep only this one and lose the other: merge or rename them",
+    "MP108.too_deep": "the YAML is nested too deeply to be a plan",
+    "MP108.nested": "the YAML is nested more than {levels} levels deep; a plan never needs that",
+    "MP108.alias_bomb": "the YAML aliases expand to {total} values from {written} written ones "
+    "(an alias bomb); use fewer nested aliases",
+    "MP108.tag": "the YAML tag {tag} is not allowed: a plan holds plain text, numbers, dates, lists and mappings only",
+    "MP102.control_in_text": "the text holds the control character {character}, which a terminal or a document "
+    "would obey instead of showing: remove it",
+    "MP102.control_in_key": "the key holds the control character {character}, which a terminal or a document "
+    "would obey instead of showing: remove it",
+    "MP102.control_in_line": "this line holds the control character {character}, which a terminal or a document "
+    "would obey instead of showing: remove it",
+    # The YAML parser's own words (loading/reader.py): English as the parser says them.
+    "parser.unreadable": "unreadable YAML",
+    "parser.end_of_stream": "found unexpected end of stream",
+    "parser.tab": "found a tab character that violates indentation",
+    "parser.tab_token": "found character '\\t' that cannot start any token",
+    "parser.no_key": "did not find expected key",
+    "parser.no_dash": "did not find expected '-' indicator",
+    "parser.no_bracket": "did not find expected ',' or ']'",
+    "parser.no_brace": "did not find expected ',' or '}}'",
+    "parser.mapping_values": "mapping values are not allowed in this context",
+    "parser.escape": "found unknown escape character",
+    "parser.quoted": "while scanning a quoted scalar",
+    "parser.plain": "while scanning a plain scalar",
+    "parser.simple_key": "while scanning a simple key",
+    "parser.block_mapping": "while parsing a block mapping",
+    "parser.block_collection": "while parsing a block collection",
+    "parser.flow_sequence": "while parsing a flow sequence",
+    "parser.flow_mapping": "while parsing a flow mapping",
+    # --- structure (checks/structure.py)
+    "path.root": "the plan",
+    "shown.mapping": "a mapping",
+    "shown.list": "a list",
+    "shown.nothing": "nothing",
+    "shown.text": "'{text}'",
+    "MP101.unknown_key": "unknown key '{key}' in {where}{hint}",
+    "MP101.cut_at_comma": "; it looks like the end of a text cut at a comma inside {{ }}: put the whole text in quotes",
+    "MP101.allowed": "; allowed keys here: {keys}",
+    "MP103.missing": "{where}: missing required key '{key}'{described}",
+    "MP109.no_objectives": "{where}: a means must serve at least one objective; list the id of the objective it is for",
+    "MP109.no_targets": "{where}: a means must serve at least one target; list the id of the target it is for",
+    "MP102.at": "{where}: {message}",
+    "MP102.see_format": "see docs/format.md for the list",
+    "MP102.not_allowed": "{shown} is not one of the allowed values{hint}; allowed: {listed}",
+    "MP102.rule_id": "{shown} is not a rule id: write MP and three digits, such as {example} (`mixplan rules` lists them)",
+    "MP102.currency": "{shown} is not an ISO 4217 currency code: write three capital letters, such as EUR or USD",
+    "MP102.id": "{shown} is not a valid id: ids use lowercase letters (no accents), digits and hyphens, "
+    "starting with a letter or digit, such as '{slug}'",
+    "MP102.date_no_such_day": ": that day or month does not exist",
+    "MP102.date_with_time": ": give a day without a time",
+    "MP102.date": "{shown} is not a valid date{reason}; write it YYYY-MM-DD, such as 2027-03-31",
+    "MP102.number": "{shown} is not a number: write a plain number such as 1200 or 1200.50, "
+    "without currency sign, spaces or thousands separators",
+    "MP102.finite": "{shown} is not a finite number",
+    "MP102.whole": "{shown} is not a whole number: write a count without decimals, such as 1200",
+    "MP102.number_as_text": "YAML reads {value} as a number: write {written} in quotes",
+    "MP102.at_least": "must be {limit} or more, got {shown}",
+    "MP102.at_most": "must be at most {limit}, got {shown}",
+    "MP102.empty_list": "must hold at least one item",
+    "MP102.empty_text": "must not be empty",
+    "MP102.too_long": "is too long (at most {max} characters)",
+    "MP102.list": "expected a list (lines starting with '- ', or [a, b]), got {shown}",
+    "MP102.mapping": "expected a mapping of keys and values, got {shown}",
+    "MP102.text": "expected text, got {shown}",
+    "MP102.bool": "expected true or false, got {shown}",
+    "MP102.invalid": "invalid value {shown}",
+    # --- YAML syntax errors, rewritten (messages.py)
+    "yaml.spaces.one": "{count} space",
+    "yaml.spaces.many": "{count} spaces",
+    "yaml.level": "'{name}' (line {line}, {spaces})",
+    "yaml.or_with": " or with ",
+    "yaml.indent_like": "indent it like '{key}' ({spaces})",
+    "yaml.indent_by": "indent it by {spaces}",
+    "MP100.colon_in_text": "this text contains ': ' (a colon followed by a space), which YAML reads as the start of "
+    "a new key: put the whole text in double quotes: {fixed}",
+    "MP100.apostrophe_in_single_quotes": "the apostrophe inside this text ends the single quotes around it: "
+    "put the text in double quotes ({fixed}) or write the apostrophe twice ({doubled})",
+    "MP100.missing_space_after_colon": "'{written}' has no space after the colon, so YAML reads it as one piece of "
+    "text, not the key '{key}': add a space after the colon: {fixed}",
+    "MP100.indented_deeper": "'{name}' is indented {extra} more than {level} above it: keys of one mapping start in "
+    "the same column, so remove {extra} before '{name}'",
+    "MP100.indented_between": "'{name}' starts after {spaces}, where no key above it starts: line it up with {choices}",
+    "MP100.indented_like_list_item": "'{name}' starts after {spaces}, in the column of the '-' of line {dash_line}, "
+    "where YAML expects a new list item: to add it to that item, {keep}; to start a new item, write '- ' before it",
+    "MP100.tab": "indent with spaces, YAML does not allow tabs",
+    # --- text that YAML silently changed
+    "MP113.cut": "the text stops at '#': YAML reads '#{comment}' as a comment, so the text is only '{kept}': "
+    "quote it to keep '#{comment}': {fixed}",
+    "MP114.sentence": "the list item '{item}' starts with '{word}', as if these {items} items were one sentence cut "
+    "at its commas: if it is one text, put it in quotes ({as_one_text}); if it is a list, remove '{word}'",
+    # --- numbers written the way people write them, and the vocabularies
+    "MP102.percentage": "{shown} is not a number: write {fraction} for {percent} % "
+    "(rates and shares are written as a fraction of 1, without the % sign)",
+    "MP102.amount_or": " (or {other}, if the separator marks decimals)",
+    "MP102.amount": "{shown} is not a number: write {plain}{alternative}: a plain number, without spaces, "
+    "thousands separators or currency sign, and with a dot before any decimals",
+    "MP102.unknown_channel": "{shown} is not a channel name{suggestion}; run `{command}` to see them all",
+    "MP102.unknown_metric": "{shown} is not a metric name{suggestion}; run `{command}` to see them all",
+    "hint.did_you_mean_ids": " (did you mean {meant}?)",
+    "hint.or": " or ",
+    "gloss.plain": "'{id}'",
+    "gloss.id": "'{id}' ({gloss})",
+    "gloss.social_ads": "paid ads on social networks",
+    "gloss.social": "your own posts, unpaid",
+    "gloss.display": "bought ad space",
+    "gloss.sea": "paid search ads",
+    "gloss.seo": "search ranking, unpaid",
+    "gloss.price_promotion": "a price cut",
+    "gloss.coupon": "a discount code or voucher",
     # --- coherence rules (checks/rules.py)
     "MP105.duplicate": "id '{id}' is already used by {section}[{first}]; ids must be unique in their list",
     "MP106.none": "none defined",
