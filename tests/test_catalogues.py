@@ -84,3 +84,38 @@ def test_french_typography() -> None:
         prose = _prose(template)
         assert "'" not in prose, key  # ’, the typographic apostrophe
         assert not re.search(r"[^\u202f][:;!?]|[^\u202f]»|«[^\u202f]", prose), key
+
+
+def test_french_rules_are_declared_rules_in_french_typography() -> None:
+    from mixplan.catalogues.fr_rules import RULES
+    from mixplan.rule_ids import DECLARED
+
+    assert set(RULES) <= set(DECLARED)
+    for rule_id, texts in RULES.items():
+        for text in texts:
+            prose = re.sub(r"`[^`]*`", "", text)
+            assert "'" not in prose, rule_id
+            assert not re.search(r"[^\u202f][:;!?]|[^\u202f]»|«[^\u202f]", prose), rule_id
+
+
+def test_a_rule_not_yet_in_french_is_listed_in_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule added in English on another branch still shows, until its French is written."""
+    from mixplan.catalogues import fr_rules
+    from mixplan.outputs.findings import rules_rows
+    from mixplan.rule_ids import BUDGET_OVER, DECLARED
+
+    monkeypatch.setattr(fr_rules, "RULES", {k: v for k, v in fr_rules.RULES.items() if k != BUDGET_OVER})
+    row = next(row for row in rules_rows("fr") if row["id"] == BUDGET_OVER)
+    assert (row["summary"], row["fix"]) == (DECLARED[BUDGET_OVER].summary, DECLARED[BUDGET_OVER].fix)
+
+
+def test_the_rules_list_keeps_its_ids_names_and_keys_in_french() -> None:
+    import json
+
+    from mixplan.outputs.findings import rules_text
+
+    english, french = json.loads(rules_text("json", "en")), json.loads(rules_text("json", "fr"))
+    keep = ("id", "name", "severity", "ignorable")
+    assert [[row[k] for k in keep] for row in english] == [[row[k] for k in keep] for row in french]
+    assert [sorted(row) for row in english] == [sorted(row) for row in french]
+    assert french[0]["summary"].startswith("Le fichier ne peut pas être lu")

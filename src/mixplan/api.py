@@ -150,7 +150,7 @@ def _checked(document: Document, ignore: Iterable[str]) -> Report:
                         ("lint", "ignore", index),
                         LINT_IGNORE_UNUSED,
                         "warning",
-                        language.say("MP111.unused", rule=rule_id),
+                        language.say(f"{LINT_IGNORE_UNUSED}.unused", rule=rule_id),
                     )
                 )
     findings += _logo_findings(plan, document)

@@ -31,15 +31,15 @@ def _spaces(count: int) -> str:
 
 
 def colon_in_text(fixed_line: str | None, text: str) -> str:
-    return say("MP100.colon_in_text", fixed=fixed_line or quoted(text))
+    return say("yaml.colon_in_text", fixed=fixed_line or quoted(text))
 
 
 def apostrophe_in_single_quotes(fixed_line: str, doubled_line: str) -> str:
-    return say("MP100.apostrophe_in_single_quotes", fixed=fixed_line, doubled=doubled_line)
+    return say("yaml.apostrophe_in_single_quotes", fixed=fixed_line, doubled=doubled_line)
 
 
 def missing_space_after_colon(key: str, written: str, fixed: str) -> str:
-    return say("MP100.missing_space_after_colon", key=key, written=written, fixed=fixed)
+    return say("yaml.missing_space_after_colon", key=key, written=written, fixed=fixed)
 
 
 def _level(name: str, line: int, spaces: int) -> str:
@@ -48,7 +48,7 @@ def _level(name: str, line: int, spaces: int) -> str:
 
 def indented_deeper(name: str, spaces: int, sibling: str, sibling_line: int, sibling_spaces: int) -> str:
     return say(
-        "MP100.indented_deeper",
+        "yaml.indented_deeper",
         name=name,
         extra=_spaces(spaces - sibling_spaces),
         level=_level(sibling, sibling_line, sibling_spaces),
@@ -58,7 +58,7 @@ def indented_deeper(name: str, spaces: int, sibling: str, sibling_line: int, sib
 def indented_between(name: str, spaces: int, levels: Sequence[tuple[str, int, int]]) -> str:
     """`levels`: (name, line, spaces) of the keys above it that it could line up with, nearest first."""
     choices = say("yaml.or_with").join(_level(*level) for level in levels)
-    return say("MP100.indented_between", name=name, spaces=_spaces(spaces), choices=choices)
+    return say("yaml.indented_between", name=name, spaces=_spaces(spaces), choices=choices)
 
 
 def indented_like_list_item(name: str, spaces: int, dash_line: int, item_key: str | None, item_spaces: int) -> str:
@@ -67,34 +67,34 @@ def indented_like_list_item(name: str, spaces: int, dash_line: int, item_key: st
         if item_key
         else say("yaml.indent_by", spaces=_spaces(item_spaces))
     )
-    return say("MP100.indented_like_list_item", name=name, spaces=_spaces(spaces), dash_line=dash_line, keep=keep)
+    return say("yaml.indented_like_list_item", name=name, spaces=_spaces(spaces), dash_line=dash_line, keep=keep)
 
 
 def tab_in_indentation() -> str:
-    return say("MP100.tab")
+    return say("yaml.tab")
 
 
 # --- text that YAML silently changed (MP113, MP114) ----------------------------------------
 
 
 def text_cut_by_comment(kept: str, comment: str, fixed_line: str) -> str:
-    return say("MP113.cut", kept=kept, comment=comment, fixed=fixed_line)
+    return say("yaml.text_cut", kept=kept, comment=comment, fixed=fixed_line)
 
 
 def list_reads_as_sentence(item: str, word: str, items: int, as_one_text: str) -> str:
-    return say("MP114.sentence", item=item, word=word, items=items, as_one_text=as_one_text)
+    return say("yaml.list_sentence", item=item, word=word, items=items, as_one_text=as_one_text)
 
 
 # --- numbers written the way people write them -------------------------------------------------
 
 
 def percentage_as_number(shown: str, percent: str, fraction: str) -> str:
-    return say("MP102.percentage", shown=shown, percent=percent, fraction=fraction)
+    return say("number.percentage", shown=shown, percent=percent, fraction=fraction)
 
 
 def amount_as_plain_number(shown: str, plain: str, other: str | None = None) -> str:
-    alternative = say("MP102.amount_or", other=other) if other else ""
-    return say("MP102.amount", shown=shown, plain=plain, alternative=alternative)
+    alternative = say("number.amount_or", other=other) if other else ""
+    return say("number.amount", shown=shown, plain=plain, alternative=alternative)
 
 
 # --- vocabularies: channels and metrics ------------------------------------------------------
@@ -114,7 +114,7 @@ def _meant(kind: str, ids: Sequence[str]) -> str:
 def unknown_vocabulary_word(kind: str, shown: str, meant: Sequence[str]) -> str:
     """`kind`: channel or metric; `meant`: the ids the word may stand for, best first (may be empty)."""
     suggestion = say("hint.did_you_mean_ids", meant=_meant(kind, meant)) if meant else ""
-    return say(f"MP102.unknown_{kind}", shown=shown, suggestion=suggestion, command=VOCABULARY_COMMANDS[kind])
+    return say(f"vocabulary.unknown_{kind}", shown=shown, suggestion=suggestion, command=VOCABULARY_COMMANDS[kind])
 
 
 def unknown_language(language: str, languages: Sequence[str]) -> str:

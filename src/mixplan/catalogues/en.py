@@ -114,31 +114,31 @@ MESSAGES: dict[str, str] = {
     "yaml.or_with": " or with ",
     "yaml.indent_like": "indent it like '{key}' ({spaces})",
     "yaml.indent_by": "indent it by {spaces}",
-    "MP100.colon_in_text": "this text contains ': ' (a colon followed by a space), which YAML reads as the start of "
+    "yaml.colon_in_text": "this text contains ': ' (a colon followed by a space), which YAML reads as the start of "
     "a new key: put the whole text in double quotes: {fixed}",
-    "MP100.apostrophe_in_single_quotes": "the apostrophe inside this text ends the single quotes around it: "
+    "yaml.apostrophe_in_single_quotes": "the apostrophe inside this text ends the single quotes around it: "
     "put the text in double quotes ({fixed}) or write the apostrophe twice ({doubled})",
-    "MP100.missing_space_after_colon": "'{written}' has no space after the colon, so YAML reads it as one piece of "
+    "yaml.missing_space_after_colon": "'{written}' has no space after the colon, so YAML reads it as one piece of "
     "text, not the key '{key}': add a space after the colon: {fixed}",
-    "MP100.indented_deeper": "'{name}' is indented {extra} more than {level} above it: keys of one mapping start in "
+    "yaml.indented_deeper": "'{name}' is indented {extra} more than {level} above it: keys of one mapping start in "
     "the same column, so remove {extra} before '{name}'",
-    "MP100.indented_between": "'{name}' starts after {spaces}, where no key above it starts: line it up with {choices}",
-    "MP100.indented_like_list_item": "'{name}' starts after {spaces}, in the column of the '-' of line {dash_line}, "
+    "yaml.indented_between": "'{name}' starts after {spaces}, where no key above it starts: line it up with {choices}",
+    "yaml.indented_like_list_item": "'{name}' starts after {spaces}, in the column of the '-' of line {dash_line}, "
     "where YAML expects a new list item: to add it to that item, {keep}; to start a new item, write '- ' before it",
-    "MP100.tab": "indent with spaces, YAML does not allow tabs",
+    "yaml.tab": "indent with spaces, YAML does not allow tabs",
     # --- text that YAML silently changed
-    "MP113.cut": "the text stops at '#': YAML reads '#{comment}' as a comment, so the text is only '{kept}': "
+    "yaml.text_cut": "the text stops at '#': YAML reads '#{comment}' as a comment, so the text is only '{kept}': "
     "quote it to keep '#{comment}': {fixed}",
-    "MP114.sentence": "the list item '{item}' starts with '{word}', as if these {items} items were one sentence cut "
+    "yaml.list_sentence": "the list item '{item}' starts with '{word}', as if these {items} items were one sentence cut "
     "at its commas: if it is one text, put it in quotes ({as_one_text}); if it is a list, remove '{word}'",
     # --- numbers written the way people write them, and the vocabularies
-    "MP102.percentage": "{shown} is not a number: write {fraction} for {percent} % "
+    "number.percentage": "{shown} is not a number: write {fraction} for {percent} % "
     "(rates and shares are written as a fraction of 1, without the % sign)",
-    "MP102.amount_or": " (or {other}, if the separator marks decimals)",
-    "MP102.amount": "{shown} is not a number: write {plain}{alternative}: a plain number, without spaces, "
+    "number.amount_or": " (or {other}, if the separator marks decimals)",
+    "number.amount": "{shown} is not a number: write {plain}{alternative}: a plain number, without spaces, "
     "thousands separators or currency sign, and with a dot before any decimals",
-    "MP102.unknown_channel": "{shown} is not a channel name{suggestion}; run `{command}` to see them all",
-    "MP102.unknown_metric": "{shown} is not a metric name{suggestion}; run `{command}` to see them all",
+    "vocabulary.unknown_channel": "{shown} is not a channel name{suggestion}; run `{command}` to see them all",
+    "vocabulary.unknown_metric": "{shown} is not a metric name{suggestion}; run `{command}` to see them all",
     "hint.did_you_mean_ids": " (did you mean {meant}?)",
     "hint.or": " or ",
     "gloss.plain": "'{id}'",

@@ -66,9 +66,9 @@ def unknown_rule_message(rule_id: str) -> str | None:
     """Why `rule_id` cannot be ignored, or None when it can."""
     known = RULES.get(rule_id)
     if known is None:
-        return say("MP110.unknown", rule=rule_id, hint=suggest(rule_id, RULES))
+        return say(f"{rule_ids.LINT_UNKNOWN_RULE}.unknown", rule=rule_id, hint=suggest(rule_id, RULES))
     if not known.ignorable:
-        return say("MP110.not_ignorable", rule=rule_id, name=known.name)
+        return say(f"{rule_ids.LINT_UNKNOWN_RULE}.not_ignorable", rule=rule_id, name=known.name)
     return None
 
 
@@ -109,7 +109,7 @@ def duplicate_ids(plan: Plan):
             if item.id in seen:
                 yield (
                     _section_path(section) + (index, "id"),
-                    say("MP105.duplicate", id=item.id, section=section, first=seen[item.id]),
+                    say(f"{rule_ids.DUPLICATE_ID}.duplicate", id=item.id, section=section, first=seen[item.id]),
                 )
             else:
                 seen[item.id] = index
@@ -117,8 +117,12 @@ def duplicate_ids(plan: Plan):
 
 def _unknown(kind: str, used: str, known: Mapping[str, object]) -> str:
     """`kind`: objective, target, means or segment, each worded in full in the catalogues."""
-    listed = say("MP106.none") if not known else ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
-    return say(f"MP106.{kind}", used=used, hint=suggest(used, known), listed=listed)
+    listed = (
+        say(f"{rule_ids.UNKNOWN_ID}.none")
+        if not known
+        else ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
+    )
+    return say(f"{rule_ids.UNKNOWN_ID}.{kind}", used=used, hint=suggest(used, known), listed=listed)
 
 
 @rule(rule_ids.UNKNOWN_ID)
@@ -154,7 +158,7 @@ def means_without_p(plan: Plan):
         if item.mix_p is None:
             yield (
                 ("means", index, "channel"),
-                say("MP107.no_p"),
+                say(f"{rule_ids.P_MISSING}.no_p"),
             )
 
 
@@ -182,7 +186,7 @@ def budget_over(plan: Plan):
         yield (
             ("budget", "total"),
             say(
-                "MP201.over",
+                f"{rule_ids.BUDGET_OVER}.over",
                 planned=plain_amount(planned, cur),
                 means=plain_amount(means, cur),
                 lines=plain_amount(lines, cur),
@@ -204,7 +208,7 @@ def budget_unallocated(plan: Plan):
         share = (left / budget.total * 100).quantize(Decimal("1"))
         yield (
             ("budget", "total"),
-            say("MP202.unallocated", left=plain_amount(left, plan.plan.currency), share=share),
+            say(f"{rule_ids.BUDGET_UNALLOCATED}.unallocated", left=plain_amount(left, plan.plan.currency), share=share),
         )
 
 
@@ -221,7 +225,7 @@ def means_overspent(plan: Plan):
             yield (
                 ("means", index, "cost"),
                 say(
-                    "MP203.overspent",
+                    f"{rule_ids.MEANS_OVERSPENT}.overspent",
                     id=item.id,
                     spent=plain_amount(actual, cur),
                     over=plain_amount(actual - item.cost, cur),
@@ -240,7 +244,7 @@ def means_unscheduled(plan: Plan):
         if item.id not in scheduled:
             yield (
                 ("means", index, "id"),
-                say("MP301.unscheduled", id=item.id),
+                say(f"{rule_ids.MEANS_UNSCHEDULED}.unscheduled", id=item.id),
             )
 
 
@@ -258,11 +262,14 @@ def dates_outside_period(plan: Plan):
             for name in ("start", "end"):
                 day = getattr(entry, name)
                 if not period.start <= day <= period.end:
-                    yield ("schedule", index, name), say(f"MP302.{name}", day=day.isoformat(), within=_within(period))
+                    yield (
+                        ("schedule", index, name),
+                        say(f"{rule_ids.DATE_OUTSIDE_PERIOD}.{name}", day=day.isoformat(), within=_within(period)),
+                    )
         elif not period.start <= entry.date <= period.end:
             yield (
                 ("schedule", index, "date"),
-                say("MP302.milestone", day=entry.date.isoformat(), within=_within(period)),
+                say(f"{rule_ids.DATE_OUTSIDE_PERIOD}.milestone", day=entry.date.isoformat(), within=_within(period)),
             )
 
 
@@ -272,13 +279,18 @@ def end_before_start(plan: Plan):
     if period.end < period.start:
         yield (
             ("plan", "period", "end"),
-            say("MP303.plan", end=period.end.isoformat(), start=period.start.isoformat()),
+            say(f"{rule_ids.END_BEFORE_START}.plan", end=period.end.isoformat(), start=period.start.isoformat()),
         )
     for index, entry in enumerate(plan.schedule):
         if isinstance(entry, ScheduledMeans) and entry.end < entry.start:
             yield (
                 ("schedule", index, "end"),
-                say("MP303.means", means=entry.means, end=entry.end.isoformat(), start=entry.start.isoformat()),
+                say(
+                    f"{rule_ids.END_BEFORE_START}.means",
+                    means=entry.means,
+                    end=entry.end.isoformat(),
+                    start=entry.start.isoformat(),
+                ),
             )
 
 
@@ -304,7 +316,7 @@ def schedule_same_start(plan: Plan):
         index = min(index for index, _ in first.values())
         yield (
             ("schedule", index, "start"),
-            say("MP304.same_start", count=len(first), day=starts.pop().isoformat()),
+            say(f"{rule_ids.SCHEDULE_SAME_START}.same_start", count=len(first), day=starts.pop().isoformat()),
         )
 
 
@@ -320,7 +332,12 @@ def means_after_deadline(plan: Plan):
         if served and entry.start > max(served):
             yield (
                 ("schedule", index, "start"),
-                say("MP305.late", id=item.id, start=entry.start.isoformat(), latest=max(served).isoformat()),
+                say(
+                    f"{rule_ids.MEANS_AFTER_DEADLINE}.late",
+                    id=item.id,
+                    start=entry.start.isoformat(),
+                    latest=max(served).isoformat(),
+                ),
             )
 
 
@@ -336,7 +353,11 @@ def deadline_outside_period(plan: Plan):
         if not period.start <= objective.deadline <= period.end:
             yield (
                 ("objectives", index, "deadline"),
-                say("MP401.deadline", day=objective.deadline.isoformat(), within=_within(period)),
+                say(
+                    f"{rule_ids.DEADLINE_OUTSIDE_PERIOD}.deadline",
+                    day=objective.deadline.isoformat(),
+                    within=_within(period),
+                ),
             )
 
 
@@ -353,7 +374,7 @@ def objective_unserved(plan: Plan):
     return _listed_by_no_means(
         plan,
         "objectives",
-        lambda unused: say("MP402.unserved", id=unused),
+        lambda unused: say(f"{rule_ids.OBJECTIVE_UNSERVED}.unserved", id=unused),
     )
 
 
@@ -363,7 +384,7 @@ def objective_without_baseline(plan: Plan):
         if objective.baseline is None:
             yield (
                 ("objectives", index, "id"),
-                say("MP403.no_baseline", id=objective.id, metric=objective.metric),
+                say(f"{rule_ids.OBJECTIVE_NO_BASELINE}.no_baseline", id=objective.id, metric=objective.metric),
             )
 
 
@@ -380,8 +401,8 @@ def rate_out_of_range(plan: Plan):
 
     def advice(metric: str, target: Decimal) -> str:
         if target > 1:
-            return say("MP404.above_one", metric=metric, target=target, fraction=target / 100)
-        return say("MP404.negative", metric=metric)
+            return say(f"{rule_ids.RATE_OUT_OF_RANGE}.above_one", metric=metric, target=target, fraction=target / 100)
+        return say(f"{rule_ids.RATE_OUT_OF_RANGE}.negative", metric=metric)
 
     for path, metric, target in _target_sites(plan):
         if metric in vocab.RATES and not 0 <= target <= 1:
@@ -393,7 +414,7 @@ def target_unreached(plan: Plan):
     return _listed_by_no_means(
         plan,
         "targets",
-        lambda unused: say("MP405.unreached", id=unused),
+        lambda unused: say(f"{rule_ids.TARGET_UNREACHED}.unreached", id=unused),
     )
 
 
@@ -408,7 +429,7 @@ def message_variant_missing(plan: Plan):
         if target.id not in variants:
             yield (
                 ("targets", index, "id"),
-                say("MP406.no_variant", id=target.id, count=len(variants)),
+                say(f"{rule_ids.MESSAGE_VARIANT_MISSING}.no_variant", id=target.id, count=len(variants)),
             )
 
 
@@ -418,7 +439,7 @@ def target_negative(plan: Plan):
         if target < 0 and metric != "roi" and metric not in vocab.RATES:
             yield (
                 path,
-                say("MP407.negative", metric=metric, target=target),
+                say(f"{rule_ids.TARGET_NEGATIVE}.negative", metric=metric, target=target),
             )
 
 
@@ -432,13 +453,15 @@ def objective_no_progress(plan: Plan):
         if target == baseline:
             yield (
                 ("objectives", index, "target"),
-                say("MP408.same", id=objective.id, target=target),
+                say(f"{rule_ids.OBJECTIVE_NO_PROGRESS}.same", id=objective.id, target=target),
             )
         elif (target > baseline) if lower_wins else (target < baseline):
             yield (
                 ("objectives", index, "target"),
                 say(
-                    "MP408.lower_is_better" if lower_wins else "MP408.higher_is_better",
+                    f"{rule_ids.OBJECTIVE_NO_PROGRESS}.lower_is_better"
+                    if lower_wins
+                    else f"{rule_ids.OBJECTIVE_NO_PROGRESS}.higher_is_better",
                     id=objective.id,
                     target=target,
                     baseline=baseline,
@@ -456,12 +479,12 @@ def measure_mismatch(plan: Plan):
         if computed and objective.measure != "rate":
             yield (
                 ("objectives", index, "measure"),
-                say(f"MP409.computed_{objective.measure}", metric=objective.metric),
+                say(f"{rule_ids.MEASURE_MISMATCH}.computed_{objective.measure}", metric=objective.metric),
             )
         elif not computed and objective.measure == "rate":
             yield (
                 ("objectives", index, "measure"),
-                say("MP409.count", metric=objective.metric),
+                say(f"{rule_ids.MEASURE_MISMATCH}.count", metric=objective.metric),
             )
 
 
@@ -475,12 +498,15 @@ def window_outside_period(plan: Plan):
         if start is None:
             continue
         if not period.start <= start <= period.end:
-            yield ("objectives", index, "from"), say("MP410.outside", day=start.isoformat(), within=_within(period))
+            yield (
+                ("objectives", index, "from"),
+                say(f"{rule_ids.WINDOW_OUTSIDE_PERIOD}.outside", day=start.isoformat(), within=_within(period)),
+            )
         elif start > objective.deadline:
             yield (
                 ("objectives", index, "from"),
                 say(
-                    "MP410.after_deadline",
+                    f"{rule_ids.WINDOW_OUTSIDE_PERIOD}.after_deadline",
                     id=objective.id,
                     start=start.isoformat(),
                     deadline=objective.deadline.isoformat(),
@@ -497,7 +523,10 @@ def results_outside_period(plan: Plan):
     first_month = period.start.replace(day=1)
     for index, row in enumerate(plan.results):
         if not first_month <= row.month <= period.end:
-            yield ("results", index, "month"), say("MP501.outside", month=f"{row.month:%Y-%m}", within=_within(period))
+            yield (
+                ("results", index, "month"),
+                say(f"{rule_ids.RESULTS_OUTSIDE_PERIOD}.outside", month=f"{row.month:%Y-%m}", within=_within(period)),
+            )
 
 
 def _months_running(plan: Plan) -> dict[str, set[int]]:
@@ -521,7 +550,7 @@ def results_not_running(plan: Plan):
         if months is not None and calendar.month_number(row.month) not in months:
             yield (
                 ("results", index, "month"),
-                say("MP502.not_running", means=row.means, month=f"{row.month:%Y-%m}"),
+                say(f"{rule_ids.RESULTS_NOT_RUNNING}.not_running", means=row.means, month=f"{row.month:%Y-%m}"),
             )
 
 
@@ -533,7 +562,12 @@ def results_duplicate_row(plan: Plan):
         if key in seen:
             yield (
                 ("results", index, "month"),
-                say("MP503.duplicate", first=seen[key], means=row.means, month=f"{row.month:%Y-%m}"),
+                say(
+                    f"{rule_ids.RESULTS_DUPLICATE_ROW}.duplicate",
+                    first=seen[key],
+                    means=row.means,
+                    month=f"{row.month:%Y-%m}",
+                ),
             )
         else:
             seen[key] = index
@@ -570,8 +604,8 @@ def attributed_above_measured(plan: Plan):
             yield (
                 ("objectives", index, "measured"),
                 say(
-                    "MP504.above",
-                    actions=plural(count, "MP504.actions"),
+                    f"{rule_ids.ATTRIBUTED_ABOVE_MEASURED}.above",
+                    actions=plural(count, f"{rule_ids.ATTRIBUTED_ABOVE_MEASURED}.actions"),
                     id=objective.id,
                     claimed=grouped(claimed),
                     metric=metric,
@@ -593,7 +627,7 @@ def objective_unmeasured(plan: Plan):
         if not any(metrics.compute(objective.metric, counts) is not None for counts in rows):
             yield (
                 ("objectives", index, "metric"),
-                say("MP505.unmeasured", metric=objective.metric, id=objective.id),
+                say(f"{rule_ids.OBJECTIVE_UNMEASURED}.unmeasured", metric=objective.metric, id=objective.id),
             )
 
 
@@ -606,7 +640,7 @@ def measured_outside_window(plan: Plan):
                 yield (
                     ("objectives", index, "measured", position, "month"),
                     say(
-                        "MP506.outside_window",
+                        f"{rule_ids.MEASURED_OUTSIDE_WINDOW}.outside_window",
                         month=f"{figure.month:%Y-%m}",
                         id=objective.id,
                         start=start.isoformat(),
@@ -623,7 +657,11 @@ def measured_duplicate_month(plan: Plan):
             if figure.month in seen:
                 yield (
                     ("objectives", index, "measured", position, "month"),
-                    say("MP507.duplicate", first=seen[figure.month], month=f"{figure.month:%Y-%m}"),
+                    say(
+                        f"{rule_ids.MEASURED_DUPLICATE_MONTH}.duplicate",
+                        first=seen[figure.month],
+                        month=f"{figure.month:%Y-%m}",
+                    ),
                 )
             else:
                 seen[figure.month] = position

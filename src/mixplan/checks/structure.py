@@ -157,10 +157,10 @@ def _translate(item: Any, owner: type[BaseModel] | None, loc: DataPath) -> tuple
         hint = suggest(field, allowed)
         if not hint and item.get("input") is None and re.search(r"[\s()]", str(field)):
             # `{name: Fees, travel, cost: 1}`: the comma ended the text early.
-            hint = say("MP101.cut_at_comma")
+            hint = say(f"{UNKNOWN_KEY}.cut_at_comma")
         elif not hint and allowed:
-            hint = say("MP101.allowed", keys=", ".join(allowed))
-        return UNKNOWN_KEY, say("MP101.unknown_key", key=field, where=dotted(loc[:-1]), hint=hint), True, loc
+            hint = say(f"{UNKNOWN_KEY}.allowed", keys=", ".join(allowed))
+        return UNKNOWN_KEY, say(f"{UNKNOWN_KEY}.unknown_key", key=field, where=dotted(loc[:-1]), hint=hint), True, loc
 
     if kind == "missing":
         described = ""
@@ -170,16 +170,16 @@ def _translate(item: Any, owner: type[BaseModel] | None, loc: DataPath) -> tuple
             described = f" ({_sentence_case(description.rstrip('.'))})" if description else ""
         return (
             MISSING_KEY,
-            say("MP103.missing", where=dotted(loc[:-1]), key=field, described=described),
+            say(f"{MISSING_KEY}.missing", where=dotted(loc[:-1]), key=field, described=described),
             False,
             loc,
         )
 
     if kind == "too_short" and len(loc) == 3 and loc[0] == "means" and field in ("objectives", "targets"):
-        return MEANS_UNLINKED, say(f"MP109.no_{field}", where=where), False, loc
+        return MEANS_UNLINKED, say(f"{MEANS_UNLINKED}.no_{field}", where=where), False, loc
 
     message = _number_as_written(kind, value, loc) or _value_message(kind, ctx, value, field, item["msg"])
-    return INVALID_VALUE, say("MP102.at", where=where, message=message), False, loc
+    return INVALID_VALUE, say(f"{INVALID_VALUE}.at", where=where, message=message), False, loc
 
 
 _NUMBER_ERRORS = frozenset(
@@ -230,17 +230,17 @@ def _value_message(kind: str, ctx: dict[str, Any], value: Any, field: Any, fallb
         if vocabulary is not None:
             return _unknown_word(vocabulary, value, shown)
         hint = suggest(value, choices)
-        listed = ", ".join(choices) if len(choices) <= 8 else say("MP102.see_format")
-        return say("MP102.not_allowed", shown=shown, hint=hint, listed=listed)
+        listed = ", ".join(choices) if len(choices) <= 8 else say(f"{INVALID_VALUE}.see_format")
+        return say(f"{INVALID_VALUE}.not_allowed", shown=shown, hint=hint, listed=listed)
     if kind == "string_pattern_mismatch":
         if str(ctx.get("pattern", "")).startswith("^MP"):
-            return say("MP102.rule_id", shown=shown, example=MEANS_UNSCHEDULED)
+            return say(f"{INVALID_VALUE}.rule_id", shown=shown, example=MEANS_UNSCHEDULED)
         if field == "currency":
-            return say("MP102.currency", shown=shown)
+            return say(f"{INVALID_VALUE}.currency", shown=shown)
         # Suggest the id a person would write: accents dropped (publicité -> publicite), spaces as hyphens.
         plain = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
         slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:40] or "my-id"
-        return say("MP102.id", shown=shown, slug=slug)
+        return say(f"{INVALID_VALUE}.id", shown=shown, slug=slug)
     if kind in (
         "date_parsing",
         "date_from_datetime_parsing",
@@ -250,39 +250,39 @@ def _value_message(kind: str, ctx: dict[str, Any], value: Any, field: Any, fallb
     ):
         reason = str(ctx.get("error", ""))
         if "outside expected range" in reason:
-            reason = say("MP102.date_no_such_day")
+            reason = say(f"{INVALID_VALUE}.date_no_such_day")
         elif kind == "date_from_datetime_inexact":
-            reason = say("MP102.date_with_time")
+            reason = say(f"{INVALID_VALUE}.date_with_time")
         else:
             reason = ""
-        return say("MP102.date", shown=shown, reason=reason)
+        return say(f"{INVALID_VALUE}.date", shown=shown, reason=reason)
     if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "decimal_max_digits"):
-        return say("MP102.number", shown=shown)
+        return say(f"{INVALID_VALUE}.number", shown=shown)
     if kind in ("finite_number",):
-        return say("MP102.finite", shown=shown)
+        return say(f"{INVALID_VALUE}.finite", shown=shown)
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return say("MP102.whole", shown=shown)
+        return say(f"{INVALID_VALUE}.whole", shown=shown)
     if kind == "string_type" and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         # Only ids are strict text: YAML would have turned `0777` into 511.
         written = f"{field}: '{value}'" if isinstance(field, str) else f"'{value}'"
-        return say("MP102.number_as_text", value=value, written=written)
+        return say(f"{INVALID_VALUE}.number_as_text", value=value, written=written)
     if kind == "greater_than_equal":
-        return say("MP102.at_least", limit=_number(ctx.get("ge")), shown=_shown(value))
+        return say(f"{INVALID_VALUE}.at_least", limit=_number(ctx.get("ge")), shown=_shown(value))
     if kind == "less_than_equal":
-        return say("MP102.at_most", limit=_number(ctx.get("le")), shown=_shown(value))
+        return say(f"{INVALID_VALUE}.at_most", limit=_number(ctx.get("le")), shown=_shown(value))
     if kind == "too_short":
-        return say("MP102.empty_list")
+        return say(f"{INVALID_VALUE}.empty_list")
     if kind == "string_too_short":
-        return say("MP102.empty_text")
+        return say(f"{INVALID_VALUE}.empty_text")
     if kind in ("string_too_long", "too_long"):
-        return say("MP102.too_long", max=ctx.get("max_length"))
+        return say(f"{INVALID_VALUE}.too_long", max=ctx.get("max_length"))
     if kind == "list_type":
-        return say("MP102.list", shown=shown)
+        return say(f"{INVALID_VALUE}.list", shown=shown)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return say("MP102.mapping", shown=shown)
+        return say(f"{INVALID_VALUE}.mapping", shown=shown)
     if kind == "string_type":
-        return say("MP102.text", shown=shown)
+        return say(f"{INVALID_VALUE}.text", shown=shown)
     if kind == "bool_type":
-        return say("MP102.bool", shown=shown)
+        return say(f"{INVALID_VALUE}.bool", shown=shown)
     # Our own validators already speak plain words (in English: plan/fields.py and plan/model.py).
-    return fallback[0].lower() + fallback[1:] if fallback else say("MP102.invalid", shown=shown)
+    return fallback[0].lower() + fallback[1:] if fallback else say(f"{INVALID_VALUE}.invalid", shown=shown)

@@ -382,19 +382,31 @@ def rules(
         str,
         typer.Option("--format", metavar="FORMAT", help="How to print the list: text, md (a Markdown table) or json."),
     ] = "text",
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            metavar="LANG",
+            help="Language of what each rule finds and how to fix it: en or fr (default: your locale's).",
+        ),
+    ] = None,
 ) -> None:
     """List every check of `validate`: id, name, severity and what it finds.
 
     Examples:
       mixplan rules
       mixplan rules --format md > rules.md      # a page for the team's wiki
+      mixplan rules --lang fr                   # in French
     """
+    from ..language import locale_language
     from ..outputs.findings import rules_text
 
     output_format = output_format.lower()
     if output_format not in ("text", "md", "json"):
         raise MixplanError(f"unknown format '{output_format}': use text, md or json")
-    sys.stdout.write(rules_text(output_format))
+    spoken = _language_asked(lang) or locale_language(os.environ)
+    sys.stdout.write(rules_text(output_format, spoken))
 
 
 @app.command()

@@ -44,6 +44,7 @@ from ..rule_ids import (
     INVALID_VALUE,
     LIST_READS_AS_SENTENCE,
     TEXT_CUT_BY_COMMENT,
+    UNREADABLE_FILE,
     UNSUPPORTED_YAML,
     YAML_SYNTAX,
 )
@@ -191,13 +192,13 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_M
             # Read one byte past the limit: enough to know, without reading a huge file whole.
             raw = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise UnreadableFile(say("MP001.missing", path=path)) from None
+        raise UnreadableFile(say(f"{UNREADABLE_FILE}.missing", path=path)) from None
     except IsADirectoryError:
-        raise UnreadableFile(say("MP001.directory", path=path)) from None
+        raise UnreadableFile(say(f"{UNREADABLE_FILE}.directory", path=path)) from None
     except PermissionError:
-        raise UnreadableFile(say("MP001.permission", path=path)) from None
+        raise UnreadableFile(say(f"{UNREADABLE_FILE}.permission", path=path)) from None
     except OSError as exc:
-        raise UnreadableFile(say("MP001.os_error", path=path, reason=exc.strerror or exc)) from None
+        raise UnreadableFile(say(f"{UNREADABLE_FILE}.os_error", path=path, reason=exc.strerror or exc)) from None
     if max_bytes is not None and len(raw) > max_bytes:
         try:
             size = p.stat().st_size
@@ -205,7 +206,7 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_M
             size = len(raw)
         raise UnreadableFile(
             say(
-                "MP001.too_large",
+                f"{UNREADABLE_FILE}.too_large",
                 path=path,
                 size=_size_text(size),
                 limit=_size_text(max_bytes),
@@ -216,7 +217,9 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_M
         # utf-8-sig drops a byte-order mark that some Windows editors add.
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UnreadableFile(say("MP001.not_utf8", path=path, byte=f"{raw[exc.start]:02x}", offset=exc.start)) from None
+        raise UnreadableFile(
+            say(f"{UNREADABLE_FILE}.not_utf8", path=path, byte=f"{raw[exc.start]:02x}", offset=exc.start)
+        ) from None
 
 
 def load(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES) -> Document:
@@ -257,9 +260,13 @@ def load_text(text: str, name: str = "<plan>") -> Document:
         except yaml.MarkedYAMLError as exc:
             raise PlanInvalid([_syntax_finding(name, exc, text)]) from None
         except yaml.YAMLError as exc:  # unmarked errors, e.g. from the reader
-            raise PlanInvalid([Finding(name, 1, 1, YAML_SYNTAX, "error", say("MP100.invalid", problem=exc))]) from None
+            raise PlanInvalid(
+                [Finding(name, 1, 1, YAML_SYNTAX, "error", say(f"{YAML_SYNTAX}.invalid", problem=exc))]
+            ) from None
         except RecursionError:
-            raise PlanInvalid([Finding(name, 1, 1, UNSUPPORTED_YAML, "error", say("MP108.too_deep"))]) from None
+            raise PlanInvalid(
+                [Finding(name, 1, 1, UNSUPPORTED_YAML, "error", say(f"{UNSUPPORTED_YAML}.too_deep"))]
+            ) from None
     if builder.fatal:
         raise PlanInvalid(builder.problems)
     traps = yaml_traps.find_text_traps(text, TEXT_CUT_BY_COMMENT, LIST_READS_AS_SENTENCE)
@@ -268,7 +275,7 @@ def load_text(text: str, name: str = "<plan>") -> Document:
 
 def control_message(char: str, holder: str = "text") -> str:
     """`holder`: text, key or line, what holds the character."""
-    return say(f"MP102.control_in_{holder}", character=describe(char))
+    return say(f"{INVALID_VALUE}.control_in_{holder}", character=describe(char))
 
 
 def _control_characters(text: str, name: str) -> list[Finding]:
@@ -312,7 +319,7 @@ def _no_plan(name: str) -> PlanInvalid:
                 1,
                 YAML_SYNTAX,
                 "error",
-                say("MP100.no_plan"),
+                say(f"{YAML_SYNTAX}.no_plan"),
             )
         ]
     )
@@ -363,14 +370,19 @@ def _syntax_finding(name: str, exc: yaml.MarkedYAMLError, text: str = "") -> Fin
     context = _parser_words((exc.context or "").strip())
     if context and exc.context_mark is not None and exc.context_mark is not mark:
         context = say(
-            "MP100.context_at", context=context, line=exc.context_mark.line + 1, column=exc.context_mark.column + 1
+            f"{YAML_SYNTAX}.context_at",
+            context=context,
+            line=exc.context_mark.line + 1,
+            column=exc.context_mark.column + 1,
         )
     elif context:
         context = f" ({context})"
     hint = ""
     if "\t" in problem or "tab" in problem or _tab_in_indent(text, line):
         hint = "; " + yaml_traps.tab_hint()
-    return Finding(name, line, column, YAML_SYNTAX, "error", say("MP100.invalid", problem=f"{problem}{context}{hint}"))
+    return Finding(
+        name, line, column, YAML_SYNTAX, "error", say(f"{YAML_SYNTAX}.invalid", problem=f"{problem}{context}{hint}")
+    )
 
 
 class _PlanLoader(_Loader):
@@ -428,7 +440,7 @@ class _Builder:
         self._problem(
             mark,
             DUPLICATE_KEY,
-            say("MP104.duplicate", key=key, line=line, column=column),
+            say(f"{DUPLICATE_KEY}.duplicate", key=key, line=line, column=column),
         )
 
     def _scalar(self, tag: str, value: str, mark: Any) -> Any:
@@ -592,7 +604,7 @@ class _EventBuilder(_Builder):
                 # The parser closes every mapping it opens: no None before MappingEndEvent.
                 if type(key_event) is yaml.AliasEvent or key_event.anchor is not None or depth > MAX_DEPTH:  # type: ignore[union-attr]
                     raise _NeedsNodeGraph
-                self._problem(key_event.start_mark, YAML_SYNTAX, say("MP100.key_not_name"))  # type: ignore[union-attr]
+                self._problem(key_event.start_mark, YAML_SYNTAX, say(f"{YAML_SYNTAX}.key_not_name"))  # type: ignore[union-attr]
                 self._skip(key_event, depth)
                 self._skip(next_event(), depth)
                 key_event = next_event()
@@ -684,7 +696,7 @@ class _NodeBuilder(_Builder):
                         self._finding(
                             node,
                             UNSUPPORTED_YAML,
-                            say("MP108.nested", levels=MAX_DEPTH),
+                            say(f"{UNSUPPORTED_YAML}.nested", levels=MAX_DEPTH),
                         )
                     ]
                 )
@@ -705,7 +717,7 @@ class _NodeBuilder(_Builder):
                     self._finding(
                         root,
                         UNSUPPORTED_YAML,
-                        say("MP108.alias_bomb", total=grouped(total), written=grouped(len(distinct))),
+                        say(f"{UNSUPPORTED_YAML}.alias_bomb", total=grouped(total), written=grouped(len(distinct))),
                     )
                 ]
             )
@@ -746,7 +758,7 @@ class _NodeBuilder(_Builder):
         first_seen: dict[str, Position] = {}
         for key_node, value_node in self._pairs(node):
             if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(key_node.start_mark, YAML_SYNTAX, say("MP100.key_not_name"))
+                self._problem(key_node.start_mark, YAML_SYNTAX, say(f"{YAML_SYNTAX}.key_not_name"))
                 continue
             # Keys are names: keep the text as written, so `on:` or `2027:` stay strings.
             key = key_node.value
@@ -772,7 +784,7 @@ class _NodeBuilder(_Builder):
             sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
-                    self._problem(source.start_mark, YAML_SYNTAX, say("MP100.merge_key"))
+                    self._problem(source.start_mark, YAML_SYNTAX, say(f"{YAML_SYNTAX}.merge_key"))
                     continue
                 merged.extend(self._pairs(source))
         if not merged:
@@ -799,4 +811,4 @@ def _decimal_from_yaml(text: str) -> Decimal | float:
 
 def _tag_message(tag: str) -> str:
     shown = tag.replace(_CORE, "!!")
-    return say("MP108.tag", tag=shown)
+    return say(f"{UNSUPPORTED_YAML}.tag", tag=shown)

@@ -207,29 +207,54 @@ they are always reported.
 """
 
 
-def rules_rows() -> list[dict[str, object]]:
+RULES_HEADER_FR = f"""# Règles de `mixplan validate`
+
+Cette page est produite à partir des règles elles-mêmes par
+`mixplan rules --format md --lang fr` ; un test échoue quand elle n’est plus à
+jour. Le chiffre des centaines donne la famille : 0xx le fichier lui-même, 1xx
+la structure et les références, 2xx le budget, 3xx le calendrier et les dates,
+4xx les objectifs, les cibles et les indicateurs, 5xx les résultats. Les
+identifiants ne changent jamais et ne sont jamais réutilisés.
+
+Les erreurs font sortir `validate` avec le code 1 ; les avertissements aussi,
+avec `--strict`. Les règles marquées *ignorable* peuvent être mises en
+sourdine pour un fichier avec `lint: {{ignore: [{MEANS_UNSCHEDULED}]}}` ou pour
+une exécution avec `--ignore {MEANS_UNSCHEDULED}` ; les autres empêchent de lire
+le plan et sont donc toujours signalées.
+"""
+
+
+def rules_rows(lang: str = "en") -> list[dict[str, object]]:
+    """Every declared rule; in French, the summary and fix of catalogues/fr_rules.py, else the English ones."""
+    translated: dict[str, tuple[str, str]] = {}
+    if lang == "fr":
+        from ..catalogues.fr_rules import RULES as translated
     return [
         {
             "id": rule.id,
             "name": rule.name,
             "severity": rule.severity,
             "ignorable": rule.ignorable,
-            "summary": rule.summary,
-            "fix": rule.fix,
+            "summary": translated.get(rule.id, (rule.summary, rule.fix))[0],
+            "fix": translated.get(rule.id, (rule.summary, rule.fix))[1],
         }
         for rule in sorted(DECLARED.values(), key=lambda r: r.id)
     ]
 
 
-def rules_text(format: str) -> str:  # noqa: A002 - mirrors the CLI option
-    rows = rules_rows()
+def rules_text(format: str, lang: str = "en") -> str:  # noqa: A002 - mirrors the CLI option
+    """The rule list; ids, names, severities and JSON keys are the same in every language."""
+    rows = rules_rows(lang)
     if format == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     if format == "md":
         cell = lambda text: str(text).replace("|", "\\|")  # noqa: E731 - a one-off escape
+        french = lang == "fr"
         lines = [
-            RULES_HEADER,
-            "| id | name | severity | what it finds | how to fix it |",
+            RULES_HEADER_FR if french else RULES_HEADER,
+            "| id | nom | gravité | ce qu’elle trouve | comment corriger |"
+            if french
+            else "| id | name | severity | what it finds | how to fix it |",
             "| --- | --- | --- | --- | --- |",
         ]
         for row in rows:
