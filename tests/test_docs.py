@@ -44,6 +44,15 @@ def test_rules_page_is_generated_from_the_registry() -> None:
 
     page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert page == rules_text("md"), "docs/rules.md is stale: run `mixplan rules --format md > docs/rules.md`"
+
+
+def test_french_rules_page_is_generated_from_the_registry() -> None:
+    """docs/rules.fr.md is `mixplan rules --format md --lang fr`."""
+    from mixplan.outputs.findings import rules_text
+
+    page = (ROOT / "docs" / "rules.fr.md").read_text(encoding="utf-8")
+    expected = rules_text("md", "fr")
+    assert page == expected, "docs/rules.fr.md is stale: run `mixplan rules --format md --lang fr > docs/rules.fr.md`"
     assert all(f"| {rule.id} | {rule.name} |" in page for rule in RULES.values())
 
 

@@ -7,6 +7,7 @@ load (YAML with positions) -> model (pydantic) -> check (rules)
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,13 +15,14 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from . import language
 from .checks.ignore import ignorable, unused
 from .checks.rules import check
 from .checks.structure import findings_from_validation_error
 from .checks.text_traps import text_trap_findings
 from .errors import Finding, PlanInvalid
 from .loading.limits import DEFAULT_MAX_PLAN_BYTES
-from .loading.reader import Document, collector_paused, load, load_text
+from .loading.reader import Document, collector_paused, load, load_text, read_text
 from .plan.model import Plan
 from .rule_ids import LINT_IGNORE_UNUSED, LOGO_UNUSABLE
 
@@ -36,6 +38,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     # Rules that found something, silenced ones included: tells an unused `--ignore` apart.
     fired: frozenset[str] = frozenset()
+    # The language its messages are written in (mixplan.language).
+    language: str = "en"
 
     @classmethod
     def unreadable_plan(cls, file: str, findings: list[Finding]) -> Report:
@@ -91,8 +95,40 @@ def load_plan(path: PathLike, *, max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES)
     return build(load(path, max_bytes=max_bytes))
 
 
-def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Report:
-    """Model and check a loaded document, leaving out the rules in `ignore` and in the plan's `lint.ignore`."""
+# `language: fr` as a plan writes it (YAML or JSON), for a file too broken to be read into data.
+_WRITTEN_LANGUAGE = re.compile(r"""^[ \t]*["']?language["']?[ \t]*:[ \t]*["']?([A-Za-z]{2})\b""", re.MULTILINE)
+
+
+def _plan_language(data: object) -> str | None:
+    """The `plan.language` the loaded data holds, when it is one mixplan speaks, whatever else is wrong."""
+    header = data.get("plan") if isinstance(data, dict) else None
+    written = header.get("language") if isinstance(header, dict) else None
+    return written.lower() if isinstance(written, str) and written.lower() in language.LANGUAGES else None
+
+
+def _written_language(text: str) -> str | None:
+    found = _WRITTEN_LANGUAGE.search(text)
+    return found.group(1).lower() if found and found.group(1).lower() in language.LANGUAGES else None
+
+
+def _spoken(lang: str | None, plan_language: str | None, default_lang: str) -> str:
+    return language.choose(lang, plan_language or default_lang, environ={})
+
+
+def validate_document(
+    document: Document, *, ignore: Iterable[str] = (), lang: str | None = None, default_lang: str = "en"
+) -> Report:
+    """Model and check a loaded document, leaving out the rules in `ignore` and in the plan's `lint.ignore`.
+
+    Findings are written in `lang`, else in the plan's own `plan.language`, else in `default_lang`.
+    """
+    with language.speaking(_spoken(lang, _plan_language(document.data), default_lang)) as spoken:
+        report = _checked(document, ignore)
+    report.language = spoken
+    return report
+
+
+def _checked(document: Document, ignore: Iterable[str]) -> Report:
     try:
         plan = build(document)
     except PlanInvalid as invalid:
@@ -114,7 +150,7 @@ def validate_document(document: Document, *, ignore: Iterable[str] = ()) -> Repo
                         ("lint", "ignore", index),
                         LINT_IGNORE_UNUSED,
                         "warning",
-                        f"{rule_id} is ignored but finds nothing in this plan: remove it from lint.ignore",
+                        language.say(f"{LINT_IGNORE_UNUSED}.unused", rule=rule_id),
                     )
                 )
     findings += _logo_findings(plan, document)
@@ -158,6 +194,8 @@ def validate(
     ignore: Iterable[str] = (),
     folder: PathLike | None = None,
     max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES,
+    lang: str | None = None,
+    default_lang: str = "en",
 ) -> Report:
     """Load, model and check a plan file (or YAML `text`), returning every finding.
 
@@ -167,22 +205,39 @@ def validate(
     None for no limit); every problem inside the plan is a finding.
     A plan given as `text` has no folder to find `plan.logo` in: pass
     `folder=` (what plan.logo is relative to), or its logo is an MP112 error.
+
+    Messages are written in `lang` ("en" or "fr") when given, else in the
+    plan's own `plan.language` (read even from a plan with errors), else in
+    `default_lang`. The library never reads the locale: a program that wants
+    the user's passes `default_lang=mixplan.language.locale_language()`, as
+    the `mixplan` command does. Rule ids and severities are the same in every
+    language.
     """
     if text is not None:
         label = name or (str(source) if source is not None else "<plan>")
-        try:
-            document = load_text(text, label)
-        except PlanInvalid as invalid:
-            return Report.unreadable_plan(label, invalid.findings)
-        document.folder = Path(folder) if folder is not None else None
+        where = Path(folder) if folder is not None else None
     else:
         if source is None:
             raise TypeError("validate() needs a path or text=")
-        try:
-            document = load(source, max_bytes=max_bytes)
-        except PlanInvalid as invalid:
-            return Report.unreadable_plan(str(source), invalid.findings)
-    return validate_document(document, ignore=ignore)
+        label = str(source)
+        where = Path(source).parent
+        with language.speaking(_spoken(lang, None, default_lang)):
+            text = read_text(source, max_bytes=max_bytes)
+    # The language must be known before loading, whose findings are worded as they are found.
+    guessed = _spoken(lang, _written_language(text), default_lang)
+    try:
+        with language.speaking(guessed):
+            document = load_text(text, label)
+    except PlanInvalid as invalid:
+        unread = Report.unreadable_plan(label, invalid.findings)
+        unread.language = guessed
+        return unread
+    spoken = _spoken(lang, _plan_language(document.data), default_lang)
+    if spoken != guessed and document.problems:
+        with language.speaking(spoken):
+            document = load_text(text, label)  # the guess from the text was wrong: word the problems again
+    document.folder = where
+    return validate_document(document, ignore=ignore, lang=spoken)
 
 
 def require_valid(

@@ -76,3 +76,20 @@ def say(key: str, /, **values: Any) -> str:
     if template is None:
         template = catalogue(DEFAULT)[key]
     return template.format(**values)
+
+
+def plural(count: int, key: str, /, **values: Any) -> str:
+    """`key.one` or `key.many` filled with `count`: French counts 0 and 1 as one, English only 1."""
+    one = count in (0, 1) if current() == "fr" else count == 1
+    return say(f"{key}.{'one' if one else 'many'}", count=count, **values)
+
+
+def grouped(number: Any) -> str:
+    """A number shown to a reader, thousands grouped: 12,345.5 in English, 12 345,5 in French.
+
+    Only for figures read, never for a value to write back into the plan: YAML wants 12345.5.
+    """
+    text = f"{number:,}"
+    if current() == "fr":
+        text = text.replace(",", "\u202f").replace(".", ",")
+    return text

@@ -3,12 +3,15 @@
 Each message is built here, by one function, from plain values (a line of
 the file, a word, an id), so that the whole set can move into the English
 and French catalogues in one step. The code that detects a trap decides
-*what* is wrong; the words are only here. Nothing heavy is imported.
+*what* is wrong; the words are in the catalogues (mixplan/catalogues), in
+the current language (mixplan.language). Nothing heavy is imported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+from .language import plural, say
 
 # --- quoting -------------------------------------------------------------------------
 
@@ -20,132 +23,98 @@ def quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+def _spaces(count: int) -> str:
+    return plural(count, "yaml.spaces")
 
 
 # --- YAML syntax errors (MP100), rewritten -----------------------------------------------
 
 
 def colon_in_text(fixed_line: str | None, text: str) -> str:
-    fix = f": {fixed_line}" if fixed_line else f": {quoted(text)}"
-    return (
-        "this text contains ': ' (a colon followed by a space), which YAML reads as the start of a new key: "
-        f"put the whole text in double quotes{fix}"
-    )
+    return say("yaml.colon_in_text", fixed=fixed_line or quoted(text))
 
 
 def apostrophe_in_single_quotes(fixed_line: str, doubled_line: str) -> str:
-    return (
-        "the apostrophe inside this text ends the single quotes around it: "
-        f"put the text in double quotes ({fixed_line}) or write the apostrophe twice ({doubled_line})"
-    )
+    return say("yaml.apostrophe_in_single_quotes", fixed=fixed_line, doubled=doubled_line)
 
 
 def missing_space_after_colon(key: str, written: str, fixed: str) -> str:
-    return (
-        f"'{written}' has no space after the colon, so YAML reads it as one piece of text, not the key '{key}': "
-        f"add a space after the colon: {fixed}"
-    )
+    return say("yaml.missing_space_after_colon", key=key, written=written, fixed=fixed)
 
 
 def _level(name: str, line: int, spaces: int) -> str:
-    return f"'{name}' (line {line}, {_plural(spaces, 'space')})"
+    return say("yaml.level", name=name, line=line, spaces=_spaces(spaces))
 
 
 def indented_deeper(name: str, spaces: int, sibling: str, sibling_line: int, sibling_spaces: int) -> str:
-    extra = spaces - sibling_spaces
-    return (
-        f"'{name}' is indented {_plural(extra, 'space')} more than {_level(sibling, sibling_line, sibling_spaces)} "
-        f"above it: keys of one mapping start in the same column, so remove {_plural(extra, 'space')} "
-        f"before '{name}'"
+    return say(
+        "yaml.indented_deeper",
+        name=name,
+        extra=_spaces(spaces - sibling_spaces),
+        level=_level(sibling, sibling_line, sibling_spaces),
     )
 
 
 def indented_between(name: str, spaces: int, levels: Sequence[tuple[str, int, int]]) -> str:
     """`levels`: (name, line, spaces) of the keys above it that it could line up with, nearest first."""
-    choices = " or with ".join(_level(*level) for level in levels)
-    return f"'{name}' starts after {_plural(spaces, 'space')}, where no key above it starts: line it up with {choices}"
+    choices = say("yaml.or_with").join(_level(*level) for level in levels)
+    return say("yaml.indented_between", name=name, spaces=_spaces(spaces), choices=choices)
 
 
 def indented_like_list_item(name: str, spaces: int, dash_line: int, item_key: str | None, item_spaces: int) -> str:
     keep = (
-        f"indent it like '{item_key}' ({_plural(item_spaces, 'space')})"
+        say("yaml.indent_like", key=item_key, spaces=_spaces(item_spaces))
         if item_key
-        else f"indent it by {_plural(item_spaces, 'space')}"
+        else say("yaml.indent_by", spaces=_spaces(item_spaces))
     )
-    return (
-        f"'{name}' starts after {_plural(spaces, 'space')}, in the column of the '-' of line {dash_line}, "
-        f"where YAML expects a new list item: to add it to that item, {keep}; to start a new item, write '- ' before it"
-    )
+    return say("yaml.indented_like_list_item", name=name, spaces=_spaces(spaces), dash_line=dash_line, keep=keep)
 
 
 def tab_in_indentation() -> str:
-    return "indent with spaces, YAML does not allow tabs"
+    return say("yaml.tab")
 
 
 # --- text that YAML silently changed (MP113, MP114) ----------------------------------------
 
 
 def text_cut_by_comment(kept: str, comment: str, fixed_line: str) -> str:
-    return (
-        f"the text stops at '#': YAML reads '#{comment}' as a comment, so the text is only '{kept}': "
-        f"quote it to keep '#{comment}': {fixed_line}"
-    )
+    return say("yaml.text_cut", kept=kept, comment=comment, fixed=fixed_line)
 
 
 def list_reads_as_sentence(item: str, word: str, items: int, as_one_text: str) -> str:
-    return (
-        f"the list item '{item}' starts with '{word}', as if these {items} items were one sentence cut at its "
-        f"commas: if it is one text, put it in quotes ({as_one_text}); if it is a list, remove '{word}'"
-    )
+    return say("yaml.list_sentence", item=item, word=word, items=items, as_one_text=as_one_text)
 
 
 # --- numbers written the way people write them -------------------------------------------------
 
 
 def percentage_as_number(shown: str, percent: str, fraction: str) -> str:
-    return (
-        f"{shown} is not a number: write {fraction} for {percent} % "
-        "(rates and shares are written as a fraction of 1, without the % sign)"
-    )
+    return say("number.percentage", shown=shown, percent=percent, fraction=fraction)
 
 
 def amount_as_plain_number(shown: str, plain: str, other: str | None = None) -> str:
-    alternative = f" (or {other}, if the separator marks decimals)" if other else ""
-    return (
-        f"{shown} is not a number: write {plain}{alternative}: a plain number, without spaces, "
-        "thousands separators or currency sign, and with a dot before any decimals"
-    )
+    alternative = say("number.amount_or", other=other) if other else ""
+    return say("number.amount", shown=shown, plain=plain, alternative=alternative)
 
 
 # --- vocabularies: channels and metrics ------------------------------------------------------
 
 VOCABULARY_COMMANDS = {"channel": "mixplan channels", "metric": "mixplan metrics"}
 
-# What tells apart the ids a synonym may mean, when it means several.
-_CHANNEL_GLOSSES = {
-    "social_ads": "paid ads on social networks",
-    "social": "your own posts, unpaid",
-    "display": "bought ad space",
-    "sea": "paid search ads",
-    "seo": "search ranking, unpaid",
-    "price_promotion": "a price cut",
-    "coupon": "a discount code or voucher",
-}
+# The channels a synonym may mean, when it means several, each told apart in the catalogues (gloss.<id>).
+_GLOSSED_CHANNELS = frozenset(("social_ads", "social", "display", "sea", "seo", "price_promotion", "coupon"))
 
 
 def _meant(kind: str, ids: Sequence[str]) -> str:
-    glosses = _CHANNEL_GLOSSES if kind == "channel" else {}
-    shown = [f"'{i}' ({glosses[i]})" if len(ids) > 1 and i in glosses else f"'{i}'" for i in ids]
-    return " or ".join(shown)
+    glossed = _GLOSSED_CHANNELS if kind == "channel" and len(ids) > 1 else frozenset()
+    shown = [say("gloss.id", id=i, gloss=say(f"gloss.{i}")) if i in glossed else say("gloss.plain", id=i) for i in ids]
+    return say("hint.or").join(shown)
 
 
 def unknown_vocabulary_word(kind: str, shown: str, meant: Sequence[str]) -> str:
     """`kind`: channel or metric; `meant`: the ids the word may stand for, best first (may be empty)."""
-    command = VOCABULARY_COMMANDS[kind]
-    suggestion = f" (did you mean {_meant(kind, meant)}?)" if meant else ""
-    return f"{shown} is not a {kind} name{suggestion}; run `{command}` to see them all"
+    suggestion = say("hint.did_you_mean_ids", meant=_meant(kind, meant)) if meant else ""
+    return say(f"vocabulary.unknown_{kind}", shown=shown, suggestion=suggestion, command=VOCABULARY_COMMANDS[kind])
 
 
 def unknown_language(language: str, languages: Sequence[str]) -> str:

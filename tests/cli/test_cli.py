@@ -143,7 +143,7 @@ def test_init_into_missing_folder(tmp_path: Path) -> None:
 
 
 def test_validate_summary_line() -> None:
-    result = invoke("validate", *EXAMPLES)
+    result = invoke("validate", "--lang", "en", *EXAMPLES)
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert len(lines) == len(EXAMPLES)

@@ -176,7 +176,7 @@ def _validate(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_the_command_names_the_colon_trap_in_a_real_process() -> None:
-    done = _validate("colon-in-text.yaml", cwd=BROKEN)
+    done = _validate("--lang", "en", "colon-in-text.yaml", cwd=BROKEN)
     assert done.returncode == 1, done.stdout + done.stderr
     assert done.stdout.splitlines()[0] == (
         "colon-in-text.yaml:22:21: error: this text contains ': ' (a colon followed by a space), which YAML reads "
@@ -187,9 +187,9 @@ def test_the_command_names_the_colon_trap_in_a_real_process() -> None:
 
 
 def test_the_command_warns_of_a_cut_text_in_a_real_process() -> None:
-    done = _validate("hash-in-text.yaml", cwd=BROKEN)
+    done = _validate("--lang", "en", "hash-in-text.yaml", cwd=BROKEN)
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[0].startswith("hash-in-text.yaml:28:33: warning: the text stops at '#'")
     assert done.stdout.splitlines()[0].endswith("(MP113)")
-    strict = _validate("--strict", "list-reads-as-sentence.yaml", cwd=BROKEN)
+    strict = _validate("--strict", "--lang", "en", "list-reads-as-sentence.yaml", cwd=BROKEN)
     assert strict.returncode == 1 and "(MP114)" in strict.stdout, strict.stdout + strict.stderr

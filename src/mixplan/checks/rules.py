@@ -17,6 +17,7 @@ from typing import Literal
 
 from .. import rule_ids
 from ..errors import Severity
+from ..language import grouped, plural, say
 from ..loading.reader import DataPath, collector_paused
 from ..plan import vocab
 from ..plan.model import Period, Plan, ScheduledMeans
@@ -67,9 +68,9 @@ def unknown_rule_message(rule_id: str) -> str | None:
     """Why `rule_id` cannot be ignored, or None when it can."""
     known = RULES.get(rule_id)
     if known is None:
-        return f"there is no rule {rule_id}{suggest(rule_id, RULES)}; `mixplan rules` lists them"
+        return say(f"{rule_ids.LINT_UNKNOWN_RULE}.unknown", rule=rule_id, hint=suggest(rule_id, RULES))
     if not known.ignorable:
-        return f"{rule_id} {known.name} cannot be ignored: a plan with that problem cannot be read; fix it instead"
+        return say(f"{rule_ids.LINT_UNKNOWN_RULE}.not_ignorable", rule=rule_id, name=known.name)
     return None
 
 
@@ -110,15 +111,20 @@ def duplicate_ids(plan: Plan):
             if item.id in seen:
                 yield (
                     _section_path(section) + (index, "id"),
-                    f"id '{item.id}' is already used by {section}[{seen[item.id]}]; ids must be unique in their list",
+                    say(f"{rule_ids.DUPLICATE_ID}.duplicate", id=item.id, section=section, first=seen[item.id]),
                 )
             else:
                 seen[item.id] = index
 
 
 def _unknown(kind: str, used: str, known: Mapping[str, object]) -> str:
-    listed = "none defined" if not known else ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
-    return f"no {kind} has the id '{used}'{suggest(used, known)}; known {kind} ids: {listed}"
+    """`kind`: objective, target, means or segment, each worded in full in the catalogues."""
+    listed = (
+        say(f"{rule_ids.UNKNOWN_ID}.none")
+        if not known
+        else ", ".join(sorted(known)[:12]) + (", ..." if len(known) > 12 else "")
+    )
+    return say(f"{rule_ids.UNKNOWN_ID}.{kind}", used=used, hint=suggest(used, known), listed=listed)
 
 
 @rule(rule_ids.UNKNOWN_ID)
@@ -154,7 +160,7 @@ def means_without_p(plan: Plan):
         if item.mix_p is None:
             yield (
                 ("means", index, "channel"),
-                ("a means on channel 'other' has no default P: add p: product, price, place or promotion"),
+                say(f"{rule_ids.P_MISSING}.no_p"),
             )
 
 
@@ -181,10 +187,14 @@ def budget_over(plan: Plan):
         cur = plan.plan.currency
         yield (
             ("budget", "total"),
-            (
-                f"planned spending {plain_amount(planned, cur)} (means {plain_amount(means, cur)} + lines {plain_amount(lines, cur)} "
-                f"+ reserve {plain_amount(budget.reserve, cur)}) exceeds the budget of {plain_amount(budget.total, cur)} "
-                f"by {plain_amount(planned - budget.total, cur)}: cut costs or raise budget.total"
+            say(
+                f"{rule_ids.BUDGET_OVER}.over",
+                planned=plain_amount(planned, cur),
+                means=plain_amount(means, cur),
+                lines=plain_amount(lines, cur),
+                reserve=plain_amount(budget.reserve, cur),
+                total=plain_amount(budget.total, cur),
+                over=plain_amount(planned - budget.total, cur),
             ),
         )
 
@@ -200,10 +210,7 @@ def budget_unallocated(plan: Plan):
         share = (left / budget.total * 100).quantize(Decimal("1"))
         yield (
             ("budget", "total"),
-            (
-                f"{plain_amount(left, plan.plan.currency)} ({share} %) of the budget is not allocated to any means, "
-                "line or reserve: assign it, or lower budget.total"
-            ),
+            say(f"{rule_ids.BUDGET_UNALLOCATED}.unallocated", left=plain_amount(left, plan.plan.currency), share=share),
         )
 
 
@@ -219,9 +226,12 @@ def means_overspent(plan: Plan):
             cur = plan.plan.currency
             yield (
                 ("means", index, "cost"),
-                (
-                    f"'{item.id}' has spent {plain_amount(actual, cur)} according to results, "
-                    f"{plain_amount(actual - item.cost, cur)} over its planned cost of {plain_amount(item.cost, cur)}"
+                say(
+                    f"{rule_ids.MEANS_OVERSPENT}.overspent",
+                    id=item.id,
+                    spent=plain_amount(actual, cur),
+                    over=plain_amount(actual - item.cost, cur),
+                    cost=plain_amount(item.cost, cur),
                 ),
             )
 
@@ -236,12 +246,12 @@ def means_unscheduled(plan: Plan):
         if item.id not in scheduled:
             yield (
                 ("means", index, "id"),
-                (f"means '{item.id}' is never scheduled: add {{means: {item.id}, start: ..., end: ...}} to schedule"),
+                say(f"{rule_ids.MEANS_UNSCHEDULED}.unscheduled", id=item.id),
             )
 
 
 def _within(period: Period) -> str:
-    return f"outside the plan's period ({period.start.isoformat()} to {period.end.isoformat()})"
+    return say("period.outside", start=period.start.isoformat(), end=period.end.isoformat())
 
 
 @rule(rule_ids.DATE_OUTSIDE_PERIOD)
@@ -254,9 +264,15 @@ def dates_outside_period(plan: Plan):
             for name in ("start", "end"):
                 day = getattr(entry, name)
                 if not period.start <= day <= period.end:
-                    yield ("schedule", index, name), f"{name} {day.isoformat()} is {_within(period)}"
+                    yield (
+                        ("schedule", index, name),
+                        say(f"{rule_ids.DATE_OUTSIDE_PERIOD}.{name}", day=day.isoformat(), within=_within(period)),
+                    )
         elif not period.start <= entry.date <= period.end:
-            yield ("schedule", index, "date"), (f"milestone date {entry.date.isoformat()} is {_within(period)}")
+            yield (
+                ("schedule", index, "date"),
+                say(f"{rule_ids.DATE_OUTSIDE_PERIOD}.milestone", day=entry.date.isoformat(), within=_within(period)),
+            )
 
 
 @rule(rule_ids.END_BEFORE_START)
@@ -265,13 +281,18 @@ def end_before_start(plan: Plan):
     if period.end < period.start:
         yield (
             ("plan", "period", "end"),
-            (f"the plan ends ({period.end.isoformat()}) before it starts ({period.start.isoformat()})"),
+            say(f"{rule_ids.END_BEFORE_START}.plan", end=period.end.isoformat(), start=period.start.isoformat()),
         )
     for index, entry in enumerate(plan.schedule):
         if isinstance(entry, ScheduledMeans) and entry.end < entry.start:
             yield (
                 ("schedule", index, "end"),
-                (f"'{entry.means}' ends ({entry.end.isoformat()}) before it starts ({entry.start.isoformat()})"),
+                say(
+                    f"{rule_ids.END_BEFORE_START}.means",
+                    means=entry.means,
+                    end=entry.end.isoformat(),
+                    start=entry.start.isoformat(),
+                ),
             )
 
 
@@ -297,10 +318,7 @@ def schedule_same_start(plan: Plan):
         index = min(index for index, _ in first.values())
         yield (
             ("schedule", index, "start"),
-            (
-                f"all {len(first)} scheduled means start on {starts.pop().isoformat()}: stagger them so that "
-                "the work and the spending spread over the period"
-            ),
+            say(f"{rule_ids.SCHEDULE_SAME_START}.same_start", count=len(first), day=starts.pop().isoformat()),
         )
 
 
@@ -316,9 +334,11 @@ def means_after_deadline(plan: Plan):
         if served and entry.start > max(served):
             yield (
                 ("schedule", index, "start"),
-                (
-                    f"'{item.id}' starts on {entry.start.isoformat()}, after the deadline of every objective it serves "
-                    f"(the latest is {max(served).isoformat()}): start it earlier or link it to a later objective"
+                say(
+                    f"{rule_ids.MEANS_AFTER_DEADLINE}.late",
+                    id=item.id,
+                    start=entry.start.isoformat(),
+                    latest=max(served).isoformat(),
                 ),
             )
 
@@ -333,7 +353,14 @@ def deadline_outside_period(plan: Plan):
         return
     for index, objective in enumerate(plan.objectives):
         if not period.start <= objective.deadline <= period.end:
-            yield ("objectives", index, "deadline"), (f"deadline {objective.deadline.isoformat()} is {_within(period)}")
+            yield (
+                ("objectives", index, "deadline"),
+                say(
+                    f"{rule_ids.DEADLINE_OUTSIDE_PERIOD}.deadline",
+                    day=objective.deadline.isoformat(),
+                    within=_within(period),
+                ),
+            )
 
 
 def _listed_by_no_means(plan: Plan, section: Literal["objectives", "targets"], says: Callable[[str], str]):
@@ -349,7 +376,7 @@ def objective_unserved(plan: Plan):
     return _listed_by_no_means(
         plan,
         "objectives",
-        lambda unused: f"no means serves objective '{unused}': add it to the objectives of a means, or drop it",
+        lambda unused: say(f"{rule_ids.OBJECTIVE_UNSERVED}.unserved", id=unused),
     )
 
 
@@ -359,10 +386,7 @@ def objective_without_baseline(plan: Plan):
         if objective.baseline is None:
             yield (
                 ("objectives", index, "id"),
-                (
-                    f"objective '{objective.id}' has no baseline: give today's value of {objective.metric} "
-                    "so the progress it asks for is clear"
-                ),
+                say(f"{rule_ids.OBJECTIVE_NO_BASELINE}.no_baseline", id=objective.id, metric=objective.metric),
             )
 
 
@@ -378,11 +402,9 @@ def _target_sites(plan: Plan):
 def rate_out_of_range(plan: Plan):
 
     def advice(metric: str, target: Decimal) -> str:
-        return (
-            f"a {metric} target of {target} is outside 0-1: rates are fractions, so write {target / 100} for {target} %"
-            if target > 1
-            else f"a {metric} target cannot be negative"
-        )
+        if target > 1:
+            return say(f"{rule_ids.RATE_OUT_OF_RANGE}.above_one", metric=metric, target=target, fraction=target / 100)
+        return say(f"{rule_ids.RATE_OUT_OF_RANGE}.negative", metric=metric)
 
     for path, metric, target in _target_sites(plan):
         if metric in vocab.RATES and not 0 <= target <= 1:
@@ -394,7 +416,7 @@ def target_unreached(plan: Plan):
     return _listed_by_no_means(
         plan,
         "targets",
-        lambda unused: f"no means reaches target '{unused}': add it to the targets of a means, or drop it",
+        lambda unused: say(f"{rule_ids.TARGET_UNREACHED}.unreached", id=unused),
     )
 
 
@@ -409,10 +431,7 @@ def message_variant_missing(plan: Plan):
         if target.id not in variants:
             yield (
                 ("targets", index, "id"),
-                (
-                    f"target '{target.id}' has no message variant while {len(variants)} other target(s) have one: "
-                    f"add message.by_target.{target.id}"
-                ),
+                say(f"{rule_ids.MESSAGE_VARIANT_MISSING}.no_variant", id=target.id, count=len(variants)),
             )
 
 
@@ -422,10 +441,7 @@ def target_negative(plan: Plan):
         if target < 0 and metric != "roi" and metric not in vocab.RATES:
             yield (
                 path,
-                (
-                    f"a {metric} target of {target} is negative, and {metric} is never below zero: "
-                    "write the value to reach as a positive number"
-                ),
+                say(f"{rule_ids.TARGET_NEGATIVE}.negative", metric=metric, target=target),
             )
 
 
@@ -439,15 +455,19 @@ def objective_no_progress(plan: Plan):
         if target == baseline:
             yield (
                 ("objectives", index, "target"),
-                (f"objective '{objective.id}' targets {target}, its baseline: it asks for no progress"),
+                say(f"{rule_ids.OBJECTIVE_NO_PROGRESS}.same", id=objective.id, target=target),
             )
         elif (target > baseline) if lower_wins else (target < baseline):
-            better = "lower" if lower_wins else "higher"
             yield (
                 ("objectives", index, "target"),
-                (
-                    f"objective '{objective.id}' targets {target} against a baseline of {baseline}, a step backwards "
-                    f"since for {metric} {better} is better: check the target and the baseline"
+                say(
+                    f"{rule_ids.OBJECTIVE_NO_PROGRESS}.lower_is_better"
+                    if lower_wins
+                    else f"{rule_ids.OBJECTIVE_NO_PROGRESS}.higher_is_better",
+                    id=objective.id,
+                    target=target,
+                    baseline=baseline,
+                    metric=metric,
                 ),
             )
 
@@ -461,18 +481,12 @@ def measure_mismatch(plan: Plan):
         if computed and objective.measure != "rate":
             yield (
                 ("objectives", index, "measure"),
-                (
-                    f"{objective.metric} is worked out from other counts, so it cannot be a {objective.measure}: "
-                    "write measure: rate, or leave measure out"
-                ),
+                say(f"{rule_ids.MEASURE_MISMATCH}.computed_{objective.measure}", metric=objective.metric),
             )
         elif not computed and objective.measure == "rate":
             yield (
                 ("objectives", index, "measure"),
-                (
-                    f"{objective.metric} is a count, not a rate: write measure: total (added up over the window) "
-                    "or level (the count reached by the deadline)"
-                ),
+                say(f"{rule_ids.MEASURE_MISMATCH}.count", metric=objective.metric),
             )
 
 
@@ -486,13 +500,18 @@ def window_outside_period(plan: Plan):
         if start is None:
             continue
         if not period.start <= start <= period.end:
-            yield ("objectives", index, "from"), f"from {start.isoformat()} is {_within(period)}"
+            yield (
+                ("objectives", index, "from"),
+                say(f"{rule_ids.WINDOW_OUTSIDE_PERIOD}.outside", day=start.isoformat(), within=_within(period)),
+            )
         elif start > objective.deadline:
             yield (
                 ("objectives", index, "from"),
-                (
-                    f"objective '{objective.id}' starts counting on {start.isoformat()}, after its deadline "
-                    f"{objective.deadline.isoformat()}: move from before the deadline"
+                say(
+                    f"{rule_ids.WINDOW_OUTSIDE_PERIOD}.after_deadline",
+                    id=objective.id,
+                    start=start.isoformat(),
+                    deadline=objective.deadline.isoformat(),
                 ),
             )
 
@@ -506,7 +525,10 @@ def results_outside_period(plan: Plan):
     first_month = period.start.replace(day=1)
     for index, row in enumerate(plan.results):
         if not first_month <= row.month <= period.end:
-            yield ("results", index, "month"), (f"month {row.month:%Y-%m} is {_within(period)}")
+            yield (
+                ("results", index, "month"),
+                say(f"{rule_ids.RESULTS_OUTSIDE_PERIOD}.outside", month=f"{row.month:%Y-%m}", within=_within(period)),
+            )
 
 
 def _months_running(plan: Plan) -> dict[str, set[int]]:
@@ -530,7 +552,7 @@ def results_not_running(plan: Plan):
         if months is not None and calendar.month_number(row.month) not in months:
             yield (
                 ("results", index, "month"),
-                (f"results for '{row.means}' in {row.month:%Y-%m}, a month in which the schedule does not run it"),
+                say(f"{rule_ids.RESULTS_NOT_RUNNING}.not_running", means=row.means, month=f"{row.month:%Y-%m}"),
             )
 
 
@@ -542,7 +564,12 @@ def results_duplicate_row(plan: Plan):
         if key in seen:
             yield (
                 ("results", index, "month"),
-                (f"results[{seen[key]}] already holds '{row.means}' for {row.month:%Y-%m}: merge the two rows"),
+                say(
+                    f"{rule_ids.RESULTS_DUPLICATE_ROW}.duplicate",
+                    first=seen[key],
+                    means=row.means,
+                    month=f"{row.month:%Y-%m}",
+                ),
             )
         else:
             seen[key] = index
@@ -576,13 +603,15 @@ def attributed_above_measured(plan: Plan):
         claimed = sum(values, Decimal(0)) + ((objective.baseline or Decimal(0)) if kind == "level" else Decimal(0))
         if claimed > seen:
             count = len({row.means for row in rows if getattr(row, metric) is not None})
-            actions = "the action" if count == 1 else f"the {count} actions"
             yield (
                 ("objectives", index, "measured"),
-                (
-                    f"{actions} serving '{objective.id}' account for {claimed:,} of {metric}, more than the {seen:,} "
-                    "the business measured over the same months: check those results rows (a result counted twice?) "
-                    "and the measured figures"
+                say(
+                    f"{rule_ids.ATTRIBUTED_ABOVE_MEASURED}.above",
+                    actions=plural(count, f"{rule_ids.ATTRIBUTED_ABOVE_MEASURED}.actions"),
+                    id=objective.id,
+                    claimed=grouped(claimed),
+                    metric=metric,
+                    seen=grouped(seen),
                 ),
             )
 
@@ -600,10 +629,7 @@ def objective_unmeasured(plan: Plan):
         if not any(metrics.compute(objective.metric, counts) is not None for counts in rows):
             yield (
                 ("objectives", index, "metric"),
-                (
-                    f"no results row holds {objective.metric}, and objective '{objective.id}' has no measured figures: "
-                    f"add {objective.metric} to the results rows, or the business's figures under measured"
-                ),
+                say(f"{rule_ids.OBJECTIVE_UNMEASURED}.unmeasured", metric=objective.metric, id=objective.id),
             )
 
 
@@ -615,9 +641,12 @@ def measured_outside_window(plan: Plan):
             if not start.replace(day=1) <= figure.month <= objective.deadline:
                 yield (
                     ("objectives", index, "measured", position, "month"),
-                    (
-                        f"month {figure.month:%Y-%m} is outside the window of '{objective.id}' "
-                        f"({start.isoformat()} to {objective.deadline.isoformat()}): correct the month or the window"
+                    say(
+                        f"{rule_ids.MEASURED_OUTSIDE_WINDOW}.outside_window",
+                        month=f"{figure.month:%Y-%m}",
+                        id=objective.id,
+                        start=start.isoformat(),
+                        deadline=objective.deadline.isoformat(),
                     ),
                 )
 
@@ -630,7 +659,11 @@ def measured_duplicate_month(plan: Plan):
             if figure.month in seen:
                 yield (
                     ("objectives", index, "measured", position, "month"),
-                    (f"measured[{seen[figure.month]}] already holds {figure.month:%Y-%m}: keep one figure per month"),
+                    say(
+                        f"{rule_ids.MEASURED_DUPLICATE_MONTH}.duplicate",
+                        first=seen[figure.month],
+                        month=f"{figure.month:%Y-%m}",
+                    ),
                 )
             else:
                 seen[figure.month] = position

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from .. import messages
 from ..errors import Finding
+from ..language import current, say
 from ..loading.reader import DataPath, Document
 from ..plan import vocab
 from ..plan.fields import AMOUNT, FIGURE, WHOLE, ValueKind, value_kind
@@ -34,32 +35,36 @@ def dotted(path: DataPath) -> str:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "the plan"
+    return text or say("path.root")
 
 
 def suggest(word: Any, choices: typing.Iterable[str]) -> str:
     """' (did you mean 'x'?)' when a close choice exists, else ''."""
+    meant = _closest(word, choices)
+    return say("hint.did_you_mean", word=meant) if meant is not None else ""
+
+
+def _closest(word: Any, choices: typing.Iterable[str]) -> str | None:
     if not isinstance(word, str):
-        return ""
+        return None
     matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     if not matches and word.lower() in choices:
         matches = [word.lower()]
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+    return matches[0] if matches else None
 
 
 def findings_from_validation_error(error: ValidationError, document: Document) -> list[Finding]:
     translated = []
+    misspelt = set()
     for item in error.errors(include_url=False):
         model, loc = _resolve(item["loc"])
         translated.append((loc, *_translate(item, model, loc)))
-    # A misspelt key also makes the real one "missing"; the typo's finding
-    # (with its did-you-mean) is the one fix, so the missing key is not repeated.
-    misspelt = {
-        loc[:-1] + (hint,)
-        for loc, rule, message, _, _ in translated
-        if rule == UNKNOWN_KEY
-        for hint in re.findall(r"did you mean '([^']+)'", message)
-    }
+        if item["type"] == "extra_forbidden" and model is not None:
+            meant = _closest(loc[-1] if loc else "", _allowed_keys(model))
+            if meant is not None:
+                # A misspelt key also makes the real one "missing"; the typo's finding
+                # (with its did-you-mean) is the one fix, so the missing key is not repeated.
+                misspelt.add(loc[:-1] + (meant,))
     return [
         document.finding(path, rule, "error", message, key=point_at_key)
         for loc, rule, message, point_at_key, path in translated
@@ -95,6 +100,11 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
+def _allowed_keys(owner: type[BaseModel]) -> list[str]:
+    """The keys a mapping of this model may hold, as a file writes them (`from`, not `window_start`)."""
+    return [field.alias or name for name, field in owner.model_fields.items()]
+
+
 def _sentence_case(text: str) -> str:
     """Lower the first letter of a description for use mid-sentence, but not of an acronym."""
     if len(text) > 1 and text[1].isupper():
@@ -104,17 +114,17 @@ def _sentence_case(text: str) -> str:
 
 def _shown(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return say("shown.mapping")
     if isinstance(value, list):
-        return "a list"
+        return say("shown.list")
     if value is None:
-        return "nothing"
+        return say("shown.nothing")
     if isinstance(value, bool):
         return str(value).lower()
     text = str(value)
     if len(text) > 60:
         text = text[:57] + "..."
-    return f"'{text}'"
+    return say("shown.text", text=text)
 
 
 def _number(value: Any) -> str:
@@ -143,33 +153,33 @@ def _translate(item: Any, owner: type[BaseModel] | None, loc: DataPath) -> tuple
 
     if kind == "extra_forbidden":
         # A key the file writes differently from its attribute (`from`) is offered as written.
-        allowed = [field.alias or name for name, field in owner.model_fields.items()] if owner else []
+        allowed = _allowed_keys(owner) if owner else []
         hint = suggest(field, allowed)
         if not hint and item.get("input") is None and re.search(r"[\s()]", str(field)):
             # `{name: Fees, travel, cost: 1}`: the comma ended the text early.
-            hint = "; it looks like the end of a text cut at a comma inside { }: put the whole text in quotes"
+            hint = say(f"{UNKNOWN_KEY}.cut_at_comma")
         elif not hint and allowed:
-            hint = "; allowed keys here: " + ", ".join(allowed)
-        return UNKNOWN_KEY, f"unknown key '{field}' in {dotted(loc[:-1])}{hint}", True, loc
+            hint = say(f"{UNKNOWN_KEY}.allowed", keys=", ".join(allowed))
+        return UNKNOWN_KEY, say(f"{UNKNOWN_KEY}.unknown_key", key=field, where=dotted(loc[:-1]), hint=hint), True, loc
 
     if kind == "missing":
         described = ""
-        if owner and isinstance(field, str) and field in owner.model_fields:
+        # The models describe their keys in English only: a French message names the key alone.
+        if owner and isinstance(field, str) and field in owner.model_fields and current() == "en":
             description = owner.model_fields[field].description
             described = f" ({_sentence_case(description.rstrip('.'))})" if description else ""
-        return MISSING_KEY, f"{dotted(loc[:-1])}: missing required key '{field}'{described}", False, loc
-
-    if kind == "too_short" and len(loc) == 3 and loc[0] == "means" and field in ("objectives", "targets"):
-        noun = "objective" if field == "objectives" else "target"
         return (
-            MEANS_UNLINKED,
-            f"{where}: a means must serve at least one {noun}; list the id of the {noun} it is for",
+            MISSING_KEY,
+            say(f"{MISSING_KEY}.missing", where=dotted(loc[:-1]), key=field, described=described),
             False,
             loc,
         )
 
+    if kind == "too_short" and len(loc) == 3 and loc[0] == "means" and field in ("objectives", "targets"):
+        return MEANS_UNLINKED, say(f"{MEANS_UNLINKED}.no_{field}", where=where), False, loc
+
     message = _number_as_written(kind, value, loc) or _value_message(kind, ctx, value, field, item["msg"])
-    return INVALID_VALUE, f"{where}: {message}", False, loc
+    return INVALID_VALUE, say(f"{INVALID_VALUE}.at", where=where, message=message), False, loc
 
 
 _NUMBER_ERRORS = frozenset(
@@ -220,20 +230,17 @@ def _value_message(kind: str, ctx: dict[str, Any], value: Any, field: Any, fallb
         if vocabulary is not None:
             return _unknown_word(vocabulary, value, shown)
         hint = suggest(value, choices)
-        listed = ", ".join(choices) if len(choices) <= 8 else "see docs/format.md for the list"
-        return f"{shown} is not one of the allowed values{hint}; allowed: {listed}"
+        listed = ", ".join(choices) if len(choices) <= 8 else say(f"{INVALID_VALUE}.see_format")
+        return say(f"{INVALID_VALUE}.not_allowed", shown=shown, hint=hint, listed=listed)
     if kind == "string_pattern_mismatch":
         if str(ctx.get("pattern", "")).startswith("^MP"):
-            return f"{shown} is not a rule id: write MP and three digits, such as {MEANS_UNSCHEDULED} (`mixplan rules` lists them)"
+            return say(f"{INVALID_VALUE}.rule_id", shown=shown, example=MEANS_UNSCHEDULED)
         if field == "currency":
-            return f"{shown} is not an ISO 4217 currency code: write three capital letters, such as EUR or USD"
+            return say(f"{INVALID_VALUE}.currency", shown=shown)
         # Suggest the id a person would write: accents dropped (publicité -> publicite), spaces as hyphens.
         plain = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode("ascii")
         slug = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:40] or "my-id"
-        return (
-            f"{shown} is not a valid id: ids use lowercase letters (no accents), digits and hyphens, "
-            f"starting with a letter or digit, such as '{slug}'"
-        )
+        return say(f"{INVALID_VALUE}.id", shown=shown, slug=slug)
     if kind in (
         "date_parsing",
         "date_from_datetime_parsing",
@@ -243,42 +250,39 @@ def _value_message(kind: str, ctx: dict[str, Any], value: Any, field: Any, fallb
     ):
         reason = str(ctx.get("error", ""))
         if "outside expected range" in reason:
-            reason = ": that day or month does not exist"
+            reason = say(f"{INVALID_VALUE}.date_no_such_day")
         elif kind == "date_from_datetime_inexact":
-            reason = ": give a day without a time"
+            reason = say(f"{INVALID_VALUE}.date_with_time")
         else:
             reason = ""
-        return f"{shown} is not a valid date{reason}; write it YYYY-MM-DD, such as 2027-03-31"
+        return say(f"{INVALID_VALUE}.date", shown=shown, reason=reason)
     if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "decimal_max_digits"):
-        return (
-            f"{shown} is not a number: write a plain number such as 1200 or 1200.50, "
-            "without currency sign, spaces or thousands separators"
-        )
+        return say(f"{INVALID_VALUE}.number", shown=shown)
     if kind in ("finite_number",):
-        return f"{shown} is not a finite number"
+        return say(f"{INVALID_VALUE}.finite", shown=shown)
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"{shown} is not a whole number: write a count without decimals, such as 1200"
+        return say(f"{INVALID_VALUE}.whole", shown=shown)
     if kind == "string_type" and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         # Only ids are strict text: YAML would have turned `0777` into 511.
         written = f"{field}: '{value}'" if isinstance(field, str) else f"'{value}'"
-        return f"YAML reads {value} as a number: write {written} in quotes"
+        return say(f"{INVALID_VALUE}.number_as_text", value=value, written=written)
     if kind == "greater_than_equal":
-        return f"must be {_number(ctx.get('ge'))} or more, got {_shown(value)}"
+        return say(f"{INVALID_VALUE}.at_least", limit=_number(ctx.get("ge")), shown=_shown(value))
     if kind == "less_than_equal":
-        return f"must be at most {_number(ctx.get('le'))}, got {_shown(value)}"
+        return say(f"{INVALID_VALUE}.at_most", limit=_number(ctx.get("le")), shown=_shown(value))
     if kind == "too_short":
-        return "must hold at least one item"
+        return say(f"{INVALID_VALUE}.empty_list")
     if kind == "string_too_short":
-        return "must not be empty"
+        return say(f"{INVALID_VALUE}.empty_text")
     if kind in ("string_too_long", "too_long"):
-        return f"is too long (at most {ctx.get('max_length')} characters)"
+        return say(f"{INVALID_VALUE}.too_long", max=ctx.get("max_length"))
     if kind == "list_type":
-        return f"expected a list (lines starting with '- ', or [a, b]), got {shown}"
+        return say(f"{INVALID_VALUE}.list", shown=shown)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping of keys and values, got {shown}"
+        return say(f"{INVALID_VALUE}.mapping", shown=shown)
     if kind == "string_type":
-        return f"expected text, got {shown}"
+        return say(f"{INVALID_VALUE}.text", shown=shown)
     if kind == "bool_type":
-        return f"expected true or false, got {shown}"
-    # Our own validators already speak plain words.
-    return fallback[0].lower() + fallback[1:] if fallback else f"invalid value {shown}"
+        return say(f"{INVALID_VALUE}.bool", shown=shown)
+    # Our own validators already speak plain words (in English: plan/fields.py and plan/model.py).
+    return fallback[0].lower() + fallback[1:] if fallback else say(f"{INVALID_VALUE}.invalid", shown=shown)

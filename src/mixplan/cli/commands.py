@@ -235,15 +235,32 @@ def _count(number: int, noun: str) -> str:
 
 
 def _summary(report) -> str:
+    """The line of a valid plan, in the current language (mixplan.language)."""
+    from ..language import plural, say
     from ..present.amounts import plain_amount
 
     plan = report.plan
     warnings = len(report.warnings)
-    tail = f" ({_count(warnings, 'warning')})" if warnings else ""
-    return (
-        f'{report.file}: ok, "{plan.plan.title}": {len(plan.means)} means, '
-        f"{_count(len(plan.objectives), 'objective')}, budget {plain_amount(plan.budget.total, plan.plan.currency)}{tail}"
+    return say(
+        "validate.ok",
+        file=report.file,
+        title=plan.plan.title,
+        means=plural(len(plan.means), "validate.means"),
+        objectives=plural(len(plan.objectives), "validate.objectives"),
+        budget=plain_amount(plan.budget.total, plan.plan.currency),
+        warnings=say("validate.ok_warnings", warnings=plural(warnings, "findings.warnings")) if warnings else "",
     )
+
+
+def _language_asked(lang: str | None) -> str | None:
+    """The language given to --lang, checked; None when not given."""
+    from ..language import LANGUAGES, say
+
+    if lang is None:
+        return None
+    if lang.lower() not in LANGUAGES:
+        raise MixplanError(say("cli.unknown_language", language=lang, choices=", ".join(LANGUAGES)))
+    return lang.lower()
 
 
 def _rule_ids(values: list[str]) -> list[str]:
@@ -279,6 +296,15 @@ def validate(
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing for a plan with no finding.")] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            metavar="LANG",
+            help="Language of the messages: en or fr (default: each plan's language, else your locale's).",
+        ),
+    ] = None,
 ) -> None:
     """Check plan files and report every problem at its line and column.
 
@@ -291,8 +317,9 @@ def validate(
       mixplan validate plan.yaml
       mixplan validate --strict plans/*.yaml          # warnings fail too
       mixplan validate --format github plans/*.yaml   # notes on a pull request
+      mixplan validate --lang fr plan.yaml            # the messages in French
     """
-    from .. import api
+    from .. import api, language
     from ..checks.ignore import unused
     from ..outputs.findings import FINDINGS_FORMATS, FileResult, github_lines, json_text, print_coloured, text_lines
 
@@ -300,6 +327,8 @@ def validate(
     if output_format not in FINDINGS_FORMATS:
         raise MixplanError(f"unknown format '{output_format}': use {', '.join(FINDINGS_FORMATS)}")
     ignored = _rule_ids(ignore or [])
+    asked = _language_asked(lang)
+    locale = language.locale_language(os.environ)
 
     _one_shot()
     limit = _size_limit()
@@ -308,16 +337,19 @@ def validate(
     fired: set[str] = set()
     for path in paths:
         try:
-            report = api.validate(path, ignore=ignored, max_bytes=limit)
+            report = api.validate(path, ignore=ignored, max_bytes=limit, lang=asked, default_lang=locale)
         except MixplanError as error:
-            results.append(FileResult(str(path), unreadable=error.message))
+            results.append(FileResult(str(path), unreadable=error.message, language=asked or locale))
             worst = max(worst, error.exit_code)
             continue
         fired |= report.fired
         failed = bool(report.errors) or report.plan is None or (strict and bool(report.warnings))
         if failed:
             worst = max(worst, EXIT_INVALID)
-        results.append(FileResult(report.file, report.findings, summary=_summary(report) if report.ok else None))
+        spoken = report.language
+        with language.speaking(spoken):
+            summary = _summary(report) if report.ok else None
+        results.append(FileResult(report.file, report.findings, summary=summary, language=spoken))
 
     idle = unused(ignored, fired)
     for rule_id in idle:
@@ -350,19 +382,31 @@ def rules(
         str,
         typer.Option("--format", metavar="FORMAT", help="How to print the list: text, md (a Markdown table) or json."),
     ] = "text",
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            metavar="LANG",
+            help="Language of what each rule finds and how to fix it: en or fr (default: your locale's).",
+        ),
+    ] = None,
 ) -> None:
     """List every check of `validate`: id, name, severity and what it finds.
 
     Examples:
       mixplan rules
       mixplan rules --format md > rules.md      # a page for the team's wiki
+      mixplan rules --lang fr                   # in French
     """
+    from ..language import locale_language
     from ..outputs.findings import rules_text
 
     output_format = output_format.lower()
     if output_format not in ("text", "md", "json"):
         raise MixplanError(f"unknown format '{output_format}': use text, md or json")
-    sys.stdout.write(rules_text(output_format))
+    spoken = _language_asked(lang) or locale_language(os.environ)
+    sys.stdout.write(rules_text(output_format, spoken))
 
 
 @app.command()

@@ -37,12 +37,14 @@ import yaml
 
 from ..controls import UNSAFE, describe, first_unsafe
 from ..errors import Finding, PlanInvalid, UnreadableFile
+from ..language import grouped, say
 from ..plan.numbers import as_written, loaded_number_problem
 from ..rule_ids import (
     DUPLICATE_KEY,
     INVALID_VALUE,
     LIST_READS_AS_SENTENCE,
     TEXT_CUT_BY_COMMENT,
+    UNREADABLE_FILE,
     UNSUPPORTED_YAML,
     YAML_SYNTAX,
 )
@@ -177,7 +179,9 @@ class Document:
 
 
 def _size_text(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size:,} bytes"
+    if size >= 1024 * 1024:
+        return say("size.megabytes", size=grouped(round(size / (1024 * 1024), 1)))
+    return say("size.bytes", size=grouped(size))
 
 
 def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES) -> str:
@@ -188,29 +192,33 @@ def read_text(path: str | os.PathLike[str], *, max_bytes: int | None = DEFAULT_M
             # Read one byte past the limit: enough to know, without reading a huge file whole.
             raw = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except FileNotFoundError:
-        raise UnreadableFile(f"{path}: no such file") from None
+        raise UnreadableFile(say(f"{UNREADABLE_FILE}.missing", path=path)) from None
     except IsADirectoryError:
-        raise UnreadableFile(f"{path}: is a directory, not a plan file") from None
+        raise UnreadableFile(say(f"{UNREADABLE_FILE}.directory", path=path)) from None
     except PermissionError:
-        raise UnreadableFile(f"{path}: permission denied (cannot read the file)") from None
+        raise UnreadableFile(say(f"{UNREADABLE_FILE}.permission", path=path)) from None
     except OSError as exc:
-        raise UnreadableFile(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        raise UnreadableFile(say(f"{UNREADABLE_FILE}.os_error", path=path, reason=exc.strerror or exc)) from None
     if max_bytes is not None and len(raw) > max_bytes:
         try:
             size = p.stat().st_size
         except OSError:
             size = len(raw)
         raise UnreadableFile(
-            f"{path}: is too large to be a plan ({_size_text(size)}; the limit is {_size_text(max_bytes)}); "
-            f"check that this is the right file ({MAX_BYTES_VARIABLE} sets another limit, 0 for none)"
+            say(
+                f"{UNREADABLE_FILE}.too_large",
+                path=path,
+                size=_size_text(size),
+                limit=_size_text(max_bytes),
+                variable=MAX_BYTES_VARIABLE,
+            )
         )
     try:
         # utf-8-sig drops a byte-order mark that some Windows editors add.
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise UnreadableFile(
-            f"{path}: is not UTF-8 text (invalid byte 0x{raw[exc.start]:02x} at byte offset {exc.start}); "
-            "save it as UTF-8 and try again"
+            say(f"{UNREADABLE_FILE}.not_utf8", path=path, byte=f"{raw[exc.start]:02x}", offset=exc.start)
         ) from None
 
 
@@ -252,10 +260,12 @@ def load_text(text: str, name: str = "<plan>") -> Document:
         except yaml.MarkedYAMLError as exc:
             raise PlanInvalid([_syntax_finding(name, exc, text)]) from None
         except yaml.YAMLError as exc:  # unmarked errors, e.g. from the reader
-            raise PlanInvalid([Finding(name, 1, 1, YAML_SYNTAX, "error", f"invalid YAML: {exc}")]) from None
+            raise PlanInvalid(
+                [Finding(name, 1, 1, YAML_SYNTAX, "error", say(f"{YAML_SYNTAX}.invalid", problem=exc))]
+            ) from None
         except RecursionError:
             raise PlanInvalid(
-                [Finding(name, 1, 1, UNSUPPORTED_YAML, "error", "the YAML is nested too deeply to be a plan")]
+                [Finding(name, 1, 1, UNSUPPORTED_YAML, "error", say(f"{UNSUPPORTED_YAML}.too_deep"))]
             ) from None
     if builder.fatal:
         raise PlanInvalid(builder.problems)
@@ -263,11 +273,9 @@ def load_text(text: str, name: str = "<plan>") -> Document:
     return Document(name, data, builder.problems, builder.positions, text_traps=traps)
 
 
-def control_message(char: str, holder: str = "the text") -> str:
-    return (
-        f"{holder} holds the control character {describe(char)}, which a terminal or a document "
-        "would obey instead of showing: remove it"
-    )
+def control_message(char: str, holder: str = "text") -> str:
+    """`holder`: text, key or line, what holds the character."""
+    return say(f"{INVALID_VALUE}.control_in_{holder}", character=describe(char))
 
 
 def _control_characters(text: str, name: str) -> list[Finding]:
@@ -296,7 +304,7 @@ def _control_characters(text: str, name: str) -> list[Finding]:
                 at - line_start + 1,
                 INVALID_VALUE,
                 "error",
-                control_message(match.group(), "this line"),
+                control_message(match.group(), "line"),
             )
         )
     return found
@@ -311,10 +319,37 @@ def _no_plan(name: str) -> PlanInvalid:
                 1,
                 YAML_SYNTAX,
                 "error",
-                "the file holds no plan (it is empty or only comments); `mixplan init` writes a starter plan",
+                say(f"{YAML_SYNTAX}.no_plan"),
             )
         ]
     )
+
+
+# The parser's own words for the errors no trap explains, worded again in the catalogues (any other is shown as is).
+_PARSER_WORDS = {
+    "unreadable YAML": "parser.unreadable",
+    "found unexpected end of stream": "parser.end_of_stream",
+    "found a tab character that violates indentation": "parser.tab",
+    "found character '\\t' that cannot start any token": "parser.tab_token",
+    "did not find expected key": "parser.no_key",
+    "did not find expected '-' indicator": "parser.no_dash",
+    "did not find expected ',' or ']'": "parser.no_bracket",
+    "did not find expected ',' or '}'": "parser.no_brace",
+    "mapping values are not allowed in this context": "parser.mapping_values",
+    "found unknown escape character": "parser.escape",
+    "while scanning a quoted scalar": "parser.quoted",
+    "while scanning a plain scalar": "parser.plain",
+    "while scanning a simple key": "parser.simple_key",
+    "while parsing a block mapping": "parser.block_mapping",
+    "while parsing a block collection": "parser.block_collection",
+    "while parsing a flow sequence": "parser.flow_sequence",
+    "while parsing a flow mapping": "parser.flow_mapping",
+}
+
+
+def _parser_words(words: str) -> str:
+    key = _PARSER_WORDS.get(words)
+    return say(key) if key is not None else words
 
 
 def _tab_in_indent(text: str, line: int) -> bool:
@@ -331,16 +366,23 @@ def _syntax_finding(name: str, exc: yaml.MarkedYAMLError, text: str = "") -> Fin
         return Finding(name, *explained[:2], YAML_SYNTAX, "error", explained[2])
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    problem = (exc.problem or "unreadable YAML").strip()
-    context = (exc.context or "").strip()
+    problem = _parser_words((exc.problem or "unreadable YAML").strip())
+    context = _parser_words((exc.context or "").strip())
     if context and exc.context_mark is not None and exc.context_mark is not mark:
-        context = f" ({context} at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+        context = say(
+            f"{YAML_SYNTAX}.context_at",
+            context=context,
+            line=exc.context_mark.line + 1,
+            column=exc.context_mark.column + 1,
+        )
     elif context:
         context = f" ({context})"
     hint = ""
     if "\t" in problem or "tab" in problem or _tab_in_indent(text, line):
         hint = "; " + yaml_traps.tab_hint()
-    return Finding(name, line, column, YAML_SYNTAX, "error", f"invalid YAML: {problem}{context}{hint}")
+    return Finding(
+        name, line, column, YAML_SYNTAX, "error", say(f"{YAML_SYNTAX}.invalid", problem=f"{problem}{context}{hint}")
+    )
 
 
 class _PlanLoader(_Loader):
@@ -384,12 +426,12 @@ class _Builder:
         self.problems.append(Finding(self.name, line, column, rule, "error", message))
         self.fatal = self.fatal or fatal
 
-    def _escaped_control(self, value: str, mark: Any, holder: str = "the text") -> None:
+    def _escaped_control(self, value: str, mark: Any, holder: str = "text") -> None:
         """Refuse a control character that a double-quoted scalar wrote as an escape (`"\\e[2J"`).
 
         Characters written as they are were refused before parsing; only escapes remain.
         """
-        found = first_unsafe(value, allow_line_breaks=holder == "the text")
+        found = first_unsafe(value, allow_line_breaks=holder == "text")
         if found is not None:
             self._problem(mark, INVALID_VALUE, control_message(found.group(), holder))
 
@@ -398,8 +440,7 @@ class _Builder:
         self._problem(
             mark,
             DUPLICATE_KEY,
-            f"duplicate key '{key}' (first written at line {line}, column {column}); "
-            "YAML would keep only this one and lose the other: merge or rename them",
+            say(f"{DUPLICATE_KEY}.duplicate", key=key, line=line, column=column),
         )
 
     def _scalar(self, tag: str, value: str, mark: Any) -> Any:
@@ -563,7 +604,7 @@ class _EventBuilder(_Builder):
                 # The parser closes every mapping it opens: no None before MappingEndEvent.
                 if type(key_event) is yaml.AliasEvent or key_event.anchor is not None or depth > MAX_DEPTH:  # type: ignore[union-attr]
                     raise _NeedsNodeGraph
-                self._problem(key_event.start_mark, YAML_SYNTAX, "a key must be a plain name, not a list or a mapping")  # type: ignore[union-attr]
+                self._problem(key_event.start_mark, YAML_SYNTAX, say(f"{YAML_SYNTAX}.key_not_name"))  # type: ignore[union-attr]
                 self._skip(key_event, depth)
                 self._skip(next_event(), depth)
                 key_event = next_event()
@@ -582,7 +623,7 @@ class _EventBuilder(_Builder):
             # libyaml and PyYAML give every parsed event its marks; None only in hand-made events.
             mark: Any = key_event.start_mark
             if key_event.style == '"':
-                self._escaped_control(key, mark, "the key")
+                self._escaped_control(key, mark, "key")
             if key in result:
                 first_key_spot = where[list(result).index(key)] - 1
                 self._duplicate_key(key, spots[first_key_spot], mark)
@@ -655,7 +696,7 @@ class _NodeBuilder(_Builder):
                         self._finding(
                             node,
                             UNSUPPORTED_YAML,
-                            f"the YAML is nested more than {MAX_DEPTH} levels deep; a plan never needs that",
+                            say(f"{UNSUPPORTED_YAML}.nested", levels=MAX_DEPTH),
                         )
                     ]
                 )
@@ -676,8 +717,7 @@ class _NodeBuilder(_Builder):
                     self._finding(
                         root,
                         UNSUPPORTED_YAML,
-                        f"the YAML aliases expand to {total:,} values from {len(distinct):,} written ones "
-                        "(an alias bomb); use fewer nested aliases",
+                        say(f"{UNSUPPORTED_YAML}.alias_bomb", total=grouped(total), written=grouped(len(distinct))),
                     )
                 ]
             )
@@ -718,12 +758,12 @@ class _NodeBuilder(_Builder):
         first_seen: dict[str, Position] = {}
         for key_node, value_node in self._pairs(node):
             if not isinstance(key_node, yaml.ScalarNode):
-                self._problem(key_node.start_mark, YAML_SYNTAX, "a key must be a plain name, not a list or a mapping")
+                self._problem(key_node.start_mark, YAML_SYNTAX, say(f"{YAML_SYNTAX}.key_not_name"))
                 continue
             # Keys are names: keep the text as written, so `on:` or `2027:` stay strings.
             key = key_node.value
             if key_node.style == '"':
-                self._escaped_control(key, key_node.start_mark, "the key")
+                self._escaped_control(key, key_node.start_mark, "key")
             if key in first_seen:
                 self._duplicate_key(key, first_seen[key], key_node.start_mark)
                 continue
@@ -744,9 +784,7 @@ class _NodeBuilder(_Builder):
             sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
             for source in sources:
                 if not isinstance(source, yaml.MappingNode):
-                    self._problem(
-                        source.start_mark, YAML_SYNTAX, "a merge key (<<) needs a mapping or a list of mappings"
-                    )
+                    self._problem(source.start_mark, YAML_SYNTAX, say(f"{YAML_SYNTAX}.merge_key"))
                     continue
                 merged.extend(self._pairs(source))
         if not merged:
@@ -773,4 +811,4 @@ def _decimal_from_yaml(text: str) -> Decimal | float:
 
 def _tag_message(tag: str) -> str:
     shown = tag.replace(_CORE, "!!")
-    return f"the YAML tag {shown} is not allowed: a plan holds plain text, numbers, dates, lists and mappings only"
+    return say(f"{UNSUPPORTED_YAML}.tag", tag=shown)

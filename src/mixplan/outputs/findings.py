@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from .. import language
 from ..controls import UNSAFE, visible
 from ..errors import Finding
 from ..rule_ids import DECLARED, MEANS_UNSCHEDULED, UNREADABLE_FILE
@@ -32,6 +33,7 @@ class FileResult:
     findings: Sequence[Finding] = ()
     unreadable: str | None = None
     summary: str | None = None  # the "ok" line of a valid plan
+    language: str = "en"  # the language its findings are written in, for the lines about them
 
     @property
     def errors(self) -> int:
@@ -42,15 +44,11 @@ class FileResult:
         return sum(1 for f in self.findings if f.severity == "warning")
 
 
-def _plural(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
 def _more_findings(hidden: Sequence[Finding]) -> str:
     """`... and 39,900 more findings (MP101 ×39,900)`: what the capped output left out."""
     by_rule = Counter(finding.rule for finding in hidden)
-    rules = ", ".join(f"{rule} ×{count:,}" for rule, count in sorted(by_rule.items()))
-    return f"... and {len(hidden):,} more findings ({rules}); `--format json` lists them all"
+    rules = ", ".join(f"{rule} ×{language.grouped(count)}" for rule, count in sorted(by_rule.items()))
+    return language.say("findings.more", count=language.grouped(len(hidden)), rules=rules)
 
 
 def _rule_name(rule_id: str) -> str:
@@ -62,7 +60,10 @@ def _rule_name(rule_id: str) -> str:
 
 
 def finding_lines(file: str, findings: Sequence[Finding]) -> list[str]:
-    """The first SHOWN_PER_FILE findings of a file as text lines, then one line counting the others."""
+    """The first SHOWN_PER_FILE findings of a file as text lines, then one line counting the others.
+
+    The line counting the others is in the current language (`mixplan.language`).
+    """
     # Shown, never obeyed: a file name or a key may hold an escape sequence.
     lines = [visible(str(finding)) for finding in findings[:SHOWN_PER_FILE]]
     if len(findings) > SHOWN_PER_FILE:
@@ -76,14 +77,18 @@ def text_lines(results: Iterable[FileResult], *, quiet: bool = False) -> list[st
     for result in results:
         if result.unreadable is not None:
             continue  # said on stderr, where errors about the command itself go
-        lines.extend(finding_lines(result.file, result.findings))
-        if result.summary is not None:
-            if not quiet or result.findings:
-                lines.append(visible(result.summary))
-        else:
-            lines.append(
-                visible(f"{result.file}: {_plural(result.errors, 'error')}, {_plural(result.warnings, 'warning')}")
-            )
+        with language.speaking(result.language):
+            lines.extend(finding_lines(result.file, result.findings))
+            if result.summary is not None:
+                if not quiet or result.findings:
+                    lines.append(visible(result.summary))
+            else:
+                counts = language.say(
+                    "findings.counts",
+                    errors=language.plural(result.errors, "findings.errors"),
+                    warnings=language.plural(result.warnings, "findings.warnings"),
+                )
+                lines.append(visible(language.say("findings.file_line", file=result.file, text=counts)))
     return lines
 
 
@@ -178,8 +183,10 @@ def github_lines(results: Iterable[FileResult]) -> list[str]:
             )
         hidden = result.findings[SHOWN_PER_FILE:]
         if hidden:
+            with language.speaking(result.language):
+                more = _more_findings(hidden)
             severity = "error" if any(f.severity == "error" for f in hidden) else "warning"
-            lines.append(f"::{severity} file={_escape_property(result.file)}::{_escape_data(_more_findings(hidden))}")
+            lines.append(f"::{severity} file={_escape_property(result.file)}::{_escape_data(more)}")
     return lines
 
 
@@ -200,29 +207,54 @@ they are always reported.
 """
 
 
-def rules_rows() -> list[dict[str, object]]:
+RULES_HEADER_FR = f"""# Règles de `mixplan validate`
+
+Cette page est produite à partir des règles elles-mêmes par
+`mixplan rules --format md --lang fr` ; un test échoue quand elle n’est plus à
+jour. Le chiffre des centaines donne la famille : 0xx le fichier lui-même, 1xx
+la structure et les références, 2xx le budget, 3xx le calendrier et les dates,
+4xx les objectifs, les cibles et les indicateurs, 5xx les résultats. Les
+identifiants ne changent jamais et ne sont jamais réutilisés.
+
+Les erreurs font sortir `validate` avec le code 1 ; les avertissements aussi,
+avec `--strict`. Les règles marquées *ignorable* peuvent être mises en
+sourdine pour un fichier avec `lint: {{ignore: [{MEANS_UNSCHEDULED}]}}` ou pour
+une exécution avec `--ignore {MEANS_UNSCHEDULED}` ; les autres empêchent de lire
+le plan et sont donc toujours signalées.
+"""
+
+
+def rules_rows(lang: str = "en") -> list[dict[str, object]]:
+    """Every declared rule; in French, the summary and fix of catalogues/fr_rules.py, else the English ones."""
+    translated: dict[str, tuple[str, str]] = {}
+    if lang == "fr":
+        from ..catalogues.fr_rules import RULES as translated
     return [
         {
             "id": rule.id,
             "name": rule.name,
             "severity": rule.severity,
             "ignorable": rule.ignorable,
-            "summary": rule.summary,
-            "fix": rule.fix,
+            "summary": translated.get(rule.id, (rule.summary, rule.fix))[0],
+            "fix": translated.get(rule.id, (rule.summary, rule.fix))[1],
         }
         for rule in sorted(DECLARED.values(), key=lambda r: r.id)
     ]
 
 
-def rules_text(format: str) -> str:  # noqa: A002 - mirrors the CLI option
-    rows = rules_rows()
+def rules_text(format: str, lang: str = "en") -> str:  # noqa: A002 - mirrors the CLI option
+    """The rule list; ids, names, severities and JSON keys are the same in every language."""
+    rows = rules_rows(lang)
     if format == "json":
         return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
     if format == "md":
         cell = lambda text: str(text).replace("|", "\\|")  # noqa: E731 - a one-off escape
+        french = lang == "fr"
         lines = [
-            RULES_HEADER,
-            "| id | name | severity | what it finds | how to fix it |",
+            RULES_HEADER_FR if french else RULES_HEADER,
+            "| id | nom | gravité | ce qu’elle trouve | comment corriger |"
+            if french
+            else "| id | name | severity | what it finds | how to fix it |",
             "| --- | --- | --- | --- | --- |",
         ]
         for row in rows:
