@@ -80,19 +80,6 @@ ENGLISH = re.compile(
 # Findings whose words still come from elsewhere in English: a custom check of the models (plan/fields.py,
 # plan/model.py, plan/numbers.py) and the logo's file checks (loading/logo.py).
 STILL_ENGLISH = {"bad-month", "format-version", "logo-missing"}
-# The rules of the plan's other chapters and of the forecast (MP601-MP625) landed beside the catalogues
-# and still write their findings in English (issue 21 lists them as left to translate).
-STILL_ENGLISH |= {
-    "assumption-unused",
-    "forecast-short",
-    "forecast-unreachable",
-    "journey-stage-empty",
-    "means-without-responsible",
-    "next-step-outside-period",
-    "phasing-not-cost",
-    "rate-assumption-out-of-range",
-    "risk-unmitigated",
-}
 
 
 def _prose(message: str) -> str:
