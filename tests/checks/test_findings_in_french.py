@@ -18,7 +18,7 @@ from mixplan.cli import app
 BROKEN = Path(__file__).parent.parent / "assets" / "broken"
 N = "\u202f"  # the narrow no-break space of French typography
 
-# One finding of each family, word for word.
+# One finding of each family (and of each 6xx rule), word for word.
 WORD_FOR_WORD = {
     "colon-in-text": (
         "MP100",
@@ -60,6 +60,53 @@ WORD_FOR_WORD = {
         "MP503",
         f"results[0] contient déjà «{N}ads{N}» pour 2027-02{N}: fusionnez les deux lignes",
     ),
+    "journey-stage-empty": (
+        "MP601",
+        f"l’objectif «{N}grow{N}» compte new_customers, un résultat de l’étape conversion du parcours client, mais "
+        "aucune des actions qui le servent n’est placée sur cette étape (ads sur awareness, promo sur awareness)"
+        f"{N}: écrivez `stage: conversion` sur celle qui y travaille, ou ajoutez une action qui y travaille",
+    ),
+    "means-without-responsible": (
+        "MP602",
+        f"l’action «{N}promo{N}» n’indique pas de responsable alors que 1 autre action en indique un{N}: ajoutez "
+        f"`responsible:` avec la personne ou l’équipe qui fait le travail (elle est confiée à Sam{N}: "
+        "`responsible: Sam`, si c’est Sam qui s’en charge)",
+    ),
+    "risk-unmitigated": (
+        "MP611",
+        f"le risque «{N}Supplier goes bust{N}» a un impact élevé mais rien n’est prévu pour le parer{N}: ajoutez "
+        "`mitigation:` avec ce que vous ferez pour l’éviter ou en atténuer les effets",
+    ),
+    "next-step-outside-period": (
+        "MP612",
+        f"la prochaine étape «{N}Sign off the budget{N}» est datée du 2026-12-15, 17 jours avant le début du plan, "
+        f"le 2027-01-01{N}: corrigez la date ou, s’il s’agit d’une préparation à faire avant le début, gardez-la et "
+        "ajoutez MP612 à `lint.ignore`",
+    ),
+    "forecast-short": (
+        "MP621",
+        f"l’objectif «{N}grow{N}» demande 500 en signups d’ici le 2027-06-30{N}; ses actions en prévoient 200{N}: "
+        "donnez-leur plus de budget ou de meilleurs taux, ajoutez des actions, ou revoyez l’objectif",
+    ),
+    "forecast-unreachable": (
+        "MP622",
+        f"«{N}ads{N}» sert l’objectif «{N}grow{N}», mais sa prévision ne peut pas atteindre new_customers{N}: "
+        "ajoutez une hypothèse pour conversion_rate (sous `assumptions`, ou dans son `funnel`)",
+    ),
+    "phasing-not-cost": (
+        "MP623",
+        f"les mois de «{N}ads{N}» totalisent 400 EUR, soit 100 EUR de moins que son coût de 500 EUR{N}: "
+        "faites-les correspondre au coût",
+    ),
+    "assumption-unused": (
+        "MP624",
+        f"aucune action n’utilise l’hypothèse «{N}cpc-tv{N}»{N}: aucune action n’est sur le canal tv{N}; "
+        "retirez-la ou corrigez-la",
+    ),
+    "rate-assumption-out-of-range": (
+        "MP625",
+        f"un conversion_rate de 2.5 dépasse 1{N}: un taux s’écrit en fraction, écrivez donc 0.025 pour 2.5{N}%",
+    ),
 }
 
 
@@ -80,19 +127,6 @@ ENGLISH = re.compile(
 # Findings whose words still come from elsewhere in English: a custom check of the models (plan/fields.py,
 # plan/model.py, plan/numbers.py) and the logo's file checks (loading/logo.py).
 STILL_ENGLISH = {"bad-month", "format-version", "logo-missing"}
-# The rules of the plan's other chapters and of the forecast (MP601-MP625) landed beside the catalogues
-# and still write their findings in English (issue 21 lists them as left to translate).
-STILL_ENGLISH |= {
-    "assumption-unused",
-    "forecast-short",
-    "forecast-unreachable",
-    "journey-stage-empty",
-    "means-without-responsible",
-    "next-step-outside-period",
-    "phasing-not-cost",
-    "rate-assumption-out-of-range",
-    "risk-unmitigated",
-}
 
 
 def _prose(message: str) -> str:

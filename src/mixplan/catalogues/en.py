@@ -214,4 +214,41 @@ MESSAGES: dict[str, str] = {
     "MP506.outside_window": "month {month} is outside the window of '{id}' ({start} to {deadline}): "
     "correct the month or the window",
     "MP507.duplicate": "measured[{first}] already holds {month}: keep one figure per month",
+    "MP601.on_stage": "{id} on {stage}",
+    "MP601.on_no_stage": "{id} on no stage",
+    "MP601.more": " and {count} more",
+    "MP601.stage_empty": "objective '{id}' counts {metric}, a result of the {needed} stage, but no means serving it "
+    "is placed on that stage ({shown}): write stage: {needed} on the one that works there, or add such a means",
+    "MP602.owner": " (its owner is {owner}: responsible: {owner}, if they do it)",
+    "MP602.no_responsible.one": "means '{id}' names no responsible while {count} other means does: "
+    "add responsible: who does the work{hint}",
+    "MP602.no_responsible.many": "means '{id}' names no responsible while {count} other means do: "
+    "add responsible: who does the work{hint}",
+    "MP611.unmitigated": "the risk '{risk}' has a high impact but no mitigation: add a mitigation: what you will do "
+    "to prevent it or soften the blow",
+    "MP612.days.one": "{shown} day",
+    "MP612.days.many": "{shown} days",
+    "MP612.before": "{days} before the plan starts on {start}",
+    "MP612.after": "{days} after the plan ends on {end}",
+    "MP612.advice_before": "correct the date, or, if it is preparation due before the start, keep it and add "
+    "{rule} to lint.ignore",
+    "MP612.advice_after": "correct the date, or move the step to the next plan",
+    "MP612.outside": "the next step '{step}' is dated {date}, {when}: {advice}",
+    "MP621.asks_count": "needs {target} {words} by {deadline}",
+    "MP621.asks_rate": "asks for a {words} of {target}",
+    "MP621.span": " (low {low}, high {high})",
+    "MP621.short": "objective '{id}' {asks}; its means forecast {base}{span}: give them more budget or better rates, "
+    "add means, or revise the target",
+    "MP622.assumption": "an assumption for {rate}",
+    "MP622.cpc_or_cpm_and_ctr": "an assumption for cpc, or for cpm and ctr",
+    "MP622.unreachable": "'{id}' serves objective '{used}', but its forecast cannot reach {metric}: add {needed} "
+    "(under assumptions, or in its funnel)",
+    "MP623.short": "the months of '{id}' add up to {written}, {gap} short of its cost of {cost}: "
+    "make them add up to the cost",
+    "MP623.over": "the months of '{id}' add up to {written}, {gap} over its cost of {cost}: "
+    "make them add up to the cost",
+    "MP624.no_channel": "no means is on channel {channel}",
+    "MP624.taken_elsewhere": "every means it could hold for takes its {metric} from elsewhere",
+    "MP624.unused": "no means uses assumption '{id}': {why}; remove it or fix it",
+    "MP625.over_one": "a {metric} of {number} is over 1: rates are fractions, so write {fraction} for {number} %",
 }

@@ -170,4 +170,40 @@ RULES: dict[str, tuple[str, str]] = {
         "Deux chiffres `measured` pour le même mois d’un même objectif\u202f: un total compterait ce mois deux fois.",
         "Gardez un seul chiffre pour le mois (additionnez-les s’ils en sont deux parties).",
     ),
+    "MP601": (
+        "Le plan place ses actions sur le parcours client, mais un objectif compte le résultat d’une étape (nouveaux clients, chiffre d’affaires\u202f: `conversion`\u202f; portée\u202f: `awareness`\u202f; clics, prospects\u202f: `consideration`) sur laquelle aucune des actions qui le servent n’est placée.",
+        "Placez sur cette étape une action qui sert l’objectif (`stage: conversion`), ou ajoutez-en une qui y travaille.",
+    ),
+    "MP602": (
+        "Certaines actions indiquent qui fait le travail (`responsible`) et celle-ci non, ce qui laisse un trou dans le tableau de l’équipe.",
+        "Ajoutez `responsible:` avec la personne ou l’équipe qui s’en charge.",
+    ),
+    "MP611": (
+        "Un risque à fort impact sans `mitigation`\u202f: le client lit que le plan pourrait en souffrir gravement et que rien n’est prévu contre.",
+        "Dites dans `mitigation` ce que vous ferez pour l’éviter ou en atténuer les effets (une solution de repli, une réserve, une date pour décider).",
+    ),
+    "MP612": (
+        "Une prochaine étape datée d’avant le début de la période du plan ou d’après sa fin\u202f: soit la date est mal saisie, soit c’est un travail à faire avant le lancement (ou après le plan), que le livrable présenterait comme faisant partie du plan.",
+        "Corrigez la date. Pour une préparation à faire avant le début, gardez-la et ajoutez MP612 à `lint.ignore`\u202f; pour un travail après la fin, reportez-la au plan suivant.",
+    ),
+    "MP621": (
+        "Un objectif dont la prévision sur sa période n’atteint pas la cible\u202f: les taux supposés et le budget des actions qui le servent (chacune prévoyant son indicateur) ne peuvent pas apporter ce qu’il demande.",
+        "Donnez plus de budget ou de meilleurs taux à ces actions, ajoutez des actions qui le servent, ou revoyez la cible.",
+    ),
+    "MP622": (
+        "Une action sert un objectif dont sa prévision ne peut pas atteindre l’indicateur, faute d’une hypothèse (vérifié quand le plan a des hypothèses, ou l’action son propre `funnel`).",
+        "Ajoutez l’hypothèse nommée dans le message (sous `assumptions`, ou dans le `funnel` de l’action), ou saisissez le chiffre dans le `forecast` de l’action.",
+    ),
+    "MP623": (
+        "La répartition mois par mois d’une action ne correspond pas à son coût\u202f: le budget par mois ne serait pas le budget.",
+        "Faites correspondre le total des mois à `cost`, ou corrigez le coût.",
+    ),
+    "MP624": (
+        "Une hypothèse qu’aucune action n’utilise\u202f: aucune action n’est sur son canal, ou chacune prend le taux dans son propre `funnel` ou dans une hypothèse écrite pour son canal (ou plus haut).",
+        "Retirez-la, corrigez son canal, ou retirez le taux du `funnel` ou l’hypothèse qui passe avant elle.",
+    ),
+    "MP625": (
+        "Un taux (ctr, taux de conversion, part de nouveaux clients) supposé supérieur à 1\u202f: un taux s’écrit en fraction de 1.",
+        "Écrivez le taux en fraction\u202f: `0.025`, et non `2.5`, pour 2,5\u202f%.",
+    ),
 }

@@ -683,14 +683,21 @@ def journey_stage_empty(plan: Plan):
         serving = [item for item in plan.means if objective.id in item.objectives]
         if needed is None or not serving or any(item.stage == needed for item in serving):
             continue
-        placed = [f"{item.id} on {item.stage}" if item.stage else f"{item.id} on no stage" for item in serving]
-        shown = ", ".join(placed[:6]) + (f" and {len(placed) - 6} more" if len(placed) > 6 else "")
+        placed = [
+            say(f"{rule_ids.JOURNEY_STAGE_EMPTY}.on_stage", id=item.id, stage=item.stage)
+            if item.stage
+            else say(f"{rule_ids.JOURNEY_STAGE_EMPTY}.on_no_stage", id=item.id)
+            for item in serving
+        ]
+        more = say(f"{rule_ids.JOURNEY_STAGE_EMPTY}.more", count=len(placed) - 6) if len(placed) > 6 else ""
         yield (
             ("objectives", index, "metric"),
-            (
-                f"objective '{objective.id}' counts {objective.metric}, a result of the {needed} stage, but no means "
-                f"serving it is placed on that stage ({shown}): write stage: {needed} on the one that works there, "
-                "or add such a means"
+            say(
+                f"{rule_ids.JOURNEY_STAGE_EMPTY}.stage_empty",
+                id=objective.id,
+                metric=objective.metric,
+                needed=needed,
+                shown=", ".join(placed[:6]) + more,
             ),
         )
 
@@ -702,14 +709,10 @@ def means_without_responsible(plan: Plan):
         return
     for index, item in enumerate(plan.means):
         if item.responsible is None:
-            hint = f" (its owner is {item.owner}: responsible: {item.owner}, if they do it)" if item.owner else ""
+            hint = say(f"{rule_ids.MEANS_WITHOUT_RESPONSIBLE}.owner", owner=item.owner) if item.owner else ""
             yield (
                 ("means", index, "id"),
-                (
-                    f"means '{item.id}' names no responsible while {named} other means {'does' if named == 1 else 'do'}: "
-                    "add responsible: "
-                    f"who does the work{hint}"
-                ),
+                plural(named, f"{rule_ids.MEANS_WITHOUT_RESPONSIBLE}.no_responsible", id=item.id, hint=hint),
             )
 
 
@@ -722,10 +725,7 @@ def risk_unmitigated(plan: Plan):
         if item.impact == "high" and item.mitigation is None:
             yield (
                 ("risks", index, "impact"),
-                (
-                    f"the risk '{item.risk}' has a high impact but no mitigation: add a mitigation: what you will do to "
-                    "prevent it or soften the blow"
-                ),
+                say(f"{rule_ids.RISK_UNMITIGATED}.unmitigated", risk=item.risk),
             )
 
 
@@ -737,25 +737,28 @@ def next_step_outside_period(plan: Plan):
     for index, item in enumerate(plan.next_steps):
         if item.date < period.start:
             days = (period.start - item.date).days
-            when = f"{_days(days)} before the plan starts on {period.start.isoformat()}"
-            advice = (
-                "correct the date, or, if it is preparation due before the start, keep it and add "
-                f"{rule_ids.NEXT_STEP_OUTSIDE_PERIOD} to lint.ignore"
-            )
+            when = say(f"{rule_ids.NEXT_STEP_OUTSIDE_PERIOD}.before", days=_days(days), start=period.start.isoformat())
+            advice = say(f"{rule_ids.NEXT_STEP_OUTSIDE_PERIOD}.advice_before", rule=rule_ids.NEXT_STEP_OUTSIDE_PERIOD)
         elif item.date > period.end:
             days = (item.date - period.end).days
-            when = f"{_days(days)} after the plan ends on {period.end.isoformat()}"
-            advice = "correct the date, or move the step to the next plan"
+            when = say(f"{rule_ids.NEXT_STEP_OUTSIDE_PERIOD}.after", days=_days(days), end=period.end.isoformat())
+            advice = say(f"{rule_ids.NEXT_STEP_OUTSIDE_PERIOD}.advice_after")
         else:
             continue
         yield (
             ("next_steps", index, "date"),
-            f"the next step '{item.step}' is dated {item.date.isoformat()}, {when}: {advice}",
+            say(
+                f"{rule_ids.NEXT_STEP_OUTSIDE_PERIOD}.outside",
+                step=item.step,
+                date=item.date.isoformat(),
+                when=when,
+                advice=advice,
+            ),
         )
 
 
 def _days(count: int) -> str:
-    return f"{count:,} day{'s' if count != 1 else ''}"
+    return plural(count, f"{rule_ids.NEXT_STEP_OUTSIDE_PERIOD}.days", shown=grouped(count))
 
 
 # --- 6xx: the forecast before launch --------------------------------------------------
@@ -785,7 +788,7 @@ def _forecast_figure(metric: str, value: Decimal, currency: str) -> str:
         return f"{(value * 100).quantize(Decimal('0.1'))} %"
     if unit == "multiple":
         return f"{value.quantize(Decimal('0.01'))}x"
-    return f"{value.quantize(Decimal(1)):,}"
+    return grouped(value.quantize(Decimal(1)))
 
 
 @rule(rule_ids.FORECAST_SHORT)
@@ -803,16 +806,28 @@ def forecast_short(plan: Plan):
             return _forecast_figure(metric, value, currency)
 
         asks = (
-            f"needs {shown(found.target)} {words} by {found.deadline.isoformat()}"
+            say(
+                f"{rule_ids.FORECAST_SHORT}.asks_count",
+                target=shown(found.target),
+                words=words,
+                deadline=found.deadline.isoformat(),
+            )
             if found.measure != "rate"
-            else f"asks for a {words} of {shown(found.target)}"
+            else say(f"{rule_ids.FORECAST_SHORT}.asks_rate", target=shown(found.target), words=words)
         )
-        span = "" if found.value.is_exact else f" (low {shown(found.value.low)}, high {shown(found.value.high)})"
+        span = (
+            ""
+            if found.value.is_exact
+            else say(f"{rule_ids.FORECAST_SHORT}.span", low=shown(found.value.low), high=shown(found.value.high))
+        )
         yield (
             ("objectives", index, "target"),
-            (
-                f"objective '{found.objective}' {asks}; its means forecast {shown(found.value.base)}{span}: "
-                "give them more budget or better rates, add means, or revise the target"
+            say(
+                f"{rule_ids.FORECAST_SHORT}.short",
+                id=found.objective,
+                asks=asks,
+                base=shown(found.value.base),
+                span=span,
             ),
         )
 
@@ -837,11 +852,17 @@ def forecast_unreachable(plan: Plan):
             # None: it spends nothing, so it forecasts nothing; a count no rate leads to lacks no assumption.
             if missing is None or not missing.startswith("an assumption"):
                 continue
+            rate = missing.removeprefix("an assumption for ")
+            # One rate name, or the only choice missing_for offers between two ways to count clicks.
+            needed = (
+                say(f"{rule_ids.FORECAST_UNREACHABLE}.assumption", rate=rate)
+                if rate.isidentifier()
+                else say(f"{rule_ids.FORECAST_UNREACHABLE}.cpc_or_cpm_and_ctr")
+            )
             yield (
                 ("means", index, "objectives", position),
-                (
-                    f"'{item.id}' serves objective '{used}', but its forecast cannot reach {metric}: "
-                    f"add {missing} (under assumptions, or in its funnel)"
+                say(
+                    f"{rule_ids.FORECAST_UNREACHABLE}.unreachable", id=item.id, used=used, metric=metric, needed=needed
                 ),
             )
 
@@ -860,13 +881,14 @@ def phasing_not_cost(plan: Plan):
             continue
         written = sum(item.phasing.values(), Decimal(0))
         if written != item.cost:
-            gap = "short of" if written < item.cost else "over"
             yield (
                 ("means", index, "phasing"),
-                (
-                    f"the months of '{item.id}' add up to {plain_amount(written, currency)}, "
-                    f"{plain_amount(abs(item.cost - written), currency)} {gap} its cost of "
-                    f"{plain_amount(item.cost, currency)}: make them add up to the cost"
+                say(
+                    f"{rule_ids.PHASING_NOT_COST}.{'short' if written < item.cost else 'over'}",
+                    id=item.id,
+                    written=plain_amount(written, currency),
+                    gap=plain_amount(abs(item.cost - written), currency),
+                    cost=plain_amount(item.cost, currency),
                 ),
             )
 
@@ -888,10 +910,10 @@ def assumption_unused(plan: Plan):
         if assumption.id in used:
             continue
         if assumption.channel is not None and assumption.channel not in channels:
-            why = f"no means is on channel {assumption.channel}"
+            why = say(f"{rule_ids.ASSUMPTION_UNUSED}.no_channel", channel=assumption.channel)
         else:
-            why = f"every means it could hold for takes its {assumption.metric} from elsewhere"
-        yield ("assumptions", index, "id"), f"no means uses assumption '{assumption.id}': {why}; remove it or fix it"
+            why = say(f"{rule_ids.ASSUMPTION_UNUSED}.taken_elsewhere", metric=assumption.metric)
+        yield ("assumptions", index, "id"), say(f"{rule_ids.ASSUMPTION_UNUSED}.unused", id=assumption.id, why=why)
 
 
 @rule(rule_ids.RATE_ASSUMPTION_OUT_OF_RANGE)
@@ -904,9 +926,11 @@ def rate_assumption_out_of_range(plan: Plan):
             if number is not None and number > 1:
                 yield (
                     ("assumptions", index, name),
-                    (
-                        f"a {assumption.metric} of {number} is over 1: rates are fractions, "
-                        f"so write {number / 100} for {number} %"
+                    say(
+                        f"{rule_ids.RATE_ASSUMPTION_OUT_OF_RANGE}.over_one",
+                        metric=assumption.metric,
+                        number=number,
+                        fraction=number / 100,
                     ),
                 )
     for index, item in enumerate(plan.means):
@@ -914,5 +938,10 @@ def rate_assumption_out_of_range(plan: Plan):
             if metric in vocab.RATES and number > 1:
                 yield (
                     ("means", index, "funnel", metric),
-                    f"a {metric} of {number} is over 1: rates are fractions, so write {number / 100} for {number} %",
+                    say(
+                        f"{rule_ids.RATE_ASSUMPTION_OUT_OF_RANGE}.over_one",
+                        metric=metric,
+                        number=number,
+                        fraction=number / 100,
+                    ),
                 )
