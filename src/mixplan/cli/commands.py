@@ -19,6 +19,7 @@ import typer
 from .. import __version__
 from ..controls import visible
 from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
+from ..language import LANGUAGES, choose, say, speaking
 from ..rule_ids import LINT_IGNORE_UNUSED, MEANS_UNSCHEDULED
 from .completion import CompletingGroup
 from .helptext import Typer
@@ -69,39 +70,46 @@ def reported(command):
 
     @functools.wraps(command)
     def run(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort, SystemExit):
-            raise
-        except MixplanError as error:
-            _err(f"mixplan: {error.message}")
-            raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            _err("mixplan: interrupted")
-            raise typer.Exit(130) from None
-        except Stopped as stop:
-            import signal
-
-            _err(f"mixplan: stopped by {signal.Signals(stop.signal_number).name}")
-            # What a shell reports for a process ended by that signal.
-            raise typer.Exit(128 + stop.signal_number) from None
-        except BrokenPipeError:
-            _stop_writing()
-            raise typer.Exit(EXIT_BROKEN_PIPE) from None
-        except Exception as error:  # a bug: say so, and how to report it
-            if _debug["on"]:
-                import traceback
-
-                traceback.print_exc()
-            _err(
-                f"mixplan: internal error ({type(error).__name__}: {error}). This is a bug in mixplan, "
-                "not in your plan; please report it with the command you ran"
-                + ("" if _debug["on"] else " and the output of the same command with --debug")
-                + "."
-            )
-            raise typer.Exit(EXIT_INTERNAL) from None
+        # Until a command knows its plan or its --lang, it speaks the user's locale.
+        with speaking(choose(None, None, os.environ)):
+            return _run_reported(command, args, kwargs)
 
     return run
+
+
+def _run_reported(command, args, kwargs):
+    """The command's result, or its failure as a message and an exit code, in the language spoken."""
+    try:
+        return command(*args, **kwargs)
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except MixplanError as error:
+        _err(f"mixplan: {error.message}")
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        _err("mixplan: interrupted")
+        raise typer.Exit(130) from None
+    except Stopped as stop:
+        import signal
+
+        _err(f"mixplan: stopped by {signal.Signals(stop.signal_number).name}")
+        # What a shell reports for a process ended by that signal.
+        raise typer.Exit(128 + stop.signal_number) from None
+    except BrokenPipeError:
+        _stop_writing()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
+    except Exception as error:  # a bug: say so, and how to report it
+        if _debug["on"]:
+            import traceback
+
+            traceback.print_exc()
+        _err(
+            f"mixplan: internal error ({type(error).__name__}: {error}). This is a bug in mixplan, "
+            "not in your plan; please report it with the command you ran"
+            + ("" if _debug["on"] else " and the output of the same command with --debug")
+            + "."
+        )
+        raise typer.Exit(EXIT_INTERNAL) from None
 
 
 def _command_group(name: str, help: str) -> typer.Typer:  # noqa: A002 - typer's word
@@ -582,6 +590,28 @@ def schema(
 _STATUS_FORMATS = ("text", "json")
 
 
+def _lang_option(what: str) -> Any:
+    """The --lang option of a command that speaks: `what` it writes in that language."""
+    return typer.Option(
+        "--lang",
+        "-l",
+        metavar="LANG",
+        help=f"Language of {what}: en or fr (default: the plan's language, else your locale's).",
+    )
+
+
+def _asked_language(lang: str | None) -> str | None:
+    """--lang as given, checked: None when not given."""
+    if lang is not None and lang.lower() not in LANGUAGES:
+        raise MixplanError(say("cli.unknown_language", language=lang, choices=", ".join(LANGUAGES)))
+    return lang
+
+
+def _spoken(lang: str | None, plan_language: object = None) -> str:
+    """The language to speak: --lang, else the plan's, else the locale's."""
+    return choose(lang, plan_language, os.environ)
+
+
 @app.command()
 @reported
 def status(
@@ -589,14 +619,16 @@ def status(
     format: Annotated[
         str, typer.Option("--format", metavar="FORMAT", help="What to print: text for a dashboard, json for scripts.")
     ] = "text",
+    lang: Annotated[str | None, _lang_option("the dashboard")] = None,
 ) -> None:
     """Show planned versus actual: spend, objectives and their status, month by month.
 
     Reads the plan's results. Plain text without colour when the output is not
-    a terminal.
+    a terminal. The JSON document is the same in every language.
 
     Examples:
       mixplan status plan.yaml                   # a dashboard in the terminal
+      mixplan status plan.yaml --lang fr         # the dashboard in French
       mixplan status plan.yaml --format json     # the same data, for scripts
       mixplan status plan.yaml > status.txt      # plain text, without colour
     """
@@ -604,6 +636,7 @@ def status(
     format = format.lower()
     if format not in _STATUS_FORMATS:
         raise MixplanError(f"unknown format '{format}': use text or json")
+    lang = _asked_language(lang)
     plan = _require_valid(path, "no status, the plan has {errors}")
     if format == "json":
         import json
@@ -619,7 +652,7 @@ def status(
 
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else 120
-    sys.stdout.write(status_text(plan, width=width, color=terminal))
+    sys.stdout.write(status_text(plan, width=width, color=terminal, language=_spoken(lang, plan.plan.language)))
 
 
 results_app = _command_group(
