@@ -590,13 +590,13 @@ def schema(
 _STATUS_FORMATS = ("text", "json")
 
 
-def _lang_option(what: str) -> Any:
-    """The --lang option of a command that speaks: `what` it writes in that language."""
+def _lang_option(what: str, whose: str = "the plan's") -> Any:
+    """The --lang option of a command that speaks: `what` it writes in that language, by default in `whose`."""
     return typer.Option(
         "--lang",
         "-l",
         metavar="LANG",
-        help=f"Language of {what}: en or fr (default: the plan's language, else your locale's).",
+        help=f"Language of {what}: en or fr (default: {whose} language, else your locale's).",
     )
 
 
@@ -816,6 +816,7 @@ def diff(
             "--name", metavar="TEXT", help="Heading to show instead of the two file names (for git's diff driver)."
         ),
     ] = None,
+    lang: Annotated[str | None, _lang_option("the text and md formats", "the new plan's")] = None,
 ) -> None:
     """Show what changed between two versions of a plan, in marketing terms.
 
@@ -826,6 +827,7 @@ def diff(
     Examples:
       mixplan diff plan-v1.yaml plan-v2.yaml
       mixplan diff plan-v1.yaml plan-v2.yaml --format md > changes.md
+      mixplan diff v1.yaml v2.yaml --format md --lang fr   # for a French client
       mixplan diff old.yaml plan.yaml --name plan.yaml   # as git's diff driver
     """
     from ..views.diff import DIFF_FORMATS, compare, format_diff
@@ -833,6 +835,7 @@ def diff(
     format = format.lower()
     if format not in DIFF_FORMATS:
         raise MixplanError(f"unknown diff format '{format}': use text, md or json")
+    lang = _asked_language(lang)
     # Exit 1 already means "the plans differ", so an invalid side is an error (2).
     before, after = (
         _require_valid(
@@ -840,7 +843,8 @@ def diff(
         )
         for path in (old, new)
     )
-    text = format_diff(compare(before, after), format, str(old), str(new), heading=name)
+    language = _spoken(lang, after.plan.language)
+    text = format_diff(compare(before, after), format, str(old), str(new), heading=name, language=language)
     if text:
         sys.stdout.write(text)
         raise typer.Exit(EXIT_INVALID)
