@@ -76,3 +76,12 @@ def say(key: str, /, **values: Any) -> str:
     if template is None:
         template = catalogue(DEFAULT)[key]
     return template.format(**values)
+
+
+def say_plural(key: str, count: int, /, **values: Any) -> str:
+    """The message `key.one` or `key.many` for `count`, as the current language counts.
+
+    French puts 0 and 1 in the singular (« 0 erreur »), English only 1.
+    """
+    singular = count in (0, 1) if current() == "fr" else count == 1
+    return say(f"{key}.{'one' if singular else 'many'}", count=count, **values)

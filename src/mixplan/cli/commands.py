@@ -19,7 +19,7 @@ import typer
 from .. import __version__
 from ..controls import visible
 from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
-from ..language import LANGUAGES, choose, say, speaking
+from ..language import LANGUAGES, choose, say, say_plural, speaking
 from ..rule_ids import LINT_IGNORE_UNUSED, MEANS_UNSCHEDULED
 from .completion import CompletingGroup
 from .helptext import Typer
@@ -198,14 +198,15 @@ def init(
     language = lang if lang is not None else locale_language(os.environ)
     written = init_plan(path, language=language, force=force)
     other = "en" if language == "fr" else "fr"
-    # Chosen from the locale, the language may surprise: say how to get the other one.
-    switch = "" if lang is not None else f" (use --lang {other} for {_LANGUAGE_NAMES[other]})"
-    _out(f"{_LANGUAGE_NAMES.get(language, language)} starter plan written to {written}{switch}")
-    _out(f"fill it in, then run `mixplan validate {written}`")
-    _out(f"(the {SCHEMA_FILE_NAME} beside it lets editors complete and check the keys as you type)")
-
-
-_LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+    # Said in the language of the plan written.
+    with speaking(language):
+        # Chosen from the locale, the language may surprise: say how to get the other one.
+        switch = (
+            "" if lang is not None else say("cli.init.switch", other=other, other_name=say(f"cli.language.{other}"))
+        )
+        _out(say("cli.init.written", language_name=say(f"cli.language.{language}"), path=written) + switch)
+        _out(say("cli.init.next", path=written))
+        _out(say("cli.init.schema", schema=SCHEMA_FILE_NAME))
 
 
 def locale_language(environ: Mapping[str, str]) -> str:
@@ -503,7 +504,7 @@ def _render_job(job: Job, options: dict) -> int:
     from ..outputs.write import write_bytes
 
     try:
-        plan = _require_valid(job.plan, "not rendered, the plan has {count} error(s)")
+        plan = _require_valid(job.plan, "cli.refused.render", lang=options.get("language"))
     except typer.Exit as refused:
         return refused.exit_code
     except MixplanError as error:  # one unreadable file does not stop the batch
@@ -520,7 +521,8 @@ def _render_job(job: Job, options: dict) -> int:
         return EXIT_OK
     else:
         written = api.render_to(plan, job.output, job.format, overwrite=job.overwrite, **options)
-    _err(f"wrote {written}")
+    with speaking(_spoken(options.get("language"), plan.plan.language)):
+        _err(say("cli.wrote", path=written))
     return EXIT_OK
 
 
@@ -584,7 +586,7 @@ def schema(
     if output is None:
         sys.stdout.write(text)
         return
-    _err(f"wrote {write_text(output, text, overwrite=force)}")
+    _err(say("cli.wrote", path=write_text(output, text, overwrite=force)))
 
 
 _STATUS_FORMATS = ("text", "json")
@@ -637,7 +639,7 @@ def status(
     if format not in _STATUS_FORMATS:
         raise MixplanError(f"unknown format '{format}': use text or json")
     lang = _asked_language(lang)
-    plan = _require_valid(path, "no status, the plan has {errors}")
+    plan = _require_valid(path, "cli.refused.status", lang=lang)
     if format == "json":
         import json
 
@@ -705,10 +707,16 @@ def results_import(
         for problem in rejected.problems:
             _err(problem)
         raise typer.Exit(rejected.exit_code) from None
-    _err(
-        f"updated {summary.path}: {summary.csv_rows} CSV rows, {summary.added} month(s) added, "
-        f"{summary.replaced} replaced; run `mixplan status {summary.path}`"
-    )
+    with speaking(_spoken(None, summary.language)):
+        _err(
+            say(
+                "cli.import.updated",
+                path=summary.path,
+                rows=say_plural("cli.import.rows", summary.csv_rows),
+                added=say_plural("cli.import.added", summary.added),
+                replaced=say_plural("cli.import.replaced", summary.replaced),
+            )
+        )
 
 
 def _err_findings(report, *, every: bool = False) -> None:
@@ -723,29 +731,31 @@ def _require_valid(
     path: Path,
     refusal: str,
     *,
+    lang: str | None = None,
     exit_code: int = EXIT_INVALID,
     quiet_when_valid: bool = False,
     every_finding: bool = False,
 ) -> Plan:
     """The plan in `path`, its warnings on stderr; for a plan with errors, its findings, then `refusal`, and exit.
 
-    `refusal` says what was not done, with `{count}` for the number of errors and
-    `{errors}` for "N error(s)" in words. `quiet_when_valid` keeps a valid plan's
-    warnings to itself; `every_finding` lifts the cap of a hundred.
+    `refusal` is the catalogue key of what was not done (`KEY.one` and `KEY.many`,
+    with `{count}` errors), said in `lang`, else the plan's language, else the
+    locale's. `quiet_when_valid` keeps a valid plan's warnings to itself;
+    `every_finding` lifts the cap of a hundred.
     """
     from .. import api
 
     report = api.validate(path, max_bytes=_size_limit())
-    if not quiet_when_valid:
-        _err_findings(report, every=every_finding)
-    try:
-        return report.valid_plan
-    except api.PlanRefused:
-        if quiet_when_valid:
+    with speaking(_spoken(lang, report.plan.plan.language if report.plan is not None else None)):
+        if not quiet_when_valid:
             _err_findings(report, every=every_finding)
-        errors = len(report.errors)
-        _err(f"mixplan: {path}: {refusal.format(count=errors, errors=_count(errors, 'error'))}")
-        raise typer.Exit(exit_code) from None
+        try:
+            return report.valid_plan
+        except api.PlanRefused:
+            if quiet_when_valid:
+                _err_findings(report, every=every_finding)
+            _err(f"mixplan: {path}: {say_plural(refusal, len(report.errors))}")
+            raise typer.Exit(exit_code) from None
 
 
 @app.command()
@@ -787,14 +797,15 @@ def export(
         raise MixplanError("an xlsx workbook is not text: name the file to write with -o FILE.xlsx")
     if output is not None and same_file(output, path):
         raise MixplanError(f"{output}: that is the plan itself; choose another output file")
-    plan = _require_valid(path, "not exported, the plan has {errors}")
+    plan = _require_valid(path, "cli.refused.export", lang=lang)
     data = export_plan(plan, fmt, language=lang)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
     written = write_bytes(output, data, overwrite=True)
-    _err(f"wrote {written}")
+    with speaking(_spoken(lang, plan.plan.language)):
+        _err(say("cli.wrote", path=written))
 
 
 @app.command()
@@ -839,7 +850,7 @@ def diff(
     # Exit 1 already means "the plans differ", so an invalid side is an error (2).
     before, after = (
         _require_valid(
-            path, "not compared, the plan has {errors}", exit_code=EXIT_USAGE, quiet_when_valid=True, every_finding=True
+            path, "cli.refused.diff", lang=lang, exit_code=EXIT_USAGE, quiet_when_valid=True, every_finding=True
         )
         for path in (old, new)
     )
