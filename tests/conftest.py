@@ -20,6 +20,12 @@ GOLDEN = Path(__file__).parent / "golden"
 _CACHE = tempfile.mkdtemp(prefix="mixplan-test-cache-")
 os.environ["MIXPLAN_CACHE_DIR"] = _CACHE
 
+# mixplan speaks the locale's language: the tests expect English unless they ask otherwise,
+# whatever the locale of the machine running them (subprocesses inherit this).
+for _variable in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
+
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(_CACHE, ignore_errors=True)

@@ -30,7 +30,11 @@ def test_init_writes_a_valid_plan_that_renders(tmp_path: Path, lang: str) -> Non
     path = tmp_path / "plan.yaml"
     result = invoke("init", path, "--lang", lang)
     assert result.exit_code == 0, result.output
-    assert f"{'French' if lang == 'fr' else 'English'} starter plan written to {path}\n" in result.output
+    # Said in the language of the plan written.
+    written = (
+        f"Plan de départ en français écrit dans {path}" if lang == "fr" else f"English starter plan written to {path}"
+    )
+    assert f"{written}\n" in result.output
     text = path.read_text(encoding="utf-8")
     assert text.startswith(("# ", "mixplan: 1"))
     assert text.count("\n#") + text.count("  #") > 40, "the starter plan explains its fields in comments"
@@ -53,7 +57,10 @@ LOCALES = [
     ({"LC_ALL": "C", "LANG": "fr_FR.UTF-8"}, "en"),
     ({"LC_ALL": "", "LC_MESSAGES": "", "LANG": "fr_FR.UTF-8"}, "fr"),
 ]
-LANGUAGE_WORDS = {"fr": ("French", "en", "English"), "en": ("English", "fr", "French")}
+FIRST_WORDS = {
+    "fr": "Plan de départ en français écrit dans {path} (--lang en ",
+    "en": "English starter plan written to {path} (use --lang ",
+}
 
 
 def _locale_environment(variables: dict[str, str]) -> dict[str, str]:
@@ -73,8 +80,13 @@ def test_init_writes_the_plan_in_the_locale_language(tmp_path: Path, variables: 
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    name, other, other_name = LANGUAGE_WORDS[lang]
-    assert done.stdout.startswith(f"{name} starter plan written to {path} (use --lang {other} for {other_name})\n")
+    # Said in the language of the plan written, with the way to the other one.
+    first = (
+        f"Plan de départ en français écrit dans {path} (--lang en pour un plan en anglais)\n"
+        if lang == "fr"
+        else f"English starter plan written to {path} (use --lang fr for French)\n"
+    )
+    assert done.stdout.startswith(first)
     assert mixplan.load_plan(path).plan.language == lang
 
 
@@ -89,7 +101,7 @@ def test_init_through_the_runner_follows_the_locale(
     path = tmp_path / "plan.yaml"
     result = invoke("init", path)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"{LANGUAGE_WORDS[lang][0]} starter plan written to {path} (use --lang ")
+    assert result.output.startswith(FIRST_WORDS[lang].format(path=path))
     assert mixplan.load_plan(path).plan.language == lang
 
 

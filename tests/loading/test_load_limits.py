@@ -239,7 +239,26 @@ def test_forty_thousand_unknown_keys_are_reported_at_once(tmp_path: Path) -> Non
         lines[0]
         == "plan.yaml:33:5: error: unknown key 'extra0' in means[0]; allowed keys here: "
         + ", ".join(
-            ["id", "name", "channel", "p", "approach", "objectives", "targets", "cost", "owner", "kpis", "forecast"]
+            [
+                "id",
+                "name",
+                "channel",
+                "p",
+                "approach",
+                "objectives",
+                "targets",
+                "cost",
+                "owner",
+                "stage",
+                "responsible",
+                "accountable",
+                "consulted",
+                "informed",
+                "kpis",
+                "forecast",
+                "funnel",
+                "phasing",
+            ]
         )
         + " (MP101)"
     )

@@ -171,7 +171,9 @@ def test_render_command_prints_a_pdf_with_chromium(example: Path, tmp_path: Path
         timeout=120,
     )
     assert done.returncode == 0, done.stderr
-    assert f"wrote {out}" in done.stderr
+    # Said in the plan's language.
+    said = "fichier écrit :" if example.stem.startswith("fr-") else "wrote"
+    assert f"{said} {out}" in done.stderr
     pdf = out.read_bytes()
     assert pdf.startswith(b"%PDF")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))

@@ -33,7 +33,9 @@ def test_several_plans_into_an_output_folder(tmp_path: Path) -> None:
     for example in EXAMPLES:
         written = out / f"{example.stem}.html"
         assert written.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
-        assert f"wrote {written}" in result.output
+        # Each plan's message in its own language.
+        said = "fichier écrit :" if example.stem.startswith("fr-") else "wrote"
+        assert f"{said} {written}" in result.output
     result = invoke("render", *EXAMPLES, "-o", out, "--format", "md")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == sorted(f"{e.stem}.{x}" for e in EXAMPLES for x in ("html", "md"))

@@ -19,6 +19,7 @@ import typer
 from .. import __version__
 from ..controls import visible
 from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
+from ..language import LANGUAGES, choose, plural, say, speaking
 from ..rule_ids import LINT_IGNORE_UNUSED, MEANS_UNSCHEDULED
 from .completion import CompletingGroup
 from .helptext import Typer
@@ -69,39 +70,46 @@ def reported(command):
 
     @functools.wraps(command)
     def run(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort, SystemExit):
-            raise
-        except MixplanError as error:
-            _err(f"mixplan: {error.message}")
-            raise typer.Exit(error.exit_code) from None
-        except KeyboardInterrupt:
-            _err("mixplan: interrupted")
-            raise typer.Exit(130) from None
-        except Stopped as stop:
-            import signal
-
-            _err(f"mixplan: stopped by {signal.Signals(stop.signal_number).name}")
-            # What a shell reports for a process ended by that signal.
-            raise typer.Exit(128 + stop.signal_number) from None
-        except BrokenPipeError:
-            _stop_writing()
-            raise typer.Exit(EXIT_BROKEN_PIPE) from None
-        except Exception as error:  # a bug: say so, and how to report it
-            if _debug["on"]:
-                import traceback
-
-                traceback.print_exc()
-            _err(
-                f"mixplan: internal error ({type(error).__name__}: {error}). This is a bug in mixplan, "
-                "not in your plan; please report it with the command you ran"
-                + ("" if _debug["on"] else " and the output of the same command with --debug")
-                + "."
-            )
-            raise typer.Exit(EXIT_INTERNAL) from None
+        # Until a command knows its plan or its --lang, it speaks the user's locale.
+        with speaking(choose(None, None, os.environ)):
+            return _run_reported(command, args, kwargs)
 
     return run
+
+
+def _run_reported(command, args, kwargs):
+    """The command's result, or its failure as a message and an exit code, in the language spoken."""
+    try:
+        return command(*args, **kwargs)
+    except (typer.Exit, typer.Abort, SystemExit):
+        raise
+    except MixplanError as error:
+        _err(f"mixplan: {error.message}")
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        _err("mixplan: interrupted")
+        raise typer.Exit(130) from None
+    except Stopped as stop:
+        import signal
+
+        _err(f"mixplan: stopped by {signal.Signals(stop.signal_number).name}")
+        # What a shell reports for a process ended by that signal.
+        raise typer.Exit(128 + stop.signal_number) from None
+    except BrokenPipeError:
+        _stop_writing()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
+    except Exception as error:  # a bug: say so, and how to report it
+        if _debug["on"]:
+            import traceback
+
+            traceback.print_exc()
+        _err(
+            f"mixplan: internal error ({type(error).__name__}: {error}). This is a bug in mixplan, "
+            "not in your plan; please report it with the command you ran"
+            + ("" if _debug["on"] else " and the output of the same command with --debug")
+            + "."
+        )
+        raise typer.Exit(EXIT_INTERNAL) from None
 
 
 def _command_group(name: str, help: str) -> typer.Typer:  # noqa: A002 - typer's word
@@ -190,14 +198,15 @@ def init(
     language = lang if lang is not None else locale_language(os.environ)
     written = init_plan(path, language=language, force=force)
     other = "en" if language == "fr" else "fr"
-    # Chosen from the locale, the language may surprise: say how to get the other one.
-    switch = "" if lang is not None else f" (use --lang {other} for {_LANGUAGE_NAMES[other]})"
-    _out(f"{_LANGUAGE_NAMES.get(language, language)} starter plan written to {written}{switch}")
-    _out(f"fill it in, then run `mixplan validate {written}`")
-    _out(f"(the {SCHEMA_FILE_NAME} beside it lets editors complete and check the keys as you type)")
-
-
-_LANGUAGE_NAMES = {"en": "English", "fr": "French"}
+    # Said in the language of the plan written.
+    with speaking(language):
+        # Chosen from the locale, the language may surprise: say how to get the other one.
+        switch = (
+            "" if lang is not None else say("cli.init.switch", other=other, other_name=say(f"cli.language.{other}"))
+        )
+        _out(say("cli.init.written", language_name=say(f"cli.language.{language}"), path=written) + switch)
+        _out(say("cli.init.next", path=written))
+        _out(say("cli.init.schema", schema=SCHEMA_FILE_NAME))
 
 
 def locale_language(environ: Mapping[str, str]) -> str:
@@ -539,7 +548,7 @@ def _render_job(job: Job, options: dict) -> int:
     from ..outputs.write import write_bytes
 
     try:
-        plan = _require_valid(job.plan, "not rendered, the plan has {count} error(s)")
+        plan = _require_valid(job.plan, "cli.refused.render", lang=options.get("language"))
     except typer.Exit as refused:
         return refused.exit_code
     except MixplanError as error:  # one unreadable file does not stop the batch
@@ -556,7 +565,8 @@ def _render_job(job: Job, options: dict) -> int:
         return EXIT_OK
     else:
         written = api.render_to(plan, job.output, job.format, overwrite=job.overwrite, **options)
-    _err(f"wrote {written}")
+    with speaking(_spoken(options.get("language"), plan.plan.language)):
+        _err(say("cli.wrote", path=written))
     return EXIT_OK
 
 
@@ -620,10 +630,32 @@ def schema(
     if output is None:
         sys.stdout.write(text)
         return
-    _err(f"wrote {write_text(output, text, overwrite=force)}")
+    _err(say("cli.wrote", path=write_text(output, text, overwrite=force)))
 
 
 _STATUS_FORMATS = ("text", "json")
+
+
+def _lang_option(what: str, whose: str = "the plan's") -> Any:
+    """The --lang option of a command that speaks: `what` it writes in that language, by default in `whose`."""
+    return typer.Option(
+        "--lang",
+        "-l",
+        metavar="LANG",
+        help=f"Language of {what}: en or fr (default: {whose} language, else your locale's).",
+    )
+
+
+def _asked_language(lang: str | None) -> str | None:
+    """--lang as given, checked: None when not given."""
+    if lang is not None and lang.lower() not in LANGUAGES:
+        raise MixplanError(say("cli.unknown_language", language=lang, choices=", ".join(LANGUAGES)))
+    return lang
+
+
+def _spoken(lang: str | None, plan_language: object = None) -> str:
+    """The language to speak: --lang, else the plan's, else the locale's."""
+    return choose(lang, plan_language, os.environ)
 
 
 @app.command()
@@ -633,14 +665,16 @@ def status(
     format: Annotated[
         str, typer.Option("--format", metavar="FORMAT", help="What to print: text for a dashboard, json for scripts.")
     ] = "text",
+    lang: Annotated[str | None, _lang_option("the dashboard")] = None,
 ) -> None:
     """Show planned versus actual: spend, objectives and their status, month by month.
 
     Reads the plan's results. Plain text without colour when the output is not
-    a terminal.
+    a terminal. The JSON document is the same in every language.
 
     Examples:
       mixplan status plan.yaml                   # a dashboard in the terminal
+      mixplan status plan.yaml --lang fr         # the dashboard in French
       mixplan status plan.yaml --format json     # the same data, for scripts
       mixplan status plan.yaml > status.txt      # plain text, without colour
     """
@@ -648,7 +682,8 @@ def status(
     format = format.lower()
     if format not in _STATUS_FORMATS:
         raise MixplanError(f"unknown format '{format}': use text or json")
-    plan = _require_valid(path, "no status, the plan has {errors}")
+    lang = _asked_language(lang)
+    plan = _require_valid(path, "cli.refused.status", lang=lang)
     if format == "json":
         import json
 
@@ -663,7 +698,7 @@ def status(
 
     terminal = sys.stdout.isatty()
     width = shutil.get_terminal_size().columns if terminal else 120
-    sys.stdout.write(status_text(plan, width=width, color=terminal))
+    sys.stdout.write(status_text(plan, width=width, color=terminal, language=_spoken(lang, plan.plan.language)))
 
 
 results_app = _command_group(
@@ -716,10 +751,16 @@ def results_import(
         for problem in rejected.problems:
             _err(problem)
         raise typer.Exit(rejected.exit_code) from None
-    _err(
-        f"updated {summary.path}: {summary.csv_rows} CSV rows, {summary.added} month(s) added, "
-        f"{summary.replaced} replaced; run `mixplan status {summary.path}`"
-    )
+    with speaking(_spoken(None, summary.language)):
+        _err(
+            say(
+                "cli.import.updated",
+                path=summary.path,
+                rows=plural(summary.csv_rows, "cli.import.rows"),
+                added=plural(summary.added, "cli.import.added"),
+                replaced=plural(summary.replaced, "cli.import.replaced"),
+            )
+        )
 
 
 def _err_findings(report, *, every: bool = False) -> None:
@@ -734,29 +775,31 @@ def _require_valid(
     path: Path,
     refusal: str,
     *,
+    lang: str | None = None,
     exit_code: int = EXIT_INVALID,
     quiet_when_valid: bool = False,
     every_finding: bool = False,
 ) -> Plan:
     """The plan in `path`, its warnings on stderr; for a plan with errors, its findings, then `refusal`, and exit.
 
-    `refusal` says what was not done, with `{count}` for the number of errors and
-    `{errors}` for "N error(s)" in words. `quiet_when_valid` keeps a valid plan's
-    warnings to itself; `every_finding` lifts the cap of a hundred.
+    `refusal` is the catalogue key of what was not done (`KEY.one` and `KEY.many`,
+    with `{count}` errors), said in `lang`, else the plan's language, else the
+    locale's. `quiet_when_valid` keeps a valid plan's warnings to itself;
+    `every_finding` lifts the cap of a hundred.
     """
     from .. import api
 
     report = api.validate(path, max_bytes=_size_limit())
-    if not quiet_when_valid:
-        _err_findings(report, every=every_finding)
-    try:
-        return report.valid_plan
-    except api.PlanRefused:
-        if quiet_when_valid:
+    with speaking(_spoken(lang, report.plan.plan.language if report.plan is not None else None)):
+        if not quiet_when_valid:
             _err_findings(report, every=every_finding)
-        errors = len(report.errors)
-        _err(f"mixplan: {path}: {refusal.format(count=errors, errors=_count(errors, 'error'))}")
-        raise typer.Exit(exit_code) from None
+        try:
+            return report.valid_plan
+        except api.PlanRefused:
+            if quiet_when_valid:
+                _err_findings(report, every=every_finding)
+            _err(f"mixplan: {path}: {plural(len(report.errors), refusal)}")
+            raise typer.Exit(exit_code) from None
 
 
 @app.command()
@@ -798,14 +841,15 @@ def export(
         raise MixplanError("an xlsx workbook is not text: name the file to write with -o FILE.xlsx")
     if output is not None and same_file(output, path):
         raise MixplanError(f"{output}: that is the plan itself; choose another output file")
-    plan = _require_valid(path, "not exported, the plan has {errors}")
+    plan = _require_valid(path, "cli.refused.export", lang=lang)
     data = export_plan(plan, fmt, language=lang)
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
     written = write_bytes(output, data, overwrite=True)
-    _err(f"wrote {written}")
+    with speaking(_spoken(lang, plan.plan.language)):
+        _err(say("cli.wrote", path=written))
 
 
 @app.command()
@@ -827,6 +871,7 @@ def diff(
             "--name", metavar="TEXT", help="Heading to show instead of the two file names (for git's diff driver)."
         ),
     ] = None,
+    lang: Annotated[str | None, _lang_option("the text and md formats", "the new plan's")] = None,
 ) -> None:
     """Show what changed between two versions of a plan, in marketing terms.
 
@@ -837,6 +882,7 @@ def diff(
     Examples:
       mixplan diff plan-v1.yaml plan-v2.yaml
       mixplan diff plan-v1.yaml plan-v2.yaml --format md > changes.md
+      mixplan diff v1.yaml v2.yaml --format md --lang fr   # for a French client
       mixplan diff old.yaml plan.yaml --name plan.yaml   # as git's diff driver
     """
     from ..views.diff import DIFF_FORMATS, compare, format_diff
@@ -844,14 +890,16 @@ def diff(
     format = format.lower()
     if format not in DIFF_FORMATS:
         raise MixplanError(f"unknown diff format '{format}': use text, md or json")
+    lang = _asked_language(lang)
     # Exit 1 already means "the plans differ", so an invalid side is an error (2).
     before, after = (
         _require_valid(
-            path, "not compared, the plan has {errors}", exit_code=EXIT_USAGE, quiet_when_valid=True, every_finding=True
+            path, "cli.refused.diff", lang=lang, exit_code=EXIT_USAGE, quiet_when_valid=True, every_finding=True
         )
         for path in (old, new)
     )
-    text = format_diff(compare(before, after), format, str(old), str(new), heading=name)
+    language = _spoken(lang, after.plan.language)
+    text = format_diff(compare(before, after), format, str(old), str(new), heading=name, language=language)
     if text:
         sys.stdout.write(text)
         raise typer.Exit(EXIT_INVALID)

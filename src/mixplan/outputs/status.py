@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..controls import visible
+from ..language import current, say, speaking
 from ..plan import vocab
 from ..plan.model import Plan
 from ..present.amounts import UNIT_COSTS, amount_text, unit_cost_keeps_cents, writes_cents
@@ -34,15 +35,6 @@ from ..views.progress import (
 
 JSON_FORMAT = 1
 
-STATUS_TEXT = {
-    "ahead": "ahead",
-    "on_track": "on track",
-    "behind": "behind",
-    "better": "better",
-    "on_target": "on target",
-    "worse": "worse",
-    "no_data": "no data",
-}
 # A symbol as well as a colour, so the status reads without colour.
 STATUS_SYMBOL = {
     "ahead": "▲",
@@ -320,10 +312,6 @@ def _bar(share: Decimal | None, width: int, fancy: bool) -> str:
     return full * filled + empty * (width - filled)
 
 
-# Columns of words, which may wrap; figures and statuses never do.
-_TEXT_COLUMNS = frozenset({"means", "KPI", "metric"})
-
-
 def shorten(statement: str, width: int) -> str:
     """An objective's statement cut at a word to fit `width` characters, with an ellipsis when cut."""
     flat = " ".join(visible(statement, single_line=True).split()).rstrip(".")
@@ -333,13 +321,21 @@ def shorten(statement: str, width: int) -> str:
     return (cut or flat[: width - 1]) + "…"
 
 
-def _dashboard_labels() -> dict[str, str]:
-    import yaml
+def _lowered(label: str) -> str:
+    """A deliverable's label as a terminal column heading: "Planned to date" becomes "planned to date"."""
+    return label[:1].lower() + label[1:]
 
-    from ..assets import templates_dir
 
-    with (templates_dir() / "labels" / "en.yaml").open(encoding="utf-8") as handle:
-        return dict(yaml.safe_load(handle)["dashboard"])
+# French writes 1,234.5 as 1 234,5 (a narrow no-break space between thousands).
+_FRENCH_DIGITS = str.maketrans({",": "\u202f", ".": ","})
+
+
+def _day_text(day: _dt.date, language: str, *, padded: bool = False) -> str:
+    """A day as "30 Apr 2027" (English, as before) or "1er mai 2027" (French, without Babel)."""
+    if language == "fr":
+        month = say("status.month_names").split()[day.month - 1]
+        return f"{day.day}{'er' if day.day == 1 else ''} {month} {day.year}"
+    return f"{day:%d %b %Y}" if padded else f"{day.day} {day:%b %Y}"
 
 
 @dataclass(frozen=True)
@@ -350,6 +346,23 @@ class _Look:
     width: int
     fancy: bool
     cents: bool = True  # False when the plan's own amounts are whole (present/amounts.writes_cents)
+    language: str = "en"
+
+    @property
+    def labels(self) -> Any:
+        from ..present.labels import labels
+
+        return labels(self.language)
+
+    def heading(self, section: str, key: str) -> str:
+        """A column heading the deliverable shares, from its label catalogue."""
+        return _lowered(self.labels[section][key])
+
+    def digits(self, text: str) -> str:
+        return text.translate(_FRENCH_DIGITS) if self.language == "fr" else text
+
+    def percent(self, share: Decimal | None) -> str:
+        return self.digits(_percent(share))
 
     @property
     def narrow(self) -> bool:
@@ -368,16 +381,19 @@ class _Look:
         return box.SIMPLE_HEAD if self.fancy else box.ASCII
 
     def money(self, value: Decimal | None) -> str:
-        return _amount(value, self.currency, compact=self.narrow, cents=self.cents)
+        return self.digits(_amount(value, self.currency, compact=self.narrow, cents=self.cents))
 
     def figure(self, metric: str, value: Decimal | None) -> str:
-        return _metric_plain(metric, value, self.currency, compact=self.narrow, cents=self.cents)
+        return self.digits(_metric_plain(metric, value, self.currency, compact=self.narrow, cents=self.cents))
+
+    def metric(self, metric: str) -> str:
+        return metrics.info(metric).name(self.language)
 
     def status(self, value: str) -> Any:
         from rich.text import Text
 
         symbol = (STATUS_SYMBOL if self.fancy else STATUS_ASCII)[value]
-        return Text(f"{symbol} {STATUS_TEXT[value]}", style=STATUS_STYLE[value] if self.fancy else "")
+        return Text(f"{symbol} {say('status.state.' + value)}", style=STATUS_STYLE[value] if self.fancy else "")
 
     def dim(self) -> str:
         return "dim" if self.fancy else ""
@@ -385,16 +401,20 @@ class _Look:
     def bold(self) -> str:
         return "bold" if self.fancy else ""
 
-    def table(self, title: str, headings: Iterable[str], *, left: Iterable[str] = ()) -> Any:
-        """A table whose figures never wrap; the columns in `left` (and an unnamed one) are aligned left."""
+    def table(self, title: str, headings: Iterable[str], *, left: Iterable[str] = (), words: Iterable[str] = ()) -> Any:
+        """A table whose figures never wrap; the columns in `left` (and an unnamed one) are aligned left.
+
+        The columns in `words` hold words, which may wrap.
+        """
         from rich.table import Table
 
         table = Table(title=f"{title}{self.in_currency}", box=self.box, title_justify="left")
         aligned_left = set(left)
+        wrapping = set(words)
         for heading in headings:
             table.add_column(
                 heading,
-                no_wrap=bool(heading) and heading not in _TEXT_COLUMNS,
+                no_wrap=bool(heading) and heading not in wrapping,
                 justify="left" if not heading or heading in aligned_left else "right",
             )
         return table
@@ -403,21 +423,33 @@ class _Look:
 def _heading(plan: Plan, state: Progress, look: _Look) -> Any:
     from rich.text import Text
 
-    as_of = f"as of {state.as_of:%d %b %Y}" if state.as_of else "no results yet"
+    as_of = (
+        say("status.as_of", date=_day_text(state.as_of, look.language, padded=True))
+        if state.as_of
+        else say("status.no_results")
+    )
     # Plan text goes in as Text, which rich never reads as markup, and with its
     # controls written out: rich passes ESC through to the terminal.
     return Text(visible(f"{plan.plan.title} · {plan.plan.client} · {as_of}", single_line=True), style=look.bold())
 
 
 def _spend_table(state: Progress, look: _Look) -> Any:
+    planned, actual, variance = (look.heading("dashboard", key) for key in ("planned", "actual", "variance"))
     headings = (
-        ("", "planned", "to date", "actual", "variance", "spent")
+        ("", planned, say("status.to_date"), actual, variance, say("status.spent"))
         if look.narrow
-        else ("", "planned", "planned to date", "actual", "variance", "spent of planned")
+        else (
+            "",
+            planned,
+            look.heading("dashboard", "planned_to_date"),
+            actual,
+            variance,
+            say("status.spent_of_planned"),
+        )
     )
-    spend = look.table("Spend vs budget", headings)
-    spend.add_row("Budget", look.money(state.budget), "", "", "", "")
-    groups = [("Whole plan", state.overall)] + [(g.key.capitalize(), g) for g in state.by_p]
+    spend = look.table(say("status.spend_title"), headings)
+    spend.add_row(look.labels.sections.budget, look.money(state.budget), "", "", "", "")
+    groups = [(look.labels.dashboard.whole_plan, state.overall)] + [(_p_name(g.key, look), g) for g in state.by_p]
     for label, group in groups:
         s = group.spend
         consumed = s.consumed
@@ -427,16 +459,21 @@ def _spend_table(state: Progress, look: _Look) -> Any:
             look.money(s.planned_to_date),
             look.money(s.actual),
             look.money(s.variance),
-            f"{_bar(consumed, 5 if look.narrow else 10, look.fancy)} {_percent(consumed)}",
+            f"{_bar(consumed, 5 if look.narrow else 10, look.fancy)} {look.percent(consumed)}",
         )
     return spend
+
+
+def _p_name(key: str, look: _Look) -> str:
+    # English keeps the P's own word ("Other", not the deliverable's "Unassigned").
+    return key.capitalize() if look.language == "en" else look.labels.ps.get(key, key)
 
 
 def _accounts(plan: Plan, state: Progress, look: _Look) -> list[Any]:
     """How each objective's figures are counted, in words (views/figures_text.py)."""
     from ..views.figures_text import account
 
-    text = _dashboard_labels()
+    text = look.labels.dashboard
     means_names = {m.id: visible(m.name, single_line=True) for m in plan.means}
     return [
         account(
@@ -444,9 +481,10 @@ def _accounts(plan: Plan, state: Progress, look: _Look) -> list[Any]:
             text,
             look.figure,
             look.money,
-            lambda v: _compact(v, 0) if look.narrow else f"{v:,.0f}",
-            lambda day: f"{day.day} {day:%b %Y}",
+            lambda v: look.digits(_compact(v, 0) if look.narrow else f"{v:,.0f}"),
+            lambda day: _day_text(day, look.language),
             lambda means: means_names.get(means, means),
+            look.labels.colon,
         )
         for item in state.objectives
     ]
@@ -459,27 +497,37 @@ def _objectives_table(state: Progress, accounts: list[Any], look: _Look) -> Any:
     wide = not look.narrow
     # The figures' columns take about 45 characters narrow, 100 wide; the statement gets the rest.
     statement_width = max(20, look.width - (100 if wide else 46))
-    objectives = Table(title=f"Objectives{look.in_currency}", box=look.box, title_justify="left")
-    objectives.add_column("objective", justify="left", ratio=1)
-    headings = ("target", "expected to date", "actual", "all actions") if wide else ("target", "expected", "actual")
+    objectives = Table(title=f"{look.labels.sections.objectives}{look.in_currency}", box=look.box, title_justify="left")
+    objectives.add_column(look.heading("columns", "objective"), justify="left", ratio=1)
+    target, actual, all_actions = (
+        say("status.target"),
+        look.heading("dashboard", "actual"),
+        look.heading("dashboard", "all_actions"),
+    )
+    headings = (
+        (target, look.heading("dashboard", "expected"), actual, all_actions)
+        if wide
+        else (target, say("status.expected"), actual)
+    )
     for heading in headings:
         objectives.add_column(heading, justify="right", no_wrap=True)
     if wide:
-        objectives.add_column("progress", justify="left", no_wrap=True)
-    objectives.add_column("status", justify="left", no_wrap=True)
+        objectives.add_column(look.heading("dashboard", "progress"), justify="left", no_wrap=True)
+    objectives.add_column(look.heading("dashboard", "status"), justify="left", no_wrap=True)
     figure = look.figure
     for item, told in zip(state.objectives, accounts):
         k = item.kpi
         name = Text(shorten(item.objective.statement, statement_width))
-        scope = f"{metrics.info(k.metric).name('en')}, {told.counted}"
+        scope = f"{look.metric(k.metric)}, {told.counted}"
         if not wide:
-            scope += f"; all actions {figure(k.metric, item.figures.all_actions)}"
+            # French puts a space before a semicolon, as before a colon.
+            scope += f"{look.labels.colon[:-1]}; {all_actions} {figure(k.metric, item.figures.all_actions)}"
         name.append(f"\n{scope}", style=look.dim())
         cells: list[Any] = [name, figure(k.metric, k.target), figure(k.metric, k.expected), figure(k.metric, k.actual)]
         if wide:
             cells += [
                 figure(k.metric, item.figures.all_actions),
-                f"{_bar(item.share, 12, look.fancy)} {_percent(item.share)}",
+                f"{_bar(item.share, 12, look.fancy)} {look.percent(item.share)}",
             ]
         objectives.add_row(*cells, look.status(k.status))
     return objectives
@@ -490,22 +538,26 @@ def _print_counting(console: Any, state: Progress, accounts: list[Any], look: _L
     from rich.padding import Padding
     from rich.text import Text
 
-    console.print(Text("How each figure is counted", style=look.bold()))
+    console.print(Text(look.labels.dashboard.sources, style=look.bold()))
+    colon = look.labels.colon
     for item, told in zip(state.objectives, accounts):
-        console.print(Text(f"{shorten(item.objective.statement, look.width - len(told.window) - 2)}: {told.window}"))
+        statement = shorten(item.objective.statement, look.width - len(told.window) - len(colon) - 1)
+        console.print(Text(f"{statement}{colon} {told.window}"))
         for line in told.lines:
             console.print(Padding(Text(f"- {line}"), (0, 0, 0, 2)))
 
 
 def _behind_table(state: Progress, look: _Look) -> Any:
-    headings = ("means", "KPI", "target", "expected" if look.narrow else "expected to date", "actual")
-    behind = look.table("Means behind", headings, left=("means", "KPI"))
+    words = (say("status.means"), say("status.kpi"))
+    expected = say("status.expected") if look.narrow else look.heading("dashboard", "expected")
+    headings = (*words, say("status.target"), expected, look.heading("dashboard", "actual"))
+    behind = look.table(say("status.behind_title"), headings, left=words, words=words)
     for late in state.behind:
         for k in late.kpis:
             if k.status in SHORT_OF_TARGET:
                 behind.add_row(
                     late.means.id,
-                    metrics.info(k.metric).name("en"),
+                    look.metric(k.metric),
                     look.figure(k.metric, k.target),
                     look.figure(k.metric, k.expected),
                     look.figure(k.metric, k.actual),
@@ -514,10 +566,16 @@ def _behind_table(state: Progress, look: _Look) -> Any:
 
 
 def _months_table(state: Progress, look: _Look) -> Any:
-    customers = "new cust." if look.narrow else "new customers"
-    months = look.table(
-        "Month by month", ("month", "planned", "actual", "variance", "revenue", customers, "ROI"), left=("month",)
+    customers = say("status.new_customers_short") if look.narrow else look.heading("metrics", "new_customers")
+    month = look.heading("dashboard", "month")
+    headings = (
+        month,
+        *(look.heading("dashboard", key) for key in ("planned", "actual", "variance")),
+        say("status.revenue_short") if look.narrow else look.heading("metrics", "revenue"),
+        customers,
+        "ROI",  # the same word in French marketing
     )
+    months = look.table(look.labels.dashboard.months, headings, left=(month,))
     for row in state.months:
         months.add_row(
             _month(row.month),
@@ -532,12 +590,20 @@ def _months_table(state: Progress, look: _Look) -> Any:
 
 
 def _forecast_table(state: Progress, look: _Look) -> Any:
-    title = "Forecast vs actual" if state.has_results else "Forecast"
-    headings = ("metric", "forecast", "to date" if look.narrow else "forecast to date", "actual", "status")
-    forecast = look.table(f"{title} (means with a forecast)", headings, left=("metric", "status"))
+    title = say("status.forecast_actual_title") if state.has_results else say("status.forecast_title")
+    metric, status = look.heading("columns", "metric"), look.heading("dashboard", "status")
+    to_date = say("status.to_date") if look.narrow else look.heading("dashboard", "forecast_to_date")
+    headings = (
+        metric,
+        look.heading("dashboard", "forecast_value"),
+        to_date,
+        look.heading("dashboard", "actual"),
+        status,
+    )
+    forecast = look.table(title, headings, left=(metric, status), words=(metric,))
     for check in state.forecast:
         forecast.add_row(
-            metrics.info(check.metric).name("en"),
+            look.metric(check.metric),
             look.figure(check.metric, check.forecast),
             look.figure(check.metric, check.to_date),
             look.figure(check.metric, check.actual),
@@ -546,8 +612,11 @@ def _forecast_table(state: Progress, look: _Look) -> Any:
     return forecast
 
 
-def status_text(plan: Plan, *, width: int | None = None, color: bool | None = None) -> str:
-    """The dashboard for a terminal; plain ASCII tables without colour when `color` is False."""
+def status_text(plan: Plan, *, width: int | None = None, color: bool | None = None, language: str | None = None) -> str:
+    """The dashboard for a terminal; plain ASCII tables without colour when `color` is False.
+
+    In `language` (en or fr), else in the language messages are spoken in (mixplan.language).
+    """
     import io
 
     from rich.console import Console
@@ -562,18 +631,20 @@ def status_text(plan: Plan, *, width: int | None = None, color: bool | None = No
         highlight=False,
         legacy_windows=False,
     )
-    look = _Look(plan.plan.currency, console.width, bool(color), writes_cents(plan))
-    console.print(_heading(plan, state, look))
-    console.print(_spend_table(state, look))
-    accounts = _accounts(plan, state, look)
-    console.print(_objectives_table(state, accounts, look))
-    if state.has_results:
-        _print_counting(console, state, accounts, look)
-    if state.behind:
-        console.print(_behind_table(state, look))
-    elif state.has_results:
-        console.print("No means is behind its KPIs.")
-    console.print(_months_table(state, look))
-    if state.forecast:
-        console.print(_forecast_table(state, look))
+    look = _Look(plan.plan.currency, console.width, bool(color), writes_cents(plan), language or current())
+    # The words say() gives are in the dashboard's language, whatever the caller speaks.
+    with speaking(look.language):
+        console.print(_heading(plan, state, look))
+        console.print(_spend_table(state, look))
+        accounts = _accounts(plan, state, look)
+        console.print(_objectives_table(state, accounts, look))
+        if state.has_results:
+            _print_counting(console, state, accounts, look)
+        if state.behind:
+            console.print(_behind_table(state, look))
+        elif state.has_results:
+            console.print(say("status.none_behind"))
+        console.print(_months_table(state, look))
+        if state.forecast:
+            console.print(_forecast_table(state, look))
     return buffer.getvalue()

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..controls import json_visible, visible
 from ..errors import MixplanError
+from ..language import current, say, speaking
 from ..plan import vocab
 from ..plan.model import Means, Plan
 from ..present.amounts import plain_amount, signed_amount
@@ -252,8 +253,74 @@ def compare(old: Plan, new: Plan) -> PlanDiff:
 
 def _flight_text(runs: list[Span] | tuple[Span, ...]) -> str:
     if not runs:
-        return "unscheduled"
-    return ", ".join(f"{run.start.isoformat()} to {run.end.isoformat()}" for run in runs)
+        return say("diff.unscheduled")
+    return ", ".join(say("diff.flight", start=run.start.isoformat(), end=run.end.isoformat()) for run in runs)
+
+
+# French writes 1,234.5 as 1 234,5 (a narrow no-break space between thousands).
+_FRENCH_DIGITS = str.maketrans({",": "\u202f", ".": ","})
+
+
+def _digits(text: str) -> str:
+    return text.translate(_FRENCH_DIGITS) if current() == "fr" else text
+
+
+def _amount(value: Decimal, currency: str) -> str:
+    return _digits(plain_amount(value, currency))
+
+
+def _signed(value: Decimal, currency: str) -> str:
+    return _digits(signed_amount(value, currency))
+
+
+def _labels() -> Any:
+    from ..present.labels import labels
+
+    return labels(current())
+
+
+def _field_name(name: str) -> str:
+    """A changed field as the reader knows it: its key in English, its name in French."""
+    return say(f"diff.field.{name}") if f"diff.field.{name}" in _english_keys() else name
+
+
+def _english_keys() -> dict[str, str]:
+    from ..catalogues import catalogue
+
+    return catalogue("en")
+
+
+def _worded(change_field: str, value: Any) -> Any:
+    """A vocabulary id (a channel, a P, a metric) as its label, outside English."""
+    if current() == "en" or not isinstance(value, str):
+        return value
+    section = {"channel": "channels", "p": "ps", "metric": "metrics"}.get(change_field)
+    return _labels()[section].get(value, value) if section else value
+
+
+def _total_label(key: str) -> str:
+    """A budget figure's name: its JSON key in English, words in French."""
+    if current() == "en":
+        return key
+    budget = _labels().budget
+    fixed = {"total": budget.total, "reserve": budget.reserve, "other costs": budget.lines_total}
+    if key in fixed:
+        return fixed[key]
+    if key == "remaining":
+        return budget.remaining
+    kind, _, name = key.partition(" ")
+    if kind == "P":
+        return say("diff.total_p", p=_labels().ps.get(name, name))
+    return say("diff.total_channel", channel=_labels().channels.get(name, name))
+
+
+def _section_name(name: str) -> str:
+    if current() == "en":
+        return name
+    if f"diff.section.{name}" in _english_keys():
+        return say(f"diff.section.{name}")
+    label = _labels().sections.get(name)
+    return label[:1].lower() + label[1:] if label else name
 
 
 # Forecast counts that are money; the others are counts of people, clicks, sales...
@@ -262,31 +329,28 @@ _FORECAST_MONEY = ("spend", "revenue")
 
 def _forecast_text(counts: dict[str, Any], currency: str) -> str:
     # "; " between counts: a comma already groups the thousands.
-    return (
-        "; ".join(
-            f"{name} {plain_amount(value, currency) if name in _FORECAST_MONEY else f'{value:,}'}"
-            for name, value in counts.items()
-        )
-        or "none"
-    )
+    return "; ".join(
+        f"{_worded('metric', name)} {_amount(value, currency) if name in _FORECAST_MONEY else _digits(f'{value:,}')}"
+        for name, value in counts.items()
+    ) or say("diff.none")
 
 
 def value_text(change_field: str, value: Any, currency: str) -> str:
     if value is None:
-        return "none"
+        return say("diff.none")
     if change_field == "forecast":
         return _forecast_text(value, currency)
     if change_field == "dates":
         return _flight_text(value)
     if change_field == "cost":
-        return plain_amount(value, currency)
+        return _amount(value, currency)
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
+        return _digits(format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f"))
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value) if value else "none"
-    return str(value)
+        return ", ".join(str(v) for v in value) if value else say("diff.none")
+    return str(_worded(change_field, value))
 
 
 def _change_text(change: Change, currency: str) -> tuple[str, str, str]:
@@ -294,12 +358,13 @@ def _change_text(change: Change, currency: str) -> tuple[str, str, str]:
     before = value_text(change.field, change.before, currency)
     after = value_text(change.field, change.after, currency)
     if change.field == "cost":
-        after += f" ({signed_amount(change.after - change.before, currency)})"
-    return change.field, before, after
+        after += f" ({_signed(change.after - change.before, currency)})"
+    return _field_name(change.field), before, after
 
 
 def _means_line(item: MeansSummary, currency: str) -> str:
-    return f"{item.channel}, {item.p or 'no P'}, {plain_amount(item.cost, currency)}, {_flight_text(item.flights)}"
+    p = _worded("p", item.p) if item.p else say("diff.no_p")
+    return f"{_worded('channel', item.channel)}, {p}, {_amount(item.cost, currency)}, {_flight_text(item.flights)}"
 
 
 # --- the three formats ---------------------------------------------------------------------------
@@ -314,29 +379,29 @@ def format_text(diff: PlanDiff, heading: str) -> str:
         lines.append(f"{title} ({count})")
 
     if diff.means_added:
-        section("Means added", len(diff.means_added))
+        section(say("diff.means_added"), len(diff.means_added))
         lines += [f"  + {m.id}: {m.name} ({_means_line(m, currency)})" for m in diff.means_added]
     if diff.means_removed:
-        section("Means removed", len(diff.means_removed))
+        section(say("diff.means_removed"), len(diff.means_removed))
         lines += [f"  - {m.id}: {m.name} ({_means_line(m, currency)})" for m in diff.means_removed]
     if diff.means_changed:
-        section("Means changed", len(diff.means_changed))
+        section(say("diff.means_changed"), len(diff.means_changed))
         for item in diff.means_changed:
             lines.append(f"  ~ {item.id}: {item.name}")
             for change in item.changes:
                 name, before, after = _change_text(change, currency)
                 lines.append(f"      {name}: {before} → {after}")
     if diff.totals:
-        section("Budget", len(diff.totals))
-        width = max(len(t.key) for t in diff.totals)
+        section(say("diff.budget"), len(diff.totals))
+        width = max(len(_total_label(t.key)) for t in diff.totals)
         for total in diff.totals:
             lines.append(
-                f"  {total.key.ljust(width)}  {plain_amount(total.before, currency)} → {plain_amount(total.after, currency)}"
-                f" ({signed_amount(total.delta, currency)})"
+                f"  {_total_label(total.key).ljust(width)}  {_amount(total.before, currency)} → {_amount(total.after, currency)}"
+                f" ({_signed(total.delta, currency)})"
             )
     objectives = diff.objectives_added + diff.objectives_removed + diff.objectives_changed
     if objectives:
-        section("Objectives", len(objectives))
+        section(say("diff.objectives"), len(objectives))
         marks = [("+", diff.objectives_added), ("-", diff.objectives_removed), ("~", diff.objectives_changed)]
         for mark, items in marks:
             for item in items:
@@ -345,12 +410,12 @@ def format_text(diff: PlanDiff, heading: str) -> str:
                     name, before, after = _change_text(change, currency)
                     lines.append(f"      {name}: {before} → {after}")
     if diff.milestones:
-        section("Milestones", len(diff.milestones))
+        section(say("diff.milestones"), len(diff.milestones))
         for milestone in diff.milestones:
             lines.append(f"  {_milestone_mark(milestone)} {milestone.name}: {_milestone_dates(milestone)}")
     if diff.other_sections:
         lines.append("")
-        lines.append("Also changed: " + ", ".join(diff.other_sections))
+        lines.append(say("diff.also_changed", sections=", ".join(map(_section_name, diff.other_sections))))
     # Names, values and the heading come from the plans and the command line:
     # a control character in them (ESC, a bare CR) is shown, never obeyed.
     return "\n".join(visible(line, single_line=True) for line in lines) + "\n"
@@ -361,8 +426,8 @@ def _milestone_mark(milestone: MilestoneChange) -> str:
 
 
 def _milestone_dates(milestone: MilestoneChange) -> str:
-    was = milestone.before.isoformat() if milestone.before else "none"
-    now = milestone.after.isoformat() if milestone.after else "none"
+    was = milestone.before.isoformat() if milestone.before else say("diff.none")
+    now = milestone.after.isoformat() if milestone.after else say("diff.none")
     return f"{was} → {now}"
 
 
@@ -377,51 +442,58 @@ def format_markdown(diff: PlanDiff, heading: str) -> str:
         out.extend(["", f"### {title}", "", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)])
         out.extend("| " + " | ".join(row) + " |" for row in rows)
 
+    # English keeps its ids in backticks, for the team; French names each means and gives
+    # its id in passing, for the client reading the changelog.
+    with_ids = current() == "en"
+
+    def who(item_id: str, name: str) -> str:
+        return f"`{item_id}` {md_escape(name)}" if with_ids else f"{md_escape(name)} ({md_escape(item_id)})"
+
     def means_rows(items: list[MeansSummary]) -> list[list[str]]:
         return [
             [
-                f"`{m.id}`",
-                md_escape(m.name),
-                m.channel,
-                m.p or "—",
-                plain_amount(m.cost, currency),
+                *([f"`{m.id}`", md_escape(m.name)] if with_ids else [who(m.id, m.name)]),
+                _worded("channel", m.channel),  # vocabulary ids and labels hold no Markdown
+                _worded("p", m.p) if m.p else "—",
+                _amount(m.cost, currency),
                 _flight_text(m.flights),
             ]
             for m in items
         ]
 
-    means_header = ["Id", "Means", "Channel", "P", "Cost", "Dates"]
+    means_header = say("diff.md.means_header").split("|")
+    if not with_ids:
+        means_header = means_header[1:]
     if diff.means_added:
-        table(f"Means added ({len(diff.means_added)})", means_header, means_rows(diff.means_added))
+        table(f"{say('diff.means_added')} ({len(diff.means_added)})", means_header, means_rows(diff.means_added))
     if diff.means_removed:
-        table(f"Means removed ({len(diff.means_removed)})", means_header, means_rows(diff.means_removed))
+        table(f"{say('diff.means_removed')} ({len(diff.means_removed)})", means_header, means_rows(diff.means_removed))
 
     def change_rows(items: list[ItemChange]) -> list[list[str]]:
         rows = []
         for item in items:
             for n, change in enumerate(item.changes):
                 name, before, after = _change_text(change, currency)
-                who = f"`{item.id}` {md_escape(item.name)}" if n == 0 else ""
-                rows.append([who, name, md_escape(before), md_escape(after)])
+                rows.append([who(item.id, item.name) if n == 0 else "", name, md_escape(before), md_escape(after)])
         return rows
 
     if diff.means_changed:
         table(
-            f"Means changed ({len(diff.means_changed)})",
-            ["Means", "Change", "Before", "After"],
+            f"{say('diff.means_changed')} ({len(diff.means_changed)})",
+            say("diff.md.changes_header").split("|"),
             change_rows(diff.means_changed),
         )
     if diff.totals:
         rows = [
             [
-                md_escape(t.key),
-                plain_amount(t.before, currency),
-                plain_amount(t.after, currency),
-                signed_amount(t.delta, currency),
+                md_escape(_total_label(t.key)),
+                _amount(t.before, currency),
+                _amount(t.after, currency),
+                _signed(t.delta, currency),
             ]
             for t in diff.totals
         ]
-        table(f"Budget ({len(diff.totals)})", ["Budget", "Before", "After", "Change"], rows)
+        table(f"{say('diff.budget')} ({len(diff.totals)})", say("diff.md.budget_header").split("|"), rows)
     objectives = (
         [("added", i) for i in diff.objectives_added]
         + [("removed", i) for i in diff.objectives_removed]
@@ -431,17 +503,17 @@ def format_markdown(diff: PlanDiff, heading: str) -> str:
         rows = []
         for status, item in objectives:
             for n, row in enumerate(change_rows([item])):
-                row.insert(1, status if n == 0 else "")
+                row.insert(1, say(f"diff.md.{status}") if n == 0 else "")
                 rows.append(row)
-        table(f"Objectives ({len(objectives)})", ["Objective", "Status", "Change", "Before", "After"], rows)
+        table(f"{say('diff.objectives')} ({len(objectives)})", say("diff.md.objectives_header").split("|"), rows)
     if diff.milestones:
         rows = [
             [md_escape(m.name), m.before.isoformat() if m.before else "—", m.after.isoformat() if m.after else "—"]
             for m in diff.milestones
         ]
-        table(f"Milestones ({len(diff.milestones)})", ["Milestone", "Before", "After"], rows)
+        table(f"{say('diff.milestones')} ({len(diff.milestones)})", say("diff.md.milestones_header").split("|"), rows)
     if diff.other_sections:
-        out.extend(["", "Also changed: " + ", ".join(diff.other_sections) + "."])
+        out.extend(["", say("diff.also_changed", sections=", ".join(map(_section_name, diff.other_sections))) + "."])
     return "\n".join(out) + "\n"
 
 
@@ -507,15 +579,20 @@ def format_json(diff: PlanDiff, old_name: str, new_name: str) -> str:
     return json_visible(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
-def format_diff(diff: PlanDiff, fmt: str, old_name: str, new_name: str, *, heading: str | None = None) -> str:
-    """The diff in `text`, `md` or `json`; empty when the plans are identical."""
+def format_diff(
+    diff: PlanDiff, fmt: str, old_name: str, new_name: str, *, heading: str | None = None, language: str | None = None
+) -> str:
+    """The diff in `text`, `md` or `json`; empty when the plans are identical.
+
+    Text and Markdown are in `language` (en or fr), else in the language spoken
+    (mixplan.language); JSON is the same in every language.
+    """
     if fmt not in DIFF_FORMATS:
         raise MixplanError(f"unknown diff format '{fmt}': use text, md or json")
     if diff.identical:
         return ""
     title = heading or f"{old_name} → {new_name}"
-    if fmt == "text":
-        return format_text(diff, title)
-    if fmt == "md":
-        return format_markdown(diff, title)
-    return format_json(diff, old_name, new_name)
+    if fmt == "json":
+        return format_json(diff, old_name, new_name)
+    with speaking(language or current()):
+        return format_text(diff, title) if fmt == "text" else format_markdown(diff, title)

@@ -54,6 +54,7 @@ class ImportSummary:
     csv_rows: int
     added: int
     replaced: int
+    language: str = "en"  # the plan's, for the messages about it
 
 
 def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
@@ -506,7 +507,7 @@ def import_results(
                 f"{plan_path}: was changed by another program during the import; nothing was written, run the import again"
             )
         write_text(plan_path, ("\ufeff" if _starts_with_bom(plan_path) else "") + merged, overwrite=True)
-    return ImportSummary(Path(plan_path), count, added, replaced)
+    return ImportSummary(Path(plan_path), count, added, replaced, plan.plan.language)
 
 
 def _starts_with_bom(path: str | os.PathLike[str]) -> bool:
