@@ -259,7 +259,7 @@ def merge_text(plan_text: str, rows: dict) -> tuple[str, int, int]:
             merged = _round_trip_merge(text, rows)
         except Exception:  # noqa: BLE001 - ruamel cannot read some valid YAML (tabs before comments); edited below instead
             pass
-    if merged is None or not _reads_as(merged, expected) or (_is_json(text) and not _is_json(merged)):
+    if merged is None or not _reads_as(merged, expected):
         merged = _edit_spans(text, rows)
         if merged is None or not _reads_as(merged, expected):
             raise MixplanError(
@@ -268,14 +268,6 @@ def merge_text(plan_text: str, rows: dict) -> tuple[str, int, int]:
                 "and import again"
             )
     return (merged.replace("\n", "\r\n") if crlf else merged), added, replaced
-
-
-def _is_json(text: str) -> bool:
-    try:
-        json.loads(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _row_key(entry: Any) -> tuple[str, str] | None:
