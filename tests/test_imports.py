@@ -132,3 +132,25 @@ def test_benchmark_plan_generator_imports_only_the_vocabulary() -> None:
 
     code = f"import sys\nsys.path.insert(0, {str(ROOT / 'benchmarks')!r})\nimport generate\ngenerate.generate(5)"
     assert _loaded_after(code) == set()
+
+
+def test_help_loads_only_the_cli_shell_of_mixplan() -> None:
+    # `--help` needs the app's definition, not the messages it would print: the
+    # catalogues, the rule registry and the message helpers load when a command runs.
+    code = (
+        "import sys\nfrom mixplan.cli import app\nsys.argv = ['mixplan', '--help']\n"
+        "try:\n    app()\nexcept SystemExit:\n    pass\n"
+        "import json\nprint(json.dumps(sorted(m for m in sys.modules if m.startswith('mixplan'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    loaded = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert loaded == {
+        "mixplan",
+        "mixplan.cli",
+        "mixplan.cli.commands",
+        "mixplan.cli.completion",
+        "mixplan.cli.helptext",
+        "mixplan.cli.vocabulary",
+        "mixplan.controls",
+        "mixplan.errors",
+    }

@@ -317,3 +317,23 @@ def test_the_chapter_warnings_fail_a_strict_validate_in_a_real_process(name: str
     assert "Traceback" not in done.stderr
     relaxed = subprocess.run([sys.executable, "-m", "mixplan", "validate", str(path)], capture_output=True, text=True)
     assert relaxed.returncode == 0
+
+
+def test_the_forecast_rules_share_one_forecast_per_check_and_keep_no_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mixplan.checks import rules
+    from mixplan.views import forecast
+
+    worked_out: list[object] = []
+    real = forecast.forecast
+
+    def counted(plan: Any) -> Any:
+        worked_out.append(plan)
+        return real(plan)
+
+    monkeypatch.setattr(forecast, "forecast", counted)
+    # MP621 and MP622 both read the forecast: once per check, and a second check works out its own.
+    assert [f.rule for f in findings(typed_forecast(300, 199)) if f.rule == "MP621"] == ["MP621"]
+    assert [f.rule for f in findings(typed_forecast(300, 200)) if f.rule == "MP621"] == []
+    assert len(worked_out) == 2 and worked_out[0] is not worked_out[1]
+    # Nothing is left over once the check ends: the plan can go.
+    assert rules._shared.get() is None

@@ -11,9 +11,10 @@ The hundreds digit of an id is its family; 6xx the plan's other chapters
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from dataclasses import asdict, dataclass, replace
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from .. import rule_ids
 from ..errors import Severity
@@ -74,17 +75,26 @@ def unknown_rule_message(rule_id: str) -> str | None:
     return None
 
 
+# What several rules of one check() share, such as the plan's forecast; gone when the check ends,
+# so nothing holds on to a plan, and each thread or task checking a plan has its own.
+_shared: ContextVar[dict[str, Any] | None] = ContextVar("mixplan_check_shared", default=None)
+
+
 def check(plan: Plan) -> list[Issue]:
     """Run every coherence rule over a modelled plan."""
     issues: list[Issue] = []
+    scope = _shared.set({})
     # The rules build indexes of every id and month: no cycles, so no collection needed.
-    with collector_paused():
-        for registered in RULES.values():
-            if registered.run is None:
-                continue
-            for found in registered.run(plan):
-                path, message, *rest = found
-                issues.append(Issue(registered.id, registered.severity, path, message, bool(rest and rest[0])))
+    try:
+        with collector_paused():
+            for registered in RULES.values():
+                if registered.run is None:
+                    continue
+                for found in registered.run(plan):
+                    path, message, *rest = found
+                    issues.append(Issue(registered.id, registered.severity, path, message, bool(rest and rest[0])))
+    finally:
+        _shared.reset(scope)
     return issues
 
 
@@ -769,15 +779,16 @@ def _forecasts(plan: Plan) -> bool:
     return bool(plan.assumptions) or any(item.funnel or item.forecast is not None for item in plan.means)
 
 
-_LAST_FORECAST: list = []  # (plan, its forecast): MP621 and MP622 read the same one
-
-
 def _forecast_of(plan: Plan):
+    """The plan's forecast, worked out once per check() for MP621 and MP622 (a rule run alone works its own)."""
     from ..views import forecast
 
-    if not _LAST_FORECAST or _LAST_FORECAST[0][0] is not plan:
-        _LAST_FORECAST[:] = [(plan, forecast.forecast(plan))]
-    return _LAST_FORECAST[0][1]
+    shared = _shared.get()
+    if shared is None:
+        return forecast.forecast(plan)
+    if "forecast" not in shared:
+        shared["forecast"] = forecast.forecast(plan)
+    return shared["forecast"]
 
 
 def _forecast_figure(metric: str, value: Decimal, currency: str) -> str:

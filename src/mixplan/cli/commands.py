@@ -19,8 +19,6 @@ import typer
 from .. import __version__
 from ..controls import visible
 from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
-from ..language import LANGUAGES, choose, plural, say, speaking
-from ..rule_ids import LINT_IGNORE_UNUSED, MEANS_UNSCHEDULED
 from .completion import CompletingGroup
 from .helptext import Typer
 
@@ -70,6 +68,8 @@ def reported(command):
 
     @functools.wraps(command)
     def run(*args, **kwargs):
+        from ..language import choose, speaking
+
         # Until a command knows its plan or its --lang, it speaks the user's locale.
         with speaking(choose(None, None, os.environ)):
             return _run_reported(command, args, kwargs)
@@ -198,6 +198,8 @@ def init(
     language = lang if lang is not None else locale_language(os.environ)
     written = init_plan(path, language=language, force=force)
     other = "en" if language == "fr" else "fr"
+    from ..language import say, speaking
+
     # Said in the language of the plan written.
     with speaking(language):
         # Chosen from the locale, the language may surprise: say how to get the other one.
@@ -301,7 +303,7 @@ def validate(
         typer.Option(
             "--ignore",
             metavar="RULE",
-            help=f"Rule id not to report, such as {MEANS_UNSCHEDULED}; repeat or separate with commas.",
+            help="Rule id not to report (`mixplan rules` lists them); repeat or separate with commas.",
         ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing for a plan with no finding.")] = False,
@@ -331,6 +333,7 @@ def validate(
     from .. import api, language
     from ..checks.ignore import unused
     from ..outputs.findings import FINDINGS_FORMATS, FileResult, github_lines, json_text, print_coloured, text_lines
+    from ..rule_ids import LINT_IGNORE_UNUSED
 
     output_format = output_format.lower()
     if output_format not in FINDINGS_FORMATS:
@@ -565,6 +568,8 @@ def _render_job(job: Job, options: dict) -> int:
         return EXIT_OK
     else:
         written = api.render_to(plan, job.output, job.format, overwrite=job.overwrite, **options)
+    from ..language import say, speaking
+
     with speaking(_spoken(options.get("language"), plan.plan.language)):
         _err(say("cli.wrote", path=written))
     return EXIT_OK
@@ -630,6 +635,8 @@ def schema(
     if output is None:
         sys.stdout.write(text)
         return
+    from ..language import say
+
     _err(say("cli.wrote", path=write_text(output, text, overwrite=force)))
 
 
@@ -648,6 +655,8 @@ def _lang_option(what: str, whose: str = "the plan's") -> Any:
 
 def _asked_language(lang: str | None) -> str | None:
     """--lang as given, checked: None when not given."""
+    from ..language import LANGUAGES, say
+
     if lang is not None and lang.lower() not in LANGUAGES:
         raise MixplanError(say("cli.unknown_language", language=lang, choices=", ".join(LANGUAGES)))
     return lang
@@ -655,6 +664,8 @@ def _asked_language(lang: str | None) -> str | None:
 
 def _spoken(lang: str | None, plan_language: object = None) -> str:
     """The language to speak: --lang, else the plan's, else the locale's."""
+    from ..language import choose
+
     return choose(lang, plan_language, os.environ)
 
 
@@ -751,6 +762,8 @@ def results_import(
         for problem in rejected.problems:
             _err(problem)
         raise typer.Exit(rejected.exit_code) from None
+    from ..language import plural, say, speaking
+
     with speaking(_spoken(None, summary.language)):
         _err(
             say(
@@ -790,6 +803,8 @@ def _require_valid(
     from .. import api
 
     report = api.validate(path, max_bytes=_size_limit())
+    from ..language import plural, speaking
+
     with speaking(_spoken(lang, report.plan.plan.language if report.plan is not None else None)):
         if not quiet_when_valid:
             _err_findings(report, every=every_finding)
@@ -848,6 +863,8 @@ def export(
         sys.stdout.flush()
         return
     written = write_bytes(output, data, overwrite=True)
+    from ..language import say, speaking
+
     with speaking(_spoken(lang, plan.plan.language)):
         _err(say("cli.wrote", path=written))
 

@@ -12,7 +12,6 @@ from typing import Annotated
 
 import typer
 
-from .. import messages
 from ..controls import visible
 from ..errors import MixplanError
 from .commands import app, locale_language, reported
@@ -22,6 +21,7 @@ _FORMATS = ("text", "json")
 
 
 def _print_vocabulary(kind: str, lang: str | None, output_format: str) -> None:
+    from .. import messages
     from ..outputs.vocabulary import vocabulary_text
 
     language = (lang or locale_language(os.environ)).lower()
