@@ -858,17 +858,20 @@ def _forecast_sheet(
     def spend_where(figure: str) -> str:
         return f"SUMPRODUCT(ISNUMBER({span(figure)})*{span('spend')})"
 
-    whole = {
-        "roi": f'=IF({spend_where("revenue")}=0,"",(SUM({span("revenue")})-{spend_where("revenue")})/'
-        f"{spend_where('revenue')})",
-        "roas": f'=IF({spend_where("revenue")}=0,"",SUM({span("revenue")})/{spend_where("revenue")})',
-        "cac": f'=IF(SUM({span("new_customers")})=0,"",{spend_where("new_customers")}/SUM({span("new_customers")}))',
-    }
+    def whole_ratio(figure: str) -> str:
+        if figure == "cac":
+            customers = f"SUM({span('new_customers')})"
+            return f'=IF({customers}=0,"",{spend_where("new_customers")}/{customers})'
+        revenue, spend = f"SUM({span('revenue')})", spend_where("revenue")
+        return f'=IF({spend}=0,"",{f"({revenue}-{spend})" if figure == "roi" else revenue}/{spend})'
+
     for at, figure in enumerate(figures, start=3):
         if figure == "spend":
             formula = f"=SUM({span('spend')})"
         else:
-            formula = whole.get(figure, f'=IF(COUNT({span(figure)})=0,"",SUM({span(figure)}))')
+            formula = (
+                whole_ratio(figure) if figure in ratios else f'=IF(COUNT({span(figure)})=0,"",SUM({span(figure)}))'
+            )
         sheet.write_formula(line, at, formula, _figure_format(formats, figure), _cached(result.total(figure)))
     sheet.write_string(line + 2, 0, words["note"])
     sheet.freeze_panes(1, 3)
