@@ -837,13 +837,13 @@ def _forecast_sheet(
             shown = forecast_of.value(figure)
             if shown is None and figure != "spend":
                 continue
-            span = f"{column[figure]}{first}:{column[figure]}{last}"
+            months_of = f"{column[figure]}{first}:{column[figure]}{last}"
             if figure == "spend":
-                formula = f"=SUM({span})"
+                formula = f"=SUM({months_of})"
             elif figure in steps:
                 formula = _unless(*steps[figure])
             else:
-                formula = f'=IF(COUNT({span})=0,"",SUM({span}))'
+                formula = f'=IF(COUNT({months_of})=0,"",SUM({months_of}))'
             sheet.write_formula(line, at, formula, _figure_format(formats, figure), _cached(shown))
         line += 1
     actions_end = line
