@@ -233,3 +233,23 @@ def test_a_cpc_changed_in_the_workbook_moves_clicks_customers_revenue_and_roi(pl
     before = _expected(fc.forecast(plan))
     assert abs(at("search", "revenue") - before[("search", "revenue")]) < CENT
     assert abs(at("", "revenue") - (before[("", "revenue")] - 450)) < CENT
+
+
+@pytest.mark.slow
+def test_a_cpc_cleared_or_zero_in_the_workbook_empties_its_steps_without_errors(
+    plan: mixplan.Plan, saved: Path
+) -> None:
+    rates = _book(plan)["Assumptions"]
+    cpc_row = next(row for row in range(2, rates.max_row + 1) if rates.cell(row, 1).value == "cpc-social")
+    cells = _cells(_book(plan)["Forecast"])
+    before = _expected(fc.forecast(plan))
+    for cleared in (0, ""):
+        values = _recalculate(saved, {f"D{cpc_row}": cleared})
+        assert not [value for value in values.values() if str(value).startswith("#")]  # no #DIV/0!, no #VALUE!
+        for place in ("social@2027-02-01", "social"):
+            for figure in ("clicks", "conversions", "new_customers", "revenue", "roi", "roas", "cac"):
+                assert values[cells[(place, figure)]] == "", (cleared, place, figure)
+        assert values[cells[("social", "spend")]] == 2000
+        # The whole plan counts the other actions alone.
+        social_revenue = before[("social", "revenue")]
+        assert abs(Decimal(str(values[cells[("", "revenue")]])) - (before[("", "revenue")] - social_revenue)) < CENT

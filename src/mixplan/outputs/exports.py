@@ -829,6 +829,8 @@ def _forecast_sheet(
     for item in plan.means:
         forecast_of = result.means[item.id]
         first, last = spans[item.id]
+        if last < first:  # no month to add up
+            continue
         n = line + 1
         sheet.write_string(line, 0, item.id)
         sheet.write_string(line, 1, visible(names[item.id]))
