@@ -19,6 +19,7 @@ import mixplan
 from mixplan.cli import app
 from mixplan.outputs.exports import to_csv, to_ics, to_xlsx
 from mixplan.present.labels import labels
+from mixplan.views.forecast import forecast
 from mixplan.views.mix import mix_view
 
 from ..conftest import ASSETS, EXAMPLES
@@ -206,7 +207,9 @@ def test_xlsx_budget_sheet_sums_by_p_and_channel_with_formulas(example: Path) ->
 def test_xlsx_results_sheet_only_when_the_plan_has_results(example: Path, write_plan, minimal_text: str) -> None:
     plan = mixplan.load_plan(example)
     book = workbook(plan)
-    assert len(book.worksheets) == 4  # the action plan, the budget, the results and the objectives' progress
+    # The action plan, the budget, the results and the objectives' progress, then the forecast's sheets if any.
+    forecast_sheets = bool(plan.assumptions or any(m.funnel for m in plan.means)) + forecast(plan).has_funnel
+    assert len(book.worksheets) == 4 + forecast_sheets
     results = book.worksheets[2]
     spend = [results.cell(row, 4).value for row in range(2, len(plan.results) + 2)]
     assert sum(Decimal(str(value)) for value in spend) == sum(r.spend or 0 for r in plan.results)

@@ -292,7 +292,12 @@ def test_xlsx_holds_no_formula_link_or_control_from_user_text() -> None:
     data = plan_with_texts(texts).model_dump(by_alias=True)
     data["plan"]["title"] = "Plan\x1b[2J\x07"
     data["plan"]["client"] = "=cmd|' /C calc'!A0"
+    # Sources of assumptions, and the names of the means on the Forecast sheet that the cpc gives clicks to.
+    data["assumptions"] = [
+        {"id": f"cpc-{n}", "metric": "cpc", "value": 1, "source": text} for n, text in enumerate(texts)
+    ]
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(build(data))))
+    assert book.sheetnames[-2:] == ["Assumptions", "Forecast"]
     user_cells = 0
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
@@ -310,7 +315,7 @@ def test_xlsx_holds_no_formula_link_or_control_from_user_text() -> None:
                         cell.value,
                     )
                     user_cells += cell.value in [visible(t) for t in texts]
-    assert user_cells >= 2 * len(texts)
+    assert user_cells >= 4 * len(texts)
     assert book.properties.title == "Plan\\x1b[2J\\x07"
 
 

@@ -332,7 +332,7 @@ class _ActionsSheet:
 
 
 def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
-    """A workbook: the action plan, the budget and, when there are any, the monthly results.
+    """A workbook: the action plan, the budget, when there are any the monthly results, and the forecast.
 
     Money cells are numbers in the plan's currency format, dates are real
     dates, each table has a frozen header and filters, and totals are SUM
@@ -362,6 +362,7 @@ def to_xlsx(plan: Plan, *, language: str | None = None) -> bytes:
         _results_sheet(book, plan, lab, styles)
     if plan.results or any(o.measured for o in plan.objectives):
         _objectives_sheet(book, plan, lab, styles)
+    _forecast_sheets(book, plan, lab, styles)
     book.close()
     return buffer.getvalue()
 
@@ -586,3 +587,330 @@ def _objectives_sheet(book: Any, plan: Plan, lab: dict[str, Any], styles: _Style
     sheet.set_column(1, 1, 40)
     sheet.set_column(2, 9, 14)
     sheet.set_column(10, 10, 80)
+
+
+# --- XLSX: the forecast before launch ----------------------------------------------------
+
+# The words of the two forecast sheets that the label catalogue does not hold yet.
+_FORECAST_WORDS = {
+    "en": {
+        "assumptions": "Assumptions",
+        "value": "Value",
+        "low": "Low",
+        "high": "High",
+        "source": "Source",
+        "every_channel": "Every channel",
+        "own_rates": "Each action's own rates (used before the assumptions)",
+        "own_rate": "The action's own rate",
+        "by_action": "By action",
+        "whole_plan": "Whole plan",
+        "note": "Base forecast: every figure is a formula over the Assumptions sheet and the spend of each month, so "
+        "changing an assumption there moves it. The low and high forecasts are in the deliverable's Forecast chapter. "
+        "An empty cell is a figure the plan gives nothing to work out.",
+    },
+    "fr": {
+        "assumptions": "Hypothèses",
+        "value": "Valeur",
+        "low": "Basse",
+        "high": "Haute",
+        "source": "Source",
+        "every_channel": "Tous les canaux",
+        "own_rates": "Taux propres à une action (utilisés avant les hypothèses)",
+        "own_rate": "Taux propre à l’action",
+        "by_action": "Par action",
+        "whole_plan": "Ensemble du plan",
+        "note": "Prévision de base : chaque chiffre est une formule sur la feuille Hypothèses et les dépenses de chaque "
+        "mois ; changer une hypothèse le fait bouger. Les prévisions basse et haute sont dans le chapitre Prévisions "
+        "du livrable. Une case vide est un chiffre que le plan ne permet pas de calculer.",
+    },
+}
+
+# The funnel's counts in the order its steps compute them; other counts come only typed by hand.
+_FUNNEL_COUNTS = ("impressions", "clicks", "conversions", "leads", "new_customers", "revenue")
+_MONEY_FIGURES = frozenset({"spend", "revenue", "cac", "cpc", "cpm", "cpl", "average_order_value"})
+
+
+def _forecast_words(lab: dict[str, Any]) -> dict[str, str]:
+    return _FORECAST_WORDS.get(lab["locale"][:2], _FORECAST_WORDS["en"])
+
+
+def _cached(figure: Any) -> Any:
+    """A formula's cached result: the base of a forecast `Range`, or "" where the figure is undefined.
+
+    A workbook holds numbers as doubles; the float is only what a viewer shows before it recalculates.
+    """
+    return "" if figure is None else float(figure.base)
+
+
+def _unless(missing: list[str], non_positive: list[str], expression: str) -> str:
+    """`expression`, or "" (an empty cell, never 0 nor #DIV/0!) when an input is missing or a divisor is not positive."""
+    tests = [f'{cell}=""' for cell in missing + non_positive] + [f"{cell}<=0" for cell in non_positive]
+    condition = tests[0] if len(tests) == 1 else f"OR({','.join(tests)})"
+    return f'=IF({condition},"",{expression})'
+
+
+def _forecast_sheets(book: Any, plan: Plan, lab: dict[str, Any], styles: _Styles) -> None:
+    """The Assumptions sheet (the inputs) and the Forecast sheet (formulas over them), when the plan forecasts."""
+    from ..views.forecast import forecast
+
+    has_rates = bool(plan.assumptions) or any(item.funnel for item in plan.means)
+    result = forecast(plan)
+    if not has_rates and not result.has_funnel:
+        return
+    words = _forecast_words(lab)
+    formats = {
+        "money": styles.money,
+        "percent": styles.percent,
+        "count": book.add_format({"num_format": "#,##0"}),
+        "multiple": book.add_format({"num_format": '0.00"×"'}),
+    }
+    rate_cells = _assumptions_sheet(book, plan, lab, styles, words, formats) if has_rates else {}
+    if result.has_funnel:
+        _forecast_sheet(book, plan, lab, styles, words, formats, result, rate_cells)
+
+
+def _figure_format(formats: dict[str, Any], metric: str) -> Any:
+    from ..plan import vocab
+
+    if metric in _MONEY_FIGURES:
+        return formats["money"]
+    if metric in vocab.RAW_COUNTS:
+        return formats["count"]
+    return formats[vocab.METRIC_UNIT[metric]]
+
+
+def _assumptions_sheet(
+    book: Any, plan: Plan, lab: dict[str, Any], styles: _Styles, words: dict[str, str], formats: dict[str, Any]
+) -> dict[tuple[str, str], str]:
+    """One row per assumption, then each action's own rates; returns where each rate's value is.
+
+    The keys are ("assumption", id) and (means id, metric); the values are absolute references, sheet included.
+    """
+    from xlsxwriter.utility import quote_sheetname, xl_rowcol_to_cell
+
+    sheet = book.add_worksheet(_sheet_name(words["assumptions"]))
+    ref = quote_sheetname(sheet.get_name())
+    c = lab["columns"]
+    headers = [lab["export"]["id"], c["metric"], c["channel"], words["value"], words["low"], words["high"]]
+    sheet.write_row(0, 0, [*headers, words["source"]], styles.header)
+    cells: dict[tuple[str, str], str] = {}
+
+    def rate_row(at: int, key: tuple[str, str], first: str, metric: str, channel: str, values: list[Any]) -> None:
+        sheet.write_string(at, 0, first)
+        sheet.write_string(at, 1, lab["metrics"][metric])
+        sheet.write_string(at, 2, channel)
+        for column, number in enumerate(values, start=3):
+            if number is not None:
+                sheet.write_number(at, column, number, _figure_format(formats, metric))
+        cells[key] = f"{ref}!{xl_rowcol_to_cell(at, 3, row_abs=True, col_abs=True)}"
+
+    at = 1
+    for assumption in plan.assumptions:
+        channel = lab["channels"].get(assumption.channel, assumption.channel) if assumption.channel else None
+        rate_row(
+            at,
+            ("assumption", assumption.id),
+            assumption.id,
+            assumption.metric,
+            channel or words["every_channel"],
+            [assumption.value, assumption.low, assumption.high],
+        )
+        sheet.write_string(at, 6, visible(assumption.source or ""), styles.wrap)
+        at += 1
+    own = [(item, metric, value) for item in plan.means for metric, value in item.funnel.items()]
+    if own:
+        at += 1
+        sheet.write_string(at, 0, words["own_rates"], styles.bold)
+        sheet.write_row(at + 1, 0, [c["means"], *headers[1:], words["source"]], styles.header)
+        at += 2
+        for item, metric, value in own:
+            rate_row(at, (item.id, metric), item.id, metric, lab["channels"].get(item.channel, item.channel), [value])
+            sheet.write_string(at, 6, words["own_rate"])
+            at += 1
+    sheet.freeze_panes(1, 0)
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 34)
+    sheet.set_column(2, 2, 22)
+    sheet.set_column(3, 5, 12)
+    sheet.set_column(6, 6, 50)
+    return cells
+
+
+def _forecast_sheet(
+    book: Any,
+    plan: Plan,
+    lab: dict[str, Any],
+    styles: _Styles,
+    words: dict[str, str],
+    formats: dict[str, Any],
+    result: Any,
+    rate_cells: dict[tuple[str, str], str],
+) -> None:
+    """Each means month by month, then each means' totals and the whole plan's, every figure a formula.
+
+    The funnel is views/forecast.py's, step for step: a means' rate is the
+    cell its forecast took it from (its own rate, else its channel's
+    assumption, else the plan-wide one), a count typed by hand is a number
+    that the later steps build on, and a figure the view leaves undefined
+    stays an empty cell.
+    """
+    from xlsxwriter.utility import xl_col_to_name
+
+    from ..plan import vocab
+    from ..views import metrics
+
+    rows_of = {item.means: item.rows for item in result.means.values()}
+    held = {count for rows in rows_of.values() for row in rows for count in row}
+    counts = [count for count in _FUNNEL_COUNTS if count in held]
+    counts += [count for count in vocab.RAW_COUNTS if count in held and count not in counts and count != "spend"]
+    ratios = [
+        ratio for ratio, needs in (("roi", "revenue"), ("roas", "revenue"), ("cac", "new_customers")) if needs in held
+    ]
+    figures = ["spend", *counts, *ratios]
+    column = {figure: xl_col_to_name(3 + n) for n, figure in enumerate(figures)}
+    sheet = book.add_worksheet(_sheet_name(lab["dashboard"]["forecast_title"]))
+    headings = [lab["export"]["id"], lab["columns"]["action"], lab["export"]["month"]]
+    sheet.write_row(0, 0, headings + [lab["metrics"][figure] for figure in figures], styles.header)
+    names = {item.id: item.name for item in plan.means}
+
+    def ratio_formulas(n: int) -> dict[str, tuple[list[str], list[str], str]]:
+        """Each ratio of row n from its counts: (inputs that must exist, divisors that must be positive, formula)."""
+        spend, revenue, new = (f"{column.get(f, '')}{n}" for f in ("spend", "revenue", "new_customers"))
+        return {
+            "roi": ([revenue], [spend], f"({revenue}-{spend})/{spend}"),
+            "roas": ([revenue], [spend], f"{revenue}/{spend}"),
+            "cac": ([], [new], f"{spend}/{new}"),
+        }
+
+    line = 1
+    spans: dict[str, tuple[int, int]] = {}  # means → its first and last month row (1-based, as formulas count)
+    for item in plan.means:
+        forecast_of = result.means[item.id]
+        typed = metrics.counts_of(item.forecast) if item.forecast else {}
+        rate = {
+            metric: rate_cells[(item.id, metric) if found.source == "funnel" else ("assumption", found.assumption)]
+            for metric, found in forecast_of.rates.items()
+        }
+        first = line + 1
+        for month, row in forecast_of.months.items():
+            n = line + 1
+            cell = {figure: f"{column[figure]}{n}" for figure in figures}
+            sheet.write_string(line, 0, item.id)
+            sheet.write_string(line, 1, visible(names[item.id]))
+            sheet.write_datetime(line, 2, _excel_date(month), styles.month)
+            sheet.write_number(line, 3, row["spend"].base, formats["money"])
+            steps = _funnel_steps(row, typed, rate, cell)
+            steps.update(ratio_formulas(n))
+            for figure in figures[1:]:
+                at = figures.index(figure) + 3
+                shown = forecast_of.month_value(month, figure)
+                if shown is None:
+                    continue
+                if figure in typed:
+                    sheet.write_number(line, at, row[figure].base, _figure_format(formats, figure))
+                else:
+                    missing, divisors, expression = steps[figure]
+                    sheet.write_formula(
+                        line,
+                        at,
+                        _unless(missing, divisors, expression),
+                        _figure_format(formats, figure),
+                        _cached(shown),
+                    )
+            line += 1
+        spans[item.id] = (first, line)
+    months_end = line
+
+    # By action: each means' months added up; its ratios from its own totals (its months hold the same counts).
+    line += 1
+    sheet.write_row(line, 0, [words["by_action"], "", ""] + [lab["metrics"][f] for f in figures], styles.header)
+    line += 1
+    actions_start = line + 1
+    for item in plan.means:
+        forecast_of = result.means[item.id]
+        first, last = spans[item.id]
+        if last < first:  # no month to add up
+            continue
+        n = line + 1
+        sheet.write_string(line, 0, item.id)
+        sheet.write_string(line, 1, visible(names[item.id]))
+        steps = ratio_formulas(n)
+        for at, figure in enumerate(figures, start=3):
+            shown = forecast_of.value(figure)
+            if shown is None and figure != "spend":
+                continue
+            months_of = f"{column[figure]}{first}:{column[figure]}{last}"
+            if figure == "spend":
+                formula = f"=SUM({months_of})"
+            elif figure in steps:
+                formula = _unless(*steps[figure])
+            else:
+                formula = f'=IF(COUNT({months_of})=0,"",SUM({months_of}))'
+            sheet.write_formula(line, at, formula, _figure_format(formats, figure), _cached(shown))
+        line += 1
+    actions_end = line
+
+    # The whole plan: counts added up; a ratio over the means that hold both its counts, as views/metrics does.
+    n = line + 1
+    sheet.write_string(line, 0, words["whole_plan"], styles.bold)
+
+    def span(figure: str) -> str:
+        return f"{column[figure]}{actions_start}:{column[figure]}{actions_end}"
+
+    def spend_where(figure: str) -> str:
+        return f"SUMPRODUCT(ISNUMBER({span(figure)})*{span('spend')})"
+
+    def whole_ratio(figure: str) -> str:
+        if figure == "cac":
+            customers = f"SUM({span('new_customers')})"
+            return f'=IF({customers}=0,"",{spend_where("new_customers")}/{customers})'
+        revenue, spend = f"SUM({span('revenue')})", spend_where("revenue")
+        return f'=IF({spend}=0,"",{f"({revenue}-{spend})" if figure == "roi" else revenue}/{spend})'
+
+    for at, figure in enumerate(figures, start=3):
+        if figure == "spend":
+            formula = f"=SUM({span('spend')})"
+        else:
+            formula = (
+                whole_ratio(figure) if figure in ratios else f'=IF(COUNT({span(figure)})=0,"",SUM({span(figure)}))'
+            )
+        sheet.write_formula(line, at, formula, _figure_format(formats, figure), _cached(result.total(figure)))
+    sheet.write_string(line + 2, 0, words["note"])
+    sheet.freeze_panes(1, 3)
+    sheet.autofilter(0, 0, months_end - 1, 2 + len(figures))
+    sheet.set_column(0, 0, 18)
+    sheet.set_column(1, 1, 34)
+    sheet.set_column(2, 2, 10)
+    sheet.set_column(3, 2 + len(figures), 14)
+
+
+def _funnel_steps(
+    row: dict[str, Any], typed: dict[str, Any], rate: dict[str, str], cell: dict[str, str]
+) -> dict[str, tuple[list[str], list[str], str]]:
+    """The formula of each count the month's row holds, as views/forecast.funnel_row takes its steps.
+
+    Each is (inputs that must exist, divisors that must be positive, the expression).
+    """
+    steps: dict[str, tuple[list[str], list[str], str]] = {}
+    spend = cell["spend"]
+    cpm, cpc, ctr = rate.get("cpm"), rate.get("cpc"), rate.get("ctr")
+    # A count the row holds has its column.
+    impressions, clicks = cell.get("impressions", ""), cell.get("clicks", "")
+    if cpm is not None:
+        steps["impressions"] = ([], [cpm], f"1000*{spend}/{cpm}")
+    elif ctr is not None and "clicks" in row and "impressions" not in typed:
+        steps["impressions"] = ([clicks], [ctr], f"{clicks}/{ctr}")
+    if cpc is not None:
+        steps["clicks"] = ([], [cpc], f"{spend}/{cpc}")
+    elif ctr is not None and "impressions" in row:
+        steps["clicks"] = ([impressions, ctr], [], f"{impressions}*{ctr}")
+    for count, source, factor in (
+        ("conversions", "clicks", "conversion_rate"),
+        ("new_customers", "conversions", "new_customer_share"),
+        ("revenue", "conversions", "average_order_value"),
+    ):
+        if factor in rate and source in row:
+            steps[count] = ([cell[source], rate[factor]], [], f"{cell[source]}*{rate[factor]}")
+    if "cpl" in rate:
+        steps["leads"] = ([], [rate["cpl"]], f"{spend}/{rate['cpl']}")
+    return steps

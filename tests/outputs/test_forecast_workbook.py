@@ -1,0 +1,255 @@
+"""The workbook's Assumptions and Forecast sheets: formulas over the assumption cells, recalculated as a spreadsheet would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import mixplan
+from mixplan.outputs.exports import _forecast_words, to_xlsx
+from mixplan.plan import vocab
+from mixplan.present.labels import labels
+from mixplan.views import forecast as fc
+
+from ..conftest import ASSETS, EXAMPLES
+
+PLAN = ASSETS / "forecast-workbook.yaml"
+CENT = Decimal("0.005")
+FIGURES = (*vocab.RAW_COUNTS, "roi", "roas", "cac")
+
+
+def _book(plan: mixplan.Plan, **options: bool) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(to_xlsx(plan)), **options)
+
+
+def _columns(sheet, language: str = "en") -> dict[str, int]:
+    """Each figure's column (1-based), from the metric labels of the header."""
+    names = {label: key for key, label in labels(language)["metrics"].items()}
+    return {names[cell.value]: cell.column for cell in sheet[1] if cell.value in names}
+
+
+def _places(sheet, language: str = "en") -> tuple[dict[tuple[str, dt.date], int], dict[str, int], int]:
+    """Where each means' month rows, each means' total row and the whole plan's row are (1-based rows)."""
+    words = _forecast_words(labels(language))
+    months, totals, whole = {}, {}, 0
+    in_totals = False
+    for row in range(2, sheet.max_row + 1):
+        first, month = sheet.cell(row, 1).value, sheet.cell(row, 3).value
+        if first == words["by_action"]:
+            in_totals = True
+        elif first == words["whole_plan"]:
+            whole = row
+        elif first and in_totals and not whole:
+            totals[first] = row
+        elif first and isinstance(month, dt.datetime):
+            months[(first, month.date())] = row
+    return months, totals, whole
+
+
+def _expected(result: fc.Forecast) -> dict[tuple[str, str], Decimal | None]:
+    """The view's figure for each (place, figure): places are "means@month", "means" and "" (the whole plan)."""
+    found: dict[tuple[str, str], Decimal | None] = {}
+    for means, item in result.means.items():
+        for month in item.months:
+            for figure in FIGURES:
+                shown = item.month_value(month, figure)
+                found[(f"{means}@{month.isoformat()}", figure)] = None if shown is None else shown.base
+        for figure in FIGURES:
+            shown = item.value(figure)
+            found[(means, figure)] = None if shown is None else shown.base
+    for figure in FIGURES:
+        shown = result.total(figure)
+        found[("", figure)] = None if shown is None else shown.base
+    return found
+
+
+def _cells(sheet, language: str = "en") -> dict[tuple[str, str], str]:
+    """The cell of each (place, figure), as `_expected` names them."""
+    columns = _columns(sheet, language)
+    months, totals, whole = _places(sheet, language)
+    letter = {figure: openpyxl.utils.get_column_letter(column) for figure, column in columns.items()}
+    cells = {(f"{m}@{month.isoformat()}", f): f"{letter[f]}{row}" for (m, month), row in months.items() for f in letter}
+    cells |= {(means, f): f"{letter[f]}{row}" for means, row in totals.items() for f in letter}
+    cells |= {("", f): f"{letter[f]}{whole}" for f in letter}
+    return cells
+
+
+def _same(got: object, expected: Decimal | None) -> bool:
+    if expected is None:
+        return got in (None, "")  # undefined is an empty cell, never 0
+    return isinstance(got, int | float) and abs(Decimal(str(got)) - expected) < CENT
+
+
+@pytest.fixture(scope="module")
+def plan() -> mixplan.Plan:
+    return mixplan.load_plan(PLAN)
+
+
+def test_the_funnel_formulas_refer_to_the_cell_of_the_rate_the_view_uses(plan: mixplan.Plan) -> None:
+    book = _book(plan)
+    assert book.sheetnames[-2:] == ["Assumptions", "Forecast"]
+    rates = book["Assumptions"]
+    where = {rates.cell(row, 1).value: f"Assumptions!$D${row}" for row in range(2, rates.max_row + 1)}
+    own = next(row for row in rates.iter_rows(min_row=2, values_only=True) if row[0] == "search")
+    assert own[3] == 1.25 and own[6] == "The action's own rate"
+    sheet = book["Forecast"]
+    columns = _columns(sheet)
+    months, _, _ = _places(sheet)
+
+    def formula(means: str, month: dt.date, figure: str) -> str:
+        return sheet.cell(months[(means, month)], columns[figure]).value
+
+    march = dt.date(2027, 3, 1)
+    # The channel's assumption, the action's own rate over its channel's, and the channel's over the plan-wide.
+    assert where["cpc-social"] in formula("social", march, "clicks")
+    assert where["search"] in formula("search", march, "clicks")
+    assert where["cpc-search"] not in formula("search", march, "clicks")
+    assert where["cpc-search"] in formula("brand-search", march, "clicks")
+    assert formula("social", march, "clicks").startswith(f'=IF(OR({where["cpc-social"]}=""')
+    row = months[("social", march)]
+    clicks_cell = f"{openpyxl.utils.get_column_letter(columns['clicks'])}{row}"
+    assert formula("social", march, "conversions") == (
+        f'=IF(OR({clicks_cell}="",{where["conv"]}=""),"",{clicks_cell}*{where["conv"]})'
+    )
+    april = dt.date(2027, 4, 1)
+    assert where["cpm-display"] in formula("banners", april, "impressions")
+    assert where["ctr-display"] in formula("banners", april, "clicks")
+    # Counts typed by hand are numbers the later steps build on.
+    assert formula("mail", april, "clicks") == 900
+    assert formula("mail", april, "sessions") == 700
+    assert where["new-share"] in formula("mail", april, "new_customers")
+    # An action the funnel cannot reach: its spend, and empty cells, never 0.
+    stand = months[("stand", dt.date(2027, 9, 1))]
+    assert sheet.cell(stand, columns["spend"]).value == 1200
+    assert all(sheet.cell(stand, column).value is None for figure, column in columns.items() if figure != "spend")
+
+
+@pytest.mark.parametrize("path", [PLAN, *EXAMPLES], ids=lambda p: p.stem)
+def test_the_cached_values_are_the_views_figures_to_the_cent(path: Path) -> None:
+    plan = mixplan.load_plan(path)
+    book = _book(plan, data_only=True)
+    sheet = book[book.sheetnames[-1]]
+    cells = _cells(sheet, plan.plan.language)
+    expected = _expected(fc.forecast(plan))
+    wrong = {key: (sheet[cells[key]].value, value) for key, value in expected.items() if key in cells}
+    wrong = {key: pair for key, pair in wrong.items() if not _same(*pair)}
+    assert not wrong
+    # Every figure of the view has its cell; the other cells are columns no means fills.
+    assert {key for key, value in expected.items() if value is not None} <= set(cells)
+
+
+def test_assumptions_are_numbers_and_their_text_stays_text(plan: mixplan.Plan) -> None:
+    sheet = _book(plan)["Assumptions"]
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=2) if row[0].value}
+    assert [rows["cpc-social"][n].value for n in (3, 4, 5)] == [0.8, 0.6, 1]
+    assert rows["conv"][3].number_format == "0.0%"
+    assert rows["conv"][2].value == "Every channel"
+    # Sources that look like formulas are written as strings, never run.
+    assert rows["cpc-social"][6].value == '=HYPERLINK("https://example.com","Meta benchmarks")'
+    assert rows["cpc-social"][6].data_type == "s"
+    assert rows["conv"][6].data_type == "s" and rows["conv"][6].value == "@last year"
+
+
+def test_no_forecast_sheets_without_assumptions_or_forecast(write_plan, minimal_text: str) -> None:
+    assert _book(mixplan.load_plan(write_plan(minimal_text))).sheetnames == ["Action plan", "Budget"]
+    typed = minimal_text.replace("    cost: 500\n", "    cost: 500\n    forecast: {clicks: 400, signups: 40}\n", 1)
+    book = _book(mixplan.load_plan(write_plan(typed)))
+    assert book.sheetnames == ["Action plan", "Budget", "Forecast"]
+    sheet = book["Forecast"]
+    months, _, _ = _places(sheet)
+    clicks = [sheet.cell(row, _columns(sheet)["clicks"]).value for (means, _), row in months.items() if means == "ads"]
+    # Spread over the months as the cost is; numbers the client can edit.
+    assert abs(sum(Decimal(str(value)) for value in clicks) - 400) < CENT
+
+
+# --- recalculated, as a spreadsheet would ------------------------------------------------
+
+
+def _recalculate(path: Path, changes: dict[str, float] | None = None, sheet: str = "Forecast") -> dict[str, object]:
+    """Every cell's value of `sheet` once the workbook is recalculated, after setting `changes` (Assumptions cells)."""
+    import formulas
+
+    model = formulas.ExcelModel().loads(str(path)).finish()
+    book = f"[{path.name}]"
+    inputs = {f"'{book}ASSUMPTIONS'!{cell}": value for cell, value in (changes or {}).items()}
+    solution = model.calculate(inputs=inputs)
+    values = {}
+    for key, found in solution.items():
+        name, _, cell = key.rpartition("!")
+        if name.upper() == f"'{book}{sheet}'".upper() and ":" not in cell:
+            value = found.value[0][0]
+            values[cell] = "" if str(value) == "empty" else value
+    return values
+
+
+@pytest.fixture(scope="module")
+def saved(plan: mixplan.Plan, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("workbook") / "forecast.xlsx"
+    path.write_bytes(to_xlsx(plan))
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", [PLAN, *EXAMPLES], ids=lambda p: p.stem)
+def test_the_recalculated_workbook_gives_the_views_figures_to_the_cent(path: Path, tmp_path: Path) -> None:
+    plan = mixplan.load_plan(path)
+    saved = tmp_path / "plan.xlsx"
+    saved.write_bytes(to_xlsx(plan))
+    book = _book(plan)
+    sheet_name = book.sheetnames[-1]
+    values = _recalculate(saved, sheet=sheet_name)
+    cells = _cells(book[sheet_name], plan.plan.language)
+    expected = {key: value for key, value in _expected(fc.forecast(plan)).items() if key in cells}
+    wrong = {key: (values.get(cells[key]), value) for key, value in expected.items()}
+    assert not {key: pair for key, pair in wrong.items() if not _same(*pair)}
+
+
+@pytest.mark.slow
+def test_a_cpc_changed_in_the_workbook_moves_clicks_customers_revenue_and_roi(plan: mixplan.Plan, saved: Path) -> None:
+    rates = _book(plan)["Assumptions"]
+    cpc_row = next(row for row in range(2, rates.max_row + 1) if rates.cell(row, 1).value == "cpc-social")
+    values = _recalculate(saved, {f"D{cpc_row}": 1.0})
+    cells = _cells(_book(plan)["Forecast"])
+
+    def at(place: str, figure: str) -> Decimal:
+        return Decimal(str(values[cells[(place, figure)]]))
+
+    # February by hand at 1.00 a click: 1200 clicks, × 2 % = 24 conversions, × 0.6 = 14.4 new customers, × 45 = 1080.
+    february = "social@2027-02-01"
+    assert at(february, "clicks") == 1200
+    assert at(february, "conversions").quantize(Decimal("0.01")) == Decimal("24.00")
+    assert at(february, "new_customers").quantize(Decimal("0.01")) == Decimal("14.40")
+    assert at(february, "revenue").quantize(Decimal("0.01")) == Decimal("1080.00")
+    # The whole run: 2000 clicks, 40 conversions, 1800 of revenue: ROI (1800 − 2000) / 2000 = −10 %, CAC 2000 / 24.
+    assert at("social", "revenue").quantize(Decimal("0.01")) == Decimal("1800.00")
+    assert at("social", "roi").quantize(Decimal("0.0001")) == Decimal("-0.1000")
+    assert at("social", "cac").quantize(Decimal("0.01")) == Decimal("83.33")
+    # The other actions keep their figures; the whole plan moves by the difference (2250 − 1800 of revenue).
+    before = _expected(fc.forecast(plan))
+    assert abs(at("search", "revenue") - before[("search", "revenue")]) < CENT
+    assert abs(at("", "revenue") - (before[("", "revenue")] - 450)) < CENT
+
+
+@pytest.mark.slow
+def test_a_cpc_cleared_or_zero_in_the_workbook_empties_its_steps_without_errors(
+    plan: mixplan.Plan, saved: Path
+) -> None:
+    rates = _book(plan)["Assumptions"]
+    cpc_row = next(row for row in range(2, rates.max_row + 1) if rates.cell(row, 1).value == "cpc-social")
+    cells = _cells(_book(plan)["Forecast"])
+    before = _expected(fc.forecast(plan))
+    for cleared in (0, ""):
+        values = _recalculate(saved, {f"D{cpc_row}": cleared})
+        assert not [value for value in values.values() if str(value).startswith("#")]  # no #DIV/0!, no #VALUE!
+        for place in ("social@2027-02-01", "social"):
+            for figure in ("clicks", "conversions", "new_customers", "revenue", "roi", "roas", "cac"):
+                assert values[cells[(place, figure)]] == "", (cleared, place, figure)
+        assert values[cells[("social", "spend")]] == 2000
+        # The whole plan counts the other actions alone.
+        social_revenue = before[("social", "revenue")]
+        assert abs(Decimal(str(values[cells[("", "revenue")]])) - (before[("", "revenue")] - social_revenue)) < CENT
