@@ -28,23 +28,18 @@ def readable(path: DataPath, data: Any) -> str:
     parts: list[str] = []
     node: Any = data
     pending_list: str | None = None  # a list's key, named with its item when the path goes into it
-    for step in path:
+    for position, step in enumerate(path):
         if isinstance(step, int):
             node = node[step] if isinstance(node, list) and 0 <= step < len(node) else None
             parts.append(_item(pending_list, step, node))
             pending_list = None
             continue
-        if pending_list is not None:
-            parts.append(_label(pending_list))
-        key = str(step)
         node = node.get(step) if isinstance(node, dict) else None
-        if isinstance(node, list):
-            pending_list = key
+        # Decided by the path, not the data: a finding may be about an item the file lacks.
+        if position + 1 < len(path) and isinstance(path[position + 1], int):
+            pending_list = str(step)
         else:
-            parts.append(_label(key))
-            pending_list = None
-    if pending_list is not None:
-        parts.append(_label(pending_list))
+            parts.append(_label(str(step)))
     return ", ".join(parts)
 
 
