@@ -151,10 +151,10 @@ ROWS: dict[str, tuple[Callable[[Path], Path], int, str | None]] = {
     "amount-1e400": (
         _minimal("total: 1000", "total: 1e400"),
         1,
-        "budget.total: must be at most 1,000,000,000,000, got '1e400'",
+        "budget, total: must be at most 1,000,000,000,000, got '1e400'",
     ),
-    "negative-amount": (_minimal("cost: 500", "cost: -5"), 1, "means[0].cost: must be 0 or more, got '-5'"),
-    "nan-amount": (_minimal("total: 1000", "total: .nan"), 1, "budget.total: 'nan' is not a finite number"),
+    "negative-amount": (_minimal("cost: 500", "cost: -5"), 1, "means 'ads' (1st action), cost: must be 0 or more, got '-5'"),
+    "nan-amount": (_minimal("total: 1000", "total: .nan"), 1, "budget, total: 'nan' is not a finite number"),
     "amount-with-currency": (
         _minimal("cost: 500", 'cost: "12 000 €"'),
         1,
@@ -163,14 +163,14 @@ ROWS: dict[str, tuple[Callable[[Path], Path], int, str | None]] = {
     "amount-written-in-french": (
         _minimal("cost: 500", "cost: 1 234,56"),
         1,
-        "plan.yaml:32:11: error: means[0].cost: '1 234,56' is not a number: write 1234.56: a plain number",
+        "plan.yaml:32:11: error: means 'ads' (1st action), cost: '1 234,56' is not a number: write 1234.56: a plain number",
     ),
     "percentage-for-a-rate": (
         _minimal("target: 500", "target: 35 %"),
         1,
-        "plan.yaml:14:13: error: objectives[0].target: '35 %' is not a number: write 0.35 for 35 %",
+        "plan.yaml:14:13: error: objective 'grow' (1st objective), target: '35 %' is not a number: write 0.35 for 35 %",
     ),
-    "text-for-a-number": (_minimal("target: 500", "target: lots"), 1, "objectives[0].target: 'lots' is not a number"),
+    "text-for-a-number": (_minimal("target: 500", "target: lots"), 1, "objective 'grow' (1st objective), target: 'lots' is not a number"),
     "id-with-spaces": (
         _minimal("- id: ads", "- id: search ads"),
         1,
@@ -181,7 +181,7 @@ ROWS: dict[str, tuple[Callable[[Path], Path], int, str | None]] = {
     "10000-character-id": (
         _minimal("- id: ads", "- id: " + "a" * 10_000),
         1,
-        "means[0].id: is too long (at most 80 characters)",
+        "means 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…' (1st action), id: is too long (at most 80 characters)",
     ),
     "huge-exponent": (
         _text(MINIMAL + "context:\n  segments:\n    - {id: all, name: All, size: 1.0e+99999999}\n"),
@@ -196,17 +196,17 @@ ROWS: dict[str, tuple[Callable[[Path], Path], int, str | None]] = {
     "too-many-decimals": (
         _minimal("cost: 500", 'cost: "0.0000001"'),
         1,
-        "means[0].cost: '0.0000001' has too many digits after the decimal point: round it to at most 6",
+        "means 'ads' (1st action), cost: '0.0000001' has too many digits after the decimal point: round it to at most 6",
     ),
     "far-future-date": (
         _minimal("deadline: 2027-06-30", "deadline: 9999-12-31"),
         1,
-        "objectives[0].deadline: 9999-12-31 is too far in the future: a plan's dates lie between 1900-01-01 and 2199-12-31",
+        "objective 'grow' (1st objective), deadline: 9999-12-31 is too far in the future: a plan's dates lie between 1900-01-01 and 2199-12-31",
     ),
     "period-of-centuries": (
         _minimal("end: 2027-06-30}", "end: 2199-12-31}"),
         1,
-        "plan.yaml:7:11: error: plan.period: the period from 2027-01-01 to 2199-12-31 is longer than 5 years: a plan covers at most 5 years",
+        "plan.yaml:7:11: error: plan details, period: the period from 2027-01-01 to 2199-12-31 is longer than 5 years: a plan covers at most 5 years",
     ),
     "control-character": (
         _minimal("title: Test plan", "title: Test \x1b[2J plan"),
@@ -227,7 +227,7 @@ ROWS: dict[str, tuple[Callable[[Path], Path], int, str | None]] = {
     "number-as-id": (
         _minimal("- id: ads", "- id: 0777"),
         1,
-        "means[0].id: YAML reads 0777 as a number: write id: '0777' in quotes (MP102)",
+        "1st means, id: YAML reads 0777 as a number: write id: '0777' in quotes (MP102)",
     ),
     "deep-nesting": (
         _text(MINIMAL + "context:\n  market: " + "[" * 200 + "]" * 200 + "\n"),

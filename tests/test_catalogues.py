@@ -119,3 +119,17 @@ def test_the_rules_list_keeps_its_ids_names_and_keys_in_french() -> None:
     assert [[row[k] for k in keep] for row in english] == [[row[k] for k in keep] for row in french]
     assert [sorted(row) for row in english] == [sorted(row) for row in french]
     assert french[0]["summary"].startswith("Le fichier ne peut pas être lu")
+
+
+def test_both_languages_name_the_same_places_with_the_same_placeholders() -> None:
+    from mixplan.catalogues import feminine_items, places
+
+    english, french = places("en"), places("fr")
+    assert set(english) == set(french)
+    for key, words in english.items():
+        assert _fields(words) == _fields(french[key]), key
+    assert feminine_items("fr") <= set(french)
+    for key, words in french.items():
+        prose = _prose(words)
+        assert "'" not in prose, key
+        assert not re.search(r"[^\u202f]»|«[^\u202f]", prose), key

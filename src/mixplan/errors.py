@@ -6,7 +6,7 @@ code; anything else escaping the library is a bug (exit 3).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -22,7 +22,13 @@ EXIT_BROKEN_PIPE = 141
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One problem found in a plan file, at a line and column (1-based)."""
+    """One problem found in a plan file, at a line and column (1-based).
+
+    `message` names places in the plan by their data path (`means[1].cost`),
+    which JSON consumers match on; `readable`, when a message names a place,
+    is the same message with that place as a marketer reads it ("means
+    'insta-ads' (2nd action), cost"), for everything shown to a person.
+    """
 
     file: str
     line: int
@@ -30,9 +36,15 @@ class Finding:
     rule: str
     severity: Severity
     message: str
+    readable: str | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def shown(self) -> str:
+        """The message as a person reads it."""
+        return self.message if self.readable is None else self.readable
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message} ({self.rule})"
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.shown} ({self.rule})"
 
 
 class MixplanError(Exception):

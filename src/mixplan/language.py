@@ -84,6 +84,18 @@ def plural(count: int, key: str, /, **values: Any) -> str:
     return say(f"{key}.{'one' if one else 'many'}", count=count, **values)
 
 
+def ordinal(number: int, *, feminine: bool = False) -> str:
+    """1st 2nd 3rd 4th ... 11th 12th 13th ... 21st in English; 1er (1re for a feminine noun) 2e 3e in French."""
+    if current() == "fr":
+        if number == 1:
+            return "1re" if feminine else "1er"
+        return f"{number}e"
+    if number % 100 in (11, 12, 13):
+        return f"{number}th"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
 def grouped(number: Any) -> str:
     """A number shown to a reader, thousands grouped: 12,345.5 in English, 12 345,5 in French.
 

@@ -100,7 +100,7 @@ def test_a_tiny_target_is_an_error_not_a_crash(command: list[str], tmp_path: Pat
     (tmp_path / "plan.yaml").write_text(_plan("target: 500", "target: 1.0e-999999"), encoding="utf-8")
     done = _mixplan(*command, cwd=tmp_path, timeout=30)
     assert done.returncode == 1, done.stderr
-    assert "plan.yaml:14:13: error: objectives[0].target:" not in done.stderr  # refused by the loader, before the model
+    assert "plan.yaml:14:13: error: objective 'grow' (1st objective), target:" not in done.stderr  # refused by the loader, before the model
     assert "plan.yaml:14:13: error: '1.0e-999999' has too many digits after the decimal point" in done.stderr
 
 
@@ -114,7 +114,7 @@ def test_a_tiny_target_is_an_error_not_a_crash(command: list[str], tmp_path: Pat
 )
 def test_an_amount_has_at_most_six_decimals(written: str, words: str) -> None:
     messages = _messages(_plan("cost: 500", f"cost: {written}"))
-    assert len(messages) == 1 and "plan.yaml:32:11: error: means[0].cost: " in messages[0] and words in messages[0], (
+    assert len(messages) == 1 and "plan.yaml:32:11: error: means 'ads' (1st action), cost: " in messages[0] and words in messages[0], (
         messages
     )
 
@@ -162,7 +162,7 @@ def test_every_number_the_loader_accepts_survives_the_arithmetic_downstream(firs
 def test_a_period_longer_than_five_years_is_an_error_at_the_period() -> None:
     messages = _messages(_plan("end: 2027-06-30}", "end: 2199-12-31}"))
     assert messages == [
-        "plan.yaml:7:11: error: plan.period: the period from 2027-01-01 to 2199-12-31 is longer than 5 years: "
+        "plan.yaml:7:11: error: plan details, period: the period from 2027-01-01 to 2199-12-31 is longer than 5 years: "
         "a plan covers at most 5 years; split it into several plans (MP102)"
     ]
 
@@ -184,7 +184,7 @@ def test_a_period_to_the_end_of_time_is_an_error_not_a_crash(command: list[str],
     done = _mixplan(*command, cwd=tmp_path, timeout=30)
     assert done.returncode == 1, done.stderr
     assert (
-        "plan.yaml:7:19: error: plan.period.start: 9999-06-01 is too far in the future: a plan's dates lie between 1900-01-01 and 2199-12-31"
+        "plan.yaml:7:19: error: plan details, period, start: 9999-06-01 is too far in the future: a plan's dates lie between 1900-01-01 and 2199-12-31"
         in done.stderr
     )
 
@@ -192,12 +192,12 @@ def test_a_period_to_the_end_of_time_is_an_error_not_a_crash(command: list[str],
 @pytest.mark.parametrize(
     ("old", "new", "words"),
     [
-        ("deadline: 2027-06-30", "deadline: 9999-12-31", "objectives[0].deadline: 9999-12-31 is too far in the future"),
-        ("deadline: 2027-06-30", "deadline: 0001-01-01", "objectives[0].deadline: 0001-01-01 is too far in the past"),
+        ("deadline: 2027-06-30", "deadline: 9999-12-31", "objective 'grow' (1st objective), deadline: 9999-12-31 is too far in the future"),
+        ("deadline: 2027-06-30", "deadline: 0001-01-01", "objective 'grow' (1st objective), deadline: 0001-01-01 is too far in the past"),
         (
             "schedule:\n",
             "results:\n  - {means: ads, month: 9999-12, spend: 10}\nschedule:\n",
-            "results[0].month: 9999-12 is too far in the future",
+            "1st results row, month: 9999-12 is too far in the future",
         ),
     ],
 )
@@ -378,13 +378,13 @@ def test_numbers_in_number_fields_keep_their_value() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "where", "words"),
     [
-        ("- id: ads", "- id: 0777", "26:9", "means[0].id: YAML reads 0777 as a number: write id: '0777' in quotes"),
-        ("- id: ads", "- id: 2027", "26:9", "means[0].id: YAML reads 2027 as a number: write id: '2027' in quotes"),
+        ("- id: ads", "- id: 0777", "26:9", "1st means, id: YAML reads 0777 as a number: write id: '0777' in quotes"),
+        ("- id: ads", "- id: 2027", "26:9", "1st means, id: YAML reads 2027 as a number: write id: '2027' in quotes"),
         (
             "objectives: [grow]",
             "objectives: [0x1F]",
             "30:18",
-            "means[0].objectives[0]: YAML reads 0x1F as a number: write '0x1F' in quotes",
+            "means 'ads' (1st action), 1st objective: YAML reads 0x1F as a number: write '0x1F' in quotes",
         ),
     ],
 )

@@ -9,9 +9,11 @@ from the table below.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import typing
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,6 +28,7 @@ from ..plan.fields import AMOUNT, FIGURE, WHOLE, ValueKind, value_kind
 from ..plan.model import SCHEDULE_TAGS, Milestone, Plan, ScheduledMeans
 from ..plan.numbers import percentage_as_fraction, plain_number_forms
 from ..rule_ids import INVALID_VALUE, MEANS_UNLINKED, MEANS_UNSCHEDULED, MISSING_KEY, UNKNOWN_KEY
+from .location import readable
 
 _TAG_MODELS: dict[str, type[BaseModel]] = {SCHEDULE_TAGS[0]: ScheduledMeans, SCHEDULE_TAGS[1]: Milestone}
 
@@ -56,9 +59,11 @@ def _closest(word: Any, choices: typing.Iterable[str]) -> str | None:
 def findings_from_validation_error(error: ValidationError, document: Document) -> list[Finding]:
     translated = []
     misspelt = set()
+    in_words = functools.partial(readable, data=document.data)
     for item in error.errors(include_url=False):
         model, loc = _resolve(item["loc"])
-        translated.append((loc, *_translate(item, model, loc)))
+        # The same message twice: with the data path for JSON, with the place in words for a person.
+        translated.append((loc, *_translate(item, model, loc, dotted), _translate(item, model, loc, in_words)[1]))
         if item["type"] == "extra_forbidden" and model is not None:
             meant = _closest(loc[-1] if loc else "", _allowed_keys(model))
             if meant is not None:
@@ -66,8 +71,8 @@ def findings_from_validation_error(error: ValidationError, document: Document) -
                 # (with its did-you-mean) is the one fix, so the missing key is not repeated.
                 misspelt.add(loc[:-1] + (meant,))
     return [
-        document.finding(path, rule, "error", message, key=point_at_key)
-        for loc, rule, message, point_at_key, path in translated
+        document.finding(path, rule, "error", message, key=point_at_key, readable=worded)
+        for loc, rule, message, point_at_key, path, worded in translated
         if not (rule == MISSING_KEY and loc in misspelt)
     ]
 
@@ -144,12 +149,15 @@ def _choices(ctx: dict[str, Any] | None) -> list[str]:
     return re.findall(r"'([^']*)'", (ctx or {}).get("expected", ""))
 
 
-def _translate(item: Any, owner: type[BaseModel] | None, loc: DataPath) -> tuple[str, str, bool, DataPath]:
+def _translate(
+    item: Any, owner: type[BaseModel] | None, loc: DataPath, place: Callable[[DataPath], str]
+) -> tuple[str, str, bool, DataPath]:
+    """The rule, message, whether it points at the key, and the path; `place` words the paths in the message."""
     kind = item["type"]
     ctx = item.get("ctx") or {}
     value = item.get("input")
     field = loc[-1] if loc else ""
-    where = dotted(loc)
+    where = place(loc)
 
     if kind == "extra_forbidden":
         # A key the file writes differently from its attribute (`from`) is offered as written.
@@ -160,7 +168,7 @@ def _translate(item: Any, owner: type[BaseModel] | None, loc: DataPath) -> tuple
             hint = say(f"{UNKNOWN_KEY}.cut_at_comma")
         elif not hint and allowed:
             hint = say(f"{UNKNOWN_KEY}.allowed", keys=", ".join(allowed))
-        return UNKNOWN_KEY, say(f"{UNKNOWN_KEY}.unknown_key", key=field, where=dotted(loc[:-1]), hint=hint), True, loc
+        return UNKNOWN_KEY, say(f"{UNKNOWN_KEY}.unknown_key", key=field, where=place(loc[:-1]), hint=hint), True, loc
 
     if kind == "missing":
         described = ""
@@ -170,7 +178,7 @@ def _translate(item: Any, owner: type[BaseModel] | None, loc: DataPath) -> tuple
             described = f" ({_sentence_case(description.rstrip('.'))})" if description else ""
         return (
             MISSING_KEY,
-            say(f"{MISSING_KEY}.missing", where=dotted(loc[:-1]), key=field, described=described),
+            say(f"{MISSING_KEY}.missing", where=place(loc[:-1]), key=field, described=described),
             False,
             loc,
         )

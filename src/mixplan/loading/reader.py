@@ -173,9 +173,11 @@ class Document:
             return False
         return self.positions.locate(self.data, tuple(path))[2] == len(path)
 
-    def finding(self, path: DataPath, rule: str, severity: str, message: str, *, key: bool = False) -> Finding:
+    def finding(
+        self, path: DataPath, rule: str, severity: str, message: str, *, key: bool = False, readable: str | None = None
+    ) -> Finding:
         line, column = self.position(path, key=key)
-        return Finding(self.name, line, column, rule, severity, message)  # type: ignore[arg-type]
+        return Finding(self.name, line, column, rule, severity, message, readable)  # type: ignore[arg-type]
 
 
 def _size_text(size: int) -> str:

@@ -179,7 +179,7 @@ def github_lines(results: Iterable[FileResult]) -> list[str]:
             title = f"{finding.rule} {_rule_name(finding.rule)}".strip()
             lines.append(
                 f"::{finding.severity} file={_escape_property(finding.file)},line={finding.line},"
-                f"col={finding.column},title={_escape_property(title)}::{_escape_data(finding.message)}"
+                f"col={finding.column},title={_escape_property(title)}::{_escape_data(finding.shown)}"
             )
         hidden = result.findings[SHOWN_PER_FILE:]
         if hidden:
