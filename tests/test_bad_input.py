@@ -153,7 +153,11 @@ ROWS: dict[str, tuple[Callable[[Path], Path], int, str | None]] = {
         1,
         "budget, total: must be at most 1,000,000,000,000, got '1e400'",
     ),
-    "negative-amount": (_minimal("cost: 500", "cost: -5"), 1, "means 'ads' (1st action), cost: must be 0 or more, got '-5'"),
+    "negative-amount": (
+        _minimal("cost: 500", "cost: -5"),
+        1,
+        "means 'ads' (1st action), cost: must be 0 or more, got '-5'",
+    ),
     "nan-amount": (_minimal("total: 1000", "total: .nan"), 1, "budget, total: 'nan' is not a finite number"),
     "amount-with-currency": (
         _minimal("cost: 500", 'cost: "12 000 €"'),
@@ -170,7 +174,11 @@ ROWS: dict[str, tuple[Callable[[Path], Path], int, str | None]] = {
         1,
         "plan.yaml:14:13: error: objective 'grow' (1st objective), target: '35 %' is not a number: write 0.35 for 35 %",
     ),
-    "text-for-a-number": (_minimal("target: 500", "target: lots"), 1, "objective 'grow' (1st objective), target: 'lots' is not a number"),
+    "text-for-a-number": (
+        _minimal("target: 500", "target: lots"),
+        1,
+        "objective 'grow' (1st objective), target: 'lots' is not a number",
+    ),
     "id-with-spaces": (
         _minimal("- id: ads", "- id: search ads"),
         1,

@@ -100,7 +100,9 @@ def test_a_tiny_target_is_an_error_not_a_crash(command: list[str], tmp_path: Pat
     (tmp_path / "plan.yaml").write_text(_plan("target: 500", "target: 1.0e-999999"), encoding="utf-8")
     done = _mixplan(*command, cwd=tmp_path, timeout=30)
     assert done.returncode == 1, done.stderr
-    assert "plan.yaml:14:13: error: objective 'grow' (1st objective), target:" not in done.stderr  # refused by the loader, before the model
+    assert (
+        "plan.yaml:14:13: error: objective 'grow' (1st objective), target:" not in done.stderr
+    )  # refused by the loader, before the model
     assert "plan.yaml:14:13: error: '1.0e-999999' has too many digits after the decimal point" in done.stderr
 
 
@@ -114,9 +116,11 @@ def test_a_tiny_target_is_an_error_not_a_crash(command: list[str], tmp_path: Pat
 )
 def test_an_amount_has_at_most_six_decimals(written: str, words: str) -> None:
     messages = _messages(_plan("cost: 500", f"cost: {written}"))
-    assert len(messages) == 1 and "plan.yaml:32:11: error: means 'ads' (1st action), cost: " in messages[0] and words in messages[0], (
-        messages
-    )
+    assert (
+        len(messages) == 1
+        and "plan.yaml:32:11: error: means 'ads' (1st action), cost: " in messages[0]
+        and words in messages[0]
+    ), messages
 
 
 def test_six_decimals_and_trailing_zeros_are_fine() -> None:
@@ -192,8 +196,16 @@ def test_a_period_to_the_end_of_time_is_an_error_not_a_crash(command: list[str],
 @pytest.mark.parametrize(
     ("old", "new", "words"),
     [
-        ("deadline: 2027-06-30", "deadline: 9999-12-31", "objective 'grow' (1st objective), deadline: 9999-12-31 is too far in the future"),
-        ("deadline: 2027-06-30", "deadline: 0001-01-01", "objective 'grow' (1st objective), deadline: 0001-01-01 is too far in the past"),
+        (
+            "deadline: 2027-06-30",
+            "deadline: 9999-12-31",
+            "objective 'grow' (1st objective), deadline: 9999-12-31 is too far in the future",
+        ),
+        (
+            "deadline: 2027-06-30",
+            "deadline: 0001-01-01",
+            "objective 'grow' (1st objective), deadline: 0001-01-01 is too far in the past",
+        ),
         (
             "schedule:\n",
             "results:\n  - {means: ads, month: 9999-12, spend: 10}\nschedule:\n",
