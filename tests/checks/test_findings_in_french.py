@@ -56,9 +56,17 @@ WORD_FOR_WORD = {
         "MP402",
         f"aucune action ne sert l’objectif «{N}loyalty{N}»{N}: ajoutez-le aux `objectives` d’une action, ou retirez-le",
     ),
+    "duplicate-means-id": (
+        "MP105",
+        f"l’identifiant «{N}ads{N}» est déjà pris (1re action){N}: chaque identifiant doit être unique dans sa liste",
+    ),
+    "measured-duplicate-month": (
+        "MP507",
+        f"le 1er chiffre mesuré contient déjà 2027-02{N}: gardez un seul chiffre par mois",
+    ),
     "results-duplicate-row": (
         "MP503",
-        f"results[0] contient déjà «{N}ads{N}» pour 2027-02{N}: fusionnez les deux lignes",
+        f"la 1re ligne de résultats contient déjà «{N}ads{N}» pour 2027-02{N}: fusionnez les deux lignes",
     ),
     "journey-stage-empty": (
         "MP601",

@@ -49,7 +49,7 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
         [(3, 3, "error", "MP103", "plan: missing required key 'currency' (currency of every amount in this file")],
     ),
     "duplicate-key": (1, [(33, 5, "error", "MP104", "duplicate key 'cost' (first written at line 32, column 5)")]),
-    "duplicate-means-id": (1, [(33, 9, "error", "MP105", "id 'ads' is already used by means[0]")]),
+    "duplicate-means-id": (1, [(33, 9, "error", "MP105", "id 'ads' is already used by the 1st means")]),
     "unknown-objective-id": (
         1,
         [(37, 18, "error", "MP106", "no objective has the id 'growth' (did you mean 'grow'?)")],
@@ -143,7 +143,7 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
         [(17, 11, "error", "MP410", "starts counting on 2027-05-01, after its deadline 2027-04-30")],
     ),
     "results-not-running": (0, [(45, 27, "warning", "MP502", "results for 'promo' in 2027-04, a month in which")]),
-    "results-duplicate-row": (1, [(46, 25, "error", "MP503", "results[0] already holds 'ads' for 2027-02")]),
+    "results-duplicate-row": (1, [(46, 25, "error", "MP503", "the 1st results row already holds 'ads' for 2027-02")]),
     "attributed-above-measured": (
         0,
         [(18, 7, "warning", "MP504", "the 2 actions serving 'grow' account for 55 of signups, more than the 40")],
@@ -158,7 +158,7 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
     ),
     "measured-duplicate-month": (
         1,
-        [(19, 17, "error", "MP507", "measured[0] already holds 2027-02: keep one figure per month")],
+        [(19, 17, "error", "MP507", "the 1st measured figure already holds 2027-02: keep one figure per month")],
     ),
     # YAML traps of hand-written (French) plans, in plain words with the fix.
     "colon-in-text": (

@@ -151,7 +151,7 @@ MESSAGES: dict[str, str] = {
     "gloss.price_promotion": "a price cut",
     "gloss.coupon": "a discount code or voucher",
     # --- coherence rules (checks/rules.py)
-    "MP105.duplicate": "id '{id}' is already used by {section}[{first}]; ids must be unique in their list",
+    "MP105.duplicate": "id '{id}' is already used by the {first}; ids must be unique in their list",
     "MP106.none": "none defined",
     "MP106.objective": "no objective has the id '{used}'{hint}; known objective ids: {listed}",
     "MP106.target": "no target has the id '{used}'{hint}; known target ids: {listed}",
@@ -204,7 +204,7 @@ MESSAGES: dict[str, str] = {
     "move from before the deadline",
     "MP501.outside": "month {month} is {within}",
     "MP502.not_running": "results for '{means}' in {month}, a month in which the schedule does not run it",
-    "MP503.duplicate": "results[{first}] already holds '{means}' for {month}: merge the two rows",
+    "MP503.duplicate": "the {first} already holds '{means}' for {month}: merge the two rows",
     "MP504.actions.one": "the action",
     "MP504.actions.many": "the {count} actions",
     "MP504.above": "{actions} serving '{id}' account for {claimed} of {metric}, more than the {seen} the business "
@@ -213,7 +213,7 @@ MESSAGES: dict[str, str] = {
     "add {metric} to the results rows, or the business's figures under measured",
     "MP506.outside_window": "month {month} is outside the window of '{id}' ({start} to {deadline}): "
     "correct the month or the window",
-    "MP507.duplicate": "measured[{first}] already holds {month}: keep one figure per month",
+    "MP507.duplicate": "the {first} already holds {month}: keep one figure per month",
     "MP601.on_stage": "{id} on {stage}",
     "MP601.on_no_stage": "{id} on no stage",
     "MP601.more": " and {count} more",

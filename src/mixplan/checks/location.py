@@ -43,6 +43,11 @@ def readable(path: DataPath, data: Any) -> str:
     return ", ".join(parts)
 
 
+def nth_item(list_key: str, index: int) -> str:
+    """An item of a list by its place alone, counted from 1: "2nd action", « 2e action »."""
+    return _item(list_key, index, None)
+
+
 def _words(key: str) -> str | None:
     return places(current()).get(key) or places(DEFAULT).get(key)
 

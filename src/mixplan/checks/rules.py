@@ -25,6 +25,7 @@ from ..plan.model import Period, Plan, ScheduledMeans
 from ..present.amounts import plain_amount
 from ..rule_ids import DeclaredRule
 from ..views import calendar
+from .location import nth_item
 from .structure import suggest
 
 UNALLOCATED_WARNING_SHARE = Decimal("0.10")
@@ -121,7 +122,7 @@ def duplicate_ids(plan: Plan):
             if item.id in seen:
                 yield (
                     _section_path(section) + (index, "id"),
-                    say(f"{rule_ids.DUPLICATE_ID}.duplicate", id=item.id, section=section, first=seen[item.id]),
+                    say(f"{rule_ids.DUPLICATE_ID}.duplicate", id=item.id, first=nth_item(section, seen[item.id])),
                 )
             else:
                 seen[item.id] = index
@@ -576,7 +577,7 @@ def results_duplicate_row(plan: Plan):
                 ("results", index, "month"),
                 say(
                     f"{rule_ids.RESULTS_DUPLICATE_ROW}.duplicate",
-                    first=seen[key],
+                    first=nth_item("results", seen[key]),
                     means=row.means,
                     month=f"{row.month:%Y-%m}",
                 ),
@@ -671,7 +672,7 @@ def measured_duplicate_month(plan: Plan):
                     ("objectives", index, "measured", position, "month"),
                     say(
                         f"{rule_ids.MEASURED_DUPLICATE_MONTH}.duplicate",
-                        first=seen[figure.month],
+                        first=nth_item("measured", seen[figure.month]),
                         month=f"{figure.month:%Y-%m}",
                     ),
                 )
