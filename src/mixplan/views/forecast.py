@@ -229,7 +229,7 @@ class Forecast:
     means: dict[str, MeansForecast]
     objectives: list[ObjectiveForecast]
     months: list[_dt.date]  # every month some means spends in, in order
-    budget_by_month: dict[_dt.date, dict[str, Decimal]]  # month → P → planned spend, before any result
+    budget_by_month: dict[_dt.date, dict[str, Decimal]]  # month → P (or other) → planned spend, before any result
     used_assumptions: set[str] = field(default_factory=set)
 
     @property
@@ -304,10 +304,11 @@ def forecast(plan: Plan) -> Forecast:
     by_means = {item.id: means_forecast(item, planned[item.id], plan.assumptions) for item in plan.means}
     budget: dict[_dt.date, dict[str, Decimal]] = {}
     for item in plan.means:
-        p = item.mix_p or "promotion"
+        # A means without a P (an MP107 error) is counted under "other", as the budget by P counts it.
+        p = item.mix_p or "other"
         for month, amount in planned[item.id].items():
             by_p = budget.setdefault(month, dict.fromkeys(vocab.PS, Decimal(0)))
-            by_p[p] += amount
+            by_p[p] = by_p.get(p, Decimal(0)) + amount
     used = {rate.assumption for item in by_means.values() for rate in item.rates.values() if rate.assumption}
     return Forecast(
         by_means,
