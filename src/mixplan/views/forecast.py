@@ -298,10 +298,12 @@ def objective_forecast(plan: Plan, objective: Objective, by_means: Mapping[str, 
     )
 
 
-def forecast(plan: Plan) -> Forecast:
-    """The plan's forecast: each means by month, each objective over its window, the budget by month and P."""
-    planned = calendar.planned_by_month(plan)
-    by_means = {item.id: means_forecast(item, planned[item.id], plan.assumptions) for item in plan.means}
+def budget_by_month(
+    plan: Plan, planned: Mapping[str, Mapping[_dt.date, Decimal]] | None = None
+) -> dict[_dt.date, dict[str, Decimal]]:
+    """Month → P → what the means are planned to spend, from their phasing (`planned`: the spread, if known)."""
+    if planned is None:
+        planned = calendar.planned_by_month(plan)
     budget: dict[_dt.date, dict[str, Decimal]] = {}
     for item in plan.means:
         # A means without a P (an MP107 error) is counted under "other", as the budget by P counts it.
@@ -309,12 +311,20 @@ def forecast(plan: Plan) -> Forecast:
         for month, amount in planned[item.id].items():
             by_p = budget.setdefault(month, dict.fromkeys(vocab.PS, Decimal(0)))
             by_p[p] = by_p.get(p, Decimal(0)) + amount
+    return dict(sorted(budget.items()))
+
+
+def forecast(plan: Plan) -> Forecast:
+    """The plan's forecast: each means by month, each objective over its window, the budget by month and P."""
+    planned = calendar.planned_by_month(plan)
+    by_means = {item.id: means_forecast(item, planned[item.id], plan.assumptions) for item in plan.means}
+    budget = budget_by_month(plan, planned)
     used = {rate.assumption for item in by_means.values() for rate in item.rates.values() if rate.assumption}
     return Forecast(
         by_means,
         [objective_forecast(plan, objective, by_means) for objective in plan.objectives],
-        sorted(budget),
-        dict(sorted(budget.items())),
+        list(budget),
+        budget,
         used,
     )
 
