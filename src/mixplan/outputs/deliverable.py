@@ -466,7 +466,7 @@ def view(
         personas=personas(plan),
         journey=journey(plan),
         raci_roles=raci_roles(plan),
-        glance=glance(plan, mix),
+        glance=glance(plan, mix, outlook),
         risk_grid=_risk_grid(plan),
         has_measurement=_has_measurement(plan),
         next_steps=next_steps_in_order(plan),
