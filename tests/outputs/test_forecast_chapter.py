@@ -267,7 +267,8 @@ def test_a_plan_with_nothing_to_forecast_has_its_budget_by_month_and_no_forecast
     assert "### Budget by month" in md
     assert "Forecast before launch" not in md
     html = mixplan.render(mixplan.load_plan(ASSETS / "minimal.yaml"), "html", today=TODAY)
-    assert "forecast-before-launch" not in html and 'id="chart-budget-months"' in html
+    assert 'id="forecast-before-launch"' not in html and 'href="#forecast-before-launch"' not in html
+    assert 'id="chart-budget-months"' in html
 
 
 # --- the glance, the contents, French, escaping -----------------------------------------------
