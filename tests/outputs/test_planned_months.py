@@ -74,11 +74,19 @@ def test_status_deliverable_and_workbook_show_the_same_planned_spend(plan: mixpl
     # The deliverable's month table prints each month's planned spend as progress computes it.
     lab = labels(plan.plan.language)
     fmt = Formatter(lab["locale"], plan.plan.currency, whole_units=not writes_cents(plan))
-    lines = mixplan.render(plan, format="md").splitlines()
+    text = mixplan.render(plan, format="md")
+    dashboard = text[text.index(f"\n## {lab['dashboard']['title']}\n") :].splitlines()
+    # So does the budget by month (the Budget section) in its last column, for each month something is spent in.
+    budget_section = text[text.index(f"\n### {lab['budget']['by_month']}\n") :]
+    by_month = budget_section[: budget_section.index("\n#", 1)].splitlines()
     for month in state.months:
         label = format_date(month.month, "LLLL yyyy", locale=lab["locale"])
-        (row,) = [line for line in lines if line.startswith(f"| {label} |")]
+        (row,) = [line for line in dashboard if line.startswith(f"| {label} |")]
         assert row.split(" | ")[1] == fmt.money(month.planned)
+        budget_rows = [line for line in by_month if line.startswith(f"| {label} |")]
+        assert [line.rstrip(" |").rsplit(" | ", 1)[1] for line in budget_rows] == (
+            [fmt.money(month.planned)] if month.planned else []
+        )
 
     # The workbook's action plan sums to the same planned spend.
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(plan)), data_only=True)

@@ -36,6 +36,7 @@ SAME_IN_FRENCH = frozenset(
         "Segment",
         "Service",
         "SMS",
+        "Source",
         "Total",
         "Version",
         "{numerator} ÷ {denominator}",

@@ -166,3 +166,22 @@ def test_low_base_high_hold_at_every_step(spend: Decimal, chosen: dict, data) ->
         found = fc.value(metric, [row])
         if found is not None:
             assert found.low <= found.base <= found.high, (metric, found)
+
+
+def test_the_budget_by_month_files_a_means_without_a_p_under_other_as_the_budget_does() -> None:
+    # A means of channel `other` without `p:` (MP107) is counted under "other" by the mix view, so the month × P
+    # budget must not file it under promotion: otherwise its columns no longer add up to the budget by P.
+    from mixplan.views.mix import mix_view
+
+    data = yaml.safe_load(PLAN)
+    data["means"].append(
+        {"id": "misc", "name": "Misc", "channel": "other", "approach": "direct", "objectives": ["grow"],
+         "targets": ["all"], "cost": 300}
+    )  # fmt: skip
+    data["schedule"].append({"means": "misc", "start": "2027-04-01", "end": "2027-04-30"})
+    plan = mixplan.Plan.model_validate(data)
+    by_month = fc.forecast(plan).budget_by_month
+    april = by_month[dt.date(2027, 4, 1)]
+    assert april["other"] == D(300)
+    columns = {p: sum((month.get(p, D(0)) for month in by_month.values()), D(0)) for p in (*vocab.PS, "other")}
+    assert columns == {s.key: s.cost for s in mix_view(plan).by_p}

@@ -115,3 +115,14 @@ def test_no_forecast_yet_so_no_expected_roi_or_cac_is_shown() -> None:
     assert (seen.expected_roi, seen.expected_cac, seen.has_forecast) == (None, None, False)
     html = mixplan.render(plan, format="html", today=TODAY)
     assert "Expected return on investment" not in html and "Expected results" not in html
+
+
+def test_the_glance_takes_its_expected_roi_and_cac_from_the_forecast_base() -> None:
+    from mixplan.views.forecast import forecast
+
+    plan = mixplan.Plan.model_validate(yaml.safe_load((ASSETS / "forecast.yaml").read_text(encoding="utf-8")))
+    seen = glance(plan, mix_view(plan), forecast(plan))
+    # 3600 € of actions bring 4470 € of revenue and 59.6 new customers (tests/outputs/test_forecast_chapter.py).
+    assert seen.expected_roi == (Decimal(4470) - 3600) / 3600
+    assert seen.expected_cac == Decimal(3600) / Decimal("59.6")
+    assert glance(plan, mix_view(plan)).expected_roi is None

@@ -1,4 +1,4 @@
-"""Inline SVG charts of the HTML deliverable: budget bars, the schedule's Gantt, the monthly spend, the risk matrix.
+"""Inline SVG charts of the HTML deliverable: budget bars, the Gantt, the monthly spend and budget, the risk matrix.
 
 Pure functions from plain values to SVG text: no I/O, no template engine,
 no import beyond the standard library, so rendering stays quick to start.
@@ -650,6 +650,94 @@ def spend_chart(
     if any_over:
         legend.append((f'<rect width="12" height="10" fill="url(#{chart_id}-over)"/>', f"{_OVER_MARK} {labels.over}"))
     parts.append(_legend(plot_x, 6, legend))
+    parts.append(
+        f'<line x1="{_num(plot_x)}" y1="{_num(base)}" x2="{_num(plot_x + plot_width)}" y2="{_num(base)}" '
+        'class="axis"/></svg>'
+    )
+    return "".join(parts)
+
+
+# --- budget by month -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetMonthBar:
+    """One month of the budget: what each P is planned to spend, and the texts to show."""
+
+    label: str
+    amounts: tuple[tuple[str, Decimal], ...]  # (P, amount), stacked in this order from the axis up
+    total_text: str
+    amount_texts: tuple[str, ...] = ()  # each amount formatted, in the order of `amounts`
+
+
+def monthly_budget_chart(
+    months: Sequence[BudgetMonthBar],
+    *,
+    title: str,
+    legend: Sequence[tuple[str, str]],  # (P, its name), in stacking order
+    tick_text: Callable[[Decimal], str],
+    chart_id: str = "chart-budget-months",
+) -> str:
+    """Each month's planned budget as one bar, stacked by P, on a value axis from zero; nothing without months."""
+    if not months:
+        return ""
+    axis = value_axis(max(sum((amount for _, amount in m.amounts), Decimal(0)) for m in months))
+    tick_texts = [tick_text(value) for value in axis.ticks]
+    plot_x = max(48.0, max(len(t) for t in tick_texts) * GLYPH + 14)
+    plot_top, plot_width, plot_height = 30, WIDTH - plot_x - 12, _SPEND_PLOT_HEIGHT
+    base = plot_top + plot_height
+    slot = plot_width / len(months)
+    bar = slot * 0.6
+
+    def height_of(value: Decimal) -> float:
+        return plot_height * float(value / axis.top)
+
+    names = dict(legend)
+
+    def described(month: BudgetMonthBar) -> str:
+        split = [
+            f"{names.get(p, p)} {text}"
+            for (p, amount), text in zip(month.amounts, month.amount_texts, strict=False)
+            if amount
+        ]
+        return f"{month.label}: {month.total_text}" + (f" ({', '.join(split)})" if split else "")
+
+    description = "; ".join(described(m) for m in months)
+    parts = _open_svg(chart_id, base + 30, title, description, "budget-months-chart")
+    parts.append(_fill_defs(chart_id, [p for p, _ in legend]))
+    parts.append('<g class="grid" aria-hidden="true">')
+    for value, text in zip(axis.ticks, tick_texts, strict=True):
+        y = base - height_of(value)
+        parts.append(
+            f'<line x1="{_num(plot_x)}" y1="{_num(y)}" x2="{_num(plot_x + plot_width)}" y2="{_num(y)}" class="gridline"/>'
+            f'<text x="{_num(plot_x - 6)}" y="{_num(y + 4)}" text-anchor="end" class="tick">{_text(text)}</text>'
+        )
+    parts.append("</g>")
+    widest = max(len(m.label) for m in months) * GLYPH + 6
+    every = max(1, math.ceil(widest / slot))
+    for index, month in enumerate(months):
+        left = plot_x + slot * index + (slot - bar) / 2
+        parts.append(f'<g class="budget-month"><title>{_text(month.label)}: {_text(month.total_text)}</title>')
+        top: float = base
+        for p, amount in month.amounts:
+            if not amount:
+                continue
+            size = height_of(amount)
+            top -= size
+            parts.append(
+                # Not class "bar": the page's HTML bars (.bar) have a CSS height, which would override this one.
+                f'<rect class="stack p-{_text(p)}" x="{_num(left)}" y="{_num(top)}" width="{_num(bar)}" '
+                f'height="{_num(size)}" fill="url(#{chart_id}-{_text(p)})" stroke="#000" stroke-opacity=".35" '
+                f'stroke-width=".6" data-value="{amount}"/>'
+            )
+        if index % every == 0:
+            parts.append(
+                f'<text class="tick" x="{_num(left + bar / 2)}" y="{_num(base + 16)}" text-anchor="middle">'
+                f"{_text(month.label)}</text>"
+            )
+        parts.append("</g>")
+    swatches = [(f'<rect width="12" height="10" fill="url(#{chart_id}-{_text(p)})"/>', name) for p, name in legend]
+    parts.append(_legend(plot_x, 6, swatches))
     parts.append(
         f'<line x1="{_num(plot_x)}" y1="{_num(base)}" x2="{_num(plot_x + plot_width)}" y2="{_num(base)}" '
         'class="axis"/></svg>'

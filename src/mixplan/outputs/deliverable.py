@@ -34,8 +34,19 @@ from ..present.formatting import Formatter
 from ..present.labels import Catalogue, labels
 from ..views import calendar
 from ..views.calendar import Span
-from ..views.chapters import JourneyRow, journey, personas, raci_roles
+from ..views.chapters import (
+    ForecastChapter,
+    JourneyRow,
+    MonthlyBudget,
+    forecast_chapter,
+    has_forecast_input,
+    journey,
+    monthly_budget,
+    personas,
+    raci_roles,
+)
 from ..views.dashboard import dashboard_view
+from ..views.forecast import Range, budget_by_month, forecast
 from ..views.glance import Glance, glance, next_steps_in_order
 from ..views.mix import MixView, mix_view
 from ..views.progress import Progress
@@ -194,7 +205,9 @@ def axis_money(fmt: Formatter) -> Callable[[Decimal], str]:
     return tick
 
 
-def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _dt.date) -> dict[str, Markup]:
+def _charts(
+    plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _dt.date, budget: MonthlyBudget
+) -> dict[str, Markup]:
     from babel.dates import format_date as _format_date
 
     from . import charts
@@ -220,6 +233,8 @@ def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _d
             tick_text=tick,
         ),
     }
+    if budget.months:
+        result["budget_months"] = _budget_months_chart(budget, lab, fmt, tick)
     if plan.risks:
         result["risks"] = _risk_matrix(plan, lab)
     if plan.schedule:
@@ -244,6 +259,30 @@ def _charts(plan: Plan, mix: Any, lab: dict[str, Any], fmt: Formatter, today: _d
             groups, stones, start=period.start, end=period.end, today=today, labels=gantt_labels
         )
     return {key: Markup(svg) for key, svg in result.items()}
+
+
+def _budget_months_chart(
+    budget: MonthlyBudget, lab: dict[str, Any], fmt: Formatter, tick: Callable[[Decimal], str]
+) -> str:
+    from babel.dates import format_date as _format_date
+
+    from . import charts
+
+    bars = [
+        charts.BudgetMonthBar(
+            label=_format_date(row.month, "MMM yy", locale=fmt.locale),
+            amounts=tuple((p, row.by_p[p]) for p in budget.ps),
+            total_text=fmt.money(row.total),
+            amount_texts=tuple(fmt.money(row.by_p[p]) for p in budget.ps),
+        )
+        for row in budget.months
+    ]
+    return charts.monthly_budget_chart(
+        bars,
+        title=lab["charts"]["by_month_title"],
+        legend=[(p, lab["ps"][p]) for p in budget.ps],
+        tick_text=tick,
+    )
 
 
 def _risk_matrix(plan: Plan, lab: dict[str, Any]) -> str:
@@ -350,6 +389,10 @@ class DeliverableView:
     risk_grid: tuple[RiskGridRow, ...]  # the risks' numbers by impact and likelihood (the Markdown matrix)
     has_measurement: bool  # whether the measurement section has anything to show
     next_steps: tuple[NextStep, ...]  # plan.next_steps in date order
+    forecast: ForecastChapter | None  # the Forecast chapter (views/chapters.py); None with nothing to forecast from
+    monthly_budget: MonthlyBudget  # the actions' budget by month and by P, from their phasing
+    forecast_text: Callable[[str, Range | None], str]  # a forecast figure: "118 (80 – 150)", "118", or "—" undefined
+    forecast_range: Callable[[str, Range | None], str]  # its range alone, "80 – 150"; "" when it has none
 
     def context(self) -> dict[str, Any]:
         """The template's variables: each field under its name (values as they are, not copied)."""
@@ -372,6 +415,25 @@ def view(
     brand = brand or Brand()
     flights = calendar.flights(plan)
     dashboard = dashboard_view(plan, fmt, lab)
+    # The funnel of every means costs time on a big plan: worked out only when the plan gives something to forecast.
+    outlook = forecast(plan) if has_forecast_input(plan) else None
+    budget = monthly_budget(outlook.budget_by_month if outlook else budget_by_month(plan), mix)
+    shown = dashboard["shown"]
+
+    def forecast_range(metric: str, figure: Range | None) -> str:
+        if figure is None or figure.is_exact:
+            return ""
+        low, high = shown(metric, figure.low), shown(metric, figure.high)
+        # A range too narrow to show at the figure's precision ("80–80") is no range to the reader.
+        # Spaced, so that a negative end (an ROI of -32.5 %) does not read as part of the dash.
+        return "" if low == high else f"{low}\u202f\u2013\u202f{high}"
+
+    def forecast_text(metric: str, figure: Range | None) -> str:
+        if figure is None:
+            return "\u2014"  # undefined: the plan gives nothing to work it out from, which is not 0
+        spread = forecast_range(metric, figure)
+        return f"{shown(metric, figure.base)} ({spread})" if spread else shown(metric, figure.base)
+
     return DeliverableView(
         plan=plan,
         info=plan.plan,
@@ -392,7 +454,7 @@ def view(
         today=today,
         theme=theme,
         # Charts are drawn only for the format that shows them.
-        charts=_charts(plan, mix, lab, fmt, today) if format == "html" else {},
+        charts=_charts(plan, mix, lab, fmt, today, budget) if format == "html" else {},
         mermaid_gantt=mermaid_gantt(plan, lab) if format == "md" else Markup(""),
         spend_chart=_spend_chart(dashboard["progress"], fmt, lab),
         **dashboard,
@@ -404,10 +466,14 @@ def view(
         personas=personas(plan),
         journey=journey(plan),
         raci_roles=raci_roles(plan),
-        glance=glance(plan, mix),
+        glance=glance(plan, mix, outlook),
         risk_grid=_risk_grid(plan),
         has_measurement=_has_measurement(plan),
         next_steps=next_steps_in_order(plan),
+        forecast=forecast_chapter(plan, outlook) if outlook else None,
+        monthly_budget=budget,
+        forecast_text=forecast_text,
+        forecast_range=forecast_range,
     )
 
 

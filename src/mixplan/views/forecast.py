@@ -229,7 +229,7 @@ class Forecast:
     means: dict[str, MeansForecast]
     objectives: list[ObjectiveForecast]
     months: list[_dt.date]  # every month some means spends in, in order
-    budget_by_month: dict[_dt.date, dict[str, Decimal]]  # month → P → planned spend, before any result
+    budget_by_month: dict[_dt.date, dict[str, Decimal]]  # month → P (or other) → planned spend, before any result
     used_assumptions: set[str] = field(default_factory=set)
 
     @property
@@ -298,22 +298,33 @@ def objective_forecast(plan: Plan, objective: Objective, by_means: Mapping[str, 
     )
 
 
+def budget_by_month(
+    plan: Plan, planned: Mapping[str, Mapping[_dt.date, Decimal]] | None = None
+) -> dict[_dt.date, dict[str, Decimal]]:
+    """Month → P → what the means are planned to spend, from their phasing (`planned`: the spread, if known)."""
+    if planned is None:
+        planned = calendar.planned_by_month(plan)
+    budget: dict[_dt.date, dict[str, Decimal]] = {}
+    for item in plan.means:
+        # A means without a P (an MP107 error) is counted under "other", as the budget by P counts it.
+        p = item.mix_p or "other"
+        for month, amount in planned[item.id].items():
+            by_p = budget.setdefault(month, dict.fromkeys(vocab.PS, Decimal(0)))
+            by_p[p] = by_p.get(p, Decimal(0)) + amount
+    return dict(sorted(budget.items()))
+
+
 def forecast(plan: Plan) -> Forecast:
     """The plan's forecast: each means by month, each objective over its window, the budget by month and P."""
     planned = calendar.planned_by_month(plan)
     by_means = {item.id: means_forecast(item, planned[item.id], plan.assumptions) for item in plan.means}
-    budget: dict[_dt.date, dict[str, Decimal]] = {}
-    for item in plan.means:
-        p = item.mix_p or "promotion"
-        for month, amount in planned[item.id].items():
-            by_p = budget.setdefault(month, dict.fromkeys(vocab.PS, Decimal(0)))
-            by_p[p] += amount
+    budget = budget_by_month(plan, planned)
     used = {rate.assumption for item in by_means.values() for rate in item.rates.values() if rate.assumption}
     return Forecast(
         by_means,
         [objective_forecast(plan, objective, by_means) for objective in plan.objectives],
-        sorted(budget),
-        dict(sorted(budget.items())),
+        list(budget),
+        budget,
         used,
     )
 

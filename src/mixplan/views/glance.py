@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..plan.model import Means, Milestone, NextStep, Objective, Plan
+from .forecast import Forecast
 from .mix import MixView, Slice
 
 # What fits one printed page beside the budget and the objectives; the rest is counted ("and 3 more").
@@ -53,8 +54,8 @@ class Glance:
     milestones: tuple[Milestone, ...]  # the first ones, by date
     more_milestones: int
     first_step: NextStep | None  # the earliest next step
-    # Hooks for the forecast (issue 20): the expected return on investment and cost per new customer
-    # of the whole plan. None until a forecast of the plan exists; the templates show them only when set.
+    # The expected return on investment and cost per new customer of the whole plan: the base of the
+    # forecast before launch, as the Forecast chapter shows it. None where the forecast cannot work it out.
     expected_roi: Decimal | None = None
     expected_cac: Decimal | None = None
 
@@ -74,8 +75,8 @@ class Glance:
         return self.expected_roi is not None or self.expected_cac is not None
 
 
-def glance(plan: Plan, mix: MixView) -> Glance:
-    """The plan at a glance, from the plan and the mix view the rest of the deliverable uses."""
+def glance(plan: Plan, mix: MixView, outlook: Forecast | None = None) -> Glance:
+    """The plan at a glance, from the plan and the views the rest of the deliverable uses (`outlook`: its forecast)."""
     # sorted() is stable: on equal costs, the means written first comes first.
     biggest = sorted(plan.means, key=lambda m: -m.cost)[:TOP_MEANS]
     milestones = sorted(plan.milestones, key=lambda m: (m.date, m.milestone))
@@ -95,7 +96,14 @@ def glance(plan: Plan, mix: MixView) -> Glance:
         milestones=tuple(milestones[:MOST_MILESTONES]),
         more_milestones=max(0, len(milestones) - MOST_MILESTONES),
         first_step=steps[0] if steps else None,
+        expected_roi=_expected(outlook, "roi"),
+        expected_cac=_expected(outlook, "cac"),
     )
+
+
+def _expected(outlook: Forecast | None, metric: str) -> Decimal | None:
+    found = outlook.total(metric) if outlook is not None else None
+    return found.base if found is not None else None
 
 
 def next_steps_in_order(plan: Plan) -> tuple[NextStep, ...]:
