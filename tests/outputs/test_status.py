@@ -33,7 +33,7 @@ def test_status_text_shows_spend_objectives_behind_and_months() -> None:
     out = result.stdout
     assert "as of 30 Apr 2027" in out
     assert "| Whole plan | " in out and "78,500 GBP" in out and "14,231 GBP" in out
-    assert "| Generate 2,400" in out and "! behind" in out and "! worse" in out and "+ better" not in out
+    assert "| Generate 1,600" in out and "! behind" in out and "! worse" in out and "+ better" not in out
     assert "Means behind" in out and "merchant-partnership" in out
     assert "| 2027-02 " in out and "| 2027-09 " in out
     assert "Forecast vs actual" in out
@@ -78,11 +78,11 @@ def test_status_json_is_documented_and_exact() -> None:
     assert (first["id"], first["metric"], first["target"], first["actual"], first["status"]) == (
         "trial-signups",
         "signups",
-        "2400",
+        "1600",
         "295",
         "behind",
     )
-    assert first["expected"] == "882.64" and first["elapsed"] == "0.3678"
+    assert first["expected"] == "588.43" and first["elapsed"] == "0.3678"
     assert [m["month"] for m in data["months"]][:2] == ["2027-02", "2027-03"]
     assert data["months"][5]["actual"] is None
     search = next(m for m in data["means"] if m["id"] == "google-search")
@@ -210,7 +210,7 @@ def test_status_fits_the_terminal_width(width: int) -> None:
     lines = text.splitlines()
     assert max(len(line.rstrip()) for line in lines) <= width
     # Statements name the objectives, not ids; each scope is said.
-    assert "trial-signups" not in text and "Generate 2,400 free-trial" in text
+    assert "trial-signups" not in text and "Generate 1,600 free-trial" in text
     assert "How each figure is counted" in text and "from all actions" in text
     # No figure is cut to an ellipsis or wrapped away from its currency.
     figures_cells = [cell.strip() for line in lines if line.startswith("|") for cell in line.split("|")[2:]]
