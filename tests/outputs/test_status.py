@@ -69,9 +69,9 @@ def test_status_json_is_documented_and_exact() -> None:
     }
     assert data["spend"] == {
         "planned": "78500.00",
-        "planned_to_date": "29550.00",
+        "planned_to_date": "30080.00",
         "actual": "14230.95",
-        "variance": "-15319.05",
+        "variance": "-15849.05",
         "consumed": "0.1813",
     }
     first = data["objectives"][0]

@@ -158,3 +158,21 @@ def test_forecast_is_checked_like_a_results_row() -> None:
     assert [rule for rule, _ in found] == ["MP101", "MP102"], report.findings
     assert any("unknown key 'month'" in f.message for f in report.errors)
     assert mixplan.validate(text=PLAN, name="plan.yaml").ok
+
+
+def test_planned_spend_follows_the_phasing() -> None:
+    # An event deposit paid up front: the dashboard's plan must be the one the forecast and the budget table use.
+    text = PLAN.replace(
+        "kpis: [{metric: signups, target: 30}]}", "kpis: [{metric: signups, target: 30}], phasing: front}"
+    )
+    text = text.replace(
+        "forecast: {spend: 1200,",
+        "phasing: {2027-01: 900, 2027-02: 100, 2027-04: 200},\n     forecast: {spend: 1200,",
+    )
+    result = progress(_plan(text))
+    ads, shop = result.means
+    assert ads.spend.planned_to_date == D(1000)  # January and February of the written months, as of 28 February
+    # front over shop's four months: weights 4, 3, 2, 1 of 900.
+    assert [m.planned for m in result.months] == [D(900 + 360), D(100 + 270), D(180), D(200 + 90)]
+    assert shop.spend.planned_to_date == D(360 + 270)
+    assert result.overall.spend.planned_to_date == D(1000 + 630)

@@ -184,7 +184,7 @@ class MeansProgress:
 
     @functools.cached_property
     def spend(self) -> Spend:
-        return _spend(spread_cost(self.means.cost, self._runs, self._step), self.rows, self._as_of)
+        return _spend(spread_cost(self.means.cost, self._runs, self._step, self.means.phasing), self.rows, self._as_of)
 
     @functools.cached_property
     def values(self) -> dict[str, Decimal | None]:
@@ -366,7 +366,7 @@ def _means_pass(plan: Plan, period: Span, rows_of: dict[str, list[dict]], as_of:
         if planned_months is None:
             planned_months = planned_of_p[p] = {}
             rows_of_p[p] = []
-        for month, amount in spread_cost(item.cost, runs, step).items():
+        for month, amount in spread_cost(item.cost, runs, step, item.phasing).items():
             planned_months[month] = planned_months.get(month, Decimal(0)) + amount
         span = calendar.whole_span(runs)
         rows = rows_of[item.id]
