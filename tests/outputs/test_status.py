@@ -33,7 +33,10 @@ def test_status_text_shows_spend_objectives_behind_and_months() -> None:
     out = result.stdout
     assert "as of 30 Apr 2027" in out
     assert "| Whole plan | " in out and "78,500 GBP" in out and "14,231 GBP" in out
-    assert "| Generate 1,600" in out and "! behind" in out and "! worse" in out and "+ better" not in out
+    # No objective is better than expected (the forecast tables below may be).
+    before_forecast = out.split("Forecast vs actual")[0]
+    assert "| Generate 1,600" in out and "! behind" in out and "! worse" in out
+    assert "+ better" not in before_forecast
     assert "Means behind" in out and "merchant-partnership" in out
     assert "| 2027-02 " in out and "| 2027-09 " in out
     assert "Forecast vs actual" in out
@@ -264,3 +267,33 @@ def test_status_json_carries_the_forecast_before_launch(tmp_path) -> None:
 def test_the_python_api_exposes_the_forecast() -> None:
     outlook = mixplan.forecast(mixplan.load_plan(ROOT / "tests" / "assets" / "broken" / "forecast-short.yaml"))
     assert outlook.objectives[0].value.base == 200
+
+
+def test_status_shows_the_funnel_forecast_against_actual_by_means_and_month() -> None:
+    from ..views.test_progress_forecast import PLAN
+
+    plan = mixplan.Plan.model_validate(yaml.safe_load(PLAN))
+    data = status_data(plan)
+    conversions = data["forecast"][0]
+    # January's 600 € at 2.00 (1.60 to 2.50) a click, 5 % (4 to 6 %) converting: 15 (9.6 to 22.5) against 17.
+    assert conversions == {
+        "metric": "conversions",
+        "forecast": "25",
+        "to_date": "15",
+        "to_date_low": "9.6",
+        "to_date_high": "22.5",
+        "actual": "17",
+        "status": "ahead",
+    }
+    search, shop = data["means"]
+    assert [c["metric"] for c in search["forecast"]] == ["conversions", "roi", "cac"]
+    assert [(m["month"], [c["status"] for c in m["checks"]]) for m in search["forecast_months"]] == [
+        ("2027-01", ["ahead", "better", "on_target"])
+    ]
+    assert shop["forecast"] == [] and shop["forecast_months"] == []
+    text = status_text(plan, width=80, color=False)
+    assert "Forecast vs actual by month, search" in text and "by month, shop" not in text
+    assert "| 2027-01 | CAC         |       80 |     75 | = on target |" in text
+    wide = status_text(plan, width=160, color=False)
+    # Wide, the range the assumptions give is shown beside the forecast (counts as whole numbers).
+    assert "| 2027-01 | conversions |       15 |             10 – 22 |     17 | + ahead     |" in wide
