@@ -35,7 +35,7 @@ def test_a_french_plan_gets_a_french_dashboard() -> None:
     # Metric names as the deliverable writes them, and French statuses.
     months = next(line for line in lines if line.startswith("| mois "))
     assert "| chiffre d’affaires | nouveaux clients |" in months
-    assert any(line.startswith("| Coût d’acquisition client (CAC) ") and "= conforme" in line for line in lines)
+    assert any(line.startswith("| Coût d’acquisition client (CAC) ") and "! moins bien" in line for line in lines)
     assert "Ensemble du plan | 15\u202f550 EUR" in "\n".join(lines)
     assert "Comment chaque chiffre est compté" in lines
     assert any("total du 1er janvier 2027 au 30 septembre 2027" in line for line in lines)

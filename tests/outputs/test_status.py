@@ -33,7 +33,10 @@ def test_status_text_shows_spend_objectives_behind_and_months() -> None:
     out = result.stdout
     assert "as of 30 Apr 2027" in out
     assert "| Whole plan | " in out and "78,500 GBP" in out and "14,231 GBP" in out
-    assert "| Generate 2,400" in out and "! behind" in out and "! worse" in out and "+ better" not in out
+    # No objective is better than expected (the forecast tables below may be).
+    before_forecast = out.split("Forecast vs actual")[0]
+    assert "| Generate 1,600" in out and "! behind" in out and "! worse" in out
+    assert "+ better" not in before_forecast
     assert "Means behind" in out and "merchant-partnership" in out
     assert "| 2027-02 " in out and "| 2027-09 " in out
     assert "Forecast vs actual" in out
@@ -69,20 +72,20 @@ def test_status_json_is_documented_and_exact() -> None:
     }
     assert data["spend"] == {
         "planned": "78500.00",
-        "planned_to_date": "29550.00",
+        "planned_to_date": "30080.00",
         "actual": "14230.95",
-        "variance": "-15319.05",
+        "variance": "-15849.05",
         "consumed": "0.1813",
     }
     first = data["objectives"][0]
     assert (first["id"], first["metric"], first["target"], first["actual"], first["status"]) == (
         "trial-signups",
         "signups",
-        "2400",
+        "1600",
         "295",
         "behind",
     )
-    assert first["expected"] == "882.64" and first["elapsed"] == "0.3678"
+    assert first["expected"] == "588.43" and first["elapsed"] == "0.3678"
     assert [m["month"] for m in data["months"]][:2] == ["2027-02", "2027-03"]
     assert data["months"][5]["actual"] is None
     search = next(m for m in data["means"] if m["id"] == "google-search")
@@ -210,7 +213,7 @@ def test_status_fits_the_terminal_width(width: int) -> None:
     lines = text.splitlines()
     assert max(len(line.rstrip()) for line in lines) <= width
     # Statements name the objectives, not ids; each scope is said.
-    assert "trial-signups" not in text and "Generate 2,400 free-trial" in text
+    assert "trial-signups" not in text and "Generate 1,600 free-trial" in text
     assert "How each figure is counted" in text and "from all actions" in text
     # No figure is cut to an ellipsis or wrapped away from its currency.
     figures_cells = [cell.strip() for line in lines if line.startswith("|") for cell in line.split("|")[2:]]
@@ -264,3 +267,33 @@ def test_status_json_carries_the_forecast_before_launch(tmp_path) -> None:
 def test_the_python_api_exposes_the_forecast() -> None:
     outlook = mixplan.forecast(mixplan.load_plan(ROOT / "tests" / "assets" / "broken" / "forecast-short.yaml"))
     assert outlook.objectives[0].value.base == 200
+
+
+def test_status_shows_the_funnel_forecast_against_actual_by_means_and_month() -> None:
+    from ..views.test_progress_forecast import PLAN
+
+    plan = mixplan.Plan.model_validate(yaml.safe_load(PLAN))
+    data = status_data(plan)
+    conversions = data["forecast"][0]
+    # January's 600 € at 2.00 (1.60 to 2.50) a click, 5 % (4 to 6 %) converting: 15 (9.6 to 22.5) against 17.
+    assert conversions == {
+        "metric": "conversions",
+        "forecast": "25",
+        "to_date": "15",
+        "to_date_low": "9.6",
+        "to_date_high": "22.5",
+        "actual": "17",
+        "status": "ahead",
+    }
+    search, shop = data["means"]
+    assert [c["metric"] for c in search["forecast"]] == ["conversions", "roi", "cac"]
+    assert [(m["month"], [c["status"] for c in m["checks"]]) for m in search["forecast_months"]] == [
+        ("2027-01", ["ahead", "better", "on_target"])
+    ]
+    assert shop["forecast"] == [] and shop["forecast_months"] == []
+    text = status_text(plan, width=80, color=False)
+    assert "Forecast vs actual by month, search" in text and "by month, shop" not in text
+    assert "| 2027-01 | CAC         |       80 |     75 | = on target |" in text
+    wide = status_text(plan, width=160, color=False)
+    # Wide, the range the assumptions give is shown beside the forecast (counts as whole numbers).
+    assert "| 2027-01 | conversions |       15 |             10 – 22 |     17 | + ahead     |" in wide

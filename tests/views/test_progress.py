@@ -129,7 +129,8 @@ def test_progress_of_a_small_plan() -> None:
     assert [m.actual for m in result.months] == [D(600), D(620), None, None]
     forecast = {f.metric: f for f in result.forecast}
     assert forecast["roi"].forecast == D(1) and forecast["cac"].forecast == D(60)
-    assert forecast["conversions"].to_date == D(60) * 59 / 120 and forecast["conversions"].actual == D(45)
+    # The forecast to date follows the spend: January and February's 418 + 378 of the 1200 (nothing in the March gap).
+    assert forecast["conversions"].to_date == D(60) * 796 / 1200 and forecast["conversions"].actual == D(45)
 
 
 def test_no_results_means_no_data_everywhere() -> None:
@@ -158,3 +159,21 @@ def test_forecast_is_checked_like_a_results_row() -> None:
     assert [rule for rule, _ in found] == ["MP101", "MP102"], report.findings
     assert any("unknown key 'month'" in f.message for f in report.errors)
     assert mixplan.validate(text=PLAN, name="plan.yaml").ok
+
+
+def test_planned_spend_follows_the_phasing() -> None:
+    # An event deposit paid up front: the dashboard's plan must be the one the forecast and the budget table use.
+    text = PLAN.replace(
+        "kpis: [{metric: signups, target: 30}]}", "kpis: [{metric: signups, target: 30}], phasing: front}"
+    )
+    text = text.replace(
+        "forecast: {spend: 1200,",
+        "phasing: {2027-01: 900, 2027-02: 100, 2027-04: 200},\n     forecast: {spend: 1200,",
+    )
+    result = progress(_plan(text))
+    ads, shop = result.means
+    assert ads.spend.planned_to_date == D(1000)  # January and February of the written months, as of 28 February
+    # front over shop's four months: weights 4, 3, 2, 1 of 900.
+    assert [m.planned for m in result.months] == [D(900 + 360), D(100 + 270), D(180), D(200 + 90)]
+    assert shop.spend.planned_to_date == D(360 + 270)
+    assert result.overall.spend.planned_to_date == D(1000 + 630)

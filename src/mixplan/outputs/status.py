@@ -114,6 +114,8 @@ def _forecast_json(checks: list[ForecastCheck]) -> list[dict[str, Any]]:
             "metric": c.metric,
             "forecast": _metric_text(c.metric, c.forecast),
             "to_date": _metric_text(c.metric, c.to_date),
+            "to_date_low": _metric_text(c.metric, c.low),
+            "to_date_high": _metric_text(c.metric, c.high),
             "actual": _metric_text(c.metric, c.actual),
             "status": c.status,
         }
@@ -245,6 +247,9 @@ def status_data(plan: Plan, state: Progress | None = None) -> dict[str, Any]:
                 "values": _values_json(m.values),
                 "kpis": [_kpi_json(k) for k in m.kpis],
                 "forecast": _forecast_json(m.forecast),
+                "forecast_months": [
+                    {"month": _month(row.month), "checks": _forecast_json(row.checks)} for row in m.forecast_months
+                ],
                 "behind": m.behind,
             }
             for m in state.means
@@ -589,6 +594,13 @@ def _months_table(state: Progress, look: _Look) -> Any:
     return months
 
 
+def _range_text(check: ForecastCheck, look: _Look) -> str:
+    """The low–high of a forecast, blank when its assumptions give no range."""
+    if check.low is None or check.high is None or check.low == check.high:
+        return ""
+    return f"{look.figure(check.metric, check.low)} – {look.figure(check.metric, check.high)}"
+
+
 def _forecast_table(state: Progress, look: _Look) -> Any:
     title = say("status.forecast_actual_title") if state.has_results else say("status.forecast_title")
     metric, status = look.heading("columns", "metric"), look.heading("dashboard", "status")
@@ -597,6 +609,7 @@ def _forecast_table(state: Progress, look: _Look) -> Any:
         metric,
         look.heading("dashboard", "forecast_value"),
         to_date,
+        say("status.range"),
         look.heading("dashboard", "actual"),
         status,
     )
@@ -606,10 +619,52 @@ def _forecast_table(state: Progress, look: _Look) -> Any:
             look.metric(check.metric),
             look.figure(check.metric, check.forecast),
             look.figure(check.metric, check.to_date),
+            _range_text(check, look),
             look.figure(check.metric, check.actual),
             look.status(check.status),
         )
     return forecast
+
+
+def _forecast_by_means_tables(state: Progress, look: _Look) -> list[Any]:
+    """A table per means with results: its forecast against them to date, then month by month.
+
+    One per means, named in its title, so that a narrow terminal has room for the figures.
+    """
+    month, metric = look.heading("dashboard", "month"), look.heading("columns", "metric")
+    status = look.heading("dashboard", "status")
+    range_heading = () if look.narrow else (say("status.range"),)
+    headings = (
+        month,
+        metric,
+        look.heading("dashboard", "forecast_value"),
+        *range_heading,
+        look.heading("dashboard", "actual"),
+        status,
+    )
+    # ROI and CAC are the words French marketing uses too; the long names would wrap.
+    short = {"conversions": look.heading("metrics", "conversions"), "roi": "ROI", "cac": "CAC"}
+    tables = []
+    for item in state.means:
+        if not item.forecast_months:
+            continue
+        title = say("status.forecast_by_means_title", means=visible(item.means.id, single_line=True))
+        table = look.table(title, headings, left=(month, metric, status))
+        blocks = [(say("status.to_date"), item.forecast)]
+        blocks += [(_month(row.month), row.checks) for row in item.forecast_months]
+        for when, checks in blocks:
+            for check in checks:
+                ranged = () if look.narrow else (_range_text(check, look),)
+                table.add_row(
+                    when,
+                    short.get(check.metric, look.metric(check.metric)),
+                    look.figure(check.metric, check.to_date),
+                    *ranged,
+                    look.figure(check.metric, check.actual),
+                    look.status(check.status),
+                )
+        tables.append(table)
+    return tables
 
 
 def status_text(plan: Plan, *, width: int | None = None, color: bool | None = None, language: str | None = None) -> str:
@@ -647,4 +702,6 @@ def status_text(plan: Plan, *, width: int | None = None, color: bool | None = No
         console.print(_months_table(state, look))
         if state.forecast:
             console.print(_forecast_table(state, look))
+        for table in _forecast_by_means_tables(state, look):
+            console.print(table)
     return buffer.getvalue()

@@ -20,6 +20,10 @@ The status rule (documented in docs/format.md, "Progress and status"):
   *ahead*, worse is *behind*, inside it (edges included) is *on track*;
   "better" is higher, or lower for costs and bounces. *No data* when the
   actual value is undefined or the span has not started by *as of*.
+
+The forecast against actual takes the funnel forecast (views/forecast.py),
+month by month, over the months each means has results for, with the same
+status rule and the forecast's base as the expected value.
 """
 
 from __future__ import annotations
@@ -33,7 +37,9 @@ from decimal import Decimal
 from ..plan import vocab
 from ..plan.model import Means, Objective, Plan
 from . import calendar, measure, metrics
+from . import forecast as forecasting
 from .calendar import Span, month_end, planned_by_month, spread_cost
+from .forecast import Range, Row
 
 __all__ = ["Span", "month_end", "planned_by_month", "spread_cost"]  # kept where they were first imported from
 
@@ -143,13 +149,27 @@ class Spend:
 
 @dataclass(frozen=True)
 class ForecastCheck:
-    """A forecast metric against what was measured so far."""
+    """A forecast metric against what was measured (docs/format.md, "Progress and status": forecast against actual).
+
+    `forecast` is the base over the whole run (for a month, over that month);
+    `to_date`, `low` and `high` the base and its range over the months compared.
+    """
 
     metric: str
     forecast: Decimal | None
     to_date: Decimal | None
     actual: Decimal | None
     status: Status
+    low: Decimal | None = None
+    high: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class MonthForecast:
+    """One month in which a means has results: its forecast for that month against them."""
+
+    month: _dt.date
+    checks: list[ForecastCheck]
 
 
 class MeansProgress:
@@ -171,12 +191,14 @@ class MeansProgress:
         rows: list[dict],
         as_of: _dt.date | None,
         step: Decimal = calendar.CENT,
+        forecast_months: Sequence[MonthForecast] = (),
     ) -> None:
         self.means = means
         self.p = p
         self.span = span
         self.kpis = kpis
-        self.forecast = forecast
+        self.forecast = forecast  # its forecast to date against its results
+        self.forecast_months = list(forecast_months)
         self.rows = rows  # the counts of its results rows
         # The months are spread again when asked for: kept for every means, they
         # would weigh more than the rest of the progress of a big plan.
@@ -184,7 +206,7 @@ class MeansProgress:
 
     @functools.cached_property
     def spend(self) -> Spend:
-        return _spend(spread_cost(self.means.cost, self._runs, self._step), self.rows, self._as_of)
+        return _spend(spread_cost(self.means.cost, self._runs, self._step, self.means.phasing), self.rows, self._as_of)
 
     @functools.cached_property
     def values(self) -> dict[str, Decimal | None]:
@@ -193,6 +215,11 @@ class MeansProgress:
     @property
     def behind(self) -> bool:
         return any(k.status in SHORT_OF_TARGET for k in self.kpis)
+
+    @property
+    def forecast_rows(self) -> int:
+        """How many forecast checks it has, to date and month by month: the rows of its block in a table."""
+        return len(self.forecast) + sum(len(row.checks) for row in self.forecast_months)
 
     @property
     def has_results(self) -> bool:
@@ -288,25 +315,70 @@ def _merge(maps: Iterable[dict[_dt.date, Decimal]]) -> dict[_dt.date, Decimal]:
     return merged
 
 
-def _forecast_checks(counts: list[dict], shares: list[Decimal | None], actual_rows: list[dict]) -> list[ForecastCheck]:
-    """Forecast metrics against actuals; counts are compared pro rata of each means' elapsed run."""
-    checks = []
-    for metric in FORECAST_METRICS:
-        forecast = metrics.total(metric, counts)
-        actual = metrics.total(metric, actual_rows) if actual_rows else None
-        if metrics.info(metric).additive:
-            parts = [
-                metrics.compute(metric, c) * s  # type: ignore[operator]  # None filtered out below
-                for c, s in zip(counts, shares)
-                if s is not None and metrics.compute(metric, c) is not None
-            ]
-            to_date = sum(parts, Decimal(0)) if parts else None
-        else:
-            # A level is due as forecast at any time, but only once something is measured.
-            to_date = forecast if any(s is not None for s in shares) else None
-        status = measure.worded(metric, status_of(metric, to_date, actual) if actual_rows else "no_data")
-        checks.append(ForecastCheck(metric, forecast, to_date, actual, status))
-    return checks
+def _forecast_check(
+    metric: str, whole: Range | None, compared: Range | None, actual_rows: list[dict], measured: bool
+) -> ForecastCheck:
+    """The forecast over the months compared against the results rows; `measured`: whether anything is yet."""
+    actual = metrics.total(metric, actual_rows) if actual_rows else None
+    expected = None if compared is None else compared.base
+    status = measure.worded(metric, status_of(metric, expected, actual) if measured else "no_data")
+    return ForecastCheck(
+        metric,
+        None if whole is None else whole.base,
+        expected,
+        actual,
+        status,
+        None if compared is None else compared.low,
+        None if compared is None else compared.high,
+    )
+
+
+def _forecast_check_of(
+    metric: str, whole_rows: list[Row], compared_rows: list[Row], actual_rows: list[dict], measured: bool
+) -> ForecastCheck | None:
+    """A forecast against actual: the whole run, and the months compared; None when it does not reach the metric."""
+    whole = forecasting.value(metric, whole_rows)
+    if whole is None:
+        return None
+    compared = forecasting.value(metric, compared_rows) if compared_rows else None
+    return _forecast_check(metric, whole, compared, actual_rows, measured)
+
+
+def _measured_rows(own: forecasting.MeansForecast, measured_months: Iterable[_dt.date]) -> list[Row]:
+    """The forecast of the months a means has results for: what its results are compared with to date."""
+    return [own.months[month] for month in sorted(set(measured_months)) if month in own.months]
+
+
+def _months_forecast(item: forecasting.MeansForecast, dated: list[tuple[_dt.date, dict]]) -> list[MonthForecast]:
+    """Each month in which the means has results: that month's forecast against them."""
+    by_month: dict[_dt.date, list[dict]] = {}
+    for month, counts in dated:
+        by_month.setdefault(month, []).append(counts)
+    reached = [metric for metric in FORECAST_METRICS if item.value(metric) is not None]
+    months = []
+    for month in sorted(by_month):
+        checks = []
+        for metric in reached:
+            planned = item.month_value(month, metric)
+            checks.append(_forecast_check(metric, planned, planned, by_month[month], True))
+        months.append(MonthForecast(month, checks))
+    return months
+
+
+def _attach_forecast(
+    found: forecasting.Forecast, means: list[MeansProgress], results: _Results, as_of: _dt.date | None
+) -> None:
+    """Each means' forecast against its results, to date and month by month."""
+    for item in means:
+        own = found.means[item.means.id]
+        dated = results.dated_of_means.get(item.means.id, [])
+        compared = _measured_rows(own, (month for month, _ in dated))
+        found_checks = (
+            _forecast_check_of(metric, own.rows, compared, item.rows, as_of is not None) for metric in FORECAST_METRICS
+        )
+        item.forecast = [check for check in found_checks if check is not None]
+        if item.forecast:
+            item.forecast_months = _months_forecast(own, dated)
 
 
 @dataclass(frozen=True)
@@ -366,7 +438,7 @@ def _means_pass(plan: Plan, period: Span, rows_of: dict[str, list[dict]], as_of:
         if planned_months is None:
             planned_months = planned_of_p[p] = {}
             rows_of_p[p] = []
-        for month, amount in spread_cost(item.cost, runs, step).items():
+        for month, amount in spread_cost(item.cost, runs, step, item.phasing).items():
             planned_months[month] = planned_months.get(month, Decimal(0)) + amount
         span = calendar.whole_span(runs)
         rows = rows_of[item.id]
@@ -374,10 +446,7 @@ def _means_pass(plan: Plan, period: Span, rows_of: dict[str, list[dict]], as_of:
         for used in dict.fromkeys(item.objectives):
             serving_of.setdefault(used, []).append(item.id)
         kpis = [kpi_progress(k.metric, k.target, None, span, rows, as_of) for k in item.kpis]
-        forecast = []
-        if item.forecast is not None:
-            forecast = _forecast_checks([metrics.counts_of(item.forecast)], [elapsed_share(span, as_of)], rows)
-        means_progress.append(MeansProgress(item, p, span, kpis, forecast, runs, rows, as_of, step))
+        means_progress.append(MeansProgress(item, p, span, kpis, [], runs, rows, as_of, step))
     return _MeansPass(means_progress, planned_of_p, rows_of_p, serving_of)
 
 
@@ -416,15 +485,38 @@ def _months_progress(
     return months
 
 
-def _plan_forecast(means_progress: list[MeansProgress], as_of: _dt.date | None) -> list[ForecastCheck]:
-    forecasters = [m for m in means_progress if m.means.forecast is not None]
-    if not forecasters:
-        return []
-    return _forecast_checks(
-        [metrics.counts_of(m.means.forecast) for m in forecasters],
-        [elapsed_share(m.span, as_of) for m in forecasters],
-        [row for m in forecasters for row in m.rows],
-    )
+def _forecasts(plan: Plan) -> bool:
+    """Whether the plan forecasts anything: assumptions, a means' funnel or hand-typed counts."""
+    return bool(plan.assumptions) or any(item.funnel or item.forecast is not None for item in plan.means)
+
+
+def _plan_forecast(
+    found: forecasting.Forecast, means_progress: list[MeansProgress], results: _Results, as_of: _dt.date | None
+) -> list[ForecastCheck]:
+    """The whole plan's forecast against actual, each metric over the means whose forecast reaches it.
+
+    To date, each means is compared over the months it has results for, as in its own table: a month it
+    reports nothing for would otherwise count as behind.
+    """
+    checks = []
+    for metric in FORECAST_METRICS:
+        pairs = [(m, found.means[m.means.id]) for m in means_progress]
+        reaching = [(m, own) for m, own in pairs if own.value(metric) is not None]
+        compared = [
+            row
+            for m, own in reaching
+            for row in _measured_rows(own, (month for month, _ in results.dated_of_means.get(m.means.id, [])))
+        ]
+        check = _forecast_check_of(
+            metric,
+            [row for _, own in reaching for row in own.rows],
+            compared,
+            [row for m, _ in reaching for row in m.rows],
+            as_of is not None,
+        )
+        if check is not None:
+            checks.append(check)
+    return checks
 
 
 def progress(plan: Plan) -> Progress:
@@ -442,6 +534,11 @@ def progress(plan: Plan) -> Progress:
         for p in (*vocab.PS, None)
         if p in means.planned_of_p
     ]
+    forecast: list[ForecastCheck] = []
+    if _forecasts(plan):
+        found = forecasting.forecast(plan)
+        _attach_forecast(found, means.means, results, as_of)
+        forecast = _plan_forecast(found, means.means, results, as_of)
     # Each means' months went into its P's; the plan's are the Ps' merged.
     planned_total = _merge(means.planned_of_p.values())
     return Progress(
@@ -452,5 +549,5 @@ def progress(plan: Plan) -> Progress:
         objectives=_objectives_progress(plan, period, means.serving_of, results, as_of),
         means=means.means,
         months=_months_progress(period, planned_total, results.in_month),
-        forecast=_plan_forecast(means.means, as_of),
+        forecast=forecast,
     )
