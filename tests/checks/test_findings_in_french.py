@@ -31,6 +31,11 @@ WORD_FOR_WORD = {
         f"means[0].kpis[0].target{N}: «{N}3,5 %{N}» n’est pas un nombre{N}: écrivez 0.035 pour 3,5{N}% "
         f"(les taux et les parts s’écrivent en fraction de 1, sans le signe{N}%)",
     ),
+    "bad-month": ("MP102", f"results[0].month{N}: un mois s’écrit AAAA-MM (par exemple 2027-02), et non 2027-13"),
+    "format-version": (
+        "MP102",
+        f"mixplan{N}: ce fichier est écrit au format 2, mais cette version de mixplan lit le format 1",
+    ),
     "missing-currency": ("MP103", f"plan{N}: il manque la clé obligatoire «{N}currency{N}»"),
     "unknown-objective-id": (
         "MP106",
@@ -126,7 +131,7 @@ ENGLISH = re.compile(
 )
 # Findings whose words still come from elsewhere in English: a custom check of the models (plan/fields.py,
 # plan/model.py, plan/numbers.py) and the logo's file checks (loading/logo.py).
-STILL_ENGLISH = {"bad-month", "format-version", "logo-missing"}
+STILL_ENGLISH = {"logo-missing"}
 
 
 def _prose(message: str) -> str:

@@ -107,6 +107,28 @@ MESSAGES: dict[str, str] = {
     "MP102.text": "expected text, got {shown}",
     "MP102.bool": "expected true or false, got {shown}",
     "MP102.invalid": "invalid value {shown}",
+    # --- the models' own checks (plan/fields.py, plan/model.py, plan/numbers.py)
+    "MP102.date_too_early": "{day} is too far in the past: a plan's dates lie between {first} and {last}",
+    "MP102.date_too_late": "{day} is too far in the future: a plan's dates lie between {first} and {last}",
+    "MP102.date_expected": "expected a date written YYYY-MM-DD, got {value}",
+    "MP102.month_expected": "expected a month written YYYY-MM (like 2027-02), got {value}",
+    "MP102.number_expected": "expected a number, got {value}",
+    "MP102.too_many_decimals": "'{shown}' has too many digits after the decimal point: round it to at most {decimals} "
+    "(such as 0.012 or 1200.50)",
+    "MP102.number_too_long": "'{shown}...' is far too long a number for a plan; if it is text, put it in quotes",
+    "MP102.too_many_digits": "'{shown}' has more than {digits} digits: no plan needs that many; "
+    "if it is text, put it in quotes",
+    "MP102.too_large": "'{shown}' is far too large a number for a plan (amounts go up to {ceiling}): "
+    "check for a typo; if it is text, put it in quotes",
+    "MP102.phasing": "phasing is even, front, back, or the amount of each month such as {example}",
+    "MP102.phasing_got": "phasing is even, front, back, or the amount of each month such as {example}; got {value}",
+    "MP102.phasing_amount": "the amount for {month} must be a plain number, got {amount}",
+    "MP102.phasing_amount_range": "the amount for {month} must be a plain number from 0 up, got {amount}",
+    "MP102.format_version": "this file declares format {value}, but this mixplan reads format {supported}",
+    "MP102.period_too_long": "the period from {start} to {end} is longer than {years} years: "
+    "a plan covers at most {years} years; split it into several plans",
+    "MP102.assumption_range": "assumption '{id}' gives low {low}, value {value}, high {high}: "
+    "low must be at most the value and high at least the value",
     # --- YAML syntax errors, rewritten (messages.py)
     "yaml.spaces.one": "{count} space",
     "yaml.spaces.many": "{count} spaces",
