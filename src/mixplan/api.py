@@ -172,11 +172,7 @@ def _logo_findings(plan: Plan, document: Document) -> list[Finding]:
     if written is None:
         return []
     if document.folder is None:
-        message = (
-            f"plan.logo names '{written}', but this plan was given as text, not read from a file, so there is no "
-            "folder to find the logo in: check the plan file itself, or pass folder= (the folder plan.logo is "
-            "relative to)"
-        )
+        message = language.say("MP112.no_folder", written=written)
     else:
         try:
             read_logo(document.folder, written)

@@ -129,9 +129,6 @@ ENGLISH = re.compile(
     r"this|that|has|have|than|into|only|number|means|key|unknown|missing|invalid)\b",
     re.IGNORECASE,
 )
-# Findings whose words still come from elsewhere in English: a custom check of the models (plan/fields.py,
-# plan/model.py, plan/numbers.py) and the logo's file checks (loading/logo.py).
-STILL_ENGLISH = {"logo-missing"}
 
 
 def _prose(message: str) -> str:
@@ -145,8 +142,6 @@ def _prose(message: str) -> str:
 
 @pytest.mark.parametrize("path", sorted(BROKEN.glob("*.yaml")), ids=lambda path: path.stem)
 def test_no_english_sentence_is_left_in_french(path: Path) -> None:
-    if path.stem in STILL_ENGLISH:
-        pytest.skip("its words come from a module not yet in the catalogues")
     report = mixplan.validate(path, lang="fr")
     for finding in report.findings:
         left = ENGLISH.findall(_prose(finding.message))

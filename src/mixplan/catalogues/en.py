@@ -364,4 +364,39 @@ MESSAGES: dict[str, str] = {
     "cli.import.added.many": "{count} month(s) added",
     "cli.import.replaced.one": "{count} replaced",
     "cli.import.replaced.many": "{count} replaced",
+    # --- plan.logo (loading/logo.py, MP112)
+    "size.kilobytes": "{size} KB",
+    "MP112.shown": "plan.logo '{written}'",
+    "MP112.missing": "{shown}: there is no such file in the plan's folder ({folder}): check the name and the folder, "
+    "or remove plan.logo",
+    "MP112.unreadable_name": "{shown} cannot be read ({reason}): name a PNG, JPEG or SVG file",
+    "MP112.unreadable": "{shown} cannot be read ({reason})",
+    "MP112.link_outside": "{shown} is a link to a file outside the plan's folder ({real}): copy the logo itself into "
+    "the plan's folder and name that copy",
+    "MP112.absolute": "{shown} is an absolute path: write the path from the plan's folder, such as brand/logo.png, "
+    "and keep the logo in that folder",
+    "MP112.goes_up": "{shown} goes up out of the plan's folder ('..'): copy the logo into the plan's folder "
+    "(or a folder below it) and name it from there",
+    "MP112.changed": "{shown} changed while it was being read: try again",
+    "MP112.folder": "{shown} is a folder, not an image file: name a PNG, JPEG or SVG file",
+    "MP112.fifo": "{shown} is a FIFO (named pipe), not an image file: name a PNG, JPEG or SVG file",
+    "MP112.device": "{shown} is a device, not an image file: name a PNG, JPEG or SVG file",
+    "MP112.socket": "{shown} is a socket, not an image file: name a PNG, JPEG or SVG file",
+    "MP112.not_regular": "{shown} is not a regular file, not an image file: name a PNG, JPEG or SVG file",
+    "MP112.too_big": "{shown} weighs {size}; a logo may weigh at most {limit}: export it smaller "
+    "(an SVG, or a PNG or JPEG about 600 pixels wide)",
+    "MP112.not_image": "{shown} is not a PNG, JPEG or SVG image (its content does not start like one, whatever its "
+    "name says): export the logo as PNG, JPEG or SVG",
+    "MP112.plain_drawing": "a logo must be a plain drawing: export it again without scripts, event handlers or links "
+    "to other files",
+    "MP112.svg_entities": "{shown} is an SVG that declares XML entities (<!ENTITY>): {plain_drawing}",
+    "MP112.svg_not_utf8": "{shown} is an SVG that is not UTF-8 text: save it as UTF-8",
+    "MP112.svg_malformed": "{shown} is not a well-formed SVG ({error}): export it again from the drawing tool",
+    "MP112.svg_element": "{shown} is an SVG that holds a <{name}> element: {plain_drawing}",
+    "MP112.svg_handler": "{shown} is an SVG with an event handler ({key}=): {plain_drawing}",
+    "MP112.svg_link": "{shown} is an SVG that links to another file ({key}=\"{value}\"): {plain_drawing}",
+    "MP112.svg_style": "{shown} is an SVG whose style loads another file: {plain_drawing}",
+    "MP112.no_folder": "plan.logo names '{written}', but this plan was given as text, not read from a file, so there "
+    "is no folder to find the logo in: check the plan file itself, or pass folder= (the folder plan.logo is "
+    "relative to)",
 }
