@@ -399,4 +399,39 @@ MESSAGES: dict[str, str] = {
     "MP112.no_folder": "plan.logo names '{written}', but this plan was given as text, not read from a file, so there "
     "is no folder to find the logo in: check the plan file itself, or pass folder= (the folder plan.logo is "
     "relative to)",
+    # --- results import (workflows/results_import.py)
+    "cli.error": "mixplan: {message}",
+    "import.map_form": "--map {pair}: write it COLUMN=FIELD, such as --map 'Cost=spend'",
+    "import.map_field": "--map {pair}: '{field}' is not a results field{hint}; use one of {fields}, "
+    "or - to ignore the column",
+    "import.missing": "{source}: no such file",
+    "import.directory": "{source}: is a directory, not a CSV file",
+    "import.not_utf8": "{source}: not UTF-8 text; export the CSV as UTF-8",
+    "import.unreadable": "{source}: cannot be read ({reason})",
+    "import.unknown_columns": "{name}: unknown column(s) {columns}; name each as a results field ({fields}), "
+    "or map it: --map 'COLUMN=field', or --map 'COLUMN=-' to ignore it",
+    "import.duplicate_columns": "{name}: several columns give {fields}; keep one, or map the others to -",
+    "import.no_column": "{name}: no {field} column; add it, or name the column that holds it with --map",
+    "import.no_columns": "{name}: no means and no month column; add it, or name the column that holds it with --map",
+    "import.empty": "{name}: empty file; expected a header line and rows",
+    "import.cells": "{place}: {cells} cells for {columns} columns",
+    "import.column": "column '{column}'",
+    "import.column_field": "column '{column}' ({field})",
+    "import.cell_problem": "{place}: {column}: {message}",
+    "import.cell_empty": "the cell is empty: every row needs its {field}",
+    "import.unknown_means": "{place}: unknown means '{means}'{hint}; known means ids: {known}",
+    "import.outside": "{place}: month {month} is outside the plan's period ({start} to {end})",
+    "import.problems": "{name}: {count} problem(s); the plan was not changed",
+    "import.no_rows": "{name}: no data rows; the plan was not changed",
+    "import.cell_too_long": "{place}: a cell of this row holds more than {limit} characters; a results cell holds "
+    "a name, a month or a number. Check that this is the right CSV file: a quote opened and never closed makes the "
+    "rest of the file one cell",
+    "import.bad_row": "{place}: this row cannot be read as CSV ({error})",
+    "import.plan_invalid": "{path}: fix the plan's errors before importing results",
+    "import.merged_invalid": "{path}: the merged plan would be invalid; the plan was not changed",
+    "import.changed": "{path}: was changed by another program during the import; nothing was written, "
+    "run the import again",
+    "import.layout": "the results cannot be added while keeping the plan's layout; nothing was written. "
+    "Write the plan's results section in block style (results: then one '- {{means: ..., month: ...}}' row per line) "
+    "and import again",
 }

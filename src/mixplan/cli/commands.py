@@ -19,7 +19,7 @@ import typer
 from .. import __version__
 from ..controls import visible
 from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
-from ..language import LANGUAGES, choose, plural, say, speaking
+from ..language import LANGUAGES, choose, current, plural, say, speaking
 from ..rule_ids import LINT_IGNORE_UNUSED, MEANS_UNSCHEDULED
 from .completion import CompletingGroup
 from .helptext import Typer
@@ -65,6 +65,12 @@ def _stop_writing() -> None:
         os.close(null)
 
 
+def _err_error(error: MixplanError) -> None:
+    """`mixplan: MESSAGE` on stderr, in the message's own language."""
+    with speaking(error.language or current()):
+        _err(say("cli.error", message=error.message))
+
+
 def reported(command):
     """Run a command body, turning every failure into a message and an exit code."""
 
@@ -84,7 +90,7 @@ def _run_reported(command, args, kwargs):
     except (typer.Exit, typer.Abort, SystemExit):
         raise
     except MixplanError as error:
-        _err(f"mixplan: {error.message}")
+        _err_error(error)
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
         _err("mixplan: interrupted")
@@ -552,7 +558,7 @@ def _render_job(job: Job, options: dict) -> int:
     except typer.Exit as refused:
         return refused.exit_code
     except MixplanError as error:  # one unreadable file does not stop the batch
-        _err(f"mixplan: {error.message}")
+        _err_error(error)
         return error.exit_code
     if job.format == "pdf":
         assert job.output is not None
@@ -911,7 +917,7 @@ def main() -> None:
     try:
         app(prog_name="mixplan")
     except MixplanError as error:  # raised outside a command, e.g. by a callback
-        _err(f"mixplan: {error.message}")
+        _err_error(error)
         sys.exit(error.exit_code)
     except SystemExit:
         # A short output waits in the buffer until now: the reader may be gone by the time it is flushed.
