@@ -90,7 +90,7 @@ WORD_FOR_WORD = {
     ),
     "forecast-short": (
         "MP621",
-        f"l’objectif «{N}grow{N}» demande 500 en signups d’ici le 2027-06-30{N}; ses actions en prévoient 200{N}: "
+        f"l’objectif «{N}grow{N}» demande 500 en inscriptions d’ici le 2027-06-30{N}; ses actions en prévoient 200{N}: "
         "donnez-leur plus de budget ou de meilleurs taux, ajoutez des actions, ou revoyez l’objectif",
     ),
     "forecast-unreachable": (
@@ -187,6 +187,7 @@ def test_the_summary_lines_are_in_french() -> None:
     ok = CliRunner().invoke(app, ["validate", "--lang", "fr", "examples/fr-epicerie-fine.yaml"])
     assert ok.exit_code == 0, ok.output
     assert ok.output.startswith(f"examples/fr-epicerie-fine.yaml{N}: plan valide, «{N}")
+    assert ok.output.rstrip("\n").endswith(f", budget 18{N}500 EUR")  # French groups thousands with a narrow space
 
 
 def test_an_unknown_language_is_refused() -> None:

@@ -252,7 +252,7 @@ def _count(number: int, noun: str) -> str:
 def _summary(report) -> str:
     """The line of a valid plan, in the current language (mixplan.language)."""
     from ..language import plural, say
-    from ..present.amounts import plain_amount
+    from ..present.amounts import said_amount
 
     plan = report.plan
     warnings = len(report.warnings)
@@ -262,7 +262,7 @@ def _summary(report) -> str:
         title=plan.plan.title,
         means=plural(len(plan.means), "validate.means"),
         objectives=plural(len(plan.objectives), "validate.objectives"),
-        budget=plain_amount(plan.budget.total, plan.plan.currency),
+        budget=said_amount(plan.budget.total, plan.plan.currency),
         warnings=say("validate.ok_warnings", warnings=plural(warnings, "findings.warnings")) if warnings else "",
     )
 
