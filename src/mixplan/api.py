@@ -20,7 +20,7 @@ from .checks.ignore import ignorable, unused
 from .checks.rules import check
 from .checks.structure import findings_from_validation_error
 from .checks.text_traps import text_trap_findings
-from .errors import Finding, PlanInvalid
+from .errors import Finding, MixplanError, PlanInvalid
 from .loading.limits import DEFAULT_MAX_PLAN_BYTES
 from .loading.reader import Document, collector_paused, load, load_text, read_text
 from .plan.model import Plan
@@ -109,6 +109,14 @@ def _plan_language(data: object) -> str | None:
 def _written_language(text: str) -> str | None:
     found = _WRITTEN_LANGUAGE.search(text)
     return found.group(1).lower() if found and found.group(1).lower() in language.LANGUAGES else None
+
+
+def written_language(path: PathLike, max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES) -> str | None:
+    """The language a plan file names (`language: fr`), found in its text without loading it; None if it names none."""
+    try:
+        return _written_language(read_text(path, max_bytes=max_bytes))
+    except MixplanError:
+        return None
 
 
 def _spoken(lang: str | None, plan_language: str | None, default_lang: str) -> str:

@@ -40,7 +40,7 @@ class MixplanError(Exception):
 
     exit_code = EXIT_USAGE
     # The language the message was said in: set as the error leaves the `language.speaking` block it was said
-    # in, so that what is printed around it (mixplan: ...) is in the same language.
+    # in, so that a line printed around it (`watch`'s "kept ...") is in the same language.
     language: str | None = None
 
     def __init__(self, message: str) -> None:

@@ -69,12 +69,12 @@ def test_every_bad_row_is_told_in_french(french_plan: Path) -> None:
 @pytest.mark.parametrize(
     ("csv_text", "extra", "code", "message"),
     [
-        (None, (), 2, "mixplan{N}: {export}{N}: ce fichier n’existe pas"),
+        (None, (), 2, "mixplan: {export}{N}: ce fichier n’existe pas"),
         (
             "means,mois,spend\n",
             (),
             2,
-            "mixplan{N}: {export}{N}: colonne inconnue «{N}mois{N}»{N}: nommez chaque colonne comme un champ des "
+            "mixplan: {export}{N}: colonne inconnue «{N}mois{N}»{N}: nommez chaque colonne comme un champ des "
             "résultats (means, month, spend, revenue, impressions, reach, clicks, sessions, bounces, engagements, "
             "leads, conversions, new_customers, sales, signups), ou faites-la correspondre à un champ{N}: "
             "`--map 'COLONNE=champ'`, ou `--map 'COLONNE=-'` pour l’ignorer",
@@ -83,18 +83,18 @@ def test_every_bad_row_is_told_in_french(french_plan: Path) -> None:
             "means,spend\n",
             (),
             2,
-            "mixplan{N}: {export}{N}: il n’y a pas de colonne month{N}: ajoutez-la, ou indiquez avec --map la colonne "
+            "mixplan: {export}{N}: il n’y a pas de colonne month{N}: ajoutez-la, ou indiquez avec --map la colonne "
             "qui la contient",
         ),
         (
             "means,month,spend,Cost\n",
             ("--map", "Cost=spend"),
             2,
-            "mixplan{N}: {export}{N}: plusieurs colonnes donnent spend{N}: gardez-en une, ou faites correspondre les "
+            "mixplan: {export}{N}: plusieurs colonnes donnent spend{N}: gardez-en une, ou faites correspondre les "
             "autres à -",
         ),
         ("means,month,spend\n", (), 1, "{export}{N}: aucune ligne de données, le plan n’a pas été modifié"),
-        ("", (), 2, "mixplan{N}: {export}{N}: fichier vide{N}: il faut une ligne d’en-tête, puis des lignes"),
+        ("", (), 2, "mixplan: {export}{N}: fichier vide{N}: il faut une ligne d’en-tête, puis des lignes"),
     ],
 )
 def test_each_refusal_of_the_csv_in_french(
@@ -108,10 +108,10 @@ def test_each_refusal_of_the_csv_in_french(
 @pytest.mark.parametrize(
     ("pair", "message"),
     [
-        ("x", "mixplan{N}: --map 'x'{N}: écrivez-le COLONNE=CHAMP, par exemple `--map 'Cost=spend'`"),
+        ("x", "mixplan: --map 'x'{N}: écrivez-le COLONNE=CHAMP, par exemple `--map 'Cost=spend'`"),
         (
             "Cost=spent",
-            "mixplan{N}: --map 'Cost=spent'{N}: «{N}spent{N}» n’est pas un champ des résultats (vouliez-vous dire "
+            "mixplan: --map 'Cost=spent'{N}: «{N}spent{N}» n’est pas un champ des résultats (vouliez-vous dire "
             "«{N}spend{N}»{N}?){N}; choisissez parmi means, month, spend, revenue, impressions, reach, clicks, "
             "sessions, bounces, engagements, leads, conversions, new_customers, sales, signups, ou - pour ignorer "
             "la colonne",

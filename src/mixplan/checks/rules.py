@@ -797,7 +797,7 @@ def _metric_words(metric: str) -> str:
         return metric.replace("_", " ")
     from ..present.labels import labels
 
-    label = str(labels("fr").metrics.get(metric, metric))
+    label = str(labels("fr")["metrics"].get(metric, metric))
     # Lowered for mid-sentence, except an acronym such as CTR.
     return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 

@@ -19,7 +19,8 @@ import typer
 from .. import __version__
 from ..controls import visible
 from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
-from ..language import LANGUAGES, choose, current, plural, say, speaking
+from ..language import LANGUAGES, choose, plural, say, speaking
+from ..messages import one_of
 from ..rule_ids import LINT_IGNORE_UNUSED, MEANS_UNSCHEDULED
 from .completion import CompletingGroup
 from .helptext import Typer
@@ -65,12 +66,6 @@ def _stop_writing() -> None:
         os.close(null)
 
 
-def _err_error(error: MixplanError) -> None:
-    """`mixplan: MESSAGE` on stderr, in the message's own language."""
-    with speaking(error.language or current()):
-        _err(say("cli.error", message=error.message))
-
-
 def reported(command):
     """Run a command body, turning every failure into a message and an exit code."""
 
@@ -90,15 +85,15 @@ def _run_reported(command, args, kwargs):
     except (typer.Exit, typer.Abort, SystemExit):
         raise
     except MixplanError as error:
-        _err_error(error)
+        _err(f"mixplan: {error.message}")
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
-        _err("mixplan: interrupted")
+        _err(f"mixplan: {say('cli.interrupted')}")
         raise typer.Exit(130) from None
     except Stopped as stop:
         import signal
 
-        _err(f"mixplan: stopped by {signal.Signals(stop.signal_number).name}")
+        _err(f"mixplan: {say('cli.stopped', signal=signal.Signals(stop.signal_number).name)}")
         # What a shell reports for a process ended by that signal.
         raise typer.Exit(128 + stop.signal_number) from None
     except BrokenPipeError:
@@ -109,12 +104,9 @@ def _run_reported(command, args, kwargs):
             import traceback
 
             traceback.print_exc()
-        _err(
-            f"mixplan: internal error ({type(error).__name__}: {error}). This is a bug in mixplan, "
-            "not in your plan; please report it with the command you ran"
-            + ("" if _debug["on"] else " and the output of the same command with --debug")
-            + "."
-        )
+        debug = "" if _debug["on"] else say("cli.internal_error_debug")
+        internal = say("cli.internal_error", error=f"{type(error).__name__}: {error}", debug=debug)
+        _err(f"mixplan: {internal}")
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
@@ -340,7 +332,7 @@ def validate(
 
     output_format = output_format.lower()
     if output_format not in FINDINGS_FORMATS:
-        raise MixplanError(f"unknown format '{output_format}': use {', '.join(FINDINGS_FORMATS)}")
+        raise MixplanError(say("cli.unknown_format", format=output_format, choices=", ".join(FINDINGS_FORMATS)))
     ignored = _rule_ids(ignore or [])
     asked = _language_asked(lang)
     locale = language.locale_language(os.environ)
@@ -419,7 +411,7 @@ def rules(
 
     output_format = output_format.lower()
     if output_format not in ("text", "md", "json"):
-        raise MixplanError(f"unknown format '{output_format}': use text, md or json")
+        raise MixplanError(say("cli.unknown_format", format=output_format, choices=one_of(("text", "md", "json"))))
     spoken = _language_asked(lang) or locale_language(os.environ)
     sys.stdout.write(rules_text(output_format, spoken))
 
@@ -520,7 +512,7 @@ def render(
         options["theme_vars"] = load_theme_vars(theme_vars)
     if watch:
         if len(jobs) != 1 or jobs[0].output is None:
-            raise MixplanError("--watch keeps one file up to date: give one plan and -o FILE")
+            raise MixplanError(say("cli.watch_one"))
         from ..workflows.watch import watch_render
 
         job = jobs[0]
@@ -531,7 +523,12 @@ def render(
         target: Path = job.output  # type: ignore[assignment]  # checked above: one plan with an output
         raise typer.Exit(
             watch_render(
-                job.plan, target, render_once, folders=[templates] if templates else [], max_bytes=_size_limit()
+                job.plan,
+                target,
+                render_once,
+                folders=[templates] if templates else [],
+                max_bytes=_size_limit(),
+                language=options.get("language"),
             )
         )
     _one_shot()
@@ -558,7 +555,7 @@ def _render_job(job: Job, options: dict) -> int:
     except typer.Exit as refused:
         return refused.exit_code
     except MixplanError as error:  # one unreadable file does not stop the batch
-        _err_error(error)
+        _err(f"mixplan: {error.message}")
         return error.exit_code
     if job.format == "pdf":
         assert job.output is not None
@@ -687,7 +684,7 @@ def status(
 
     format = format.lower()
     if format not in _STATUS_FORMATS:
-        raise MixplanError(f"unknown format '{format}': use text or json")
+        raise MixplanError(say("cli.unknown_format", format=format, choices=one_of(("text", "json"))))
     lang = _asked_language(lang)
     plan = _require_valid(path, "cli.refused.status", lang=lang)
     if format == "json":
@@ -844,9 +841,9 @@ def export(
 
     fmt = format_for(output, to)
     if output is None and fmt == "xlsx":
-        raise MixplanError("an xlsx workbook is not text: name the file to write with -o FILE.xlsx")
+        raise MixplanError(say("cli.xlsx_needs_file"))
     if output is not None and same_file(output, path):
-        raise MixplanError(f"{output}: that is the plan itself; choose another output file")
+        raise MixplanError(say("cli.plan_itself", output=output))
     plan = _require_valid(path, "cli.refused.export", lang=lang)
     data = export_plan(plan, fmt, language=lang)
     if output is None:
@@ -895,7 +892,7 @@ def diff(
 
     format = format.lower()
     if format not in DIFF_FORMATS:
-        raise MixplanError(f"unknown diff format '{format}': use text, md or json")
+        raise MixplanError(say("cli.unknown_diff_format", format=format, choices=one_of(("text", "md", "json"))))
     lang = _asked_language(lang)
     # Exit 1 already means "the plans differ", so an invalid side is an error (2).
     before, after = (
@@ -917,7 +914,7 @@ def main() -> None:
     try:
         app(prog_name="mixplan")
     except MixplanError as error:  # raised outside a command, e.g. by a callback
-        _err_error(error)
+        _err(f"mixplan: {error.message}")
         sys.exit(error.exit_code)
     except SystemExit:
         # A short output waits in the buffer until now: the reader may be gone by the time it is flushed.
