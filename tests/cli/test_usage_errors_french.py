@@ -37,6 +37,9 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             ["diff", "--format", "xml", "fr.yaml", "fr2.yaml"],
             "format de comparaison inconnu «{N}xml{N}»{N}: choisissez text, md ou json",
         ),
+        (["status", "nope.yaml"], "nope.yaml{N}: ce fichier n’existe pas"),
+        (["diff", "fr.yaml", "nope.yaml"], "nope.yaml{N}: ce fichier n’existe pas"),
+        (["render", "nope.yaml", "-o", "out.html"], "nope.yaml{N}: ce fichier n’existe pas"),
         (["channels", "--format", "xml"], "format inconnu «{N}xml{N}»{N}: choisissez text ou json"),
         (["metrics", "--lang", "de"], "langue inconnue «{N}de{N}»{N}: choisissez parmi en ou fr"),
         (

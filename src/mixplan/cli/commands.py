@@ -19,7 +19,7 @@ import typer
 from .. import __version__
 from ..controls import visible
 from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, MixplanError, Stopped
-from ..language import LANGUAGES, choose, plural, say, speaking
+from ..language import LANGUAGES, choose, current, plural, say, speaking
 from ..messages import one_of
 from ..rule_ids import LINT_IGNORE_UNUSED, MEANS_UNSCHEDULED
 from .completion import CompletingGroup
@@ -792,7 +792,8 @@ def _require_valid(
     """
     from .. import api
 
-    report = api.validate(path, max_bytes=_size_limit())
+    # A plan that cannot be read, or names no language, is spoken of in the locale's language.
+    report = api.validate(path, max_bytes=_size_limit(), default_lang=current())
     with speaking(_spoken(lang, report.plan.plan.language if report.plan is not None else None)):
         if not quiet_when_valid:
             _err_findings(report, every=every_finding)
