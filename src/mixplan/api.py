@@ -180,7 +180,7 @@ def _logo_findings(plan: Plan, document: Document) -> list[Finding]:
     if written is None:
         return []
     if document.folder is None:
-        message = language.say("MP112.no_folder", written=written)
+        message = language.say(f"{LOGO_UNUSABLE}.no_folder", written=written)
     else:
         try:
             read_logo(document.folder, written)

@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from ..language import grouped, say
+from ..rule_ids import LOGO_UNUSABLE
 
 MAX_LOGO_BYTES = 512 * 1024
 
@@ -55,24 +56,24 @@ def read_logo(folder: Path, written: str) -> Logo:
     relative = _relative_path(written)
     base = folder.resolve()
     target = base.joinpath(*relative.parts)
-    shown = say("MP112.shown", written=written)
+    shown = say(f"{LOGO_UNUSABLE}.shown", written=written)
     try:
         real = target.resolve(strict=True)
     except FileNotFoundError:
-        raise LogoProblem(say("MP112.missing", shown=shown, folder=base)) from None
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.missing", shown=shown, folder=base)) from None
     except (OSError, RuntimeError) as error:  # a loop of links, a name too long...
-        raise LogoProblem(say("MP112.unreadable_name", shown=shown, reason=_reason(error))) from None
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.unreadable_name", shown=shown, reason=_reason(error))) from None
     if not real.is_relative_to(base):
-        raise LogoProblem(say("MP112.link_outside", shown=shown, real=real))
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.link_outside", shown=shown, real=real))
     return Logo(*_checked(_read_regular_file(real, shown), shown))
 
 
 def _relative_path(written: str) -> PurePosixPath:
     if PurePosixPath(written).is_absolute() or PureWindowsPath(written).drive or written.startswith("\\"):
-        raise LogoProblem(say("MP112.absolute", shown=say("MP112.shown", written=written)))
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.absolute", shown=say(f"{LOGO_UNUSABLE}.shown", written=written)))
     relative = PurePosixPath(written.replace("\\", "/"))
     if ".." in relative.parts:
-        raise LogoProblem(say("MP112.goes_up", shown=say("MP112.shown", written=written)))
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.goes_up", shown=say(f"{LOGO_UNUSABLE}.shown", written=written)))
     return relative
 
 
@@ -81,18 +82,18 @@ def _read_regular_file(path: Path, shown: str) -> bytes:
         # Looked at before opening: opening a device or a FIFO could block or have effects.
         before = os.stat(path, follow_symlinks=False)
     except OSError as error:
-        raise LogoProblem(say("MP112.unreadable", shown=shown, reason=_reason(error))) from None
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.unreadable", shown=shown, reason=_reason(error))) from None
     _must_be_regular(before.st_mode, shown)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
     except OSError as error:
-        raise LogoProblem(say("MP112.unreadable", shown=shown, reason=_reason(error))) from None
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.unreadable", shown=shown, reason=_reason(error))) from None
     try:
         opened = os.fstat(fd)
         _must_be_regular(opened.st_mode, shown)
         if (opened.st_dev, opened.st_ino) != (before.st_dev, before.st_ino):
-            raise LogoProblem(say("MP112.changed", shown=shown))
+            raise LogoProblem(say(f"{LOGO_UNUSABLE}.changed", shown=shown))
         if opened.st_size > MAX_LOGO_BYTES:
             raise LogoProblem(_too_big(shown, opened.st_size))
         chunks, size = [], 0
@@ -106,7 +107,7 @@ def _read_regular_file(path: Path, shown: str) -> bytes:
             raise LogoProblem(_too_big(shown, size))
         return b"".join(chunks)
     except OSError as error:
-        raise LogoProblem(say("MP112.unreadable", shown=shown, reason=_reason(error))) from None
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.unreadable", shown=shown, reason=_reason(error))) from None
     finally:
         os.close(fd)
 
@@ -125,11 +126,11 @@ def _must_be_regular(mode: int, shown: str) -> None:
         if stat.S_ISSOCK(mode)
         else "not_regular"
     )
-    raise LogoProblem(say(f"MP112.{kind}", shown=shown))
+    raise LogoProblem(say(f"{LOGO_UNUSABLE}.{kind}", shown=shown))
 
 
 def _too_big(shown: str, size: int) -> str:
-    return say("MP112.too_big", shown=shown, size=_size(size), limit=_size(MAX_LOGO_BYTES))
+    return say(f"{LOGO_UNUSABLE}.too_big", shown=shown, size=_size(size), limit=_size(MAX_LOGO_BYTES))
 
 
 def _size(count: int) -> str:
@@ -153,14 +154,14 @@ def _checked(data: bytes, shown: str) -> tuple[str, bytes]:
     if _SVG_START.match(data):
         _plain_drawing(data, shown)
         return "image/svg+xml", data
-    raise LogoProblem(say("MP112.not_image", shown=shown))
+    raise LogoProblem(say(f"{LOGO_UNUSABLE}.not_image", shown=shown))
 
 
 # What makes an SVG more than a drawing. An <img> runs none of it and fetches
 # nothing, but a template may show the logo another way, and a browser
 # opening the file by itself would: so none of it is accepted.
 def _active(message_id: str, shown: str, **values: str) -> LogoProblem:
-    return LogoProblem(say(message_id, shown=shown, plain_drawing=say("MP112.plain_drawing"), **values))
+    return LogoProblem(say(message_id, shown=shown, plain_drawing=say(f"{LOGO_UNUSABLE}.plain_drawing"), **values))
 
 
 def _plain_drawing(data: bytes, shown: str) -> None:
@@ -168,29 +169,29 @@ def _plain_drawing(data: bytes, shown: str) -> None:
 
     # Entity declarations are what an entity bomb ("billion laughs") is made of; a drawing needs none.
     if re.search(rb"<!ENTITY", data, re.IGNORECASE):
-        raise _active("MP112.svg_entities", shown)
+        raise _active(f"{LOGO_UNUSABLE}.svg_entities", shown)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise LogoProblem(say("MP112.svg_not_utf8", shown=shown)) from None
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.svg_not_utf8", shown=shown)) from None
     try:
         root = ElementTree.fromstring(text)
     except ElementTree.ParseError as error:
-        raise LogoProblem(say("MP112.svg_malformed", shown=shown, error=error)) from None
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.svg_malformed", shown=shown, error=error)) from None
     for element in root.iter():
         name = _local(element.tag)
         if name in ("script", "foreignobject", "iframe", "embed", "object", "handler", "listener"):
-            raise _active("MP112.svg_element", shown, name=name)
+            raise _active(f"{LOGO_UNUSABLE}.svg_element", shown, name=name)
         for attribute, value in element.attrib.items():
             key = _local(attribute)
             if key.startswith("on"):
-                raise _active("MP112.svg_handler", shown, key=key)
+                raise _active(f"{LOGO_UNUSABLE}.svg_handler", shown, key=key)
             if key in ("href", "src") and not value.strip().startswith("#"):
-                raise _active("MP112.svg_link", shown, key=key, value=value[:60])
+                raise _active(f"{LOGO_UNUSABLE}.svg_link", shown, key=key, value=value[:60])
             if key == "style" and _fetches(value):
-                raise _active("MP112.svg_style", shown)
+                raise _active(f"{LOGO_UNUSABLE}.svg_style", shown)
         if name == "style" and _fetches(element.text or ""):
-            raise _active("MP112.svg_style", shown)
+            raise _active(f"{LOGO_UNUSABLE}.svg_style", shown)
 
 
 def _local(name: str) -> str:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, S
 from pydantic_core import PydanticCustomError
 
 from ..language import say
-from ..rule_ids import MEANS_UNSCHEDULED
+from ..rule_ids import INVALID_VALUE, MEANS_UNSCHEDULED
 from . import vocab
 from .fields import (
     Approach,
@@ -96,7 +96,7 @@ class Period(Strict):
             raise PydanticCustomError(
                 "period_too_long",
                 say(
-                    "MP102.period_too_long",
+                    f"{INVALID_VALUE}.period_too_long",
                     start=self.start.isoformat(),
                     end=self.end.isoformat(),
                     years=MAX_PERIOD_YEARS,
@@ -352,7 +352,9 @@ class Assumption(Strict):
         if not low <= self.value <= high:
             raise PydanticCustomError(
                 "assumption_range",
-                say("MP102.assumption_range", id=self.id, low=str(low), value=str(self.value), high=str(high)),
+                say(
+                    f"{INVALID_VALUE}.assumption_range", id=self.id, low=str(low), value=str(self.value), high=str(high)
+                ),
             )
         return self
 

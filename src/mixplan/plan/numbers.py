@@ -17,6 +17,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ..language import grouped, say
+from ..rule_ids import INVALID_VALUE
 
 MAX_DIGITS = 30
 # Counts go up to 10^15 and amounts to 10^12: the loader's bound is far above both.
@@ -44,13 +45,13 @@ def _shape(value: Decimal) -> tuple[int, int, int]:
 
 
 def too_many_decimals(shown: str, decimals: int) -> str:
-    return say("MP102.too_many_decimals", shown=shown, decimals=decimals)
+    return say(f"{INVALID_VALUE}.too_many_decimals", shown=shown, decimals=decimals)
 
 
 def loaded_number_problem(text: str, value: Decimal | int) -> str | None:
     """Why a number read from a plan is refused before any arithmetic, or None when it is fine."""
     if len(text) > MAX_NUMBER_TEXT:
-        return say("MP102.number_too_long", shown=text[:37])
+        return say(f"{INVALID_VALUE}.number_too_long", shown=text[:37])
     if isinstance(value, int):
         if -_WHOLE_LIMIT < value < _WHOLE_LIMIT:
             return None
@@ -67,14 +68,14 @@ def loaded_number_problem(text: str, value: Decimal | int) -> str | None:
     if whole > MAX_WHOLE_DIGITS:
         return _too_large(shown)
     if digits > MAX_DIGITS:
-        return say("MP102.too_many_digits", shown=shown, digits=MAX_DIGITS)
+        return say(f"{INVALID_VALUE}.too_many_digits", shown=shown, digits=MAX_DIGITS)
     if decimals > MAX_LOADED_DECIMALS:
         return too_many_decimals(shown, MAX_DECIMALS)
     return None
 
 
 def _too_large(shown: str) -> str:
-    return say("MP102.too_large", shown=shown, ceiling=grouped(_AMOUNT_CEILING))
+    return say(f"{INVALID_VALUE}.too_large", shown=shown, ceiling=grouped(_AMOUNT_CEILING))
 
 
 def decimals_problem(value: object) -> str | None:

@@ -22,6 +22,7 @@ from ..errors import MixplanError
 from ..language import current, plural, say, speaking
 from ..loading.limits import DEFAULT_MAX_PLAN_BYTES
 from ..plan.model import Plan
+from ..rule_ids import UNREADABLE_FILE
 
 RenderFunction = Callable[[Plan], str | bytes]
 
@@ -164,7 +165,7 @@ def watch_render(
     if stream:
         live.stream = stream
     if not plan.is_file():
-        raise MixplanError(say("MP001.missing", path=plan))
+        raise MixplanError(say(f"{UNREADABLE_FILE}.missing", path=plan))
     live.spoken = language or api.written_language(plan, max_bytes=max_bytes) or current()
     with speaking(live.spoken):
         shown_folders = "".join(say("watch.and_folder", folder=folder) for folder in folders)
