@@ -20,7 +20,7 @@ from .checks.ignore import ignorable, unused
 from .checks.rules import check
 from .checks.structure import findings_from_validation_error
 from .checks.text_traps import text_trap_findings
-from .errors import Finding, PlanInvalid
+from .errors import Finding, MixplanError, PlanInvalid
 from .loading.limits import DEFAULT_MAX_PLAN_BYTES
 from .loading.reader import Document, collector_paused, load, load_text, read_text
 from .plan.model import Plan
@@ -111,6 +111,14 @@ def _written_language(text: str) -> str | None:
     return found.group(1).lower() if found and found.group(1).lower() in language.LANGUAGES else None
 
 
+def written_language(path: PathLike, max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES) -> str | None:
+    """The language a plan file names (`language: fr`), found in its text without loading it; None if it names none."""
+    try:
+        return _written_language(read_text(path, max_bytes=max_bytes))
+    except MixplanError:
+        return None
+
+
 def _spoken(lang: str | None, plan_language: str | None, default_lang: str) -> str:
     return language.choose(lang, plan_language or default_lang, environ={})
 
@@ -172,11 +180,7 @@ def _logo_findings(plan: Plan, document: Document) -> list[Finding]:
     if written is None:
         return []
     if document.folder is None:
-        message = (
-            f"plan.logo names '{written}', but this plan was given as text, not read from a file, so there is no "
-            "folder to find the logo in: check the plan file itself, or pass folder= (the folder plan.logo is "
-            "relative to)"
-        )
+        message = language.say(f"{LOGO_UNUSABLE}.no_folder", written=written)
     else:
         try:
             read_logo(document.folder, written)

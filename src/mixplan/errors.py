@@ -51,6 +51,9 @@ class MixplanError(Exception):
     """A problem caused by the user's input or environment, not by a bug."""
 
     exit_code = EXIT_USAGE
+    # The language the message was said in: set as the error leaves the `language.speaking` block it was said
+    # in, so that a line printed around it (`watch`'s "kept ...") is in the same language.
+    language: str | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

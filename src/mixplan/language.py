@@ -56,10 +56,16 @@ def current() -> str:
 @contextmanager
 def speaking(language: str) -> Iterator[str]:
     """Messages built inside the block are in `language` (an unknown one means English)."""
+    from .errors import MixplanError
+
     chosen = language if language in LANGUAGES else DEFAULT
     token = _current.set(chosen)
     try:
         yield chosen
+    except MixplanError as error:
+        if error.language is None:
+            error.language = chosen
+        raise
     finally:
         _current.reset(token)
 

@@ -118,8 +118,13 @@ def unknown_vocabulary_word(kind: str, shown: str, meant: Sequence[str]) -> str:
 
 
 def unknown_language(language: str, languages: Sequence[str]) -> str:
-    return f"unknown language '{language}': use {' or '.join(languages)}"
+    return say("cli.unknown_language", language=language, choices=say("cli.or").join(languages))
 
 
 def unknown_output_format(written: str, formats: Sequence[str]) -> str:
-    return f"unknown format '{written}': use {' or '.join(formats)}"
+    return say("cli.unknown_format", format=written, choices=say("cli.or").join(formats))
+
+
+def one_of(choices: Sequence[str]) -> str:
+    """`a, b or c` in the current language."""
+    return ", ".join(choices[:-1]) + say("cli.or") + choices[-1] if len(choices) > 1 else "".join(choices)

@@ -141,7 +141,7 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
 def test_init_rejects_unknown_language(tmp_path: Path) -> None:
     result = invoke("init", tmp_path / "p.yaml", "--lang", "de")
     assert result.exit_code == 2
-    assert "unknown language 'de': use one of fr, en" in result.output
+    assert "unknown language 'de': use fr, en" in result.output
     assert not (tmp_path / "p.yaml").exists()
 
 

@@ -107,6 +107,28 @@ MESSAGES: dict[str, str] = {
     "MP102.text": "expected text, got {shown}",
     "MP102.bool": "expected true or false, got {shown}",
     "MP102.invalid": "invalid value {shown}",
+    # --- the models' own checks (plan/fields.py, plan/model.py, plan/numbers.py)
+    "MP102.date_too_early": "{day} is too far in the past: a plan's dates lie between {first} and {last}",
+    "MP102.date_too_late": "{day} is too far in the future: a plan's dates lie between {first} and {last}",
+    "MP102.date_expected": "expected a date written YYYY-MM-DD, got {value}",
+    "MP102.month_expected": "expected a month written YYYY-MM (like 2027-02), got {value}",
+    "MP102.number_expected": "expected a number, got {value}",
+    "MP102.too_many_decimals": "'{shown}' has too many digits after the decimal point: round it to at most {decimals} "
+    "(such as 0.012 or 1200.50)",
+    "MP102.number_too_long": "'{shown}...' is far too long a number for a plan; if it is text, put it in quotes",
+    "MP102.too_many_digits": "'{shown}' has more than {digits} digits: no plan needs that many; "
+    "if it is text, put it in quotes",
+    "MP102.too_large": "'{shown}' is far too large a number for a plan (amounts go up to {ceiling}): "
+    "check for a typo; if it is text, put it in quotes",
+    "MP102.phasing": "phasing is even, front, back, or the amount of each month such as {example}",
+    "MP102.phasing_got": "phasing is even, front, back, or the amount of each month such as {example}; got {value}",
+    "MP102.phasing_amount": "the amount for {month} must be a plain number, got {amount}",
+    "MP102.phasing_amount_range": "the amount for {month} must be a plain number from 0 up, got {amount}",
+    "MP102.format_version": "this file declares format {value}, but this mixplan reads format {supported}",
+    "MP102.period_too_long": "the period from {start} to {end} is longer than {years} years: "
+    "a plan covers at most {years} years; split it into several plans",
+    "MP102.assumption_range": "assumption '{id}' gives low {low}, value {value}, high {high}: "
+    "low must be at most the value and high at least the value",
     # --- YAML syntax errors, rewritten (messages.py)
     "yaml.spaces.one": "{count} space",
     "yaml.spaces.many": "{count} spaces",
@@ -344,6 +366,121 @@ MESSAGES: dict[str, str] = {
     "cli.import.added.many": "{count} month(s) added",
     "cli.import.replaced.one": "{count} replaced",
     "cli.import.replaced.many": "{count} replaced",
+    # --- plan.logo (loading/logo.py, MP112)
+    "size.kilobytes": "{size} KB",
+    "MP112.shown": "plan.logo '{written}'",
+    "MP112.missing": "{shown}: there is no such file in the plan's folder ({folder}): check the name and the folder, "
+    "or remove plan.logo",
+    "MP112.unreadable_name": "{shown} cannot be read ({reason}): name a PNG, JPEG or SVG file",
+    "MP112.unreadable": "{shown} cannot be read ({reason})",
+    "MP112.link_outside": "{shown} is a link to a file outside the plan's folder ({real}): copy the logo itself into "
+    "the plan's folder and name that copy",
+    "MP112.absolute": "{shown} is an absolute path: write the path from the plan's folder, such as brand/logo.png, "
+    "and keep the logo in that folder",
+    "MP112.goes_up": "{shown} goes up out of the plan's folder ('..'): copy the logo into the plan's folder "
+    "(or a folder below it) and name it from there",
+    "MP112.changed": "{shown} changed while it was being read: try again",
+    "MP112.folder": "{shown} is a folder, not an image file: name a PNG, JPEG or SVG file",
+    "MP112.fifo": "{shown} is a FIFO (named pipe), not an image file: name a PNG, JPEG or SVG file",
+    "MP112.device": "{shown} is a device, not an image file: name a PNG, JPEG or SVG file",
+    "MP112.socket": "{shown} is a socket, not an image file: name a PNG, JPEG or SVG file",
+    "MP112.not_regular": "{shown} is not a regular file, not an image file: name a PNG, JPEG or SVG file",
+    "MP112.too_big": "{shown} weighs {size}; a logo may weigh at most {limit}: export it smaller "
+    "(an SVG, or a PNG or JPEG about 600 pixels wide)",
+    "MP112.not_image": "{shown} is not a PNG, JPEG or SVG image (its content does not start like one, whatever its "
+    "name says): export the logo as PNG, JPEG or SVG",
+    "MP112.plain_drawing": "a logo must be a plain drawing: export it again without scripts, event handlers or links "
+    "to other files",
+    "MP112.svg_entities": "{shown} is an SVG that declares XML entities (<!ENTITY>): {plain_drawing}",
+    "MP112.svg_not_utf8": "{shown} is an SVG that is not UTF-8 text: save it as UTF-8",
+    "MP112.svg_malformed": "{shown} is not a well-formed SVG ({error}): export it again from the drawing tool",
+    "MP112.svg_element": "{shown} is an SVG that holds a <{name}> element: {plain_drawing}",
+    "MP112.svg_handler": "{shown} is an SVG with an event handler ({key}=): {plain_drawing}",
+    "MP112.svg_link": '{shown} is an SVG that links to another file ({key}="{value}"): {plain_drawing}',
+    "MP112.svg_style": "{shown} is an SVG whose style loads another file: {plain_drawing}",
+    "MP112.no_folder": "plan.logo names '{written}', but this plan was given as text, not read from a file, so there "
+    "is no folder to find the logo in: check the plan file itself, or pass folder= (the folder plan.logo is "
+    "relative to)",
+    # --- results import (workflows/results_import.py)
+    "import.map_form": "--map {pair}: write it COLUMN=FIELD, such as --map 'Cost=spend'",
+    "import.map_field": "--map {pair}: '{field}' is not a results field{hint}; use one of {fields}, "
+    "or - to ignore the column",
+    "import.missing": "{source}: no such file",
+    "import.directory": "{source}: is a directory, not a CSV file",
+    "import.not_utf8": "{source}: not UTF-8 text; export the CSV as UTF-8",
+    "import.unreadable": "{source}: cannot be read ({reason})",
+    "import.unknown_columns": "{name}: unknown column(s) {columns}; name each as a results field ({fields}), "
+    "or map it: --map 'COLUMN=field', or --map 'COLUMN=-' to ignore it",
+    "import.duplicate_columns": "{name}: several columns give {fields}; keep one, or map the others to -",
+    "import.no_column": "{name}: no {field} column; add it, or name the column that holds it with --map",
+    "import.no_columns": "{name}: no means and no month column; add it, or name the column that holds it with --map",
+    "import.empty": "{name}: empty file; expected a header line and rows",
+    "import.cells": "{place}: {cells} cells for {columns} columns",
+    "import.column": "column '{column}'",
+    "import.column_field": "column '{column}' ({field})",
+    "import.cell_problem": "{place}: {column}: {message}",
+    "import.cell_empty": "the cell is empty: every row needs its {field}",
+    "import.unknown_means": "{place}: unknown means '{means}'{hint}; known means ids: {known}",
+    "import.outside": "{place}: month {month} is outside the plan's period ({start} to {end})",
+    "import.problems": "{name}: {count} problem(s); the plan was not changed",
+    "import.no_rows": "{name}: no data rows; the plan was not changed",
+    "import.cell_too_long": "{place}: a cell of this row holds more than {limit} characters; a results cell holds "
+    "a name, a month or a number. Check that this is the right CSV file: a quote opened and never closed makes the "
+    "rest of the file one cell",
+    "import.bad_row": "{place}: this row cannot be read as CSV ({error})",
+    "import.plan_invalid": "{path}: fix the plan's errors before importing results",
+    "import.merged_invalid": "{path}: the merged plan would be invalid; the plan was not changed",
+    "import.changed": "{path}: was changed by another program during the import; nothing was written, "
+    "run the import again",
+    "import.layout": "the results cannot be added while keeping the plan's layout; nothing was written. "
+    "Write the plan's results section in block style (results: then one '- {{means: ..., month: ...}}' row per line) "
+    "and import again",
+    # --- the command line's usage errors, interruptions, writing files and watching
+    "cli.unknown_format": "unknown format '{format}': use {choices}",
+    "cli.unknown_diff_format": "unknown diff format '{format}': use {choices}",
+    "cli.or": " or ",
+    "cli.interrupted": "interrupted",
+    "cli.stopped": "stopped by {signal}",
+    "cli.internal_error": "internal error ({error}). This is a bug in mixplan, not in your plan; please report it with the command you ran{debug}.",
+    "cli.internal_error_debug": " and the output of the same command with --debug",
+    "cli.watch_one": "--watch keeps one file up to date: give one plan and -o FILE",
+    "cli.xlsx_needs_file": "an xlsx workbook is not text: name the file to write with -o FILE.xlsx",
+    "cli.plan_itself": "{output}: that is the plan itself; choose another output file",
+    "batch.o_and_dir": "give either -o or --output-dir, not both",
+    "batch.o_not_folder": "{output}: with several plans, -o must be an existing folder (or use --output-dir DIR)",
+    "batch.several": "several plans: give an output folder with --output-dir DIR (or -o DIR)",
+    "batch.not_folder": "{folder}: is not a folder",
+    "batch.same_output": "{first} and {second} would both be written to {output}; rename one",
+    "batch.exist": "{shown}: already exist(s); not overwriting (use --force to replace)",
+    "batch.pdf_needs_file": "a PDF needs an output file: add -o plan.pdf",
+    "batch.no_format": "cannot tell the format from '{output}': name it .md, .html or .pdf, or pass --format md|html|pdf",
+    "batch.cannot_create": "{folder}: cannot create the folder ({reason})",
+    "write.directory": "{target}: is a directory; give a file name",
+    "write.exists": "{target}: already exists; not overwriting it (use --force to replace it)",
+    "write.link_loop": "{target}: too many levels of symbolic links (a link that leads back to itself?); fix the link or give another file name",
+    "write.socket": "{target}: is a socket, which cannot be written like a file; give a file name",
+    "write.disk": "{target}: is a disk (a block device); mixplan does not write onto disks, give a file name",
+    "write.no_folder_link": "{target}: is a link to {real}, and the folder {folder} does not exist",
+    "write.no_folder": "{target}: the folder {folder} does not exist",
+    "write.read_only_fs": "{target}: is on a read-only file system; give a file name elsewhere",
+    "write.read_only": "{target}: is read-only; not replacing it (make it writable, or give another file name)",
+    "write.folder_denied": "{target}: permission denied (cannot write in {folder})",
+    "write.copy_kept": "{target}: could not be rewritten in place ({reason}) and may be damaged; its complete new content is in {temporary}",
+    "write.unchanged": "; the old file is unchanged",
+    "write.no_space": "no space left on device, {target} was not written{unchanged}",
+    "write.quota": "disk quota exceeded, {target} was not written{unchanged}",
+    "write.not_folder": "{target}: a part of this path is a file, not a folder",
+    "write.denied": "{target}: permission denied (cannot write it){unchanged}",
+    "write.failed": "{target}: cannot be written ({reason}){unchanged}",
+    "watch.watching": "watching {plan}{folders}; press Ctrl-C to stop",
+    "watch.and_folder": " and {folder}/",
+    "watch.kept": "kept {output} from {time}",
+    "watch.not_written": "{output} not written",
+    "watch.refused": "{time} {plan}: {errors}, {kept}",
+    "watch.failed": "{time} {message}; {kept}",
+    "watch.wrote": "{time} wrote {output}{warnings}",
+    "watch.warnings": " ({warnings})",
+    "watch.stopped": "{time} stopped",
 }
 
 # Places in a plan as a finding names them to a person (checks/location.py): an item of a list by its

@@ -18,11 +18,11 @@ from typing import Any, Literal
 
 from .. import rule_ids
 from ..errors import Severity
-from ..language import grouped, plural, say
+from ..language import current, grouped, plural, say
 from ..loading.reader import DataPath, collector_paused
 from ..plan import vocab
 from ..plan.model import Period, Plan, ScheduledMeans
-from ..present.amounts import plain_amount
+from ..present.amounts import said_amount
 from ..rule_ids import DeclaredRule
 from ..views import calendar
 from .location import nth_item
@@ -200,12 +200,12 @@ def budget_over(plan: Plan):
             ("budget", "total"),
             say(
                 f"{rule_ids.BUDGET_OVER}.over",
-                planned=plain_amount(planned, cur),
-                means=plain_amount(means, cur),
-                lines=plain_amount(lines, cur),
-                reserve=plain_amount(budget.reserve, cur),
-                total=plain_amount(budget.total, cur),
-                over=plain_amount(planned - budget.total, cur),
+                planned=said_amount(planned, cur),
+                means=said_amount(means, cur),
+                lines=said_amount(lines, cur),
+                reserve=said_amount(budget.reserve, cur),
+                total=said_amount(budget.total, cur),
+                over=said_amount(planned - budget.total, cur),
             ),
         )
 
@@ -221,7 +221,7 @@ def budget_unallocated(plan: Plan):
         share = (left / budget.total * 100).quantize(Decimal("1"))
         yield (
             ("budget", "total"),
-            say(f"{rule_ids.BUDGET_UNALLOCATED}.unallocated", left=plain_amount(left, plan.plan.currency), share=share),
+            say(f"{rule_ids.BUDGET_UNALLOCATED}.unallocated", left=said_amount(left, plan.plan.currency), share=share),
         )
 
 
@@ -240,9 +240,9 @@ def means_overspent(plan: Plan):
                 say(
                     f"{rule_ids.MEANS_OVERSPENT}.overspent",
                     id=item.id,
-                    spent=plain_amount(actual, cur),
-                    over=plain_amount(actual - item.cost, cur),
-                    cost=plain_amount(item.cost, cur),
+                    spent=said_amount(actual, cur),
+                    over=said_amount(actual - item.cost, cur),
+                    cost=said_amount(item.cost, cur),
                 ),
             )
 
@@ -795,12 +795,23 @@ def _forecast_of(plan: Plan):
 def _forecast_figure(metric: str, value: Decimal, currency: str) -> str:
     unit = vocab.METRIC_UNIT[metric]
     if unit == "money":
-        return plain_amount(value.quantize(calendar.CENT), currency)
+        return said_amount(value.quantize(calendar.CENT), currency)
     if unit == "percent":
-        return f"{(value * 100).quantize(Decimal('0.1'))} %"
+        return f"{grouped((value * 100).quantize(Decimal('0.1')))} %"
     if unit == "multiple":
-        return f"{value.quantize(Decimal('0.01'))}x"
+        return f"{grouped(value.quantize(Decimal('0.01')))}x"
     return grouped(value.quantize(Decimal(1)))
+
+
+def _metric_words(metric: str) -> str:
+    """A metric as a sentence names it: its label in French (inscriptions), its id in words in English (signups)."""
+    if current() != "fr":
+        return metric.replace("_", " ")
+    from ..present.labels import labels
+
+    label = str(labels("fr")["metrics"].get(metric, metric))
+    # Lowered for mid-sentence, except an acronym such as CTR.
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 
 
 @rule(rule_ids.FORECAST_SHORT)
@@ -812,7 +823,7 @@ def forecast_short(plan: Plan):
         # A means that forecasts nothing for the metric would make any total look short: MP622 speaks of it.
         if not found.short or found.value is None or len(found.reaching) < len(found.serving):
             continue
-        words = found.metric.replace("_", " ")
+        words = _metric_words(found.metric)
 
         def shown(value: Decimal, metric: str = found.metric) -> str:
             return _forecast_figure(metric, value, currency)
@@ -898,9 +909,9 @@ def phasing_not_cost(plan: Plan):
                 say(
                     f"{rule_ids.PHASING_NOT_COST}.{'short' if written < item.cost else 'over'}",
                     id=item.id,
-                    written=plain_amount(written, currency),
-                    gap=plain_amount(abs(item.cost - written), currency),
-                    cost=plain_amount(item.cost, currency),
+                    written=said_amount(written, currency),
+                    gap=said_amount(abs(item.cost - written), currency),
+                    cost=said_amount(item.cost, currency),
                 ),
             )
 

@@ -190,6 +190,15 @@ def _translate(
     return INVALID_VALUE, say(f"{INVALID_VALUE}.at", where=where, message=message), False, loc
 
 
+def row_value_message(item: Any, loc: DataPath) -> str:
+    """The plain words for a value pydantic refused at `loc` of a plan, without the place: for rows read elsewhere."""
+    value = item.get("input")
+    field = loc[-1] if loc else ""
+    return _number_as_written(item["type"], value, loc) or _value_message(
+        item["type"], item.get("ctx") or {}, value, field, item["msg"]
+    )
+
+
 _NUMBER_ERRORS = frozenset(
     ("decimal_parsing", "decimal_type", "float_parsing", "float_type", "int_parsing", "int_type")
 )

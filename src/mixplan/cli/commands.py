@@ -79,6 +79,8 @@ def reported(command):
 
 def _run_reported(command, args, kwargs):
     """The command's result, or its failure as a message and an exit code, in the language spoken."""
+    from ..language import say
+
     try:
         return command(*args, **kwargs)
     except (typer.Exit, typer.Abort, SystemExit):
@@ -87,12 +89,12 @@ def _run_reported(command, args, kwargs):
         _err(f"mixplan: {error.message}")
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
-        _err("mixplan: interrupted")
+        _err(f"mixplan: {say('cli.interrupted')}")
         raise typer.Exit(130) from None
     except Stopped as stop:
         import signal
 
-        _err(f"mixplan: stopped by {signal.Signals(stop.signal_number).name}")
+        _err(f"mixplan: {say('cli.stopped', signal=signal.Signals(stop.signal_number).name)}")
         # What a shell reports for a process ended by that signal.
         raise typer.Exit(128 + stop.signal_number) from None
     except BrokenPipeError:
@@ -103,12 +105,9 @@ def _run_reported(command, args, kwargs):
             import traceback
 
             traceback.print_exc()
-        _err(
-            f"mixplan: internal error ({type(error).__name__}: {error}). This is a bug in mixplan, "
-            "not in your plan; please report it with the command you ran"
-            + ("" if _debug["on"] else " and the output of the same command with --debug")
-            + "."
-        )
+        debug = "" if _debug["on"] else say("cli.internal_error_debug")
+        internal = say("cli.internal_error", error=f"{type(error).__name__}: {error}", debug=debug)
+        _err(f"mixplan: {internal}")
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
@@ -248,7 +247,7 @@ def _count(number: int, noun: str) -> str:
 def _summary(report) -> str:
     """The line of a valid plan, in the current language (mixplan.language)."""
     from ..language import plural, say
-    from ..present.amounts import plain_amount
+    from ..present.amounts import said_amount
 
     plan = report.plan
     warnings = len(report.warnings)
@@ -258,7 +257,7 @@ def _summary(report) -> str:
         title=plan.plan.title,
         means=plural(len(plan.means), "validate.means"),
         objectives=plural(len(plan.objectives), "validate.objectives"),
-        budget=plain_amount(plan.budget.total, plan.plan.currency),
+        budget=said_amount(plan.budget.total, plan.plan.currency),
         warnings=say("validate.ok_warnings", warnings=plural(warnings, "findings.warnings")) if warnings else "",
     )
 
@@ -337,7 +336,9 @@ def validate(
 
     output_format = output_format.lower()
     if output_format not in FINDINGS_FORMATS:
-        raise MixplanError(f"unknown format '{output_format}': use {', '.join(FINDINGS_FORMATS)}")
+        from ..language import say
+
+        raise MixplanError(say("cli.unknown_format", format=output_format, choices=", ".join(FINDINGS_FORMATS)))
     ignored = _rule_ids(ignore or [])
     asked = _language_asked(lang)
     locale = language.locale_language(os.environ)
@@ -416,7 +417,10 @@ def rules(
 
     output_format = output_format.lower()
     if output_format not in ("text", "md", "json"):
-        raise MixplanError(f"unknown format '{output_format}': use text, md or json")
+        from ..language import say
+        from ..messages import one_of
+
+        raise MixplanError(say("cli.unknown_format", format=output_format, choices=one_of(("text", "md", "json"))))
     spoken = _language_asked(lang) or locale_language(os.environ)
     sys.stdout.write(rules_text(output_format, spoken))
 
@@ -517,7 +521,9 @@ def render(
         options["theme_vars"] = load_theme_vars(theme_vars)
     if watch:
         if len(jobs) != 1 or jobs[0].output is None:
-            raise MixplanError("--watch keeps one file up to date: give one plan and -o FILE")
+            from ..language import say
+
+            raise MixplanError(say("cli.watch_one"))
         from ..workflows.watch import watch_render
 
         job = jobs[0]
@@ -528,7 +534,12 @@ def render(
         target: Path = job.output  # type: ignore[assignment]  # checked above: one plan with an output
         raise typer.Exit(
             watch_render(
-                job.plan, target, render_once, folders=[templates] if templates else [], max_bytes=_size_limit()
+                job.plan,
+                target,
+                render_once,
+                folders=[templates] if templates else [],
+                max_bytes=_size_limit(),
+                language=options.get("language"),
             )
         )
     _one_shot()
@@ -692,7 +703,10 @@ def status(
 
     format = format.lower()
     if format not in _STATUS_FORMATS:
-        raise MixplanError(f"unknown format '{format}': use text or json")
+        from ..language import say
+        from ..messages import one_of
+
+        raise MixplanError(say("cli.unknown_format", format=format, choices=one_of(("text", "json"))))
     lang = _asked_language(lang)
     plan = _require_valid(path, "cli.refused.status", lang=lang)
     if format == "json":
@@ -801,10 +815,10 @@ def _require_valid(
     `every_finding` lifts the cap of a hundred.
     """
     from .. import api
+    from ..language import current, plural, speaking
 
-    report = api.validate(path, max_bytes=_size_limit())
-    from ..language import plural, speaking
-
+    # A plan that cannot be read, or names no language, is spoken of in the locale's language.
+    report = api.validate(path, max_bytes=_size_limit(), default_lang=current())
     with speaking(_spoken(lang, report.plan.plan.language if report.plan is not None else None)):
         if not quiet_when_valid:
             _err_findings(report, every=every_finding)
@@ -847,15 +861,16 @@ def export(
       mixplan export plan.yaml -o plan.xlsx   # the client's spreadsheet
       mixplan export plan.yaml --to csv       # the action plan as CSV
     """
+    from ..language import say, speaking
     from ..outputs.exports import export as export_plan
     from ..outputs.exports import format_for
     from ..outputs.write import same_file, write_bytes
 
     fmt = format_for(output, to)
     if output is None and fmt == "xlsx":
-        raise MixplanError("an xlsx workbook is not text: name the file to write with -o FILE.xlsx")
+        raise MixplanError(say("cli.xlsx_needs_file"))
     if output is not None and same_file(output, path):
-        raise MixplanError(f"{output}: that is the plan itself; choose another output file")
+        raise MixplanError(say("cli.plan_itself", output=output))
     plan = _require_valid(path, "cli.refused.export", lang=lang)
     data = export_plan(plan, fmt, language=lang)
     if output is None:
@@ -863,8 +878,6 @@ def export(
         sys.stdout.flush()
         return
     written = write_bytes(output, data, overwrite=True)
-    from ..language import say, speaking
-
     with speaking(_spoken(lang, plan.plan.language)):
         _err(say("cli.wrote", path=written))
 
@@ -906,7 +919,10 @@ def diff(
 
     format = format.lower()
     if format not in DIFF_FORMATS:
-        raise MixplanError(f"unknown diff format '{format}': use text, md or json")
+        from ..language import say
+        from ..messages import one_of
+
+        raise MixplanError(say("cli.unknown_diff_format", format=format, choices=one_of(("text", "md", "json"))))
     lang = _asked_language(lang)
     # Exit 1 already means "the plans differ", so an invalid side is an error (2).
     before, after = (

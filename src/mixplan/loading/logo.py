@@ -16,7 +16,11 @@ import os
 import re
 import stat
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path, PurePosixPath, PureWindowsPath
+
+from ..language import grouped, say
+from ..rule_ids import LOGO_UNUSABLE
 
 MAX_LOGO_BYTES = 512 * 1024
 
@@ -52,36 +56,24 @@ def read_logo(folder: Path, written: str) -> Logo:
     relative = _relative_path(written)
     base = folder.resolve()
     target = base.joinpath(*relative.parts)
-    shown = f"plan.logo '{written}'"
+    shown = say(f"{LOGO_UNUSABLE}.shown", written=written)
     try:
         real = target.resolve(strict=True)
     except FileNotFoundError:
-        raise LogoProblem(
-            f"{shown}: there is no such file in the plan's folder ({base}): check the name and the folder, "
-            "or remove plan.logo"
-        ) from None
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.missing", shown=shown, folder=base)) from None
     except (OSError, RuntimeError) as error:  # a loop of links, a name too long...
-        raise LogoProblem(f"{shown} cannot be read ({_reason(error)}): name a PNG, JPEG or SVG file") from None
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.unreadable_name", shown=shown, reason=_reason(error))) from None
     if not real.is_relative_to(base):
-        raise LogoProblem(
-            f"{shown} is a link to a file outside the plan's folder ({real}): copy the logo itself into the "
-            "plan's folder and name that copy"
-        )
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.link_outside", shown=shown, real=real))
     return Logo(*_checked(_read_regular_file(real, shown), shown))
 
 
 def _relative_path(written: str) -> PurePosixPath:
     if PurePosixPath(written).is_absolute() or PureWindowsPath(written).drive or written.startswith("\\"):
-        raise LogoProblem(
-            f"plan.logo '{written}' is an absolute path: write the path from the plan's folder, such as "
-            "brand/logo.png, and keep the logo in that folder"
-        )
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.absolute", shown=say(f"{LOGO_UNUSABLE}.shown", written=written)))
     relative = PurePosixPath(written.replace("\\", "/"))
     if ".." in relative.parts:
-        raise LogoProblem(
-            f"plan.logo '{written}' goes up out of the plan's folder ('..'): copy the logo into the plan's "
-            "folder (or a folder below it) and name it from there"
-        )
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.goes_up", shown=say(f"{LOGO_UNUSABLE}.shown", written=written)))
     return relative
 
 
@@ -90,18 +82,18 @@ def _read_regular_file(path: Path, shown: str) -> bytes:
         # Looked at before opening: opening a device or a FIFO could block or have effects.
         before = os.stat(path, follow_symlinks=False)
     except OSError as error:
-        raise LogoProblem(f"{shown} cannot be read ({_reason(error)})") from None
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.unreadable", shown=shown, reason=_reason(error))) from None
     _must_be_regular(before.st_mode, shown)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(path, flags)
     except OSError as error:
-        raise LogoProblem(f"{shown} cannot be read ({_reason(error)})") from None
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.unreadable", shown=shown, reason=_reason(error))) from None
     try:
         opened = os.fstat(fd)
         _must_be_regular(opened.st_mode, shown)
         if (opened.st_dev, opened.st_ino) != (before.st_dev, before.st_ino):
-            raise LogoProblem(f"{shown} changed while it was being read: try again")
+            raise LogoProblem(say(f"{LOGO_UNUSABLE}.changed", shown=shown))
         if opened.st_size > MAX_LOGO_BYTES:
             raise LogoProblem(_too_big(shown, opened.st_size))
         chunks, size = [], 0
@@ -115,7 +107,7 @@ def _read_regular_file(path: Path, shown: str) -> bytes:
             raise LogoProblem(_too_big(shown, size))
         return b"".join(chunks)
     except OSError as error:
-        raise LogoProblem(f"{shown} cannot be read ({_reason(error)})") from None
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.unreadable", shown=shown, reason=_reason(error))) from None
     finally:
         os.close(fd)
 
@@ -124,28 +116,27 @@ def _must_be_regular(mode: int, shown: str) -> None:
     if stat.S_ISREG(mode):
         return
     kind = (
-        "a folder"
+        "folder"
         if stat.S_ISDIR(mode)
-        else "a FIFO (named pipe)"
+        else "fifo"
         if stat.S_ISFIFO(mode)
-        else "a device"
+        else "device"
         if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "a socket"
+        else "socket"
         if stat.S_ISSOCK(mode)
-        else "not a regular file"
+        else "not_regular"
     )
-    raise LogoProblem(f"{shown} is {kind}, not an image file: name a PNG, JPEG or SVG file")
+    raise LogoProblem(say(f"{LOGO_UNUSABLE}.{kind}", shown=shown))
 
 
 def _too_big(shown: str, size: int) -> str:
-    return (
-        f"{shown} weighs {_size(size)}; a logo may weigh at most {_size(MAX_LOGO_BYTES)}: export it smaller "
-        "(an SVG, or a PNG or JPEG about 600 pixels wide)"
-    )
+    return say(f"{LOGO_UNUSABLE}.too_big", shown=shown, size=_size(size), limit=_size(MAX_LOGO_BYTES))
 
 
 def _size(count: int) -> str:
-    return f"{count / (1024 * 1024):.1f} MB" if count >= 1024 * 1024 else f"{count // 1024} KB"
+    if count >= 1024 * 1024:
+        return say("size.megabytes", size=grouped((Decimal(count) / (1024 * 1024)).quantize(Decimal("0.1"))))
+    return say("size.kilobytes", size=grouped(count // 1024))
 
 
 def _reason(error: BaseException) -> str:
@@ -163,16 +154,14 @@ def _checked(data: bytes, shown: str) -> tuple[str, bytes]:
     if _SVG_START.match(data):
         _plain_drawing(data, shown)
         return "image/svg+xml", data
-    raise LogoProblem(
-        f"{shown} is not a PNG, JPEG or SVG image (its content does not start like one, whatever its name "
-        "says): export the logo as PNG, JPEG or SVG"
-    )
+    raise LogoProblem(say(f"{LOGO_UNUSABLE}.not_image", shown=shown))
 
 
 # What makes an SVG more than a drawing. An <img> runs none of it and fetches
 # nothing, but a template may show the logo another way, and a browser
 # opening the file by itself would: so none of it is accepted.
-_SVG_ACTIVE = "a logo must be a plain drawing: export it again without scripts, event handlers or links to other files"
+def _active(message_id: str, shown: str, **values: str) -> LogoProblem:
+    return LogoProblem(say(message_id, shown=shown, plain_drawing=say(f"{LOGO_UNUSABLE}.plain_drawing"), **values))
 
 
 def _plain_drawing(data: bytes, shown: str) -> None:
@@ -180,31 +169,29 @@ def _plain_drawing(data: bytes, shown: str) -> None:
 
     # Entity declarations are what an entity bomb ("billion laughs") is made of; a drawing needs none.
     if re.search(rb"<!ENTITY", data, re.IGNORECASE):
-        raise LogoProblem(f"{shown} is an SVG that declares XML entities (<!ENTITY>): {_SVG_ACTIVE}")
+        raise _active(f"{LOGO_UNUSABLE}.svg_entities", shown)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise LogoProblem(f"{shown} is an SVG that is not UTF-8 text: save it as UTF-8") from None
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.svg_not_utf8", shown=shown)) from None
     try:
         root = ElementTree.fromstring(text)
     except ElementTree.ParseError as error:
-        raise LogoProblem(
-            f"{shown} is not a well-formed SVG ({error}): export it again from the drawing tool"
-        ) from None
+        raise LogoProblem(say(f"{LOGO_UNUSABLE}.svg_malformed", shown=shown, error=error)) from None
     for element in root.iter():
         name = _local(element.tag)
         if name in ("script", "foreignobject", "iframe", "embed", "object", "handler", "listener"):
-            raise LogoProblem(f"{shown} is an SVG that holds a <{name}> element: {_SVG_ACTIVE}")
+            raise _active(f"{LOGO_UNUSABLE}.svg_element", shown, name=name)
         for attribute, value in element.attrib.items():
             key = _local(attribute)
             if key.startswith("on"):
-                raise LogoProblem(f"{shown} is an SVG with an event handler ({key}=): {_SVG_ACTIVE}")
+                raise _active(f"{LOGO_UNUSABLE}.svg_handler", shown, key=key)
             if key in ("href", "src") and not value.strip().startswith("#"):
-                raise LogoProblem(f'{shown} is an SVG that links to another file ({key}="{value[:60]}"): {_SVG_ACTIVE}')
+                raise _active(f"{LOGO_UNUSABLE}.svg_link", shown, key=key, value=value[:60])
             if key == "style" and _fetches(value):
-                raise LogoProblem(f"{shown} is an SVG whose style loads another file: {_SVG_ACTIVE}")
+                raise _active(f"{LOGO_UNUSABLE}.svg_style", shown)
         if name == "style" and _fetches(element.text or ""):
-            raise LogoProblem(f"{shown} is an SVG whose style loads another file: {_SVG_ACTIVE}")
+            raise _active(f"{LOGO_UNUSABLE}.svg_style", shown)
 
 
 def _local(name: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..assets import templates_dir
 from ..errors import MixplanError
+from ..language import say
 from ..plan import vocab
 from .write import WouldOverwrite, write_text
 
@@ -14,7 +15,7 @@ from .write import WouldOverwrite, write_text
 def starter_text(language: str = "en") -> str:
     """The starter plan in `language` (fr or en), comments included."""
     if language not in vocab.LANGUAGES:
-        raise MixplanError(f"unknown language '{language}': use one of {', '.join(vocab.LANGUAGES)}")
+        raise MixplanError(say("cli.unknown_language", language=language, choices=", ".join(vocab.LANGUAGES)))
     return (templates_dir() / "init" / f"plan.{language}.yaml").read_text(encoding="utf-8")
 
 
@@ -33,7 +34,7 @@ def init_plan(path: str | os.PathLike[str] = "plan.yaml", *, language: str = "en
     target = Path(path)
     if target.exists() and not force and not target.is_dir():
         # Checked before the schema is written, so a refusal leaves the folder untouched.
-        raise WouldOverwrite(f"{target}: already exists; not overwriting it (use --force to replace it)")
+        raise WouldOverwrite(say("write.exists", target=target))
     schema_path = target.parent / SCHEMA_FILE_NAME
     text = SCHEMA_MODELINE.format(schema=SCHEMA_FILE_NAME) + starter_text(language)
     written = write_text(target, text, overwrite=force)

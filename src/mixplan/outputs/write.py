@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import MixplanError, Stopped
+from ..language import say
 
 # Linux's own limit on symbolic links followed in one lookup.
 _MAX_LINKS = 40
@@ -61,9 +62,9 @@ def write_chunks(path: str | os.PathLike[str], chunks: Iterable[bytes | str], *,
     try:
         real, status = _destination(target)
         if status is not None and stat.S_ISDIR(status.st_mode):
-            raise MixplanError(f"{target}: is a directory; give a file name")
+            raise MixplanError(say("write.directory", target=target))
         if not overwrite and (status is not None or os.path.lexists(target)):
-            raise WouldOverwrite(f"{target}: already exists; not overwriting it (use --force to replace it)")
+            raise WouldOverwrite(say("write.exists", target=target))
         if status is not None and (not stat.S_ISREG(status.st_mode) or _names_descriptor(real)):
             _check_stream(target, status)
             with _stopping_unwinds():
@@ -154,9 +155,7 @@ def _destination(target: Path) -> tuple[Path, os.stat_result | None]:
             break
         real = Path(os.path.join(os.path.dirname(real), link))
     else:
-        raise MixplanError(
-            f"{target}: too many levels of symbolic links (a link that leads back to itself?); fix the link or give another file name"
-        )
+        raise MixplanError(say("write.link_loop", target=target))
     try:
         return real, os.stat(real)
     except FileNotFoundError:
@@ -171,9 +170,9 @@ def _names_descriptor(path: Path) -> bool:
 
 def _check_stream(target: Path, status: os.stat_result) -> None:
     if stat.S_ISSOCK(status.st_mode):
-        raise MixplanError(f"{target}: is a socket, which cannot be written like a file; give a file name")
+        raise MixplanError(say("write.socket", target=target))
     if stat.S_ISBLK(status.st_mode):
-        raise MixplanError(f"{target}: is a disk (a block device); mixplan does not write onto disks, give a file name")
+        raise MixplanError(say("write.disk", target=target))
 
 
 def _write_stream(target: Path, real: Path, chunks: Iterable[bytes | str]) -> None:
@@ -194,20 +193,17 @@ def _replace(target: Path, real: Path, status: os.stat_result | None, chunks: It
     existed = status is not None
     directory = real.parent if str(real.parent) else Path(".")
     if not directory.is_dir():
-        where = (
-            f"{target}: is a link to {real}, and the folder {directory}"
-            if real != target
-            else f"{target}: the folder {directory}"
-        )
-        raise MixplanError(f"{where} does not exist")
+        if real != target:
+            raise MixplanError(say("write.no_folder_link", target=target, real=real, folder=directory))
+        raise MixplanError(say("write.no_folder", target=target, folder=directory))
     if existed and not os.access(real, os.W_OK):
         if os.statvfs(directory).f_flag & os.ST_RDONLY:
-            raise MixplanError(f"{target}: is on a read-only file system; give a file name elsewhere")
-        raise MixplanError(f"{target}: is read-only; not replacing it (make it writable, or give another file name)")
+            raise MixplanError(say("write.read_only_fs", target=target))
+        raise MixplanError(say("write.read_only", target=target))
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=directory)
     except PermissionError:
-        raise MixplanError(f"{target}: permission denied (cannot write in {directory})") from None
+        raise MixplanError(say("write.folder_denied", target=target, folder=directory)) from None
     except OSError as error:
         raise _failure(target, error, existed=existed) from None
     kept = False
@@ -282,8 +278,7 @@ def _rewrite_in_place(target: Path, real: Path, temporary: str) -> None:
             os.fsync(descriptor)
         except OSError as error:
             raise _CopyKept(
-                f"{target}: could not be rewritten in place ({error.strerror or error}) and may be damaged; "
-                f"its complete new content is in {temporary}"
+                say("write.copy_kept", target=target, reason=error.strerror or error, temporary=temporary)
             ) from None
     finally:
         os.close(descriptor)
@@ -306,20 +301,18 @@ def _io(target: Path, existed: bool, call, *args):
 
 
 def _failure(target: Path, error: OSError, *, existed: bool) -> MixplanError:
-    unchanged = "; the old file is unchanged" if existed else ""
+    unchanged = say("write.unchanged") if existed else ""
     if error.errno == errno.ENOSPC:
-        return MixplanError(f"no space left on device, {target} was not written{unchanged}")
+        return MixplanError(say("write.no_space", target=target, unchanged=unchanged))
     if error.errno == errno.EDQUOT:
-        return MixplanError(f"disk quota exceeded, {target} was not written{unchanged}")
+        return MixplanError(say("write.quota", target=target, unchanged=unchanged))
     if error.errno == errno.ELOOP:
-        return MixplanError(
-            f"{target}: too many levels of symbolic links (a link that leads back to itself?); fix the link or give another file name"
-        )
+        return MixplanError(say("write.link_loop", target=target))
     if error.errno == errno.ENOTDIR:
-        return MixplanError(f"{target}: a part of this path is a file, not a folder")
+        return MixplanError(say("write.not_folder", target=target))
     if isinstance(error, PermissionError):
-        return MixplanError(f"{target}: permission denied (cannot write it){unchanged}")
-    return MixplanError(f"{target}: cannot be written ({error.strerror or error}){unchanged}")
+        return MixplanError(say("write.denied", target=target, unchanged=unchanged))
+    return MixplanError(say("write.failed", target=target, reason=error.strerror or error, unchanged=unchanged))
 
 
 def _raise_stopped(signal_number: int, _frame: object) -> None:

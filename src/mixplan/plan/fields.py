@@ -20,6 +20,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ..language import say
+from ..rule_ids import INVALID_VALUE
 from . import vocab
 from .numbers import decimals_problem
 
@@ -38,22 +40,16 @@ LAST_DAY = _dt.date(2199, 12, 31)
 
 def _check_year(year: int, shown: Any) -> None:
     if not FIRST_DAY.year <= year <= LAST_DAY.year:
+        too_far = f"{INVALID_VALUE}.date_too_early" if year < FIRST_DAY.year else f"{INVALID_VALUE}.date_too_late"
         raise PydanticCustomError(
-            "date_out_of_range",
-            "{day} is too far in the {when}: a plan's dates lie between {first} and {last}",
-            {
-                "day": str(shown),
-                "when": "past" if year < FIRST_DAY.year else "future",
-                "first": str(FIRST_DAY),
-                "last": str(LAST_DAY),
-            },
+            "date_out_of_range", say(too_far, day=str(shown), first=str(FIRST_DAY), last=str(LAST_DAY))
         )
 
 
 def _no_numbers_as_dates(value: Any) -> Any:
     # pydantic would read 2027 as a Unix timestamp (1970-01-01 + 2027 s).
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-        raise PydanticCustomError("date_type", "expected a date written YYYY-MM-DD, got {value}", {"value": value})
+        raise PydanticCustomError("date_type", say(f"{INVALID_VALUE}.date_expected", value=value))
     # Checked here, in the one call every date already costs, rather than by a second validator.
     if isinstance(value, _dt.date):
         _check_year(value.year, value)
@@ -76,15 +72,13 @@ def _month(value: Any) -> _dt.date:
         if 1 <= month <= 12:
             _check_year(year, match.group(0))
             return _dt.date(year, month, 1)
-    raise PydanticCustomError(
-        "month_format", "expected a month written YYYY-MM (like 2027-02), got {value}", {"value": value}
-    )
+    raise PydanticCustomError("month_format", say(f"{INVALID_VALUE}.month_expected", value=value))
 
 
 def _not_bool(value: Any) -> Any:
     # YAML 1.1 reads yes/no/on/off as booleans; they are never amounts.
     if isinstance(value, bool):
-        raise PydanticCustomError("decimal_type", "expected a number, got {value}", {"value": str(value).lower()})
+        raise PydanticCustomError("decimal_type", say(f"{INVALID_VALUE}.number_expected", value=str(value).lower()))
     return value
 
 
@@ -232,20 +226,17 @@ def _phasing(value: Any) -> str | dict[_dt.date, Decimal]:
     if isinstance(value, str) and value.strip() in vocab.PHASINGS:
         return value.strip()
     if not isinstance(value, dict):
-        got = f"; got {value}" if isinstance(value, (str, int, Decimal)) and not isinstance(value, bool) else ""
-        raise PydanticCustomError(
-            "phasing",
-            "phasing is even, front, back, or the amount of each month such as {example}{got}",
-            {"example": _PHASING_EXAMPLE, "got": got},
-        )
+        if isinstance(value, (str, int, Decimal)) and not isinstance(value, bool):
+            raise PydanticCustomError(
+                "phasing", say(f"{INVALID_VALUE}.phasing_got", example=_PHASING_EXAMPLE, value=value)
+            )
+        raise PydanticCustomError("phasing", say(f"{INVALID_VALUE}.phasing", example=_PHASING_EXAMPLE))
     months: dict[_dt.date, Decimal] = {}
     for written, amount in value.items():
         month = _month(written)
         if isinstance(amount, bool) or not isinstance(amount, (int, Decimal, str)):
             raise PydanticCustomError(
-                "phasing_amount",
-                "the amount for {month} must be a plain number, got {amount}",
-                {"month": f"{month:%Y-%m}", "amount": str(amount)},
+                "phasing_amount", say(f"{INVALID_VALUE}.phasing_amount", month=f"{month:%Y-%m}", amount=str(amount))
             )
         try:
             number = Decimal(str(_usable_decimal(amount)).strip())
@@ -254,8 +245,7 @@ def _phasing(value: Any) -> str | dict[_dt.date, Decimal]:
         if number is None or not number.is_finite() or not 0 <= number <= MONEY_CEILING:
             raise PydanticCustomError(
                 "phasing_amount",
-                "the amount for {month} must be a plain number from 0 up, got {amount}",
-                {"month": f"{month:%Y-%m}", "amount": str(amount)},
+                say(f"{INVALID_VALUE}.phasing_amount_range", month=f"{month:%Y-%m}", amount=str(amount)),
             )
         months[month] = number
     return months
@@ -296,9 +286,7 @@ JourneyStage = Literal[vocab.JOURNEY_STAGES]  # type: ignore[valid-type]
 def _format_one(value: int) -> int:
     if value != vocab.FORMAT_VERSION:
         raise PydanticCustomError(
-            "format_version",
-            "this file declares format {value}, but this mixplan reads format {supported}",
-            {"value": value, "supported": vocab.FORMAT_VERSION},
+            "format_version", say(f"{INVALID_VALUE}.format_version", value=value, supported=vocab.FORMAT_VERSION)
         )
     return value
 

@@ -17,7 +17,8 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, StringConstraints, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
-from ..rule_ids import MEANS_UNSCHEDULED
+from ..language import say
+from ..rule_ids import INVALID_VALUE, MEANS_UNSCHEDULED
 from . import vocab
 from .fields import (
     Approach,
@@ -94,9 +95,12 @@ class Period(Strict):
         if self.end >= _years_after(self.start, MAX_PERIOD_YEARS):
             raise PydanticCustomError(
                 "period_too_long",
-                "the period from {start} to {end} is longer than {years} years: a plan covers at most {years} years; "
-                "split it into several plans",
-                {"start": self.start.isoformat(), "end": self.end.isoformat(), "years": MAX_PERIOD_YEARS},
+                say(
+                    f"{INVALID_VALUE}.period_too_long",
+                    start=self.start.isoformat(),
+                    end=self.end.isoformat(),
+                    years=MAX_PERIOD_YEARS,
+                ),
             )
         return self
 
@@ -348,9 +352,9 @@ class Assumption(Strict):
         if not low <= self.value <= high:
             raise PydanticCustomError(
                 "assumption_range",
-                "assumption '{id}' gives low {low}, value {value}, high {high}: low must be at most the value and "
-                "high at least the value",
-                {"id": self.id, "low": str(low), "value": str(self.value), "high": str(high)},
+                say(
+                    f"{INVALID_VALUE}.assumption_range", id=self.id, low=str(low), value=str(self.value), high=str(high)
+                ),
             )
         return self
 

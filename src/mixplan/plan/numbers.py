@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
+from ..language import grouped, say
+from ..rule_ids import INVALID_VALUE
+
 MAX_DIGITS = 30
 # Counts go up to 10^15 and amounts to 10^12: the loader's bound is far above both.
 MAX_WHOLE_DIGITS = 19
@@ -24,6 +27,8 @@ MAX_LOADED_DECIMALS = 30
 MAX_DECIMALS = 6
 # A number written with more characters than this is not a number a plan needs.
 MAX_NUMBER_TEXT = 80
+# The largest amount a plan may hold (fields.MONEY_CEILING), as the refusal of a far larger number states it.
+_AMOUNT_CEILING = 10**12
 
 
 def _shape(value: Decimal) -> tuple[int, int, int]:
@@ -40,16 +45,13 @@ def _shape(value: Decimal) -> tuple[int, int, int]:
 
 
 def too_many_decimals(shown: str, decimals: int) -> str:
-    return (
-        f"'{shown}' has too many digits after the decimal point: round it to at most {decimals} "
-        "(such as 0.012 or 1200.50)"
-    )
+    return say(f"{INVALID_VALUE}.too_many_decimals", shown=shown, decimals=decimals)
 
 
 def loaded_number_problem(text: str, value: Decimal | int) -> str | None:
     """Why a number read from a plan is refused before any arithmetic, or None when it is fine."""
     if len(text) > MAX_NUMBER_TEXT:
-        return f"'{text[:37]}...' is far too long a number for a plan; if it is text, put it in quotes"
+        return say(f"{INVALID_VALUE}.number_too_long", shown=text[:37])
     if isinstance(value, int):
         if -_WHOLE_LIMIT < value < _WHOLE_LIMIT:
             return None
@@ -66,17 +68,14 @@ def loaded_number_problem(text: str, value: Decimal | int) -> str | None:
     if whole > MAX_WHOLE_DIGITS:
         return _too_large(shown)
     if digits > MAX_DIGITS:
-        return f"'{shown}' has more than {MAX_DIGITS} digits: no plan needs that many; if it is text, put it in quotes"
+        return say(f"{INVALID_VALUE}.too_many_digits", shown=shown, digits=MAX_DIGITS)
     if decimals > MAX_LOADED_DECIMALS:
         return too_many_decimals(shown, MAX_DECIMALS)
     return None
 
 
 def _too_large(shown: str) -> str:
-    return (
-        f"'{shown}' is far too large a number for a plan (amounts go up to 1,000,000,000,000): "
-        "check for a typo; if it is text, put it in quotes"
-    )
+    return say(f"{INVALID_VALUE}.too_large", shown=shown, ceiling=grouped(_AMOUNT_CEILING))
 
 
 def decimals_problem(value: object) -> str | None:

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from ..language import grouped
+
 # Metrics whose figures are amounts the plan itself sets (not costs per unit,
 # which come from a division and have cents by nature).
 _PLANNED_MONEY_METRICS = ("spend", "revenue")
@@ -73,6 +75,12 @@ def _planned_amounts(plan: Any) -> Iterator[Decimal]:
 def plain_amount(value: Decimal, currency: str) -> str:
     """An amount for sentences, whole amounts without cents: 12,000 EUR or 12,000.50 EUR."""
     return amount_text(value, currency).replace(".00 ", " ")
+
+
+def said_amount(value: Decimal, currency: str) -> str:
+    """An amount in a message, written as the current language writes it: 18,500.50 EUR, or 18 500,50 EUR in French."""
+    cents = value.quantize(Decimal("0.01"))
+    return f"{grouped(cents if cents != cents.to_integral_value() else cents.quantize(Decimal(1)))} {currency}"
 
 
 def signed_amount(value: Decimal, currency: str) -> str:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import MixplanError
+from ..language import say
+from ..messages import one_of
 
 DELIVERABLE_FORMATS = ("md", "html", "pdf")
 SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".pdf": "pdf"}
@@ -37,7 +39,7 @@ def _format(name: str | None) -> str | None:
     if name is None:
         return None
     if name.lower() not in DELIVERABLE_FORMATS:
-        raise MixplanError(f"unknown format '{name}': use md, html or pdf")
+        raise MixplanError(say("cli.unknown_format", format=name, choices=one_of(("md", "html", "pdf"))))
     return name.lower()
 
 
@@ -52,44 +54,40 @@ def plan_jobs(
     """Decide every output before anything is rendered, so a bad batch writes nothing."""
     chosen = _format(format)
     if output is not None and output_dir is not None:
-        raise MixplanError("give either -o or --output-dir, not both")
+        raise MixplanError(say("batch.o_and_dir"))
     folder = output_dir
     if folder is None and output is not None and output.is_dir():
         folder = output
     if folder is None and len(plans) > 1:
         if output is not None:
-            raise MixplanError(f"{output}: with several plans, -o must be an existing folder (or use --output-dir DIR)")
-        raise MixplanError("several plans: give an output folder with --output-dir DIR (or -o DIR)")
+            raise MixplanError(say("batch.o_not_folder", output=output))
+        raise MixplanError(say("batch.several"))
 
     if folder is not None:
         if folder.exists() and not folder.is_dir():
-            raise MixplanError(f"{folder}: is not a folder")
+            raise MixplanError(say("batch.not_folder", folder=folder))
         chosen = chosen or "html"
         jobs = [Job(p, folder / (p.stem + EXTENSIONS[chosen]), chosen, force) for p in plans]
         seen: dict[Path, Path] = {}
         for job in jobs:
             assert job.output is not None
             if job.output in seen:
-                raise MixplanError(
-                    f"{seen[job.output]} and {job.plan} would both be written to {job.output}; rename one"
-                )
+                raise MixplanError(say("batch.same_output", first=seen[job.output], second=job.plan, output=job.output))
             seen[job.output] = job.plan
         # A link counts even when what it points to is missing: writing would go through it.
         existing = [job.output for job in jobs if job.output is not None and os.path.lexists(job.output)]
         if existing and not force:
             shown = ", ".join(str(p) for p in existing[:3]) + (" ..." if len(existing) > 3 else "")
-            raise MixplanError(f"{shown}: already exist(s); not overwriting (use --force to replace)")
+            raise MixplanError(say("batch.exist", shown=shown))
     elif output is None:
         chosen = chosen or "md"
         if chosen == "pdf":
-            raise MixplanError("a PDF needs an output file: add -o plan.pdf")
+            raise MixplanError(say("batch.pdf_needs_file"))
         jobs = [Job(plans[0], None, chosen, False)]
     else:
         chosen = chosen or SUFFIX_FORMATS.get(output.suffix.lower())
         if chosen is None:
-            raise MixplanError(
-                f"cannot tell the format from '{output}': name it .md, .html or .pdf, or pass --format md|html|pdf"
-            )
+            raise MixplanError(say("batch.no_format", output=output))
         jobs = [Job(plans[0], output, chosen, True)]
 
     from ..outputs.write import file_key
@@ -98,7 +96,7 @@ def plan_jobs(
     inputs = {file_key(p) for p in plans}
     for job in jobs:
         if job.output is not None and file_key(job.output) in inputs:
-            raise MixplanError(f"{job.output}: that is the plan itself; choose another output file")
+            raise MixplanError(say("cli.plan_itself", output=job.output))
     return jobs
 
 
@@ -107,4 +105,4 @@ def ensure_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise MixplanError(f"{folder}: cannot create the folder ({error.strerror or error})") from None
+        raise MixplanError(say("batch.cannot_create", folder=folder, reason=error.strerror or error)) from None

@@ -27,8 +27,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from ..checks.structure import suggest
+from ..checks.structure import row_value_message, suggest
 from ..errors import EXIT_INVALID, MixplanError, UnreadableFile
+from ..language import grouped, say, speaking
 from ..loading.limits import DEFAULT_MAX_PLAN_BYTES
 from ..plan import vocab
 
@@ -64,11 +65,16 @@ def parse_mapping(pairs: Iterable[str]) -> dict[str, str]:
         column, sep, field = pair.partition("=")
         column, field = column.strip(), field.strip()
         if not sep or not column or not field:
-            raise MixplanError(f"--map {pair!r}: write it COLUMN=FIELD, such as --map 'Cost=spend'")
+            raise MixplanError(say("import.map_form", pair=repr(pair)))
         if field != IGNORE and field not in HEADERS:
             raise MixplanError(
-                f"--map {pair!r}: '{field}' is not a results field{suggest(field, HEADERS)}; "
-                f"use one of {', '.join(HEADERS)}, or - to ignore the column"
+                say(
+                    "import.map_field",
+                    pair=repr(pair),
+                    field=field,
+                    hint=suggest(field, HEADERS),
+                    fields=", ".join(HEADERS),
+                )
             )
         mapping[column.lower()] = field
     return mapping
@@ -79,13 +85,13 @@ def _read_csv(source: str | os.PathLike[str]) -> tuple[str, str]:
         # utf-8-sig: spreadsheet exports often start with a byte-order mark.
         text = Path(source).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise UnreadableFile(f"{source}: no such file") from None
+        raise UnreadableFile(say("import.missing", source=source)) from None
     except IsADirectoryError:
-        raise UnreadableFile(f"{source}: is a directory, not a CSV file") from None
+        raise UnreadableFile(say("import.directory", source=source)) from None
     except UnicodeDecodeError:
-        raise UnreadableFile(f"{source}: not UTF-8 text; export the CSV as UTF-8") from None
+        raise UnreadableFile(say("import.not_utf8", source=source)) from None
     except OSError as exc:
-        raise UnreadableFile(f"{source}: cannot be read ({exc.strerror or exc})") from None
+        raise UnreadableFile(say("import.unreadable", source=source, reason=exc.strerror or exc)) from None
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)  # French spreadsheets export with semicolons
     return text, delimiter
@@ -100,18 +106,16 @@ def _fields(header: list[str], mapping: dict[str, str], name: str) -> list[str]:
             unknown.append(key)
         fields.append(field)
     if unknown:
-        raise MixplanError(
-            f"{name}: unknown column(s) {', '.join(repr(c) for c in unknown)}; name each as a results field "
-            f"({', '.join(HEADERS)}), or map it: --map 'COLUMN=field', or --map 'COLUMN=-' to ignore it"
-        )
+        shown = ", ".join(say("shown.text", text=column) for column in unknown)
+        raise MixplanError(say("import.unknown_columns", name=name, columns=shown, fields=", ".join(HEADERS)))
     duplicated = sorted({f for f in fields if f != IGNORE and fields.count(f) > 1})
     if duplicated:
-        raise MixplanError(f"{name}: several columns give {', '.join(duplicated)}; keep one, or map the others to -")
+        raise MixplanError(say("import.duplicate_columns", name=name, fields=", ".join(duplicated)))
     missing = [f for f in ("means", "month") if f not in fields]
     if missing:
-        raise MixplanError(
-            f"{name}: no {' and no '.join(missing)} column; add it, or name the column that holds it with --map"
-        )
+        if len(missing) > 1:
+            raise MixplanError(say("import.no_columns", name=name))
+        raise MixplanError(say("import.no_column", name=name, field=missing[0]))
     return fields
 
 
@@ -130,14 +134,20 @@ def _cell(field: str, value: str) -> Any:
     return value
 
 
-def _row_problems(error: ValidationError, columns: dict[str, str]) -> list[str]:
+def _row_problems(error: ValidationError, columns: dict[str, str], place: str) -> list[str]:
     problems = []
-    for item in error.errors():
+    for item in error.errors(include_url=False):
         field = str(item["loc"][0]) if item["loc"] else "row"
         column = columns.get(field, field)
-        shown = f"column '{column}'" + (f" ({field})" if column.lower() != field else "")
-        value = item.get("input")
-        problems.append(f"{shown}: {item['msg']}" + (f", got {value!r}" if isinstance(value, str) else ""))
+        if column.lower() != field:
+            shown = say("import.column_field", column=column, field=field)
+        else:
+            shown = say("import.column", column=column)
+        if item["type"] == "missing":
+            message = say("import.cell_empty", field=field)
+        else:
+            message = row_value_message(item, ("results", 0, *item["loc"]))
+        problems.append(say("import.cell_problem", place=place, column=shown, message=message))
     return problems
 
 
@@ -155,7 +165,7 @@ def read_rows(source: str | os.PathLike[str], plan, mapping: dict[str, str] | No
     rows = _csv_rows(reader, name)
     header = next(rows, None)
     if header is None:
-        raise MixplanError(f"{name}: empty file; expected a header line and rows")
+        raise MixplanError(say("import.empty", name=name))
     fields = _fields(header, mapping or {}, name)
     columns = {field: column.strip() for field, column in zip(fields, header)}
     means_ids = [m.id for m in plan.means]
@@ -171,24 +181,34 @@ def read_rows(source: str | os.PathLike[str], plan, mapping: dict[str, str] | No
             continue
         count += 1
         if len(cells) != len(fields):
-            problems.append(f"{name}:{line}: {len(cells)} cells for {len(fields)} columns")
+            problems.append(say("import.cells", place=f"{name}:{line}", cells=len(cells), columns=len(fields)))
             continue
         data = {f: _cell(f, c) for f, c in zip(fields, cells) if f != IGNORE and c.strip()}
         try:
             row = ResultRow.model_validate(data)
         except ValidationError as error:
-            problems.extend(f"{name}:{line}: {problem}" for problem in _row_problems(error, columns))
+            problems.extend(_row_problems(error, columns, f"{name}:{line}"))
             continue
         if row.means not in means_ids:
             problems.append(
-                f"{name}:{line}: unknown means '{row.means}'{suggest(row.means, means_ids)}; "
-                f"known means ids: {', '.join(means_ids)}"
+                say(
+                    "import.unknown_means",
+                    place=f"{name}:{line}",
+                    means=row.means,
+                    hint=suggest(row.means, means_ids),
+                    known=", ".join(means_ids),
+                )
             )
             continue
         if not first_month <= row.month <= period.end:
             problems.append(
-                f"{name}:{line}: month {row.month:%Y-%m} is outside the plan's period "
-                f"({period.start:%Y-%m-%d} to {period.end:%Y-%m-%d})"
+                say(
+                    "import.outside",
+                    place=f"{name}:{line}",
+                    month=f"{row.month:%Y-%m}",
+                    start=f"{period.start:%Y-%m-%d}",
+                    end=f"{period.end:%Y-%m-%d}",
+                )
             )
             continue
         counts = merged.setdefault((row.means, row.month), {})
@@ -197,9 +217,9 @@ def read_rows(source: str | os.PathLike[str], plan, mapping: dict[str, str] | No
             if value is not None:
                 counts[key] = counts.get(key, 0) + value
     if problems:
-        raise ImportRejected([f"{name}: {len(problems)} problem(s); the plan was not changed", *problems])
+        raise ImportRejected([say("import.problems", name=name, count=len(problems)), *problems])
     if not merged:
-        raise ImportRejected([f"{name}: no data rows; the plan was not changed"])
+        raise ImportRejected([say("import.no_rows", name=name)])
     return merged, count
 
 
@@ -214,11 +234,9 @@ def _csv_rows(reader: Any, name: str) -> Iterator[list[str]]:
         except csv.Error as error:
             if "field limit" in str(error):
                 raise MixplanError(
-                    f"{name}:{start}: a cell of this row holds more than "
-                    f"{csv.field_size_limit():,} characters; a results cell holds a name, a month or a number. "
-                    "Check that this is the right CSV file: a quote opened and never closed makes the rest of the file one cell"
+                    say("import.cell_too_long", place=f"{name}:{start}", limit=grouped(csv.field_size_limit()))
                 ) from None
-            raise MixplanError(f"{name}:{start}: this row cannot be read as CSV ({error})") from None
+            raise MixplanError(say("import.bad_row", place=f"{name}:{start}", error=error)) from None
 
 
 def _represent_decimal(representer: Any, value: Decimal) -> Any:
@@ -262,11 +280,7 @@ def merge_text(plan_text: str, rows: dict) -> tuple[str, int, int]:
     if merged is None or not _reads_as(merged, expected):
         merged = _edit_spans(text, rows)
         if merged is None or not _reads_as(merged, expected):
-            raise MixplanError(
-                "the results cannot be added while keeping the plan's layout; nothing was written. "
-                "Write the plan's results section in block style (results: then one '- {means: ..., month: ...}' row per line) "
-                "and import again"
-            )
+            raise MixplanError(say("import.layout"))
     return (merged.replace("\n", "\r\n") if crlf else merged), added, replaced
 
 
@@ -480,24 +494,22 @@ def import_results(
         try:
             plan = api.require_valid(text=plan_text, name=str(plan_path))
         except api.PlanRefused as refused:
-            raise ImportRejected(
-                [str(f) for f in refused.report.errors]
-                + [f"{plan_path}: fix the plan's errors before importing results"]
-            ) from None
-        rows, count = read_rows(csv_path, plan, mapping)
-        merged, added, replaced = merge_text(plan_text, rows)
-        try:
-            api.require_valid(text=merged, name=str(plan_path))
-        except api.PlanRefused as refused:
-            raise ImportRejected(
-                [str(f) for f in refused.report.errors]
-                + [f"{plan_path}: the merged plan would be invalid; the plan was not changed"]
-            ) from None
-        # An editor does not take the lock: a save made meanwhile would be lost.
-        if read_text(plan_path, max_bytes=max_bytes) != plan_text:
-            raise MixplanError(
-                f"{plan_path}: was changed by another program during the import; nothing was written, run the import again"
-            )
+            with speaking(refused.report.language):
+                refusal = say("import.plan_invalid", path=plan_path)
+            raise ImportRejected([str(f) for f in refused.report.errors] + [refusal]) from None
+        # What is wrong with the CSV or the merge is said in the plan's language, as its findings are.
+        with speaking(plan.plan.language):
+            rows, count = read_rows(csv_path, plan, mapping)
+            merged, added, replaced = merge_text(plan_text, rows)
+            try:
+                api.require_valid(text=merged, name=str(plan_path))
+            except api.PlanRefused as refused:
+                raise ImportRejected(
+                    [str(f) for f in refused.report.errors] + [say("import.merged_invalid", path=plan_path)]
+                ) from None
+            # An editor does not take the lock: a save made meanwhile would be lost.
+            if read_text(plan_path, max_bytes=max_bytes) != plan_text:
+                raise MixplanError(say("import.changed", path=plan_path))
         write_text(plan_path, ("\ufeff" if _starts_with_bom(plan_path) else "") + merged, overwrite=True)
     return ImportSummary(Path(plan_path), count, added, replaced, plan.plan.language)
 

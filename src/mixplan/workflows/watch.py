@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import MixplanError
+from ..language import current, plural, say, speaking
 from ..loading.limits import DEFAULT_MAX_PLAN_BYTES
 from ..plan.model import Plan
+from ..rule_ids import UNREADABLE_FILE
 
 RenderFunction = Callable[[Plan], str | bytes]
 
@@ -30,10 +32,6 @@ _TICK_MS = 200
 
 def _clock() -> str:
     return _dt.datetime.now().strftime("%H:%M:%S")
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 @dataclass
@@ -47,6 +45,9 @@ class LiveRender:
     clock: Callable[[], str] = _clock
     last_good: str | None = None
     max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES
+    # --lang, else each version of the plan speaks its own `plan.language`; `spoken` is the last one used.
+    language: str | None = None
+    spoken: str = "en"
 
     def say(self, line: str) -> None:
         self.stream.write(line.rstrip("\n") + "\n")
@@ -62,30 +63,43 @@ class LiveRender:
         from ..outputs.write import write_bytes, write_text
 
         now = self.clock()
-        kept = f"kept {self.output} from {self.last_good}" if self.last_good else f"{self.output} not written"
         try:
-            report = api.validate(self.plan, max_bytes=self.max_bytes)
-            try:
-                plan = report.valid_plan
-            except api.PlanRefused:
-                self.say(f"{now} {self.plan}: {_count(len(report.errors), 'error')}, {kept}")
-                for finding in report.findings:
-                    self.say(f"  {finding}")
-                return False
-            data: Any = self.render(plan)
-            if isinstance(data, bytes):
-                write_bytes(self.output, data, overwrite=True)
-            else:
-                write_text(self.output, data, overwrite=True)
+            report = api.validate(self.plan, max_bytes=self.max_bytes, lang=self.language, default_lang=self.spoken)
+            self.spoken = report.language
+            with speaking(self.spoken):
+                try:
+                    plan = report.valid_plan
+                except api.PlanRefused:
+                    errors = plural(len(report.errors), "findings.errors")
+                    self.say(say("watch.refused", time=now, plan=self.plan, errors=errors, kept=self._kept()))
+                    for finding in report.findings:
+                        self.say(f"  {finding}")
+                    return False
+                data: Any = self.render(plan)
+                if isinstance(data, bytes):
+                    write_bytes(self.output, data, overwrite=True)
+                else:
+                    write_text(self.output, data, overwrite=True)
         except MixplanError as error:
-            self.say(f"{now} {error.message}; {kept}")
+            with speaking(error.language or self.spoken):
+                self.say(say("watch.failed", time=now, message=error.message, kept=self._kept()))
             return False
-        warnings = f" ({_count(len(report.warnings), 'warning')})" if report.warnings else ""
-        self.say(f"{now} wrote {self.output}{warnings}")
+        with speaking(self.spoken):
+            warnings = (
+                say("watch.warnings", warnings=plural(len(report.warnings), "findings.warnings"))
+                if report.warnings
+                else ""
+            )
+            self.say(say("watch.wrote", time=now, output=self.output, warnings=warnings))
         for finding in report.findings:
             self.say(f"  {finding}")
         self.last_good = now
         return True
+
+    def _kept(self) -> str:
+        if self.last_good:
+            return say("watch.kept", output=self.output, time=self.last_good)
+        return say("watch.not_written", output=self.output)
 
 
 def _watched(plan: Path, folders: Iterable[Path], output: Path | None = None) -> Callable[[Any, str], bool]:
@@ -136,6 +150,7 @@ def watch_render(
     stream: TextIO | None = None,
     stop_event: Any = None,
     max_bytes: int | None = DEFAULT_MAX_PLAN_BYTES,
+    language: str | None = None,
 ) -> int:
     """Render `plan` to `output`, then on every save, until Ctrl-C (or `stop_event`); returns the exit code, 0.
 
@@ -143,13 +158,18 @@ def watch_render(
     """
     import watchfiles
 
+    from .. import api
+
     folders = list(folders)
-    live = LiveRender(plan, output, render, max_bytes=max_bytes)
+    live = LiveRender(plan, output, render, max_bytes=max_bytes, language=language)
     if stream:
         live.stream = stream
     if not plan.is_file():
-        raise MixplanError(f"{plan}: no such file")
-    live.say(f"watching {plan}{''.join(f' and {f}/' for f in folders)}; press Ctrl-C to stop")
+        raise MixplanError(say(f"{UNREADABLE_FILE}.missing", path=plan))
+    live.spoken = language or api.written_language(plan, max_bytes=max_bytes) or current()
+    with speaking(live.spoken):
+        shown_folders = "".join(say("watch.and_folder", folder=folder) for folder in folders)
+        live.say(say("watch.watching", plan=plan, folders=shown_folders))
     previous = _stop_on_terminate()
     try:
         started = False
@@ -173,5 +193,6 @@ def watch_render(
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-    live.say(f"{live.clock()} stopped")
+    with speaking(live.spoken):
+        live.say(say("watch.stopped", time=live.clock()))
     return 0
