@@ -154,3 +154,18 @@ def test_help_loads_only_the_cli_shell_of_mixplan() -> None:
         "mixplan.controls",
         "mixplan.errors",
     }
+
+
+def test_the_command_modules_keep_their_annotations_as_objects() -> None:
+    # typer evaluates string annotations on every start, --help included (commands.py's docstring says why).
+    import mixplan.cli.commands
+    import mixplan.cli.vocabulary
+
+    for module in (mixplan.cli.commands, mixplan.cli.vocabulary):
+        hints = [
+            value
+            for function in vars(module).values()
+            if callable(function) and getattr(function, "__module__", None) == module.__name__
+            for value in getattr(function, "__annotations__", {}).values()
+        ]
+        assert hints and not any(isinstance(hint, str) and hint not in ("Job", "Plan") for hint in hints), module

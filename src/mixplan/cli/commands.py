@@ -2,9 +2,12 @@
 
 Start-up is most of what `mixplan validate` costs, so this module imports
 only typer at the top; each command imports the stages it needs.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here nor in cli/vocabulary.py: typer
+reads every command's parameters on each start, `--help` included, and
+string annotations would be compiled and evaluated one by one (about 15 % of
+`mixplan --help`); written as objects they are built once, from cached bytecode.
+"""
 
 import functools
 import gc
@@ -556,7 +559,7 @@ def render(
     raise typer.Exit(worst)
 
 
-def _render_job(job: Job, options: dict) -> int:
+def _render_job(job: "Job", options: dict) -> int:
     """Validate and render one plan of `mixplan render`; its exit code."""
     from .. import api
     from ..outputs.write import write_bytes
@@ -806,7 +809,7 @@ def _require_valid(
     exit_code: int = EXIT_INVALID,
     quiet_when_valid: bool = False,
     every_finding: bool = False,
-) -> Plan:
+) -> "Plan":
     """The plan in `path`, its warnings on stderr; for a plan with errors, its findings, then `refusal`, and exit.
 
     `refusal` is the catalogue key of what was not done (`KEY.one` and `KEY.many`,

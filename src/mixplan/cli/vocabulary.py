@@ -1,10 +1,9 @@
 """`mixplan channels` and `mixplan metrics`: what `channel:` and `metric:` may say.
 
 Kept apart from commands.py, whose help texts are maintained as one set;
-registered on the same app by the package's __init__.
+registered on the same app by the package's __init__. Annotations are
+objects, not strings, as in commands.py (start-up).
 """
-
-from __future__ import annotations
 
 import os
 import sys
