@@ -75,7 +75,7 @@ WORD_FOR_WORD = {
     ),
     "journey-stage-empty": (
         "MP601",
-        f"l’objectif «{N}grow{N}» compte new_customers, un résultat de l’étape conversion du parcours client, mais "
+        f"l’objectif «{N}grow{N}» compte nouveaux clients, un résultat de l’étape conversion du parcours client, mais "
         "aucune des actions qui le servent n’est placée sur cette étape (ads sur awareness, promo sur awareness)"
         f"{N}: écrivez `stage: conversion` sur celle qui y travaille, ou ajoutez une action qui y travaille",
     ),
@@ -103,7 +103,7 @@ WORD_FOR_WORD = {
     ),
     "forecast-unreachable": (
         "MP622",
-        f"«{N}ads{N}» sert l’objectif «{N}grow{N}», mais sa prévision ne peut pas atteindre new_customers{N}: "
+        f"«{N}ads{N}» sert l’objectif «{N}grow{N}», mais sa prévision ne peut pas atteindre nouveaux clients{N}: "
         "ajoutez une hypothèse pour conversion_rate (sous `assumptions`, ou dans son `funnel`)",
     ),
     "phasing-not-cost": (
@@ -113,12 +113,12 @@ WORD_FOR_WORD = {
     ),
     "assumption-unused": (
         "MP624",
-        f"aucune action n’utilise l’hypothèse «{N}cpc-tv{N}»{N}: aucune action n’est sur le canal tv{N}; "
+        f"aucune action n’utilise l’hypothèse «{N}cpc-tv{N}»{N}: aucune action n’est sur le canal Télévision{N}; "
         "retirez-la ou corrigez-la",
     ),
     "rate-assumption-out-of-range": (
         "MP625",
-        f"un conversion_rate de 2.5 dépasse 1{N}: un taux s’écrit en fraction, écrivez donc 0.025 pour 2.5{N}%",
+        f"un taux de conversion de 2.5 dépasse 1{N}: un taux s’écrit en fraction, écrivez donc 0.025 pour 2.5{N}%",
     ),
 }
 

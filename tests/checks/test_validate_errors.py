@@ -285,7 +285,7 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
                 18,
                 "warning",
                 "MP622",
-                "'ads' serves objective 'grow', but its forecast cannot reach new_customers: "
+                "'ads' serves objective 'grow', but its forecast cannot reach new customers: "
                 "add an assumption for conversion_rate (under assumptions, or in its funnel)",
             ),
             (39, 18, "warning", "MP622", "add an assumption for cpc, or for cpm and ctr (under assumptions"),
@@ -297,7 +297,7 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
     ),
     "assumption-unused": (
         0,
-        [(26, 10, "warning", "MP624", "no means uses assumption 'cpc-tv': no means is on channel tv; remove it")],
+        [(26, 10, "warning", "MP624", "no means uses assumption 'cpc-tv': no means is on channel TV; remove it")],
     ),
     "rate-assumption-out-of-range": (
         1,
@@ -307,7 +307,7 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
                 48,
                 "error",
                 "MP625",
-                "a conversion_rate of 2.5 is over 1: rates are fractions, so write 0.025 for 2.5 %",
+                "a conversion rate of 2.5 is over 1: rates are fractions, so write 0.025 for 2.5 %",
             )
         ],
     ),
@@ -319,7 +319,7 @@ CASES: dict[str, tuple[int, list[tuple[int, int, str, str, str]]]] = {
                 13,
                 "warning",
                 "MP601",
-                "objective 'grow' counts new_customers, a result of the conversion stage, but no means serving it is "
+                "objective 'grow' counts new customers, a result of the conversion stage, but no means serving it is "
                 "placed on that stage (ads on awareness, promo on awareness): write stage: conversion on the one that "
                 "works there, or add such a means",
             )

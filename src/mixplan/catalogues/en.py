@@ -232,7 +232,7 @@ MESSAGES: dict[str, str] = {
     "MP504.above": "{actions} serving '{id}' account for {claimed} of {metric}, more than the {seen} the business "
     "measured over the same months: check those results rows (a result counted twice?) and the measured figures",
     "MP505.unmeasured": "no results row holds {metric}, and objective '{id}' has no measured figures: "
-    "add {metric} to the results rows, or the business's figures under measured",
+    "add {key} to the results rows, or the business's figures under measured",
     "MP506.outside_window": "month {month} is outside the window of '{id}' ({start} to {deadline}): "
     "correct the month or the window",
     "MP507.duplicate": "the {first} already holds {month}: keep one figure per month",

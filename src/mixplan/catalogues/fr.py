@@ -60,7 +60,7 @@ MESSAGES: dict[str, str] = {
     "MP504.actions.one": "de l’action",
     "MP504.actions.many": "des {count} actions",
     "MP504.above": "les résultats {actions} au service de «\u202f{id}\u202f» totalisent {claimed} en {metric}, plus que les {seen} mesurés par l’entreprise sur les mêmes mois\u202f: vérifiez ces lignes de résultats (un résultat compté deux fois\u202f?) et les chiffres mesurés",
-    "MP505.unmeasured": "aucune ligne de résultats ne contient {metric}, et l’objectif «\u202f{id}\u202f» n’a pas de chiffres mesurés\u202f: ajoutez {metric} aux lignes de résultats, ou les chiffres de l’entreprise sous `measured`",
+    "MP505.unmeasured": "aucune ligne de résultats ne contient {metric}, et l’objectif «\u202f{id}\u202f» n’a pas de chiffres mesurés\u202f: ajoutez `{key}` aux lignes de résultats, ou les chiffres de l’entreprise sous `measured`",
     "MP506.outside_window": "le mois {month} est en dehors de la période de mesure de «\u202f{id}\u202f» (du {start} au {deadline})\u202f: corrigez le mois ou la période",
     "MP507.duplicate": "le {first} contient déjà {month}\u202f: gardez un seul chiffre par mois",
     "MP601.on_stage": "{id} sur {stage}",

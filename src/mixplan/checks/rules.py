@@ -397,7 +397,11 @@ def objective_without_baseline(plan: Plan):
         if objective.baseline is None:
             yield (
                 ("objectives", index, "id"),
-                say(f"{rule_ids.OBJECTIVE_NO_BASELINE}.no_baseline", id=objective.id, metric=objective.metric),
+                say(
+                    f"{rule_ids.OBJECTIVE_NO_BASELINE}.no_baseline",
+                    id=objective.id,
+                    metric=_metric_words(objective.metric),
+                ),
             )
 
 
@@ -414,8 +418,13 @@ def rate_out_of_range(plan: Plan):
 
     def advice(metric: str, target: Decimal) -> str:
         if target > 1:
-            return say(f"{rule_ids.RATE_OUT_OF_RANGE}.above_one", metric=metric, target=target, fraction=target / 100)
-        return say(f"{rule_ids.RATE_OUT_OF_RANGE}.negative", metric=metric)
+            return say(
+                f"{rule_ids.RATE_OUT_OF_RANGE}.above_one",
+                metric=_metric_words(metric),
+                target=target,
+                fraction=target / 100,
+            )
+        return say(f"{rule_ids.RATE_OUT_OF_RANGE}.negative", metric=_metric_words(metric))
 
     for path, metric, target in _target_sites(plan):
         if metric in vocab.RATES and not 0 <= target <= 1:
@@ -452,7 +461,7 @@ def target_negative(plan: Plan):
         if target < 0 and metric != "roi" and metric not in vocab.RATES:
             yield (
                 path,
-                say(f"{rule_ids.TARGET_NEGATIVE}.negative", metric=metric, target=target),
+                say(f"{rule_ids.TARGET_NEGATIVE}.negative", metric=_metric_words(metric), target=target),
             )
 
 
@@ -478,7 +487,7 @@ def objective_no_progress(plan: Plan):
                     id=objective.id,
                     target=target,
                     baseline=baseline,
-                    metric=metric,
+                    metric=_metric_words(metric),
                 ),
             )
 
@@ -492,12 +501,14 @@ def measure_mismatch(plan: Plan):
         if computed and objective.measure != "rate":
             yield (
                 ("objectives", index, "measure"),
-                say(f"{rule_ids.MEASURE_MISMATCH}.computed_{objective.measure}", metric=objective.metric),
+                say(
+                    f"{rule_ids.MEASURE_MISMATCH}.computed_{objective.measure}", metric=_metric_words(objective.metric)
+                ),
             )
         elif not computed and objective.measure == "rate":
             yield (
                 ("objectives", index, "measure"),
-                say(f"{rule_ids.MEASURE_MISMATCH}.count", metric=objective.metric),
+                say(f"{rule_ids.MEASURE_MISMATCH}.count", metric=_metric_words(objective.metric)),
             )
 
 
@@ -621,7 +632,7 @@ def attributed_above_measured(plan: Plan):
                     actions=plural(count, f"{rule_ids.ATTRIBUTED_ABOVE_MEASURED}.actions"),
                     id=objective.id,
                     claimed=grouped(claimed),
-                    metric=metric,
+                    metric=_metric_words(metric),
                     seen=grouped(seen),
                 ),
             )
@@ -640,7 +651,12 @@ def objective_unmeasured(plan: Plan):
         if not any(metrics.compute(objective.metric, counts) is not None for counts in rows):
             yield (
                 ("objectives", index, "metric"),
-                say(f"{rule_ids.OBJECTIVE_UNMEASURED}.unmeasured", metric=objective.metric, id=objective.id),
+                say(
+                    f"{rule_ids.OBJECTIVE_UNMEASURED}.unmeasured",
+                    metric=_metric_words(objective.metric),
+                    key=objective.metric,
+                    id=objective.id,
+                ),
             )
 
 
@@ -706,7 +722,7 @@ def journey_stage_empty(plan: Plan):
             say(
                 f"{rule_ids.JOURNEY_STAGE_EMPTY}.stage_empty",
                 id=objective.id,
-                metric=objective.metric,
+                metric=_metric_words(objective.metric),
                 needed=needed,
                 shown=", ".join(placed[:6]) + more,
             ),
@@ -814,6 +830,13 @@ def _metric_words(metric: str) -> str:
     return label if label[1:2].isupper() else label[:1].lower() + label[1:]
 
 
+def _channel_words(channel: str) -> str:
+    """A channel as a sentence names it: its label in the message's language (TV, « Publicité sur les réseaux sociaux »)."""
+    from ..present.labels import labels
+
+    return str(labels(current())["channels"].get(channel, channel))
+
+
 @rule(rule_ids.FORECAST_SHORT)
 def forecast_short(plan: Plan):
     if not _forecasts(plan):
@@ -885,7 +908,11 @@ def forecast_unreachable(plan: Plan):
             yield (
                 ("means", index, "objectives", position),
                 say(
-                    f"{rule_ids.FORECAST_UNREACHABLE}.unreachable", id=item.id, used=used, metric=metric, needed=needed
+                    f"{rule_ids.FORECAST_UNREACHABLE}.unreachable",
+                    id=item.id,
+                    used=used,
+                    metric=_metric_words(metric),
+                    needed=needed,
                 ),
             )
 
@@ -933,9 +960,9 @@ def assumption_unused(plan: Plan):
         if assumption.id in used:
             continue
         if assumption.channel is not None and assumption.channel not in channels:
-            why = say(f"{rule_ids.ASSUMPTION_UNUSED}.no_channel", channel=assumption.channel)
+            why = say(f"{rule_ids.ASSUMPTION_UNUSED}.no_channel", channel=_channel_words(assumption.channel))
         else:
-            why = say(f"{rule_ids.ASSUMPTION_UNUSED}.taken_elsewhere", metric=assumption.metric)
+            why = say(f"{rule_ids.ASSUMPTION_UNUSED}.taken_elsewhere", metric=_metric_words(assumption.metric))
         yield ("assumptions", index, "id"), say(f"{rule_ids.ASSUMPTION_UNUSED}.unused", id=assumption.id, why=why)
 
 
@@ -951,7 +978,7 @@ def rate_assumption_out_of_range(plan: Plan):
                     ("assumptions", index, name),
                     say(
                         f"{rule_ids.RATE_ASSUMPTION_OUT_OF_RANGE}.over_one",
-                        metric=assumption.metric,
+                        metric=_metric_words(assumption.metric),
                         number=number,
                         fraction=number / 100,
                     ),
@@ -963,7 +990,7 @@ def rate_assumption_out_of_range(plan: Plan):
                     ("means", index, "funnel", metric),
                     say(
                         f"{rule_ids.RATE_ASSUMPTION_OUT_OF_RANGE}.over_one",
-                        metric=metric,
+                        metric=_metric_words(metric),
                         number=number,
                         fraction=number / 100,
                     ),
