@@ -64,6 +64,24 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         (["render", "fr.yaml", "--output-dir", "fr2.yaml"], "fr2.yaml{N}: ce n’est pas un dossier"),
         (["render", "fr.yaml", "-o", "nodir/out.html"], "nodir/out.html{N}: le dossier nodir n’existe pas"),
         (
+            ["render", "fr.yaml", "-o", "x.html", "--theme", "pastel"],
+            "thème inconnu «{N}pastel{N}»{N}: choisissez classic, ink ou modern",
+        ),
+        (
+            ["render", "fr.yaml", "-o", "x.html", "--templates", "absent"],
+            "absent{N}: dossier de modèles introuvable (créez-en un avec `mixplan templates export absent`)",
+        ),
+        (["export", "fr.yaml", "--to", "docx"], "format d’export inconnu «{N}docx{N}»{N}: choisissez ics, csv ou xlsx"),
+        (
+            ["export", "fr.yaml"],
+            "indiquez le format d’export{N}: --to ics|csv|xlsx, ou un fichier -o finissant par .ics, .csv ou .xlsx",
+        ),
+        (
+            ["export", "fr.yaml", "-o", "plan.txt"],
+            "impossible de déduire le format de «{N}plan.txt{N}»{N}: nommez-le .ics, .csv ou .xlsx, ou passez "
+            "--to ics|csv|xlsx",
+        ),
+        (
             ["export", "fr.yaml", "--to", "xlsx"],
             "un classeur xlsx n’est pas du texte{N}: indiquez le fichier à écrire avec -o FICHIER.xlsx",
         ),

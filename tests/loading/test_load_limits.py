@@ -249,7 +249,7 @@ def test_forty_thousand_unknown_keys_are_reported_at_once(tmp_path: Path) -> Non
     assert len(lines) == 102, lines[-3:]
     assert (
         lines[0]
-        == "plan.yaml:33:5: error: unknown key 'extra0' in means[0]; allowed keys here: "
+        == "plan.yaml:33:5: error: unknown key 'extra0' in means 'ads' (1st action); allowed keys here: "
         + ", ".join(
             [
                 "id",

@@ -26,7 +26,9 @@ from markupsafe import Markup
 
 from ..controls import visible
 from ..errors import MixplanError
+from ..language import say
 from ..loading.reader import collector_paused
+from ..messages import one_of
 from ..plan import vocab
 from ..plan.model import Kpi, Means, Milestone, NextStep, Objective, Plan, PlanInfo, ScheduledMeans, Target
 from ..present.amounts import writes_cents
@@ -538,19 +540,17 @@ def render_pieces(
     folder (template_cache.py) for the next run; without it, nothing is written.
     """
     if format not in TEMPLATED_FORMATS:
-        raise MixplanError(f"unknown output format '{format}': use md or html (for PDF, render_pdf)")
+        raise MixplanError(say("render.unknown_format", format=format))
     user_templates = None
     if templates is not None:
         folder = Path(templates)
         if not folder.is_dir():
-            raise MixplanError(
-                f"{folder}: templates folder not found (create one with `mixplan templates export {folder}`)"
-            )
+            raise MixplanError(say("render.no_templates", folder=folder))
         user_templates = str(folder.resolve())
     theme = theme or DEFAULT_THEME
     known = themes(user_templates)
     if theme not in known:
-        raise MixplanError(f"unknown theme '{theme}': use one of {', '.join(known)}")
+        raise MixplanError(say("render.unknown_theme", theme=theme, choices=one_of(known)))
     limits = None
     if user_templates is not None:
         limits = (time_limit_setting() if time_limit is None else time_limit, output_limit)

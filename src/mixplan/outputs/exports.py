@@ -20,6 +20,7 @@ from typing import Any
 
 from ..controls import visible
 from ..errors import MixplanError
+from ..language import say
 from ..plan.model import Means, Plan
 from ..present.amounts import plain_decimal, writes_cents
 from ..views.calendar import Span, flights, whole_span
@@ -37,15 +38,13 @@ def format_for(output: Path | None, requested: str | None) -> str:
     if requested is not None:
         fmt = requested.lower()
         if fmt not in EXPORT_FORMATS:
-            raise MixplanError(f"unknown export format '{requested}': use ics, csv or xlsx")
+            raise MixplanError(say("export.unknown_format", format=requested))
         return fmt
     if output is None:
-        raise MixplanError("say which format to export: --to ics|csv|xlsx, or an -o file ending in .ics, .csv or .xlsx")
+        raise MixplanError(say("export.which_format"))
     suffix_format = _SUFFIX_FORMATS.get(output.suffix.lower())
     if suffix_format is None:
-        raise MixplanError(
-            f"cannot tell the format from '{output}': name it .ics, .csv or .xlsx, or pass --to ics|csv|xlsx"
-        )
+        raise MixplanError(say("export.format_from_name", output=output))
     return suffix_format
 
 
@@ -57,7 +56,7 @@ def export(plan: Plan, fmt: str, *, language: str | None = None) -> bytes:
         return to_csv(plan, language=language).encode("utf-8")
     if fmt == "xlsx":
         return to_xlsx(plan, language=language)
-    raise MixplanError(f"unknown export format '{fmt}': use ics, csv or xlsx")
+    raise MixplanError(say("export.unknown_format", format=fmt))
 
 
 # --- what every export shows ------------------------------------------------------------

@@ -28,13 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MixplanError
+from ..language import say
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
-INSTALL_HINT = (
-    "PDF output needs Chromium or Google Chrome on PATH "
-    "(Debian/Ubuntu: sudo apt-get install chromium; macOS: brew install --cask chromium); "
-    "or render HTML with -o plan.html and print it from a browser"
-)
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -184,9 +180,9 @@ def html_to_pdf(html: str, *, timeout: float = 60.0, browser: str | None = None)
     """The PDF of an HTML document, as bytes; the caller writes them."""
     executable = browser or find_browser()
     if executable is None:
-        raise MixplanError(f"no Chromium found: {INSTALL_HINT}")
+        raise MixplanError(say("pdf.no_browser"))
     if not hasattr(os, "posix_spawn"):
-        raise MixplanError("PDF output needs Linux or macOS; render HTML with -o plan.html and print it from a browser")
+        raise MixplanError(say("pdf.needs_posix"))
     page = with_content_policy(html).encode("utf-8")
     footer = footer_template(html)
     with tempfile.TemporaryDirectory(prefix="mixplan-pdf-", ignore_cleanup_errors=True) as work:
@@ -202,7 +198,7 @@ def html_to_pdf(html: str, *, timeout: float = 60.0, browser: str | None = None)
             # second printing lays out the same pages, now with the numbers shown.
             return session.print_page(with_content_policy(numbered).encode("utf-8"), footer)
         except _TimedOut:
-            raise MixplanError(f"{executable} did not finish printing the PDF within {timeout:g} s") from None
+            raise MixplanError(say("pdf.too_slow", browser=executable, seconds=f"{timeout:g}")) from None
         except _BrowserGone as gone:
             code = session.exit_code(wait=min(2.0, max(0.0, session.deadline - time.monotonic())))
             detail = gone.detail(log)
@@ -272,7 +268,7 @@ class _Browser:
         except OSError as error:
             for fd in (*theirs, to_browser_write, from_browser_read):
                 os.close(fd)
-            raise MixplanError(f"cannot start {executable}: {error.strerror or error}") from None
+            raise MixplanError(say("pdf.cannot_start", browser=executable, reason=error.strerror or error)) from None
         finally:
             os.close(logged)
             os.close(null)

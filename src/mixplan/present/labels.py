@@ -31,7 +31,10 @@ class Catalogue(dict):
 @functools.cache
 def labels(language: str) -> Catalogue:
     if language not in vocab.LANGUAGES:
-        raise MixplanError(f"unknown language '{language}': use one of {', '.join(vocab.LANGUAGES)}")
+        from ..language import say
+        from ..messages import one_of
+
+        raise MixplanError(say("render.unknown_language", language=language, choices=one_of(vocab.LANGUAGES)))
     # libyaml when present (a safe loader either way): the pure-Python reader
     # costs more than the rest of a small render.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
