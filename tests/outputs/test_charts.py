@@ -106,7 +106,7 @@ def test_charts_escape_user_text() -> None:
     row = charts.GanttRow("k", HOSTILE, "place", ((dt.date(2027, 1, 1), dt.date(2027, 1, 31)),), (HOSTILE,))
     gantt = charts.gantt_chart(
         [charts.GanttGroup(HOSTILE, (row,))],
-        [charts.GanttMilestone(HOSTILE, dt.date(2027, 1, 15), HOSTILE)],
+        [charts.GanttMilestone(HOSTILE, dt.date(2027, 1, 15), HOSTILE, HOSTILE)],
         start=dt.date(2027, 1, 1),
         end=dt.date(2027, 3, 31),
         today=None,
@@ -494,3 +494,33 @@ def test_the_example_risks_are_drawn_with_their_numbers_and_text_at_least_12_px(
     assert sorted(numbers) == sorted(f"R{n}" for n in range(1, len(plan.risks) + 1))
     assert svg.get("font-size") == "12"
     assert "Probabilité" in "".join(svg.itertext())
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda path: path.stem)
+def test_each_milestone_shows_its_date_beside_its_diamond_on_paper_too(example) -> None:
+    # A tooltip is lost in print: the date is written next to the diamond, inside the plot.
+    plan = mixplan.load_plan(example)
+    svg = _svg(mixplan.render(plan, format="html", today=TODAY), "chart-gantt")
+    stones = svg.findall(".//g[@class='milestone']")
+    assert len(stones) == len(plan.milestones) > 0
+    width = float(svg.get("viewBox").split()[2])
+    for stone in stones:
+        dates = stone.find("text[@class='dates']")
+        assert dates is not None and re.search(r"\d", dates.text), ET.tostring(stone)
+        # The date named in the tooltip is the one written beside the diamond.
+        assert dates.text.split()[0] in stone.find("title").text.rsplit(":", 1)[1]
+        assert 0 < float(dates.get("x")) < width
+
+
+def test_a_milestone_near_the_end_writes_its_date_to_the_left() -> None:
+    late = charts.GanttMilestone("Launch", dt.date(2027, 3, 30), "30 March 2027", "30 Mar")
+    gantt = charts.gantt_chart(
+        [],
+        [late],
+        start=dt.date(2027, 1, 1),
+        end=dt.date(2027, 3, 31),
+        today=None,
+        labels=charts.GanttLabels("Gantt", "Milestones", "x", "y", "z"),
+    )
+    dates = ET.fromstring(gantt).find(".//g[@class='milestone']/text[@class='dates']")
+    assert dates.text == "30 Mar" and dates.get("text-anchor") == "end"

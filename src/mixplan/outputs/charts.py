@@ -225,6 +225,8 @@ class GanttMilestone:
     label: str
     day: _dt.date
     day_text: str
+    # Written beside the diamond, as the bars' dates are: a printed page has no tooltip.
+    short_day: str = ""
 
 
 @dataclass(frozen=True)
@@ -481,9 +483,18 @@ def _label(line: GanttLine, escaped_first: str | None = None) -> str:
 
 def _gantt_milestone(axis: GanttAxis, line: GanttLine, stone: GanttMilestone) -> str:
     cx, cy = axis.x_of(stone.day) + axis.plot_width / axis.days / 2, line.top + line.height / 2
+    day = ""
+    if stone.short_day:
+        # Right of the diamond, or left of it when the text would run past the plot.
+        fits_right = cx + 10 + len(stone.short_day) * _DATES_GLYPH <= axis.plot_right
+        x, anchor = (cx + 10, "") if fits_right else (cx - 10, ' text-anchor="end"')
+        day = (
+            f'<text class="dates" x="{_num(x)}" y="{_num(cy + 4)}"{anchor} font-size="{_DATES_FONT}">'
+            f"{_text(stone.short_day)}</text>"
+        )
     return (
         f'<g class="milestone"><title>{_text(stone.label)}: {_text(stone.day_text)}</title>{_label(line)}'
-        f'<path class="diamond" d="M{_num(cx)},{_num(cy - 6)} l6,6 l-6,6 l-6,-6 z"/></g>'
+        f'<path class="diamond" d="M{_num(cx)},{_num(cy - 6)} l6,6 l-6,6 l-6,-6 z"/>{day}</g>'
     )
 
 

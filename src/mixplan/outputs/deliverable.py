@@ -242,7 +242,7 @@ def _charts(
     if plan.schedule:
         period = plan.plan.period
         stones = [
-            charts.GanttMilestone(m.milestone, m.date, fmt.date(m.date))
+            charts.GanttMilestone(m.milestone, m.date, fmt.date(m.date), fmt.day_month(m.date))
             for m in sorted(plan.milestones, key=lambda m: (m.date, m.milestone))
         ]
         groups = _gantt_groups(plan, lab, fmt)
