@@ -701,12 +701,11 @@ def measured_duplicate_month(plan: Plan):
 
 @rule(rule_ids.JOURNEY_STAGE_EMPTY)
 def journey_stage_empty(plan: Plan):
-    from ..views.chapters import STAGE_OF_METRIC, uses_stages
-
-    if not uses_stages(plan):
+    # Most plans place no means on a stage: they pay nothing for the journey's module.
+    if not any(item.stage is not None for item in plan.means):
         return
     for index, objective in enumerate(plan.objectives):
-        needed = STAGE_OF_METRIC.get(objective.metric)
+        needed = vocab.STAGE_OF_METRIC.get(objective.metric)
         serving = [item for item in plan.means if objective.id in item.objectives]
         if needed is None or not serving or any(item.stage == needed for item in serving):
             continue

@@ -256,3 +256,19 @@ def meant_by(word: str, ids: tuple[str, ...], synonyms: dict[str, tuple[str, ...
         if fold(written) == folded:
             return meant
     return ()
+
+
+# The stage of the journey whose result a metric counts. A metric missing here
+# (spend; signups, which may be a newsletter, a trial or a loyalty card) needs
+# no stage of its own. The format has no retention metric yet, so none needs
+# loyalty; one that counts returning customers would go there.
+STAGE_OF_METRIC: dict[str, str] = {
+    **dict.fromkeys(("impressions", "reach", "cpm", "ctr"), "awareness"),
+    **dict.fromkeys(
+        ("clicks", "cpc", "sessions", "bounces", "bounce_rate", "engagements", "engagement_rate", "leads", "cpl"),
+        "consideration",
+    ),
+    **dict.fromkeys(
+        ("conversions", "conversion_rate", "new_customers", "cac", "sales", "revenue", "roas", "roi"), "conversion"
+    ),
+}

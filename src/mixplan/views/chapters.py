@@ -1,7 +1,7 @@
 """Stage 4, chapters: the plan's personas, customer journey and team, as the deliverable and the rules see them.
 
 Pure functions over a `Plan`. The journey places each means on the stage it
-says (`means[].stage`); `STAGE_OF_METRIC` says which stage an objective's
+says (`means[].stage`); `vocab.STAGE_OF_METRIC` says which stage an objective's
 metric needs, so a rule can warn when the means serving it leave that stage
 empty. The team is the RACI of the means: who does, signs off, is consulted,
 is informed. The Forecast chapter and the budget by month are read off the
@@ -20,21 +20,6 @@ from ..plan.model import Assumption, Means, Objective, Plan, Target
 from . import metrics
 from .forecast import Forecast, Range
 from .mix import MixView
-
-# The stage of the journey whose result a metric counts. A metric missing here
-# (spend; signups, which may be a newsletter, a trial or a loyalty card) needs
-# no stage of its own. The format has no retention metric yet, so none needs
-# loyalty; one that counts returning customers would go there.
-STAGE_OF_METRIC: dict[str, str] = {
-    **dict.fromkeys(("impressions", "reach", "cpm", "ctr"), "awareness"),
-    **dict.fromkeys(
-        ("clicks", "cpc", "sessions", "bounces", "bounce_rate", "engagements", "engagement_rate", "leads", "cpl"),
-        "consideration",
-    ),
-    **dict.fromkeys(
-        ("conversions", "conversion_rate", "new_customers", "cac", "sales", "revenue", "roas", "roi"), "conversion"
-    ),
-}
 
 RACI_ROLES: tuple[str, ...] = ("responsible", "accountable", "consulted", "informed")
 
