@@ -278,7 +278,7 @@ def test_export_lang_overrides_the_plan_language() -> None:
             ["-o", "plan.txt"],
             "cannot tell the format from 'plan.txt': name it .ics, .csv or .xlsx, or pass --to ics|csv|xlsx",
         ),
-        (["--to", "csv", "--lang", "de"], "unknown language 'de': use one of fr, en"),
+        (["--to", "csv", "--lang", "de"], "unknown language 'de': use fr or en"),
     ],
 )
 def test_export_usage_errors_exit_2(args: list[str], message: str) -> None:

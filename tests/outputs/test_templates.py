@@ -132,7 +132,7 @@ def test_themes_builtin_and_from_the_user_folder(tmp_path: Path) -> None:
         assert styled != classic and f'class="theme-{theme}"' in styled
     folder = _one_template(tmp_path, ":root { --accent: #123456; }", "html/themes/mine.css")
     assert "#123456" in mixplan.render(plan, format="html", theme="mine", templates=folder)
-    with pytest.raises(MixplanError, match="unknown theme 'neon': use one of classic, ink, modern"):
+    with pytest.raises(MixplanError, match="unknown theme 'neon': use classic, ink or modern"):
         mixplan.render(plan, format="html", theme="neon")
     result = invoke("render", EXAMPLES[0], "--format", "html", "--theme", "neon")
     assert result.exit_code == 2 and "unknown theme 'neon'" in result.output
