@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 import mixplan
-from mixplan.outputs.exports import _forecast_words, to_xlsx
+from mixplan.outputs.exports import to_xlsx
 from mixplan.plan import vocab
 from mixplan.present.labels import labels
 from mixplan.views import forecast as fc
@@ -35,12 +35,12 @@ def _columns(sheet, language: str = "en") -> dict[str, int]:
 
 def _places(sheet, language: str = "en") -> tuple[dict[tuple[str, dt.date], int], dict[str, int], int]:
     """Where each means' month rows, each means' total row and the whole plan's row are (1-based rows)."""
-    words = _forecast_words(labels(language))
+    words = labels(language)["forecast"]
     months, totals, whole = {}, {}, 0
     in_totals = False
     for row in range(2, sheet.max_row + 1):
         first, month = sheet.cell(row, 1).value, sheet.cell(row, 3).value
-        if first == words["by_action"]:
+        if first == words["by_means"]:
             in_totals = True
         elif first == words["whole_plan"]:
             whole = row
@@ -96,7 +96,7 @@ def test_the_funnel_formulas_refer_to_the_cell_of_the_rate_the_view_uses(plan: m
     rates = book["Assumptions"]
     where = {rates.cell(row, 1).value: f"Assumptions!$D${row}" for row in range(2, rates.max_row + 1)}
     own = next(row for row in rates.iter_rows(min_row=2, values_only=True) if row[0] == "search")
-    assert own[3] == 1.25 and own[6] == "The action's own rate"
+    assert own[3] == 1.25 and own[6] == "The action’s own rate"
     sheet = book["Forecast"]
     columns = _columns(sheet)
     months, _, _ = _places(sheet)
@@ -153,6 +153,30 @@ def test_assumptions_are_numbers_and_their_text_stays_text(plan: mixplan.Plan) -
     assert rows["cpc-social"][6].value == '=HYPERLINK("https://example.com","Meta benchmarks")'
     assert rows["cpc-social"][6].data_type == "s"
     assert rows["conv"][6].data_type == "s" and rows["conv"][6].value == "@last year"
+
+
+def _leaves(catalogue: dict) -> set[str]:
+    return {text for value in catalogue.values() for text in (_leaves(value) if isinstance(value, dict) else [value])}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_word_of_the_forecast_sheets_is_the_catalogues(plan: mixplan.Plan, language: str) -> None:
+    words = labels(language)
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(plan, language=language)))
+    assert book.sheetnames[-2:] == [words["forecast"]["assumptions"], words["dashboard"]["forecast_title"]]
+    plan_text = {item.id for item in plan.means} | {item.name for item in plan.means}
+    plan_text |= {a.id for a in plan.assumptions} | {a.source for a in plan.assumptions if a.source}
+    shown = {
+        cell.value
+        for sheet in book.worksheets[-2:]
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "s" and cell.value
+    }
+    assert shown - plan_text <= _leaves(words)
+    forecast_words = words["forecast"]
+    for key in ("every_channel", "own_rates", "own_rate", "by_means", "whole_plan", "workbook_note", "low", "high"):
+        assert forecast_words[key] in shown, key
 
 
 def test_no_forecast_sheets_without_assumptions_or_forecast(write_plan, minimal_text: str) -> None:

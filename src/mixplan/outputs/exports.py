@@ -590,47 +590,9 @@ def _objectives_sheet(book: Any, plan: Plan, lab: dict[str, Any], styles: _Style
 
 # --- XLSX: the forecast before launch ----------------------------------------------------
 
-# The words of the two forecast sheets that the label catalogue does not hold yet.
-_FORECAST_WORDS = {
-    "en": {
-        "assumptions": "Assumptions",
-        "value": "Value",
-        "low": "Low",
-        "high": "High",
-        "source": "Source",
-        "every_channel": "Every channel",
-        "own_rates": "Each action's own rates (used before the assumptions)",
-        "own_rate": "The action's own rate",
-        "by_action": "By action",
-        "whole_plan": "Whole plan",
-        "note": "Base forecast: every figure is a formula over the Assumptions sheet and the spend of each month, so "
-        "changing an assumption there moves it. The low and high forecasts are in the deliverable's Forecast chapter. "
-        "An empty cell is a figure the plan gives nothing to work out.",
-    },
-    "fr": {
-        "assumptions": "Hypothèses",
-        "value": "Valeur",
-        "low": "Basse",
-        "high": "Haute",
-        "source": "Source",
-        "every_channel": "Tous les canaux",
-        "own_rates": "Taux propres à une action (utilisés avant les hypothèses)",
-        "own_rate": "Taux propre à l’action",
-        "by_action": "Par action",
-        "whole_plan": "Ensemble du plan",
-        "note": "Prévision de base : chaque chiffre est une formule sur la feuille Hypothèses et les dépenses de chaque "
-        "mois ; changer une hypothèse le fait bouger. Les prévisions basse et haute sont dans le chapitre Prévisions "
-        "du livrable. Une case vide est un chiffre que le plan ne permet pas de calculer.",
-    },
-}
-
 # The funnel's counts in the order its steps compute them; other counts come only typed by hand.
 _FUNNEL_COUNTS = ("impressions", "clicks", "conversions", "leads", "new_customers", "revenue")
 _MONEY_FIGURES = frozenset({"spend", "revenue", "cac", "cpc", "cpm", "cpl", "average_order_value"})
-
-
-def _forecast_words(lab: dict[str, Any]) -> dict[str, str]:
-    return _FORECAST_WORDS.get(lab["locale"][:2], _FORECAST_WORDS["en"])
 
 
 def _cached(figure: Any) -> Any:
@@ -656,7 +618,7 @@ def _forecast_sheets(book: Any, plan: Plan, lab: dict[str, Any], styles: _Styles
     result = forecast(plan)
     if not has_rates and not result.has_funnel:
         return
-    words = _forecast_words(lab)
+    words = lab["forecast"]
     formats = {
         "money": styles.money,
         "percent": styles.percent,
@@ -822,7 +784,7 @@ def _forecast_sheet(
 
     # By action: each means' months added up; its ratios from its own totals (its months hold the same counts).
     line += 1
-    sheet.write_row(line, 0, [words["by_action"], "", ""] + [lab["metrics"][f] for f in figures], styles.header)
+    sheet.write_row(line, 0, [words["by_means"], "", ""] + [lab["metrics"][f] for f in figures], styles.header)
     line += 1
     actions_start = line + 1
     for item in plan.means:
@@ -874,7 +836,7 @@ def _forecast_sheet(
                 whole_ratio(figure) if figure in ratios else f'=IF(COUNT({span(figure)})=0,"",SUM({span(figure)}))'
             )
         sheet.write_formula(line, at, formula, _figure_format(formats, figure), _cached(result.total(figure)))
-    sheet.write_string(line + 2, 0, words["note"])
+    sheet.write_string(line + 2, 0, words["workbook_note"])
     sheet.freeze_panes(1, 3)
     sheet.autofilter(0, 0, months_end - 1, 2 + len(figures))
     sheet.set_column(0, 0, 18)
