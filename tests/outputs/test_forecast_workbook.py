@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 import mixplan
-from mixplan.outputs.exports import _forecast_words, to_xlsx
+from mixplan.outputs.exports import to_xlsx
 from mixplan.plan import vocab
 from mixplan.present.labels import labels
 from mixplan.views import forecast as fc
@@ -21,26 +21,34 @@ from ..conftest import ASSETS, EXAMPLES
 PLAN = ASSETS / "forecast-workbook.yaml"
 CENT = Decimal("0.005")
 FIGURES = (*vocab.RAW_COUNTS, "roi", "roas", "cac")
+ENDS = ("base", "low", "high")
 
 
 def _book(plan: mixplan.Plan, **options: bool) -> openpyxl.Workbook:
     return openpyxl.load_workbook(io.BytesIO(to_xlsx(plan)), **options)
 
 
-def _columns(sheet, language: str = "en") -> dict[str, int]:
-    """Each figure's column (1-based), from the metric labels of the header."""
-    names = {label: key for key, label in labels(language)["metrics"].items()}
+def _columns(sheet, language: str = "en", end: str = "base") -> dict[str, int]:
+    """Each figure's column (1-based) at one end of the forecast, from the metric labels of the header.
+
+    The spend has no range: its one column serves every end.
+    """
+    words = labels(language)
+    names = {label: key for key, label in words["metrics"].items()}
+    if end != "base":
+        names = {words["forecast"][f"{end}_of"].format(figure=label): key for label, key in names.items()}
+        names[words["metrics"]["spend"]] = "spend"
     return {names[cell.value]: cell.column for cell in sheet[1] if cell.value in names}
 
 
 def _places(sheet, language: str = "en") -> tuple[dict[tuple[str, dt.date], int], dict[str, int], int]:
     """Where each means' month rows, each means' total row and the whole plan's row are (1-based rows)."""
-    words = _forecast_words(labels(language))
+    words = labels(language)["forecast"]
     months, totals, whole = {}, {}, 0
     in_totals = False
     for row in range(2, sheet.max_row + 1):
         first, month = sheet.cell(row, 1).value, sheet.cell(row, 3).value
-        if first == words["by_action"]:
+        if first == words["by_means"]:
             in_totals = True
         elif first == words["whole_plan"]:
             whole = row
@@ -51,26 +59,27 @@ def _places(sheet, language: str = "en") -> tuple[dict[tuple[str, dt.date], int]
     return months, totals, whole
 
 
-def _expected(result: fc.Forecast) -> dict[tuple[str, str], Decimal | None]:
+def _expected(result: fc.Forecast, end: str = "base") -> dict[tuple[str, str], Decimal | None]:
     """The view's figure for each (place, figure): places are "means@month", "means" and "" (the whole plan)."""
     found: dict[tuple[str, str], Decimal | None] = {}
+
+    def at_end(shown: fc.Range | None) -> Decimal | None:
+        return None if shown is None else getattr(shown, end)
+
     for means, item in result.means.items():
         for month in item.months:
             for figure in FIGURES:
-                shown = item.month_value(month, figure)
-                found[(f"{means}@{month.isoformat()}", figure)] = None if shown is None else shown.base
+                found[(f"{means}@{month.isoformat()}", figure)] = at_end(item.month_value(month, figure))
         for figure in FIGURES:
-            shown = item.value(figure)
-            found[(means, figure)] = None if shown is None else shown.base
+            found[(means, figure)] = at_end(item.value(figure))
     for figure in FIGURES:
-        shown = result.total(figure)
-        found[("", figure)] = None if shown is None else shown.base
+        found[("", figure)] = at_end(result.total(figure))
     return found
 
 
-def _cells(sheet, language: str = "en") -> dict[tuple[str, str], str]:
-    """The cell of each (place, figure), as `_expected` names them."""
-    columns = _columns(sheet, language)
+def _cells(sheet, language: str = "en", end: str = "base") -> dict[tuple[str, str], str]:
+    """The cell of each (place, figure) at one end, as `_expected` names them."""
+    columns = _columns(sheet, language, end)
     months, totals, whole = _places(sheet, language)
     letter = {figure: openpyxl.utils.get_column_letter(column) for figure, column in columns.items()}
     cells = {(f"{m}@{month.isoformat()}", f): f"{letter[f]}{row}" for (m, month), row in months.items() for f in letter}
@@ -96,7 +105,7 @@ def test_the_funnel_formulas_refer_to_the_cell_of_the_rate_the_view_uses(plan: m
     rates = book["Assumptions"]
     where = {rates.cell(row, 1).value: f"Assumptions!$D${row}" for row in range(2, rates.max_row + 1)}
     own = next(row for row in rates.iter_rows(min_row=2, values_only=True) if row[0] == "search")
-    assert own[3] == 1.25 and own[6] == "The action's own rate"
+    assert own[3] == 1.25 and own[6] == "The action’s own rate"
     sheet = book["Forecast"]
     columns = _columns(sheet)
     months, _, _ = _places(sheet)
@@ -129,18 +138,54 @@ def test_the_funnel_formulas_refer_to_the_cell_of_the_rate_the_view_uses(plan: m
     assert all(sheet.cell(stand, column).value is None for figure, column in columns.items() if figure != "spend")
 
 
+@pytest.mark.parametrize("end", ENDS)
 @pytest.mark.parametrize("path", [PLAN, *EXAMPLES], ids=lambda p: p.stem)
-def test_the_cached_values_are_the_views_figures_to_the_cent(path: Path) -> None:
+def test_the_cached_values_are_the_views_figures_to_the_cent(path: Path, end: str) -> None:
     plan = mixplan.load_plan(path)
     book = _book(plan, data_only=True)
     sheet = book[book.sheetnames[-1]]
-    cells = _cells(sheet, plan.plan.language)
-    expected = _expected(fc.forecast(plan))
+    cells = _cells(sheet, plan.plan.language, end)
+    expected = _expected(fc.forecast(plan), end)
     wrong = {key: (sheet[cells[key]].value, value) for key, value in expected.items() if key in cells}
     wrong = {key: pair for key, pair in wrong.items() if not _same(*pair)}
     assert not wrong
     # Every figure of the view has its cell; the other cells are columns no means fills.
     assert {key for key, value in expected.items() if value is not None} <= set(cells)
+
+
+def test_the_low_and_high_formulas_take_each_rates_end_and_a_divisors_other_end(plan: mixplan.Plan) -> None:
+    book = _book(plan)
+    rates = book["Assumptions"]
+    row_of = {rates.cell(row, 1).value: row for row in range(2, rates.max_row + 1)}
+    sheet = book["Forecast"]
+    months, _, _ = _places(sheet)
+    march = months[("social", dt.date(2027, 3, 1))]
+
+    def formula(figure: str, end: str) -> str:
+        return sheet.cell(march, _columns(sheet, end=end)[figure]).value
+
+    spend = f"D{march}"
+    cpc, conv = row_of["cpc-social"], row_of["conv"]
+    # The fewest clicks come from the dearest click; the spend column is the base's.
+    assert formula("clicks", "low") == (
+        f'=IF(OR(IF(Assumptions!$F${cpc}="",Assumptions!$D${cpc},Assumptions!$F${cpc})="",'
+        f'IF(Assumptions!$F${cpc}="",Assumptions!$D${cpc},Assumptions!$F${cpc})<=0),"",'
+        f'{spend}/IF(Assumptions!$F${cpc}="",Assumptions!$D${cpc},Assumptions!$F${cpc}))'
+    )
+    assert f"Assumptions!$E${cpc}" in formula("clicks", "high")
+    # A product takes the same end of its rate, over the same end's count.
+    low_clicks = f"{openpyxl.utils.get_column_letter(_columns(sheet, end='low')['clicks'])}{march}"
+    assert f'{low_clicks}*IF(Assumptions!$E${conv}="",Assumptions!$D${conv},Assumptions!$E${conv})' in formula(
+        "conversions", "low"
+    )
+    # A CAC's low end divides by the most new customers.
+    high_customers = f"{openpyxl.utils.get_column_letter(_columns(sheet, end='high')['new_customers'])}{march}"
+    assert formula("cac", "low").endswith(f"{spend}/{high_customers})")
+    # A count typed by hand has no range: each end is the typed cell.
+    april = months[("mail", dt.date(2027, 4, 1))]
+    base_clicks = f"{openpyxl.utils.get_column_letter(_columns(sheet)['clicks'])}{april}"
+    for end in ("low", "high"):
+        assert sheet.cell(april, _columns(sheet, end=end)["clicks"]).value == f"={base_clicks}"
 
 
 def test_assumptions_are_numbers_and_their_text_stays_text(plan: mixplan.Plan) -> None:
@@ -153,6 +198,37 @@ def test_assumptions_are_numbers_and_their_text_stays_text(plan: mixplan.Plan) -
     assert rows["cpc-social"][6].value == '=HYPERLINK("https://example.com","Meta benchmarks")'
     assert rows["cpc-social"][6].data_type == "s"
     assert rows["conv"][6].data_type == "s" and rows["conv"][6].value == "@last year"
+
+
+def _leaves(catalogue: dict) -> set[str]:
+    return {text for value in catalogue.values() for text in (_leaves(value) if isinstance(value, dict) else [value])}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_word_of_the_forecast_sheets_is_the_catalogues(plan: mixplan.Plan, language: str) -> None:
+    words = labels(language)
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(plan, language=language)))
+    assert book.sheetnames[-2:] == [words["forecast"]["assumptions"], words["dashboard"]["forecast_title"]]
+    plan_text = {item.id for item in plan.means} | {item.name for item in plan.means}
+    plan_text |= {a.id for a in plan.assumptions} | {a.source for a in plan.assumptions if a.source}
+    shown = {
+        cell.value
+        for sheet in book.worksheets[-2:]
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "s" and cell.value
+    }
+    forecast_words = words["forecast"]
+    ends = {
+        forecast_words[f"{end}_of"].format(figure=label)
+        for label in words["metrics"].values()
+        for end in ("low", "high")
+    }
+    assert shown - plan_text <= _leaves(words) | ends
+    for key in ("every_channel", "own_rates", "own_rate", "by_means", "whole_plan", "workbook_note", "low", "high"):
+        assert forecast_words[key] in shown, key
+    clicks = words["metrics"]["clicks"]
+    assert {forecast_words["low_of"].format(figure=clicks), forecast_words["high_of"].format(figure=clicks)} <= shown
 
 
 def test_no_forecast_sheets_without_assumptions_or_forecast(write_plan, minimal_text: str) -> None:
@@ -203,10 +279,13 @@ def test_the_recalculated_workbook_gives_the_views_figures_to_the_cent(path: Pat
     book = _book(plan)
     sheet_name = book.sheetnames[-1]
     values = _recalculate(saved, sheet=sheet_name)
-    cells = _cells(book[sheet_name], plan.plan.language)
-    expected = {key: value for key, value in _expected(fc.forecast(plan)).items() if key in cells}
-    wrong = {key: (values.get(cells[key]), value) for key, value in expected.items()}
-    assert not {key: pair for key, pair in wrong.items() if not _same(*pair)}
+    result = fc.forecast(plan)
+    for end in ENDS:
+        cells = _cells(book[sheet_name], plan.plan.language, end)
+        expected = {key: value for key, value in _expected(result, end).items() if key in cells}
+        assert {key for key, value in _expected(result, end).items() if value is not None} <= set(cells), end
+        wrong = {key: (values.get(cells[key]), value) for key, value in expected.items()}
+        assert not {key: pair for key, pair in wrong.items() if not _same(*pair)}, end
 
 
 @pytest.mark.slow
@@ -233,6 +312,22 @@ def test_a_cpc_changed_in_the_workbook_moves_clicks_customers_revenue_and_roi(pl
     before = _expected(fc.forecast(plan))
     assert abs(at("search", "revenue") - before[("search", "revenue")]) < CENT
     assert abs(at("", "revenue") - (before[("", "revenue")] - 450)) < CENT
+
+
+@pytest.mark.slow
+def test_a_range_edited_in_the_workbook_moves_the_low_and_high_ends(plan: mixplan.Plan, saved: Path) -> None:
+    rates = _book(plan)["Assumptions"]
+    cpc_row = next(row for row in range(2, rates.max_row + 1) if rates.cell(row, 1).value == "cpc-social")
+    # The High cleared counts as the Value (1.00 now); the Low set to 0.50.
+    values = _recalculate(saved, {f"D{cpc_row}": 1.0, f"E{cpc_row}": 0.5, f"F{cpc_row}": ""})
+    sheet = _book(plan)["Forecast"]
+    low, high = _cells(sheet, end="low"), _cells(sheet, end="high")
+    february = "social@2027-02-01"
+    # February's 1200 spent: at 1.00 a click at most 1200 clicks for the low end, at 0.50 2400 for the high end.
+    assert values[low[(february, "clicks")]] == 1200
+    assert values[high[(february, "clicks")]] == 2400
+    # The high end then takes the high conversion rate (3 %): 72 conversions, × 45 = 3240 of revenue.
+    assert Decimal(str(values[high[(february, "revenue")]])).quantize(Decimal("0.01")) == Decimal("3240.00")
 
 
 @pytest.mark.slow

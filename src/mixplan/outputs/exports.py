@@ -590,55 +590,35 @@ def _objectives_sheet(book: Any, plan: Plan, lab: dict[str, Any], styles: _Style
 
 # --- XLSX: the forecast before launch ----------------------------------------------------
 
-# The words of the two forecast sheets that the label catalogue does not hold yet.
-_FORECAST_WORDS = {
-    "en": {
-        "assumptions": "Assumptions",
-        "value": "Value",
-        "low": "Low",
-        "high": "High",
-        "source": "Source",
-        "every_channel": "Every channel",
-        "own_rates": "Each action's own rates (used before the assumptions)",
-        "own_rate": "The action's own rate",
-        "by_action": "By action",
-        "whole_plan": "Whole plan",
-        "note": "Base forecast: every figure is a formula over the Assumptions sheet and the spend of each month, so "
-        "changing an assumption there moves it. The low and high forecasts are in the deliverable's Forecast chapter. "
-        "An empty cell is a figure the plan gives nothing to work out.",
-    },
-    "fr": {
-        "assumptions": "Hypothèses",
-        "value": "Valeur",
-        "low": "Basse",
-        "high": "Haute",
-        "source": "Source",
-        "every_channel": "Tous les canaux",
-        "own_rates": "Taux propres à une action (utilisés avant les hypothèses)",
-        "own_rate": "Taux propre à l’action",
-        "by_action": "Par action",
-        "whole_plan": "Ensemble du plan",
-        "note": "Prévision de base : chaque chiffre est une formule sur la feuille Hypothèses et les dépenses de chaque "
-        "mois ; changer une hypothèse le fait bouger. Les prévisions basse et haute sont dans le chapitre Prévisions "
-        "du livrable. Une case vide est un chiffre que le plan ne permet pas de calculer.",
-    },
-}
-
 # The funnel's counts in the order its steps compute them; other counts come only typed by hand.
 _FUNNEL_COUNTS = ("impressions", "clicks", "conversions", "leads", "new_customers", "revenue")
 _MONEY_FIGURES = frozenset({"spend", "revenue", "cac", "cpc", "cpm", "cpl", "average_order_value"})
 
 
-def _forecast_words(lab: dict[str, Any]) -> dict[str, str]:
-    return _FORECAST_WORDS.get(lab["locale"][:2], _FORECAST_WORDS["en"])
+# The forecast's ends: the base, and the low and high the assumptions' ranges give.
+_ENDS = ("base", "low", "high")
+# A quotient's low end divides by its divisor's high end, and the other way round (views/forecast.Range.over).
+_OPPOSITE = {"base": "base", "low": "high", "high": "low"}
 
 
-def _cached(figure: Any) -> Any:
-    """A formula's cached result: the base of a forecast `Range`, or "" where the figure is undefined.
+def _cached(figure: Any, end: str = "base") -> Any:
+    """A formula's cached result: one end of a forecast `Range`, or "" where the figure is undefined.
 
     A workbook holds numbers as doubles; the float is only what a viewer shows before it recalculates.
     """
-    return "" if figure is None else float(figure.base)
+    return "" if figure is None else float(getattr(figure, end))
+
+
+def _rate_end(cells: tuple[str, str, str], end: str) -> str:
+    """The expression of one end of a rate whose Value, Low and High cells are `cells`.
+
+    A Low or High left empty is the Value, as the plan reads an assumption without a range.
+    """
+    value, low, high = cells
+    if end == "base":
+        return value
+    bound = low if end == "low" else high
+    return f'IF({bound}="",{value},{bound})'
 
 
 def _unless(missing: list[str], non_positive: list[str], expression: str) -> str:
@@ -656,7 +636,7 @@ def _forecast_sheets(book: Any, plan: Plan, lab: dict[str, Any], styles: _Styles
     result = forecast(plan)
     if not has_rates and not result.has_funnel:
         return
-    words = _forecast_words(lab)
+    words = lab["forecast"]
     formats = {
         "money": styles.money,
         "percent": styles.percent,
@@ -680,8 +660,8 @@ def _figure_format(formats: dict[str, Any], metric: str) -> Any:
 
 def _assumptions_sheet(
     book: Any, plan: Plan, lab: dict[str, Any], styles: _Styles, words: dict[str, str], formats: dict[str, Any]
-) -> dict[tuple[str, str], str]:
-    """One row per assumption, then each action's own rates; returns where each rate's value is.
+) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """One row per assumption, then each action's own rates; returns where each rate's Value, Low and High are.
 
     The keys are ("assumption", id) and (means id, metric); the values are absolute references, sheet included.
     """
@@ -692,7 +672,7 @@ def _assumptions_sheet(
     c = lab["columns"]
     headers = [lab["export"]["id"], c["metric"], c["channel"], words["value"], words["low"], words["high"]]
     sheet.write_row(0, 0, [*headers, words["source"]], styles.header)
-    cells: dict[tuple[str, str], str] = {}
+    cells: dict[tuple[str, str], tuple[str, str, str]] = {}
 
     def rate_row(at: int, key: tuple[str, str], first: str, metric: str, channel: str, values: list[Any]) -> None:
         sheet.write_string(at, 0, first)
@@ -701,7 +681,8 @@ def _assumptions_sheet(
         for column, number in enumerate(values, start=3):
             if number is not None:
                 sheet.write_number(at, column, number, _figure_format(formats, metric))
-        cells[key] = f"{ref}!{xl_rowcol_to_cell(at, 3, row_abs=True, col_abs=True)}"
+        value, low, high = (f"{ref}!{xl_rowcol_to_cell(at, n, row_abs=True, col_abs=True)}" for n in (3, 4, 5))
+        cells[key] = (value, low, high)
 
     at = 1
     for assumption in plan.assumptions:
@@ -743,7 +724,7 @@ def _forecast_sheet(
     words: dict[str, str],
     formats: dict[str, Any],
     result: Any,
-    rate_cells: dict[tuple[str, str], str],
+    rate_cells: dict[tuple[str, str], tuple[str, str, str]],
 ) -> None:
     """Each means month by month, then each means' totals and the whole plan's, every figure a formula.
 
@@ -751,7 +732,9 @@ def _forecast_sheet(
     cell its forecast took it from (its own rate, else its channel's
     assumption, else the plan-wide one), a count typed by hand is a number
     that the later steps build on, and a figure the view leaves undefined
-    stays an empty cell.
+    stays an empty cell. The base figures come first, then the low ones and
+    the high ones, each end worked out from the same end of its inputs (the
+    other end of a divisor), as the view's `Range` does.
     """
     from xlsxwriter.utility import xl_col_to_name
 
@@ -766,15 +749,34 @@ def _forecast_sheet(
         ratio for ratio, needs in (("roi", "revenue"), ("roas", "revenue"), ("cac", "new_customers")) if needs in held
     ]
     figures = ["spend", *counts, *ratios]
-    column = {figure: xl_col_to_name(3 + n) for n, figure in enumerate(figures)}
+    # The spend is the same at every end: one column, which the low and high figures build on too.
+    place = {("base", figure): n for n, figure in enumerate(figures, start=3)}
+    last_column = 2 + len(figures)
+    for end in _ENDS[1:]:
+        place[(end, "spend")] = place[("base", "spend")]
+        for figure in figures[1:]:
+            last_column += 1
+            place[(end, figure)] = last_column
+    column = {key: xl_col_to_name(at) for key, at in place.items()}
     sheet = book.add_worksheet(_sheet_name(lab["dashboard"]["forecast_title"]))
-    headings = [lab["export"]["id"], lab["columns"]["action"], lab["export"]["month"]]
-    sheet.write_row(0, 0, headings + [lab["metrics"][figure] for figure in figures], styles.header)
+
+    def headings(first: str) -> list[str]:
+        names = [lab["metrics"][figure] for figure in figures]
+        ends = [words[f"{end}_of"].format(figure=name) for end in _ENDS[1:] for name in names[1:]]
+        return [first, "", "", *names, *ends]
+
+    sheet.write_row(0, 0, headings(lab["export"]["id"]), styles.header)
+    sheet.write_string(0, 1, lab["columns"]["action"], styles.header)
+    sheet.write_string(0, 2, lab["export"]["month"], styles.header)
     names = {item.id: item.name for item in plan.means}
 
-    def ratio_formulas(n: int) -> dict[str, tuple[list[str], list[str], str]]:
+    def cells_of(n: int, end: str) -> dict[str, str]:
+        return {figure: f"{column[(end, figure)]}{n}" for figure in figures}
+
+    def ratio_formulas(n: int, end: str) -> dict[str, tuple[list[str], list[str], str]]:
         """Each ratio of row n from its counts: (inputs that must exist, divisors that must be positive, formula)."""
-        spend, revenue, new = (f"{column.get(f, '')}{n}" for f in ("spend", "revenue", "new_customers"))
+        spend, revenue = cells_of(n, end)["spend"], cells_of(n, end).get("revenue", "")
+        new = cells_of(n, _OPPOSITE[end]).get("new_customers", "")
         return {
             "roi": ([revenue], [spend], f"({revenue}-{spend})/{spend}"),
             "roas": ([revenue], [spend], f"{revenue}/{spend}"),
@@ -787,42 +789,49 @@ def _forecast_sheet(
         forecast_of = result.means[item.id]
         typed = metrics.counts_of(item.forecast) if item.forecast else {}
         rate = {
-            metric: rate_cells[(item.id, metric) if found.source == "funnel" else ("assumption", found.assumption)]
-            for metric, found in forecast_of.rates.items()
+            end: {
+                metric: _rate_end(
+                    rate_cells[(item.id, metric) if found.source == "funnel" else ("assumption", found.assumption)],
+                    end,
+                )
+                for metric, found in forecast_of.rates.items()
+            }
+            for end in _ENDS
         }
         first = line + 1
         for month, row in forecast_of.months.items():
             n = line + 1
-            cell = {figure: f"{column[figure]}{n}" for figure in figures}
             sheet.write_string(line, 0, item.id)
             sheet.write_string(line, 1, visible(names[item.id]))
             sheet.write_datetime(line, 2, _excel_date(month), styles.month)
             sheet.write_number(line, 3, row["spend"].base, formats["money"])
-            steps = _funnel_steps(row, typed, rate, cell)
-            steps.update(ratio_formulas(n))
-            for figure in figures[1:]:
-                at = figures.index(figure) + 3
-                shown = forecast_of.month_value(month, figure)
-                if shown is None:
-                    continue
-                if figure in typed:
-                    sheet.write_number(line, at, row[figure].base, _figure_format(formats, figure))
-                else:
-                    missing, divisors, expression = steps[figure]
-                    sheet.write_formula(
-                        line,
-                        at,
-                        _unless(missing, divisors, expression),
-                        _figure_format(formats, figure),
-                        _cached(shown),
-                    )
+            for end in _ENDS:
+                cell = cells_of(n, end)
+                steps = _funnel_steps(row, typed, rate[end], rate[_OPPOSITE[end]], cell)
+                steps.update(ratio_formulas(n, end))
+                for figure in figures[1:]:
+                    at = place[(end, figure)]
+                    shown = forecast_of.month_value(month, figure)
+                    if shown is None:
+                        continue
+                    style = _figure_format(formats, figure)
+                    if figure in typed and end == "base":
+                        sheet.write_number(line, at, row[figure].base, style)
+                    elif figure in typed:
+                        # A count typed by hand has no range: each end is the typed number.
+                        sheet.write_formula(line, at, f"={cells_of(n, 'base')[figure]}", style, _cached(shown, end))
+                    else:
+                        missing, divisors, expression = steps[figure]
+                        sheet.write_formula(
+                            line, at, _unless(missing, divisors, expression), style, _cached(shown, end)
+                        )
             line += 1
         spans[item.id] = (first, line)
     months_end = line
 
     # By action: each means' months added up; its ratios from its own totals (its months hold the same counts).
     line += 1
-    sheet.write_row(line, 0, [words["by_action"], "", ""] + [lab["metrics"][f] for f in figures], styles.header)
+    sheet.write_row(line, 0, headings(words["by_means"]), styles.header)
     line += 1
     actions_start = line + 1
     for item in plan.means:
@@ -833,72 +842,78 @@ def _forecast_sheet(
         n = line + 1
         sheet.write_string(line, 0, item.id)
         sheet.write_string(line, 1, visible(names[item.id]))
-        steps = ratio_formulas(n)
-        for at, figure in enumerate(figures, start=3):
-            shown = forecast_of.value(figure)
-            if shown is None and figure != "spend":
-                continue
-            months_of = f"{column[figure]}{first}:{column[figure]}{last}"
-            if figure == "spend":
-                formula = f"=SUM({months_of})"
-            elif figure in steps:
-                formula = _unless(*steps[figure])
-            else:
-                formula = f'=IF(COUNT({months_of})=0,"",SUM({months_of}))'
-            sheet.write_formula(line, at, formula, _figure_format(formats, figure), _cached(shown))
+        for end in _ENDS:
+            steps = ratio_formulas(n, end)
+            for figure in figures if end == "base" else figures[1:]:
+                shown = forecast_of.value(figure)
+                if shown is None and figure != "spend":
+                    continue
+                letter = column[(end, figure)]
+                months_of = f"{letter}{first}:{letter}{last}"
+                if figure == "spend":
+                    formula = f"=SUM({months_of})"
+                elif figure in steps:
+                    formula = _unless(*steps[figure])
+                else:
+                    formula = f'=IF(COUNT({months_of})=0,"",SUM({months_of}))'
+                style = _figure_format(formats, figure)
+                sheet.write_formula(line, place[(end, figure)], formula, style, _cached(shown, end))
         line += 1
     actions_end = line
 
     # The whole plan: counts added up; a ratio over the means that hold both its counts, as views/metrics does.
-    n = line + 1
     sheet.write_string(line, 0, words["whole_plan"], styles.bold)
 
-    def span(figure: str) -> str:
-        return f"{column[figure]}{actions_start}:{column[figure]}{actions_end}"
+    def span(figure: str, end: str) -> str:
+        return f"{column[(end, figure)]}{actions_start}:{column[(end, figure)]}{actions_end}"
 
-    def spend_where(figure: str) -> str:
-        return f"SUMPRODUCT(ISNUMBER({span(figure)})*{span('spend')})"
+    def spend_where(figure: str, end: str) -> str:
+        return f"SUMPRODUCT(ISNUMBER({span(figure, end)})*{span('spend', 'base')})"
 
-    def whole_ratio(figure: str) -> str:
+    def whole_ratio(figure: str, end: str) -> str:
         if figure == "cac":
-            customers = f"SUM({span('new_customers')})"
-            return f'=IF({customers}=0,"",{spend_where("new_customers")}/{customers})'
-        revenue, spend = f"SUM({span('revenue')})", spend_where("revenue")
+            other = _OPPOSITE[end]
+            customers = f"SUM({span('new_customers', other)})"
+            return f'=IF({customers}=0,"",{spend_where("new_customers", other)}/{customers})'
+        revenue, spend = f"SUM({span('revenue', end)})", spend_where("revenue", end)
         return f'=IF({spend}=0,"",{f"({revenue}-{spend})" if figure == "roi" else revenue}/{spend})'
 
-    for at, figure in enumerate(figures, start=3):
-        if figure == "spend":
-            formula = f"=SUM({span('spend')})"
-        else:
-            formula = (
-                whole_ratio(figure) if figure in ratios else f'=IF(COUNT({span(figure)})=0,"",SUM({span(figure)}))'
-            )
-        sheet.write_formula(line, at, formula, _figure_format(formats, figure), _cached(result.total(figure)))
-    sheet.write_string(line + 2, 0, words["note"])
+    for end in _ENDS:
+        for figure in figures if end == "base" else figures[1:]:
+            if figure == "spend":
+                formula = f"=SUM({span('spend', end)})"
+            elif figure in ratios:
+                formula = whole_ratio(figure, end)
+            else:
+                formula = f'=IF(COUNT({span(figure, end)})=0,"",SUM({span(figure, end)}))'
+            style = _figure_format(formats, figure)
+            sheet.write_formula(line, place[(end, figure)], formula, style, _cached(result.total(figure), end))
+    sheet.write_string(line + 2, 0, words["workbook_note"])
     sheet.freeze_panes(1, 3)
-    sheet.autofilter(0, 0, months_end - 1, 2 + len(figures))
+    sheet.autofilter(0, 0, months_end - 1, last_column)
     sheet.set_column(0, 0, 18)
     sheet.set_column(1, 1, 34)
     sheet.set_column(2, 2, 10)
-    sheet.set_column(3, 2 + len(figures), 14)
+    sheet.set_column(3, last_column, 14)
 
 
 def _funnel_steps(
-    row: dict[str, Any], typed: dict[str, Any], rate: dict[str, str], cell: dict[str, str]
+    row: dict[str, Any], typed: dict[str, Any], rate: dict[str, str], divisor: dict[str, str], cell: dict[str, str]
 ) -> dict[str, tuple[list[str], list[str], str]]:
     """The formula of each count the month's row holds, as views/forecast.funnel_row takes its steps.
 
+    `rate` holds the end of each rate a step multiplies by, `divisor` the end of each rate it divides by.
     Each is (inputs that must exist, divisors that must be positive, the expression).
     """
     steps: dict[str, tuple[list[str], list[str], str]] = {}
     spend = cell["spend"]
-    cpm, cpc, ctr = rate.get("cpm"), rate.get("cpc"), rate.get("ctr")
+    cpm, cpc, ctr = divisor.get("cpm"), divisor.get("cpc"), rate.get("ctr")
     # A count the row holds has its column.
     impressions, clicks = cell.get("impressions", ""), cell.get("clicks", "")
     if cpm is not None:
         steps["impressions"] = ([], [cpm], f"1000*{spend}/{cpm}")
     elif ctr is not None and "clicks" in row and "impressions" not in typed:
-        steps["impressions"] = ([clicks], [ctr], f"{clicks}/{ctr}")
+        steps["impressions"] = ([clicks], [divisor["ctr"]], f"{clicks}/{divisor['ctr']}")
     if cpc is not None:
         steps["clicks"] = ([], [cpc], f"{spend}/{cpc}")
     elif ctr is not None and "impressions" in row:
@@ -910,6 +925,6 @@ def _funnel_steps(
     ):
         if factor in rate and source in row:
             steps[count] = ([cell[source], rate[factor]], [], f"{cell[source]}*{rate[factor]}")
-    if "cpl" in rate:
-        steps["leads"] = ([], [rate["cpl"]], f"{spend}/{rate['cpl']}")
+    if "cpl" in divisor:
+        steps["leads"] = ([], [divisor["cpl"]], f"{spend}/{divisor['cpl']}")
     return steps
