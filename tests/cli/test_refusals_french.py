@@ -241,3 +241,12 @@ def test_a_logo_without_a_folder_in_french() -> None:
         f"dossier où chercher le logo{N}: chargez le plan avec `mixplan.load_plan(path)`, ou passez `folder=` (le dossier d’où "
         "plan.logo est lu)",
     )
+
+
+def test_an_unknown_rule_to_ignore_in_french(folder: Path) -> None:
+    result = _mixplan("validate", "fr.yaml", "--ignore", "MP999")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"mixplan: --ignore MP999{N}: la règle MP999 n’existe pas (vouliez-vous dire «{N}MP409{N}»{N}?){N}; "
+        "`mixplan rules` les présente toutes\n",
+    )
