@@ -505,7 +505,7 @@ MESSAGES: dict[str, str] = {
     "are allowed",
     "templates.power_too_big": "'{left} ** {right}' is too large a power: its result would have about {digits} digits",
     "templates.format_too_wide": "the format {format} is too wide: at most {limit} characters are allowed",
-    "templates.call_too_wide": "{call}() is too wide: at most {limit} characters are allowed",
+    "templates.call_too_wide": "{call} is too wide: at most {limit} characters are allowed",
     "render.logo_without_folder": "plan.logo names '{logo}', but this plan was not read from a file, so there is no "
     "folder to find the logo in: load the plan with mixplan.load_plan(path), or pass folder= (the folder plan.logo "
     "is relative to)",

@@ -428,7 +428,7 @@ MESSAGES: dict[str, str] = {
     "templates.power_too_big": "«\u202f{left} ** {right}\u202f» est une puissance trop grande\u202f: son résultat aurait "
     "environ {digits} chiffres",
     "templates.format_too_wide": "le format {format} est trop large\u202f: {limit} caractères au plus sont permis",
-    "templates.call_too_wide": "{call}() est trop large\u202f: {limit} caractères au plus sont permis",
+    "templates.call_too_wide": "{call} est trop large\u202f: {limit} caractères au plus sont permis",
     "render.logo_without_folder": "plan.logo indique «\u202f{logo}\u202f», mais ce plan n’a pas été lu depuis un "
     "fichier, donc il n’y a pas de dossier où chercher le logo\u202f: chargez le plan avec `mixplan.load_plan(path)`, "
     "ou passez `folder=` (le dossier d’où plan.logo est lu)",
