@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,24 @@ def test_an_unknown_rule_to_ignore_in_french(folder: Path) -> None:
         f"mixplan: --ignore MP999{N}: la règle MP999 n’existe pas (vouliez-vous dire «{N}MP409{N}»{N}?){N}; "
         "`mixplan rules` les présente toutes\n",
     )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a shell-script stand-in for the browser")
+@pytest.mark.parametrize(
+    ("script", "said"),
+    [
+        ('echo "cannot open display" >&2; exit 7', "code de sortie 7{N}: cannot open display"),
+        ("exit 7", "code de sortie 7{N}: aucune sortie"),
+    ],
+)
+def test_a_browser_failing_to_print_in_french(folder: Path, script: str, said: str) -> None:
+    browser = folder / "bin" / "chromium"
+    browser.parent.mkdir()
+    browser.write_text("#!/bin/sh\n" + script + "\n", encoding="utf-8")
+    browser.chmod(0o755)
+    result = _mixplan("render", "fr.yaml", "-o", "x.pdf", PATH=str(browser.parent))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"mixplan: {browser} n’a pas pu imprimer le PDF ({said.format(N=N)})\n",
+    )
+    assert not (folder / "x.pdf").exists()

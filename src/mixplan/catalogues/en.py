@@ -459,6 +459,8 @@ MESSAGES: dict[str, str] = {
     "pdf.too_slow": "{browser} did not finish printing the PDF within {seconds} s",
     "pdf.cannot_start": "cannot start {browser}: {reason}",
     "pdf.browser_gone": "{browser} could not print the PDF ({exit}{detail})",
+    "pdf.no_output": "no output",
+    "pdf.page_not_opened": "the page did not open: {error}",
     "pdf.exit_code": "exit {code}: ",
     # --- render --theme-vars (outputs/theme_vars.py)
     "theme_vars.folder": "{path}: is a folder; --theme-vars names a YAML file of colours",

@@ -377,6 +377,8 @@ MESSAGES: dict[str, str] = {
     "pdf.too_slow": "{browser} n’a pas fini d’imprimer le PDF en {seconds}\u202fs",
     "pdf.cannot_start": "impossible de lancer {browser}\u202f: {reason}",
     "pdf.browser_gone": "{browser} n’a pas pu imprimer le PDF ({exit}{detail})",
+    "pdf.no_output": "aucune sortie",
+    "pdf.page_not_opened": "la page ne s’est pas ouverte\u202f: {error}",
     "pdf.exit_code": "code de sortie {code}\u202f: ",
     "theme_vars.folder": "{path}\u202f: c’est un dossier\u202f; --theme-vars attend un fichier YAML de couleurs",
     "theme_vars.too_large": "{path}\u202f: est trop gros pour un fichier de couleurs ({size} octets\u202f; "
