@@ -618,8 +618,8 @@ def _rendered(
         if user_templates is None:
             raise
         # file:line first, as compilers and editors read it; the words around Jinja's own message are ours.
-        where = f"{error.filename or error.name}:{error.lineno}"
-        raise MixplanError(f"{where}: {say('templates.syntax_error', error=error.message)}") from None
+        place = f"{error.filename or error.name}:{error.lineno}"
+        raise MixplanError(f"{place}: {say('templates.syntax_error', error=error.message)}") from None
     except jinja2.TemplateNotFound as error:
         if user_templates is None:
             raise
