@@ -458,6 +458,60 @@ MESSAGES: dict[str, str] = {
     "pdf.needs_posix": "PDF output needs Linux or macOS; render HTML with -o plan.html and print it from a browser",
     "pdf.too_slow": "{browser} did not finish printing the PDF within {seconds} s",
     "pdf.cannot_start": "cannot start {browser}: {reason}",
+    "pdf.browser_gone": "{browser} could not print the PDF ({exit}{detail})",
+    "pdf.no_output": "no output",
+    "pdf.page_not_opened": "the page did not open: {error}",
+    "pdf.exit_code": "exit {code}: ",
+    # --- render --theme-vars (outputs/theme_vars.py)
+    "theme_vars.folder": "{path}: is a folder; --theme-vars names a YAML file of colours",
+    "theme_vars.too_large": "{path}: is too large to be a colour file ({size} bytes; a few lines are enough): "
+    "check the file name",
+    "theme_vars.empty": "{path}: the file holds no colours: write one a line, such as primary: '#1f4e79'",
+    "theme_vars.not_mapping": "a colour file is a list of names and colours, such as primary: '#1f4e79', one a line",
+    "theme_vars.unknown_name": "unknown colour name '{name}'{hint}: the names are {names}",
+    "theme_vars.no_value": "{name} has no value: write the colour in quotes, such as {name}: '#1f4e79' "
+    "(without quotes YAML reads #... as a comment)",
+    "theme_vars.not_hex": "{name}: '{shown}' is not a colour written in hex: write '#rrggbb' (such as '#1f4e79') or '#rgb'",
+    # --- mixplan --install-completion / --show-completion (cli/completion.py)
+    "completion.unknown_shell": "{option} {named}: tab completion works in {shells}; name one of them",
+    "completion.no_shell": "cannot tell which shell you use: name it, as in `mixplan {option} bash` ({shells})",
+    "completion.unsupported": "your shell, {shell}{source}, has no tab completion for mixplan: name one of {shells}, "
+    "as in `mixplan {option} bash`",
+    "completion.from_variable": " (from $SHELL)",
+    "completion.too_many": "{option} takes one shell name at most ({shells}), got: {given}",
+    "completion.cannot_install": "cannot install {shell} completion: {where}{reason}; check that your home folder "
+    "is yours and writable, or use --show-completion to install it yourself",
+    "completion.where": "{path}: ",
+    "completion.installed": "{shell} completion installed in {path}: press Tab after `mixplan` in a terminal "
+    "opened from now on",
+    # --- mixplan templates export (outputs/template_export.py), and a user's templates
+    "templates.not_folder": "{path}: exists and is not a folder",
+    "templates.would_overwrite.one": "{count} file(s) already exist ({shown}); not overwriting them "
+    "(use --force to replace them)",
+    "templates.would_overwrite.many": "{count} file(s) already exist ({shown}); not overwriting them "
+    "(use --force to replace them)",
+    "templates.wrote": "wrote {count} template files under {folder}: edit them, then "
+    "`mixplan render plan.yaml --templates {folder}`",
+    "templates.link_outside": "{path}: template '{template}' leads outside the templates folder {root} "
+    "(a symbolic link to {real}); a template may only use files inside its folder: copy the file in instead of "
+    "linking to it",
+    "templates.syntax_error": "template syntax error: {error}",
+    "templates.error": "template error: {error}",
+    "templates.not_allowed": "not allowed in a template: {error}",
+    "templates.not_found": "template not found: {name} (in {folder} or the built-in templates)",
+    "templates.too_much_text": "{template}: the template wrote more than {megabytes} MB of text, far more than "
+    "a deliverable needs; look for a loop that never ends or repeats too much",
+    "templates.too_slow": "{template}: the template was still running after {seconds} s and was stopped; look for a "
+    "loop that never ends or repeats too much ({variable} sets another limit in seconds)",
+    "templates.repeat_too_big": "this '*' repeats text or a list into {size} characters or items; at most {limit} "
+    "are allowed",
+    "templates.power_too_big": "'{left} ** {right}' is too large a power: its result would have about {digits} digits",
+    "templates.format_too_wide": "the format {format} is too wide: at most {limit} characters are allowed",
+    "templates.call_too_wide": "{call} is too wide: at most {limit} characters are allowed",
+    "render.logo_without_folder": "plan.logo names '{logo}', but this plan was not read from a file, so there is no "
+    "folder to find the logo in: load the plan with mixplan.load_plan(path), or pass folder= (the folder plan.logo "
+    "is relative to)",
+    "cli.ignore_problem": "--ignore {rule}: {problem}",
     "cli.plan_itself": "{output}: that is the plan itself; choose another output file",
     "batch.o_and_dir": "give either -o or --output-dir, not both",
     "batch.o_not_folder": "{output}: with several plans, -o must be an existing folder (or use --output-dir DIR)",

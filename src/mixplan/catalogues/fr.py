@@ -376,6 +376,65 @@ MESSAGES: dict[str, str] = {
     "pdf.needs_posix": "le PDF demande Linux ou macOS\u202f; produisez le HTML avec -o plan.html et imprimez-le depuis un navigateur",
     "pdf.too_slow": "{browser} n’a pas fini d’imprimer le PDF en {seconds}\u202fs",
     "pdf.cannot_start": "impossible de lancer {browser}\u202f: {reason}",
+    "pdf.browser_gone": "{browser} n’a pas pu imprimer le PDF ({exit}{detail})",
+    "pdf.no_output": "aucune sortie",
+    "pdf.page_not_opened": "la page ne s’est pas ouverte\u202f: {error}",
+    "pdf.exit_code": "code de sortie {code}\u202f: ",
+    "theme_vars.folder": "{path}\u202f: c’est un dossier\u202f; --theme-vars attend un fichier YAML de couleurs",
+    "theme_vars.too_large": "{path}\u202f: est trop gros pour un fichier de couleurs ({size} octets\u202f; "
+    "quelques lignes suffisent)\u202f: vérifiez le nom du fichier",
+    "theme_vars.empty": "{path}\u202f: le fichier ne contient aucune couleur\u202f: écrivez-en une par ligne, "
+    "par exemple `primary: '#1f4e79'`",
+    "theme_vars.not_mapping": "un fichier de couleurs est une liste de noms et de couleurs, une par ligne, "
+    "par exemple `primary: '#1f4e79'`",
+    "theme_vars.unknown_name": "nom de couleur inconnu «\u202f{name}\u202f»{hint}\u202f: les noms possibles sont {names}",
+    "theme_vars.no_value": "{name} n’a pas de valeur\u202f: écrivez la couleur entre guillemets, par exemple "
+    "`{name}: '#1f4e79'` (sans guillemets, YAML lit #… comme un commentaire)",
+    "theme_vars.not_hex": "{name}\u202f: «\u202f{shown}\u202f» n’est pas une couleur écrite en hexadécimal\u202f: "
+    "écrivez `'#rrggbb'` (par exemple `'#1f4e79'`) ou `'#rgb'`",
+    "completion.unknown_shell": "{option} {named}\u202f: la complétion par Tab existe pour {shells}\u202f; "
+    "nommez l’un d’eux",
+    "completion.no_shell": "impossible de savoir quel shell vous utilisez\u202f: nommez-le, comme dans "
+    "`mixplan {option} bash` ({shells})",
+    "completion.unsupported": "votre shell, {shell}{source}, n’a pas de complétion par Tab pour mixplan\u202f: "
+    "nommez-en un parmi {shells}, comme dans `mixplan {option} bash`",
+    "completion.from_variable": " (d’après $SHELL)",
+    "completion.too_many": "{option} n’accepte qu’un nom de shell ({shells})\u202f; vous avez donné\u202f: {given}",
+    "completion.cannot_install": "impossible d’installer la complétion {shell}\u202f: {where}{reason}\u202f; "
+    "vérifiez que votre dossier personnel vous appartient et accepte l’écriture, ou utilisez --show-completion "
+    "pour l’installer vous-même",
+    "completion.where": "{path}\u202f: ",
+    "completion.installed": "complétion {shell} installée dans {path}\u202f: appuyez sur Tab après `mixplan` "
+    "dans tout terminal ouvert désormais",
+    "templates.not_folder": "{path}\u202f: existe déjà et n’est pas un dossier",
+    "templates.would_overwrite.one": "{count} fichier existe déjà ({shown})\u202f; rien n’est remplacé "
+    "(ajoutez --force pour le remplacer)",
+    "templates.would_overwrite.many": "{count} fichiers existent déjà ({shown})\u202f; rien n’est remplacé "
+    "(ajoutez --force pour les remplacer)",
+    "templates.wrote": "{count} fichiers de modèles écrits dans {folder}\u202f: modifiez-les, puis "
+    "`mixplan render plan.yaml --templates {folder}`",
+    "templates.link_outside": "{path}\u202f: le modèle «\u202f{template}\u202f» mène hors du dossier de modèles {root} "
+    "(c’est un lien symbolique vers {real})\u202f; un modèle ne peut utiliser que les fichiers de son dossier\u202f: "
+    "copiez-y le fichier au lieu d’un lien",
+    "templates.syntax_error": "erreur de syntaxe dans le modèle\u202f: {error}",
+    "templates.error": "erreur dans le modèle\u202f: {error}",
+    "templates.not_allowed": "interdit dans un modèle\u202f: {error}",
+    "templates.not_found": "modèle introuvable\u202f: {name} (ni dans {folder} ni dans les modèles fournis avec "
+    "mixplan)",
+    "templates.too_much_text": "{template}\u202f: le modèle a écrit plus de {megabytes} Mo de texte, bien plus "
+    "qu’il n’en faut pour un livrable\u202f; cherchez une boucle sans fin ou qui se répète trop",
+    "templates.too_slow": "{template}\u202f: le modèle tournait encore après {seconds}\u202fs et a été arrêté\u202f; "
+    "cherchez une boucle sans fin ou qui se répète trop ({variable} fixe une autre limite, en secondes)",
+    "templates.repeat_too_big": "ce «\u202f*\u202f» répète du texte ou une liste en {size} caractères ou éléments\u202f; "
+    "{limit} au plus sont permis",
+    "templates.power_too_big": "«\u202f{left} ** {right}\u202f» est une puissance trop grande\u202f: son résultat aurait "
+    "environ {digits} chiffres",
+    "templates.format_too_wide": "le format {format} est trop large\u202f: {limit} caractères au plus sont permis",
+    "templates.call_too_wide": "{call} est trop large\u202f: {limit} caractères au plus sont permis",
+    "render.logo_without_folder": "plan.logo indique «\u202f{logo}\u202f», mais ce plan n’a pas été lu depuis un "
+    "fichier, donc il n’y a pas de dossier où chercher le logo\u202f: chargez le plan avec `mixplan.load_plan(path)`, "
+    "ou passez `folder=` (le dossier d’où plan.logo est lu)",
+    "cli.ignore_problem": "--ignore {rule}\u202f: {problem}",
     "cli.plan_itself": "{output}\u202f: c’est le plan lui-même\u202f: choisissez un autre fichier de sortie",
     "batch.o_and_dir": "indiquez -o ou --output-dir, pas les deux",
     "batch.o_not_folder": "{output}\u202f: avec plusieurs plans, -o doit être un dossier existant (ou utilisez --output-dir DOSSIER)",

@@ -284,7 +284,9 @@ def _rule_ids(values: list[str]) -> list[str]:
     for rule_id in ids:
         problem = unknown_rule_message(rule_id)
         if problem:
-            raise MixplanError(f"--ignore {rule_id}: {problem}")
+            from ..language import say
+
+            raise MixplanError(say("cli.ignore_problem", rule=rule_id, problem=problem))
     return ids
 
 
@@ -619,12 +621,11 @@ def templates_export(
       mixplan templates export my-templates/ --force   # back to the built-ins
       mixplan render plan.yaml --templates my-templates/ -o plan.html
     """
+    from ..language import say
     from ..outputs.template_export import export_templates
 
     written = export_templates(folder, force=force)
-    _out(
-        f"wrote {len(written)} template files under {folder}: edit them, then `mixplan render plan.yaml --templates {folder}`"
-    )
+    _out(say("templates.wrote", count=len(written), folder=folder))
 
 
 @app.command()

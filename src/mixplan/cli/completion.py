@@ -28,7 +28,13 @@ from .helptext import Group
 
 INSTALL, SHOW = "--install-completion", "--show-completion"
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
-_SHELL_LIST = "bash, zsh, fish or powershell"
+
+
+def _shell_list() -> str:
+    """The shells to name, in the current language; imported here so that `mixplan --help` never loads them."""
+    from ..messages import one_of
+
+    return one_of(("bash", "zsh", "fish", "powershell"))
 
 
 def complete_var(prog_name: str) -> str:
@@ -58,20 +64,21 @@ def _guessed_shell() -> str:
 
 def chosen_shell(option: str, named: str | None) -> str:
     """The shell to set up: the one named, else $SHELL's, else the one mixplan runs under."""
+    from ..language import say
+
     if named is not None:
         shell = named.lower()
         if shell not in SHELLS:
-            raise MixplanError(f"{option} {named}: tab completion works in {_SHELL_LIST}; name one of them")
+            raise MixplanError(say("completion.unknown_shell", option=option, named=named, shells=_shell_list()))
         return shell
     from_variable = os.path.basename(os.environ.get("SHELL", "")).lower()
     shell = from_variable or _guessed_shell()
     if not shell:
-        raise MixplanError(f"cannot tell which shell you use: name it, as in `mixplan {option} bash` ({_SHELL_LIST})")
+        raise MixplanError(say("completion.no_shell", option=option, shells=_shell_list()))
     if shell not in SHELLS:
-        source = " (from $SHELL)" if from_variable else ""
+        source = say("completion.from_variable") if from_variable else ""
         raise MixplanError(
-            f"your shell, {shell}{source}, has no tab completion for mixplan: name one of {_SHELL_LIST}, "
-            f"as in `mixplan {option} bash`"
+            say("completion.unsupported", shell=shell, source=source, option=option, shells=_shell_list())
         )
     return shell
 
@@ -113,11 +120,13 @@ def install(shell: str, prog_name: str) -> Path:
 
 def run(args: Sequence[str], prog_name: str) -> int:
     """Carry out `--install-completion` or `--show-completion`, with the shell named after it if any."""
+    from ..language import say
+
     option = requested(args)
     assert option is not None
     rest = list(args[list(args).index(option) + 1 :])
     if len(rest) > 1:
-        raise MixplanError(f"{option} takes one shell name at most ({_SHELL_LIST}), got: {' '.join(rest)}")
+        raise MixplanError(say("completion.too_many", option=option, shells=_shell_list(), given=" ".join(rest)))
     shell = chosen_shell(option, rest[0] if rest else None)
     if option == SHOW:
         from typer._completion_shared import get_completion_script
@@ -128,15 +137,10 @@ def run(args: Sequence[str], prog_name: str) -> int:
     try:
         path = install(shell, prog_name)
     except OSError as error:
-        where = f"{error.filename}: " if error.filename else ""
-        raise MixplanError(
-            f"cannot install {shell} completion: {where}{(error.strerror or str(error)).lower()}; "
-            "check that your home folder is yours and writable, or use --show-completion to install it yourself"
-        ) from None
-    sys.stdout.write(
-        visible(f"{shell} completion installed in {path}: press Tab after `mixplan` in a terminal opened from now on")
-        + "\n"
-    )
+        where = say("completion.where", path=error.filename) if error.filename else ""
+        reason = (error.strerror or str(error)).lower()
+        raise MixplanError(say("completion.cannot_install", shell=shell, where=where, reason=reason)) from None
+    sys.stdout.write(visible(say("completion.installed", shell=shell, path=path)) + "\n")
     return 0
 
 
@@ -147,11 +151,15 @@ class CompletingGroup(Group):
         argv = list(sys.argv[1:] if args is None else args)
         name = prog_name or "mixplan"
         if requested(argv):
-            try:
-                code = run(argv, name)
-            except MixplanError as error:
-                sys.stderr.write(visible(f"mixplan: {error.message}") + "\n")
-                code = error.exit_code or EXIT_USAGE
+            from ..language import choose, speaking
+
+            # No plan and no --lang here: the user's locale decides, as for any command before its plan is read.
+            with speaking(choose(None, None, os.environ)):
+                try:
+                    code = run(argv, name)
+                except MixplanError as error:
+                    sys.stderr.write(visible(f"mixplan: {error.message}") + "\n")
+                    code = error.exit_code or EXIT_USAGE
             sys.exit(code)
         if os.environ.get(complete_var(name)):
             # typer registers its shells' completion classes only when it adds its own options.

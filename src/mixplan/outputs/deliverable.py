@@ -26,7 +26,7 @@ from markupsafe import Markup
 
 from ..controls import visible
 from ..errors import MixplanError
-from ..language import say
+from ..language import grouped, say
 from ..loading.reader import collector_paused
 from ..messages import one_of
 from ..plan import vocab
@@ -499,11 +499,7 @@ def _logo_uri(plan: Plan, folder: str | os.PathLike[str] | None) -> str | None:
         return None
     base = Path(folder) if folder is not None else plan.source_folder
     if base is None:
-        raise MixplanError(
-            f"plan.logo names '{written}', but this plan was not read from a file, so there is no folder to find "
-            "the logo in: load the plan with mixplan.load_plan(path), or pass folder= (the folder plan.logo is "
-            "relative to)"
-        )
+        raise MixplanError(say("render.logo_without_folder", logo=written))
     try:
         return read_logo(base, written).data_uri()
     except LogoProblem as problem:
@@ -601,8 +597,7 @@ def _rendered(
             written += len(piece)
             if most and written > most:
                 raise MixplanError(
-                    f"{template_name}: the template wrote more than {most // 1_000_000:,} MB of text, far more than "
-                    "a deliverable needs; look for a loop that never ends or repeats too much"
+                    say("templates.too_much_text", template=template_name, megabytes=grouped(most // 1_000_000))
                 )
             # Autoescaping and `finalize` see only `{{ }}` values that are not
             # Markup already; charts, paragraphs and a user's template reach the
@@ -612,26 +607,28 @@ def _rendered(
             yield visible(piece)
     except TemplateTimeUp:
         raise MixplanError(
-            f"{template_name}: the template was still running after {seconds:g} s and was stopped; look for a loop "
-            f"that never ends or repeats too much ({TIME_LIMIT_VARIABLE} sets another limit in seconds)"
+            say(
+                "templates.too_slow",
+                template=template_name,
+                seconds=grouped(Decimal(f"{seconds:g}")),
+                variable=TIME_LIMIT_VARIABLE,
+            )
         ) from None
     except jinja2.TemplateSyntaxError as error:
         if user_templates is None:
             raise
-        raise MixplanError(
-            f"{error.filename or error.name}:{error.lineno}: template syntax error: {error.message}"
-        ) from None
+        # file:line first, as compilers and editors read it; the words around Jinja's own message are ours.
+        place = f"{error.filename or error.name}:{error.lineno}"
+        raise MixplanError(f"{place}: {say('templates.syntax_error', error=error.message)}") from None
     except jinja2.TemplateNotFound as error:
         if user_templates is None:
             raise
-        raise MixplanError(
-            f"template not found: {error.name} (in {user_templates} or the built-in templates)"
-        ) from None
+        raise MixplanError(say("templates.not_found", name=error.name, folder=user_templates)) from None
     except MixplanError:
         raise
     except Exception as error:
         where = template_position(error) if user_templates is not None else None
         if where is None:
             raise
-        kind = "not allowed in a template" if isinstance(error, SecurityError) else "template error"
-        raise MixplanError(f"{where[0]}:{where[1]}: {kind}: {error}") from None
+        kind = "templates.not_allowed" if isinstance(error, SecurityError) else "templates.error"
+        raise MixplanError(f"{where[0]}:{where[1]}: {say(kind, error=error)}") from None

@@ -202,9 +202,8 @@ def html_to_pdf(html: str, *, timeout: float = 60.0, browser: str | None = None)
         except _BrowserGone as gone:
             code = session.exit_code(wait=min(2.0, max(0.0, session.deadline - time.monotonic())))
             detail = gone.detail(log)
-            raise MixplanError(
-                f"{executable} could not print the PDF ({f'exit {code}: ' if code is not None else ''}{detail})"
-            ) from None
+            exit_code = say("pdf.exit_code", code=code) if code is not None else ""
+            raise MixplanError(say("pdf.browser_gone", browser=executable, exit=exit_code, detail=detail)) from None
         finally:
             session.kill()
 
@@ -223,7 +222,7 @@ class _BrowserGone(Exception):
             lines = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
         except OSError:
             lines = []
-        return lines[-1] if lines else "no output"
+        return lines[-1] if lines else say("pdf.no_output")
 
 
 class _Browser:
@@ -331,7 +330,7 @@ class _Browser:
         # Its answer comes once the page is committed, before its load event.
         opened = self.call("Page.navigate", session, url=PAGE_URL)
         if opened.get("errorText"):
-            raise _BrowserGone(f"the page did not open: {opened['errorText']}")
+            raise _BrowserGone(say("pdf.page_not_opened", error=opened["errorText"]))
         navigated[0] = True
         while not loaded[0]:
             self._dispatch(self.read())

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..assets import templates_dir
 from ..errors import MixplanError
+from ..language import plural, say
 from .write import WouldOverwrite, write_bytes
 
 # The deliverable's templates; labels and starter plans are not templates.
@@ -29,14 +30,12 @@ def export_templates(destination: str | os.PathLike[str], *, force: bool = False
     """Copy every built-in template under `destination`; nothing is written if one would be replaced without `force`."""
     target = Path(destination)
     if target.exists() and not target.is_dir():
-        raise MixplanError(f"{target}: exists and is not a folder")
+        raise MixplanError(say("templates.not_folder", path=target))
     files = builtin_templates()
     clashes = [target / name for name in files if (target / name).exists()]
     if clashes and not force:
         shown = ", ".join(str(p) for p in clashes[:3]) + (" ..." if len(clashes) > 3 else "")
-        raise WouldOverwrite(
-            f"{len(clashes)} file(s) already exist ({shown}); not overwriting them (use --force to replace them)"
-        )
+        raise WouldOverwrite(plural(len(clashes), "templates.would_overwrite", shown=shown))
     root = templates_dir()
     written = []
     for name in files:

@@ -18,6 +18,7 @@ from jinja2.exceptions import SecurityError
 
 from ..assets import templates_dir
 from ..errors import MixplanError
+from ..language import grouped, say
 from ..present.markdown import heading_anchor, html_paragraphs, md_escape, md_paragraphs
 from ..views.dashboard import shown_value
 from .template_cache import compiled_template_cache
@@ -161,9 +162,7 @@ class ConfinedLoader(jinja2.FileSystemLoader):
             real = Path(os.path.realpath(candidate))
             if not real.is_relative_to(self.root):
                 raise MixplanError(
-                    f"{candidate}: template '{template}' leads outside the templates folder {self.root} "
-                    f"(a symbolic link to {real}); a template may only use files inside its folder: "
-                    "copy the file in instead of linking to it"
+                    say("templates.link_outside", path=candidate, template=template, root=self.root, real=real)
                 )
         return super().get_source(environment, template)
 
@@ -196,15 +195,13 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
     if operator == "*":
         size = _repeat_size(left, right)
         if size is not None and size > MAX_REPEAT:
-            raise SecurityError(
-                f"this '*' repeats text or a list into {size:,} characters or items; at most {MAX_REPEAT:,} are allowed"
-            )
+            raise SecurityError(say("templates.repeat_too_big", size=grouped(size), limit=grouped(MAX_REPEAT)))
     elif operator == "**":
         if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
             bits = left.bit_length() * right
             if bits > MAX_POWER_BITS:
                 raise SecurityError(
-                    f"'{left} ** {right}' is too large a power: its result would have about {bits * 3 // 10:,} digits"
+                    say("templates.power_too_big", left=left, right=right, digits=grouped(bits * 3 // 10))
                 )
     elif operator == "%" and isinstance(left, str):
         arguments = right if isinstance(right, tuple) else (right,)
@@ -216,14 +213,14 @@ def _check_binop(operator: str, left: Any, right: Any) -> None:
                     wide = size is not None and int(size) > MAX_REPEAT
                 if wide:
                     raise SecurityError(
-                        f"the format {match.group(0)[:20]!r} is too wide: at most {MAX_REPEAT:,} characters are allowed"
+                        say("templates.format_too_wide", format=repr(match.group(0)[:20]), limit=grouped(MAX_REPEAT))
                     )
 
 
 def _bounded_center(value: Any, width: int = 80) -> str:
 
     if isinstance(width, int) and width > MAX_REPEAT:
-        raise SecurityError(f"center({width:,}) is too wide: at most {MAX_REPEAT:,} characters are allowed")
+        raise SecurityError(say("templates.call_too_wide", call=f"center({grouped(width)})", limit=grouped(MAX_REPEAT)))
     return str(value).center(width)
 
 
@@ -247,7 +244,7 @@ def _bounded_sandbox() -> type[jinja2.Environment]:
             if isinstance(getattr(__obj, "__self__", None), str) and getattr(__obj, "__name__", "") in _PADDING_METHODS:
                 if any(isinstance(a, int) and a > MAX_REPEAT for a in (*args, *kwargs.values())):
                     raise SecurityError(
-                        f"{__obj.__name__}() is too wide: at most {MAX_REPEAT:,} characters are allowed"
+                        say("templates.call_too_wide", call=f"{__obj.__name__}()", limit=grouped(MAX_REPEAT))
                     )
             return super().call(__context, __obj, *args, **kwargs)
 

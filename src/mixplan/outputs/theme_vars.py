@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MixplanError
+from ..language import grouped, say
 
 # Each name a file may set, and the custom property of the stylesheet it sets.
 THEME_COLOURS: dict[str, str] = {
@@ -36,21 +37,18 @@ def _closest(name: str) -> str:
     import difflib
 
     match = difflib.get_close_matches(name, THEME_COLOURS, n=1)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return say("hint.did_you_mean", word=match[0]) if match else ""
 
 
 def colour_problem(name: Any, value: Any) -> str | None:
     """What is wrong with one entry of a colour file, in plain words, or None."""
     if not isinstance(name, str) or name not in THEME_COLOURS:
-        return f"unknown colour name '{name}'{_closest(str(name))}: the names are {', '.join(THEME_COLOURS)}"
+        return say("theme_vars.unknown_name", name=name, hint=_closest(str(name)), names=", ".join(THEME_COLOURS))
     if value is None:
-        return (
-            f"{name} has no value: write the colour in quotes, such as {name}: '#1f4e79' "
-            "(without quotes YAML reads #... as a comment)"
-        )
+        return say("theme_vars.no_value", name=name)
     if not isinstance(value, str) or not HEX_COLOUR.fullmatch(value.strip()):
         shown = str(value) if len(str(value)) <= 60 else str(value)[:60] + "..."
-        return f"{name}: '{shown}' is not a colour written in hex: write '#rrggbb' (such as '#1f4e79') or '#rgb'"
+        return say("theme_vars.not_hex", name=name, shown=shown)
     return None
 
 
@@ -60,7 +58,7 @@ def custom_properties(colours: Mapping[Any, Any], source: str = "theme_vars") ->
     for name, value in colours.items():
         problem = colour_problem(name, value)
         if problem:
-            raise MixplanError(f"{source}: {problem}")
+            raise MixplanError(say("findings.file_line", file=source, text=problem))
         result[THEME_COLOURS[name]] = value.strip().lower()
     return result
 
@@ -72,18 +70,16 @@ def load_theme_vars(path: str | os.PathLike[str]) -> dict[str, str]:
 
     shown = str(path)
     if Path(path).is_dir():
-        raise MixplanError(f"{shown}: is a folder; --theme-vars names a YAML file of colours")
+        raise MixplanError(say("theme_vars.folder", path=shown))
     try:
         size = Path(path).stat().st_size
     except OSError:
         size = 0  # read_text says why it cannot be read
     if size > MAX_THEME_VARS_BYTES:
-        raise MixplanError(
-            f"{shown}: is too large to be a colour file ({size:,} bytes; a few lines are enough): check the file name"
-        )
+        raise MixplanError(say("theme_vars.too_large", path=shown, size=grouped(size)))
     text = read_text(path, max_bytes=MAX_THEME_VARS_BYTES)
     if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        raise MixplanError(f"{shown}: the file holds no colours: write one a line, such as primary: '#1f4e79'")
+        raise MixplanError(say("theme_vars.empty", path=shown))
     try:
         document = load_text(text, shown)
     except PlanInvalid as invalid:
@@ -96,9 +92,7 @@ def load_theme_vars(path: str | os.PathLike[str]) -> dict[str, str]:
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise MixplanError(
-            f"{shown}:1:1: a colour file is a list of names and colours, such as primary: '#1f4e79', one a line"
-        )
+        raise MixplanError(f"{shown}:1:1: {say('theme_vars.not_mapping')}")
     result: dict[str, str] = {}
     for name, value in data.items():
         problem = colour_problem(name, value)
