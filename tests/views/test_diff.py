@@ -245,3 +245,21 @@ def test_a_means_moved_on_the_journey_or_handed_to_someone_else_is_reported(writ
     ) in text.stdout
     document = json.loads(invoke("diff", old, new, "--format", "json").stdout)
     assert document["other_sections"] == []
+
+
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "unknown diff format 'xml': use text, md or json"),
+        ("fr", "format de comparaison inconnu «\u202fxml\u202f»\u202f: choisissez text, md ou json"),
+    ],
+)
+def test_the_library_refuses_an_unknown_diff_format_in_the_language_spoken(language: str, message: str) -> None:
+    from mixplan.errors import MixplanError
+    from mixplan.language import speaking
+    from mixplan.views.diff import format_diff
+
+    plan = mixplan.load_plan(EXAMPLES[0])
+    with speaking(language), pytest.raises(MixplanError) as refused:
+        format_diff(compare(plan, plan), "xml", "a.yaml", "b.yaml")
+    assert refused.value.message == message

@@ -588,7 +588,9 @@ def format_diff(
     (mixplan.language); JSON is the same in every language.
     """
     if fmt not in DIFF_FORMATS:
-        raise MixplanError(f"unknown diff format '{fmt}': use text, md or json")
+        from ..messages import one_of
+
+        raise MixplanError(say("cli.unknown_diff_format", format=fmt, choices=one_of(DIFF_FORMATS)))
     if diff.identical:
         return ""
     title = heading or f"{old_name} → {new_name}"
