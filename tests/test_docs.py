@@ -104,3 +104,27 @@ def test_readme_set_up_uses_a_virtual_environment_and_writes_where_git_ignores()
         probe = path + "x.html" if path.endswith("/") else path
         done = subprocess.run(["git", "check-ignore", "--no-index", "-q", probe], cwd=ROOT, check=False)
         assert done.returncode == 0, f"the README's Try it writes {path}, which .gitignore does not cover"
+
+
+def test_the_architecture_page_names_every_module_in_its_folder() -> None:
+    # The tree in docs/architecture.md is how a newcomer finds a concern's home: a module missing there is lost.
+    tree = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8").split("## The tree", 1)[1].split("```")[1]
+    package = ROOT / "src" / "mixplan"
+    folder = ""
+    listed: set[str] = set()
+    for line in tree.splitlines():
+        name = line.split()[0] if line.strip() else ""
+        if line.startswith("  ") and not line.startswith("    ") and name.endswith("/"):
+            folder = name
+        elif line.startswith("    ") and name.endswith(".py"):
+            listed.add(folder + name)
+        elif line.startswith("  ") and name.endswith(".py"):
+            listed.add(name)
+    for name in ("en.py", "fr.py", "fr_rules.py"):
+        listed.add("catalogues/" + name)  # listed together on the catalogues' line
+    modules = {
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if path.name != "__init__.py" or path.parent == package or path.parent.name == "cli"
+    }
+    assert modules - listed == set()
