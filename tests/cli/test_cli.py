@@ -232,7 +232,7 @@ def test_render_refuses_an_invalid_plan(tmp_path: Path) -> None:
     result = invoke("render", broken, "-o", out)
     assert result.exit_code == 1
     assert f"{broken}:23:10: error: planned spending" in result.output
-    assert "not rendered, the plan has 1 error(s)" in result.output
+    assert "not rendered, the plan has 1 error" in result.output
     assert not out.exists()
 
 

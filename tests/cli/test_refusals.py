@@ -55,7 +55,7 @@ BAD_FINDINGS = f"{ERROR}\n{WARNING.format(name='bad.yaml')}\n"
     [
         (
             ["render", "bad.yaml", "-o", "out.md"],
-            BAD_FINDINGS + "mixplan: bad.yaml: not rendered, the plan has 1 error(s)\n",
+            BAD_FINDINGS + "mixplan: bad.yaml: not rendered, the plan has 1 error\n",
             1,
         ),
         (["status", "bad.yaml"], BAD_FINDINGS + "mixplan: bad.yaml: no status, the plan has 1 error\n", 1),
@@ -130,9 +130,7 @@ def test_a_plan_with_warnings_only_goes_through(plans: Path, arguments, stderr: 
 
 def test_the_batch_renders_the_valid_plans_after_an_invalid_one(plans: Path) -> None:
     done = mixplan_run("render", "bad.yaml", "good.yaml", "-d", "out")
-    assert (
-        done.stderr == BAD_FINDINGS + "mixplan: bad.yaml: not rendered, the plan has 1 error(s)\nwrote out/good.html\n"
-    )
+    assert done.stderr == BAD_FINDINGS + "mixplan: bad.yaml: not rendered, the plan has 1 error\nwrote out/good.html\n"
     assert done.returncode == 1
 
 

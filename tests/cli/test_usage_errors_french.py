@@ -155,3 +155,24 @@ def test_watch_speaks_the_plans_language_until_stopped(folder: Path) -> None:
     assert lines[0] == f"surveillance de fr.yaml{N}; appuyez sur Ctrl-C pour arrêter"
     assert lines[1].endswith(" out.html écrit"), err
     assert lines[-1].endswith(" arrêté"), err
+
+
+@pytest.mark.parametrize(
+    ("command", "refusal"),
+    [
+        (["export", "broken.yaml", "-o", "out.csv"], "rien n’a été exporté, le plan contient 1 erreur"),
+        (["render", "broken.yaml", "-o", "out.html"], "rien n’a été produit, le plan contient 1 erreur"),
+    ],
+)
+def test_a_french_plan_with_an_error_is_refused_in_french_under_an_english_locale(
+    folder: Path, command: list[str], refusal: str
+) -> None:
+    # The plan has no model, but its `language: fr` is read all the same: its findings and its refusal agree.
+    from mixplan.cli import app
+
+    text = (folder / "fr.yaml").read_text(encoding="utf-8")
+    (folder / "broken.yaml").write_text(text.replace("total: 18500", "total: beaucoup", 1), encoding="utf-8")
+    result = CliRunner().invoke(app, command, env={"LANG": "C.UTF-8", "LC_ALL": None, "LC_MESSAGES": None})
+    assert result.exit_code == 1
+    assert "n’est pas un nombre" in result.stderr
+    assert result.stderr.endswith(f"mixplan: broken.yaml: {refusal}\n")

@@ -354,3 +354,23 @@ def test_the_stacked_chart_draws_each_p_in_proportion_and_nothing_without_months
     # A month with nothing for a P draws no empty slice for it.
     assert sorted(heights) == ["100", "200", "300"]
     assert heights["300"] == pytest.approx(3 * heights["100"]) and heights["200"] == pytest.approx(2 * heights["100"])
+
+
+def test_a_render_works_the_forecast_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The funnel of every means is the costliest view of a big plan: the chapter and the dashboard share it.
+    import mixplan.outputs.deliverable as deliverable
+    from mixplan.views import forecast as forecasting
+
+    worked_out: list[object] = []
+    real = forecasting.forecast
+
+    def counted(plan: object) -> object:
+        worked_out.append(plan)
+        return real(plan)
+
+    monkeypatch.setattr(forecasting, "forecast", counted)
+    monkeypatch.setattr(deliverable, "forecast", counted)
+    plan = mixplan.load_plan(EXAMPLES[0])
+    assert plan.results, "the example's dashboard compares the forecast with results"
+    mixplan.render(plan, "html")
+    assert len(worked_out) == 1

@@ -26,6 +26,11 @@ def _plan(old: str, new: str, text: str = MINIMAL) -> str:
 
 
 CASES = {
+    "over-the-ceiling": (
+        _plan("total: 1000", "total: 1e13"),
+        "budget.total: must be at most 1,000,000,000,000, got '1e13'",
+        f"budget.total{N}: doit valoir au plus 1{N}000{N}000{N}000{N}000, et non «{N}1e13{N}»",
+    ),
     "too-late": (
         _plan("deadline: 2027-06-30", "deadline: 9999-12-31"),
         "objectives[0].deadline: 9999-12-31 is too far in the future: a plan's dates lie between 1900-01-01 and "

@@ -86,7 +86,7 @@ def test_an_invalid_plan_does_not_stop_the_others(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = invoke("render", BROKEN, EXAMPLES[0], tmp_path / "missing.yaml", "-d", out)
     assert result.exit_code == 2, result.output  # the unreadable file is the worst problem
-    assert f"{BROKEN}: not rendered, the plan has 1 error(s)" in result.output
+    assert f"{BROKEN}: not rendered, the plan has 1 error" in result.output
     assert "missing.yaml" in result.output
     assert [p.name for p in out.iterdir()] == [f"{EXAMPLES[0].stem}.html"]
     result = invoke("render", BROKEN, EXAMPLES[0], "-d", out, "--force")

@@ -790,11 +790,6 @@ def _days(count: int) -> str:
 # --- 6xx: the forecast before launch --------------------------------------------------
 
 
-def _forecasts(plan: Plan) -> bool:
-    """Whether the plan asks for a forecast: assumptions, a means' funnel or a hand-typed forecast."""
-    return bool(plan.assumptions) or any(item.funnel or item.forecast is not None for item in plan.means)
-
-
 def _forecast_of(plan: Plan):
     """The plan's forecast, worked out once per check() for MP621 and MP622 (a rule run alone works its own)."""
     from ..views import forecast
@@ -838,7 +833,7 @@ def _channel_words(channel: str) -> str:
 
 @rule(rule_ids.FORECAST_SHORT)
 def forecast_short(plan: Plan):
-    if not _forecasts(plan):
+    if not plan.has_forecast_input:
         return
     currency = plan.plan.currency
     for index, found in enumerate(_forecast_of(plan).objectives):

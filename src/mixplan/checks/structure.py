@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from .. import messages
 from ..errors import Finding
-from ..language import current, say
+from ..language import current, grouped, say
 from ..loading.reader import DataPath, Document
 from ..plan import vocab
 from ..plan.fields import AMOUNT, FIGURE, WHOLE, ValueKind, value_kind
@@ -140,9 +140,8 @@ def _number(value: Any) -> str:
         number = Decimal(str(value))
     except InvalidOperation:
         return str(value)
-    if number == number.to_integral_value():
-        return f"{int(number):,}"
-    return f"{number:,}"
+    # A limit read, not a value to write back: grouped as the message's language groups it.
+    return grouped(int(number) if number == number.to_integral_value() else number)
 
 
 def _choices(ctx: dict[str, Any] | None) -> list[str]:

@@ -821,9 +821,10 @@ def _require_valid(
     from .. import api
     from ..language import current, plural, speaking
 
-    # A plan that cannot be read, or names no language, is spoken of in the locale's language.
-    report = api.validate(path, max_bytes=_size_limit(), default_lang=current())
-    with speaking(_spoken(lang, report.plan.plan.language if report.plan is not None else None)):
+    # A plan that cannot be read, or names no language, is spoken of in the locale's language. The refusal
+    # speaks as its findings do: a plan with errors has no model, but its `language:` is read all the same.
+    report = api.validate(path, max_bytes=_size_limit(), lang=lang, default_lang=current())
+    with speaking(report.language):
         if not quiet_when_valid:
             _err_findings(report, every=every_finding)
         try:

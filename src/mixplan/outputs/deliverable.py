@@ -41,7 +41,6 @@ from ..views.chapters import (
     JourneyRow,
     MonthlyBudget,
     forecast_chapter,
-    has_forecast_input,
     journey,
     monthly_budget,
     personas,
@@ -416,9 +415,10 @@ def view(
     mix = mix_view(plan)
     brand = brand or Brand()
     flights = calendar.flights(plan)
-    dashboard = dashboard_view(plan, fmt, lab)
-    # The funnel of every means costs time on a big plan: worked out only when the plan gives something to forecast.
-    outlook = forecast(plan) if has_forecast_input(plan) else None
+    # The funnel of every means costs time on a big plan: worked out once, and only when the plan gives
+    # something to forecast; the dashboard's forecast against actual reads the same one.
+    outlook = forecast(plan) if plan.has_forecast_input else None
+    dashboard = dashboard_view(plan, fmt, lab, outlook)
     budget = monthly_budget(outlook.budget_by_month if outlook else budget_by_month(plan), mix)
     shown = dashboard["shown"]
 

@@ -537,6 +537,11 @@ class Plan(Strict):
     def milestones(self) -> list[Milestone]:
         return [entry for entry in self.schedule if isinstance(entry, Milestone)]
 
+    @property
+    def has_forecast_input(self) -> bool:
+        """Whether the plan gives anything to forecast from: assumptions, a means' funnel or a hand-typed forecast."""
+        return bool(self.assumptions) or any(item.funnel or item.forecast is not None for item in self.means)
+
 
 def build_plan(data: Any) -> Plan:
     """Validate loaded data into a `Plan`; raises pydantic's `ValidationError`.

@@ -129,11 +129,6 @@ class ForecastChapter:
     assumptions: tuple[AssumptionLine, ...]
 
 
-def has_forecast_input(plan: Plan) -> bool:
-    """Whether the plan gives anything to forecast from: assumptions, an action's funnel or a hand-typed forecast."""
-    return bool(plan.assumptions) or any(item.funnel or item.forecast is not None for item in plan.means)
-
-
 def _verdict(objective: Objective, value: Range | None) -> tuple[str, Decimal | None]:
     if value is None:
         return "not_forecast", None
@@ -147,7 +142,7 @@ def _verdict(objective: Objective, value: Range | None) -> tuple[str, Decimal | 
 
 def forecast_chapter(plan: Plan, outlook: Forecast) -> ForecastChapter | None:
     """What the Forecast chapter shows; None when the plan has nothing to forecast from."""
-    if not has_forecast_input(plan):
+    if not plan.has_forecast_input:
         return None
     means_lines = tuple(
         ForecastLine({figure: outlook.means[item.id].value(figure) for figure in FORECAST_FIGURES}, means=item)

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..plan.model import Plan
 from . import metrics
+from .forecast import Forecast
 from .progress import progress
 
 STATUS_SYMBOL = {
@@ -42,13 +43,13 @@ def shown_value(fmt: Any, metric: str, value: Decimal | None) -> str:
     return fmt.metric(metric, value)
 
 
-def dashboard_view(plan: Plan, fmt: Any, labels: dict[str, Any]) -> dict[str, Any]:
-    """What the dashboard templates read, added to the renderer's view."""
+def dashboard_view(plan: Plan, fmt: Any, labels: dict[str, Any], outlook: Forecast | None = None) -> dict[str, Any]:
+    """What the dashboard templates read, added to the renderer's view (`outlook`: the plan's forecast, if worked out)."""
     from babel.dates import format_date
 
     from .figures_text import account
 
-    state = progress(plan)
+    state = progress(plan, outlook)
     names = {item.id: item.name for item in plan.means}
     accounts = (
         {

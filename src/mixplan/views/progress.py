@@ -485,11 +485,6 @@ def _months_progress(
     return months
 
 
-def _forecasts(plan: Plan) -> bool:
-    """Whether the plan forecasts anything: assumptions, a means' funnel or hand-typed counts."""
-    return bool(plan.assumptions) or any(item.funnel or item.forecast is not None for item in plan.means)
-
-
 def _plan_forecast(
     found: forecasting.Forecast, means_progress: list[MeansProgress], results: _Results, as_of: _dt.date | None
 ) -> list[ForecastCheck]:
@@ -519,8 +514,8 @@ def _plan_forecast(
     return checks
 
 
-def progress(plan: Plan) -> Progress:
-    """Everything the dashboard shows, computed from the plan and its results."""
+def progress(plan: Plan, outlook: forecasting.Forecast | None = None) -> Progress:
+    """Everything the dashboard shows, computed from the plan and its results (`outlook`: its forecast, if known)."""
     period = calendar.period(plan)
     as_of = _as_of(plan)
     results = _indexed_results(plan)
@@ -535,8 +530,8 @@ def progress(plan: Plan) -> Progress:
         if p in means.planned_of_p
     ]
     forecast: list[ForecastCheck] = []
-    if _forecasts(plan):
-        found = forecasting.forecast(plan)
+    if plan.has_forecast_input:
+        found = outlook if outlook is not None else forecasting.forecast(plan)
         _attach_forecast(found, means.means, results, as_of)
         forecast = _plan_forecast(found, means.means, results, as_of)
     # Each means' months went into its P's; the plan's are the Ps' merged.
