@@ -7,6 +7,7 @@ here from the formulas of docs/format.md, "Forecast before launch".
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime as dt
 import re
 from decimal import Decimal
@@ -17,6 +18,7 @@ import yaml
 
 import mixplan
 from mixplan.outputs.deliverable import view
+from mixplan.views import chapters as views_chapters
 from mixplan.views.forecast import Range
 
 from ..conftest import ASSETS, EXAMPLES
@@ -105,6 +107,47 @@ def test_the_chapter_view_holds_the_hand_worked_figures() -> None:
     assert chapter.figures == (
         "spend", "clicks", "conversions", "new_customers", "revenue", "roi", "roas", "cac"
     )  # fmt: skip
+
+
+def test_up_to_eight_figures_make_one_table() -> None:
+    chapter = view(_plan(), "en").forecast
+    assert len(chapter.figures) == 8
+    assert chapter.tables == (("all", chapter.figures),)
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_past_eight_figures_the_tables_split_into_audience_and_results_each_opening_on_spend(example) -> None:
+    chapter = view(mixplan.load_plan(example), "en").forecast
+    assert len(chapter.figures) > 8
+    (audience_key, audience), (results_key, results) = chapter.tables
+    assert (audience_key, results_key) == ("audience", "results")
+    assert audience[0] == results[0] == "spend"
+    # Every figure in one of the two, in funnel order, what the actions bring in before what it turns into.
+    assert audience + results[1:] == chapter.figures
+    assert "new_customers" in results and "clicks" in audience and "revenue" not in audience
+
+
+def test_nine_figures_split() -> None:
+    chapter = view(_plan(), "en").forecast
+    nine = (*chapter.figures, "leads")
+    assert len(nine) == 9 and len(views_chapters.FORECAST_RESULTS) == 7
+    tables = dataclasses.replace(chapter, figures=nine).tables
+    assert tables == (
+        ("audience", ("spend", "clicks", "leads")),
+        ("results", ("spend", "conversions", "new_customers", "revenue", "roi", "roas", "cac")),
+    )
+
+
+def test_the_split_tables_are_headed_in_markdown_and_html() -> None:
+    for language, audience, results in (
+        ("en", "Audience and traffic", "Sales and return"),
+        ("fr", "Audience et trafic", "Ventes et rentabilité"),
+    ):
+        plan = mixplan.load_plan(EXAMPLES[0])
+        md = mixplan.render(plan, format="md", language=language, today=TODAY)
+        html = mixplan.render(plan, format="html", language=language, today=TODAY)
+        assert md.count(f"\n#### {audience}\n") == md.count(f"\n#### {results}\n") == 2
+        assert html.count(f"<h4>{audience}</h4>") == html.count(f"<h4>{results}</h4>") == 2
 
 
 def test_the_months_add_up_to_the_whole_plan() -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 from html import unescape
@@ -49,8 +50,10 @@ SECTIONS_ADDED_SINCE = 2
 # Pages the chapters of issue 19 added since: the plan at a glance, a page of its own, and the
 # measurement, risks (with their matrix) and next steps at the end.
 CHAPTER_PAGES = 2
-# Pages issue 20 added since: the budget by month (its chart and table) and the Forecast chapter.
-FORECAST_PAGES = 2
+# Pages issue 20 added since, printed at full size: the budget by month (its chart and table), the
+# Forecast chapter (by action and by month, each in two tables, the objectives and the assumptions) and
+# the dashboard's forecast against actual by action and by month.
+FORECAST_PAGES = 8
 # The page box of the built-in stylesheet: its top margin, and the bottom margin holding the footer.
 TOP_MARGIN_PT = 14 / 25.4 * 72
 BOTTOM_MARGIN_PT = 18 / 25.4 * 72
@@ -142,6 +145,22 @@ def test_no_sideways_scroll_and_no_tiny_text_at_any_width(pages_on_screen, name:
     # On a desktop the action plan, the deliverable's main table, fits the page without scrolling.
     page.set_viewport_size({"width": 1280, "height": 900})
     assert page.evaluate(ACTION_PLAN_OVERHANG) <= 0.5
+
+
+# Each table of the Forecast chapter: how far it is wider than the box it scrolls in.
+FORECAST_TABLES_OVERFLOW = """() => [...document.querySelectorAll('#forecast-before-launch table')].map(
+  t => t.scrollWidth - t.parentElement.clientWidth)"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_the_forecast_tables_are_read_without_scrolling_on_a_desktop(pages_on_screen, example: Path) -> None:
+    page = pages_on_screen(example.stem, "classic")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    overflows = page.evaluate(FORECAST_TABLES_OVERFLOW)
+    # By action and by month, each in two tables, then the objectives and the assumptions.
+    assert len(overflows) == 6
+    assert max(overflows) <= 0, f"a Forecast table scrolls sideways at 1280 px: {overflows}"
 
 
 # The new chapters' boxes against the page's column: the right edge each overhangs it by
@@ -243,6 +262,26 @@ def printed(plans, tmp_path_factory) -> dict[str, Path]:
     return found
 
 
+# The print stylesheet sets 9 pt text, whose words pdftotext boxes about 9.2 pt tall. Chromium shrinks the
+# whole document when one table is wider than the page: the Forecast chapter's single table once printed
+# every page at 71 % (words 6.6 pt tall).
+SMALLEST_MEDIAN_WORD_PT = 8.5
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_the_printed_plan_is_not_shrunk_to_fit_a_wide_table(printed, example: Path) -> None:
+    xml = subprocess.run(
+        ["pdftotext", "-bbox", str(printed[example.stem]), "-"], check=True, capture_output=True, text=True, timeout=60
+    ).stdout
+    heights = [
+        float(bottom) - float(top)
+        for top, bottom in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">', xml)
+    ]
+    assert len(heights) > 1000
+    assert statistics.median(heights) >= SMALLEST_MEDIAN_WORD_PT, statistics.median(heights)
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_printed_plan_has_fewer_pages_each_numbered_with_a_running_footer(printed, plans, example: Path) -> None:
@@ -283,6 +322,10 @@ def test_no_printed_page_is_less_than_a_quarter_full_but_the_last_of_a_part(prin
     # The action plan has a landscape sheet of its own; every other page is portrait.
     assert [landscape for landscape, first in firsts].count(True) >= 1
     assert firsts[0][0] is False and firsts[-1][0] is False
+    # The credit line ends the last page of the plan rather than filling one of its own.
+    credit = lab["document"]["generated_by"]
+    last_body = " ".join(text for bottom, text in pages[-1][2] if bottom <= pages[-1][1] - BOTTOM_MARGIN_PT)
+    assert last_body.endswith(credit) and last_body != credit, last_body
 
 
 @pytest.mark.browser

@@ -19,6 +19,7 @@ import mixplan
 from mixplan.outputs.pdf import find_browser, html_to_pdf
 
 from ..conftest import EXAMPLES
+from .test_browser import PDF_PAGES
 
 pytestmark = pytest.mark.browser
 
@@ -112,7 +113,7 @@ def test_the_examples_still_print_whole(example: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     pages = len(re.findall(rb"/Type\s*/Page[^s]", out.read_bytes()))
-    assert pages in range(5, 21), pages
+    assert pages in PDF_PAGES, pages
     text = " ".join(pdf_text(out).split())
     plan = mixplan.load_plan(example)
     assert plan.plan.title in text

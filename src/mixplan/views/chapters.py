@@ -86,6 +86,12 @@ FORECAST_FIGURES: tuple[str, ...] = (
 )
 
 
+# Past this many figures one table is too wide to read on a page or a laptop, so the chapter's tables split
+# in two: what the actions bring in (audience, traffic, sign-ups) and what that turns into (sales, return).
+WIDEST_FORECAST_TABLE = 8
+FORECAST_RESULTS: frozenset[str] = frozenset({"conversions", "sales", "new_customers", "revenue", "roi", "roas", "cac"})
+
+
 @dataclass(frozen=True)
 class ForecastLine:
     """A row of the Forecast chapter: an action, a month or the whole plan, with each figure (None: undefined)."""
@@ -127,6 +133,20 @@ class ForecastChapter:
     total: ForecastLine  # the whole plan
     objectives: tuple[ObjectiveOutlook, ...]
     assumptions: tuple[AssumptionLine, ...]
+
+    @property
+    def tables(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The columns of each table, keyed all, or audience and results when one table would be too wide.
+
+        Each of the two tables opens on spend, which its figures are read against. Past eight figures
+        neither is empty: spend and the seven results, or spend and the seven audience figures, make eight.
+        """
+        if len(self.figures) <= WIDEST_FORECAST_TABLE:
+            return (("all", self.figures),)
+        spend = tuple(figure for figure in self.figures if figure == "spend")
+        audience = tuple(f for f in self.figures if f != "spend" and f not in FORECAST_RESULTS)
+        results = tuple(f for f in self.figures if f in FORECAST_RESULTS)
+        return (("audience", spend + audience), ("results", spend + results))
 
 
 def _verdict(objective: Objective, value: Range | None) -> tuple[str, Decimal | None]:
