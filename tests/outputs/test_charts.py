@@ -524,3 +524,19 @@ def test_a_milestone_near_the_end_writes_its_date_to_the_left() -> None:
     )
     dates = ET.fromstring(gantt).find(".//g[@class='milestone']/text[@class='dates']")
     assert dates.text == "30 Mar" and dates.get("text-anchor") == "end"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_chart_tooltips_and_descriptions_put_the_colon_as_the_language_does(example, language: str) -> None:
+    # French sets a narrow no-break space before a colon; English none. Every chart is drawn: the
+    # budget by P, channel and month, the timeline, the risk matrix and the dashboard's spend.
+    html = mixplan.render(mixplan.load_plan(example), format="html", language=language, today=dt.date(2027, 5, 10))
+    texts = re.findall(r"<(?:title|desc)[^>]*>([^<]*)</(?:title|desc)>", html)
+    with_colon = [text for text in texts if ":" in text]
+    assert len(with_colon) > 30
+    for text in with_colon:
+        if language == "fr":
+            assert not re.search(r"(?<!\u202f):", text), text
+        else:
+            assert not re.search(r"\s:", text), text

@@ -150,6 +150,7 @@ def bar_chart(
     title: str,
     axis_label: str,
     tick_text: Callable[[Decimal], str],
+    colon: str = ":",
 ) -> str:
     """Horizontal bars on a common scale starting at zero, with a labelled value axis; nothing without bars."""
     if not bars:
@@ -161,7 +162,7 @@ def bar_chart(
     plot_height = row * len(bars)
     height = top_pad + plot_height + axis_room
 
-    description = "; ".join(f"{b.label}: {b.value_text}" for b in bars)
+    description = "; ".join(f"{b.label}{colon} {b.value_text}" for b in bars)
     parts = _open_svg(chart_id, height, title, description, "bar-chart")
     parts.append(_fill_defs(chart_id, [b.fill for b in bars]))
 
@@ -180,7 +181,7 @@ def bar_chart(
         length = float(bar.value) * scale
         parts.append(
             f'<g class="bar-row" data-key="{_text(bar.key)}">'
-            f"<title>{_text(bar.label)}: {_text(bar.value_text)}</title>"
+            f"<title>{_text(bar.label)}{_text(colon)} {_text(bar.value_text)}</title>"
             f'<text x="{plot_x - 8}" y="{_num(y + row / 2 + 4)}" text-anchor="end" class="label">'
             f"{_text(_clip(bar.label, label_width - 12))}</text>"
             f'<rect class="bar p-{_text(bar.fill)}" x="{plot_x}" y="{_num(y + 5)}" width="{_num(length)}" '
@@ -237,6 +238,7 @@ class GanttLabels:
     axis: str
     description: str = ""
     month_text: Callable[[_dt.date], str] = field(default=lambda day: day.strftime("%b"))
+    colon: str = ":"  # between a name and its dates in a tooltip; French sets a narrow space before it
 
 
 _LINE_GAP = 14  # from one line of a wrapped label to the next
@@ -416,9 +418,9 @@ def gantt_chart(
     parts.extend(_month_grid(layout, labels.month_text))
     for line in layout.lines:
         if isinstance(line.item, GanttRow):
-            parts.extend(_gantt_row(axis, line, line.item, chart_id))
+            parts.extend(_gantt_row(axis, line, line.item, chart_id, labels.colon))
         elif isinstance(line.item, GanttMilestone):
-            parts.append(_gantt_milestone(axis, line, line.item))
+            parts.append(_gantt_milestone(axis, line, line.item, labels.colon))
         else:
             parts.append(f'<text class="group" x="4" y="{_num(line.top + 15)}">{_text(line.item)}</text>')
     if today is not None and start <= today <= end:
@@ -481,7 +483,7 @@ def _label(line: GanttLine, escaped_first: str | None = None) -> str:
     return f'<text class="label" x="14" y="{_num(y)}">{first}{more}</text>'
 
 
-def _gantt_milestone(axis: GanttAxis, line: GanttLine, stone: GanttMilestone) -> str:
+def _gantt_milestone(axis: GanttAxis, line: GanttLine, stone: GanttMilestone, colon: str) -> str:
     cx, cy = axis.x_of(stone.day) + axis.plot_width / axis.days / 2, line.top + line.height / 2
     day = ""
     if stone.short_day:
@@ -493,12 +495,12 @@ def _gantt_milestone(axis: GanttAxis, line: GanttLine, stone: GanttMilestone) ->
             f"{_text(stone.short_day)}</text>"
         )
     return (
-        f'<g class="milestone"><title>{_text(stone.label)}: {_text(stone.day_text)}</title>{_label(line)}'
+        f'<g class="milestone"><title>{_text(stone.label)}{_text(colon)} {_text(stone.day_text)}</title>{_label(line)}'
         f'<path class="diamond" d="M{_num(cx)},{_num(cy - 6)} l6,6 l-6,6 l-6,-6 z"/>{day}</g>'
     )
 
 
-def _gantt_row(axis: GanttAxis, line: GanttLine, item: GanttRow, chart_id: str) -> list[str]:
+def _gantt_row(axis: GanttAxis, line: GanttLine, item: GanttRow, chart_id: str, colon: str) -> list[str]:
     # One row per scheduled means, tens of thousands in a big plan: each text escaped once.
     label = _text(item.label)
     fill = _text(item.fill)
@@ -514,7 +516,7 @@ def _gantt_row(axis: GanttAxis, line: GanttLine, item: GanttRow, chart_id: str) 
             f'<rect class="bar p-{fill}" x="{_num(left)}" y="{_num(bar_top)}" '
             f'width="{_num(right - left)}" height="{_BAR}" rx="2" '
             f'fill="url(#{chart_id}-{fill})" data-start="{first}" data-end="{last}">'
-            f"<title>{label}: {_text(hover)}</title></rect>"
+            f"<title>{label}{_text(colon)} {_text(hover)}</title></rect>"
         )
     bars = [axis.span(first, last) for first, last in item.flights]
     for place, dates in zip(line.dates_at, item.flight_dates, strict=False):
@@ -565,6 +567,7 @@ class SpendLabels:
     actual: str
     over: str  # the legend's name for a month spent over plan
     over_by: str  # "{amount} over plan"
+    colon: str = ":"
 
 
 _SPEND_PLOT_HEIGHT = 180
@@ -605,7 +608,8 @@ def spend_chart(
         return f"{words} ({labels.over_by.format(amount=month.variance_text)})" if month.over else words
 
     description = "; ".join(
-        f"{m.label}: {labels.planned} {m.planned_text}" + (f", {actual_words(m)}" if m.actual is not None else "")
+        f"{m.label}{labels.colon} {labels.planned} {m.planned_text}"
+        + (f", {actual_words(m)}" if m.actual is not None else "")
         for m in months
     )
     any_over = any(m.over for m in months)
@@ -688,6 +692,7 @@ def monthly_budget_chart(
     legend: Sequence[tuple[str, str]],  # (P, its name), in stacking order
     tick_text: Callable[[Decimal], str],
     chart_id: str = "chart-budget-months",
+    colon: str = ":",
 ) -> str:
     """Each month's planned budget as one bar, stacked by P, on a value axis from zero; nothing without months."""
     if not months:
@@ -711,7 +716,7 @@ def monthly_budget_chart(
             for (p, amount), text in zip(month.amounts, month.amount_texts, strict=False)
             if amount
         ]
-        return f"{month.label}: {month.total_text}" + (f" ({', '.join(split)})" if split else "")
+        return f"{month.label}{colon} {month.total_text}" + (f" ({', '.join(split)})" if split else "")
 
     description = "; ".join(described(m) for m in months)
     parts = _open_svg(chart_id, base + 30, title, description, "budget-months-chart")
@@ -728,7 +733,9 @@ def monthly_budget_chart(
     every = max(1, math.ceil(widest / slot))
     for index, month in enumerate(months):
         left = plot_x + slot * index + (slot - bar) / 2
-        parts.append(f'<g class="budget-month"><title>{_text(month.label)}: {_text(month.total_text)}</title>')
+        parts.append(
+            f'<g class="budget-month"><title>{_text(month.label)}{_text(colon)} {_text(month.total_text)}</title>'
+        )
         top: float = base
         for p, amount in month.amounts:
             if not amount:
@@ -777,6 +784,7 @@ class RiskLabels:
     impact: str  # the vertical axis's name
     likelihood_levels: tuple[str, str, str]  # low, medium, high
     impact_levels: tuple[str, str, str]
+    colon: str = ":"
 
 
 # Light to dark as likelihood and impact add up, so the cells still rank in greyscale;
@@ -839,7 +847,7 @@ def risk_matrix(risks: Sequence[RiskMark], *, labels: RiskLabels, chart_id: str 
                     )
                     continue
                 parts.append(
-                    f'<g class="risk-mark" data-risk="{_text(mark.number)}"><title>{_text(mark.number)}: '
+                    f'<g class="risk-mark" data-risk="{_text(mark.number)}"><title>{_text(mark.number)}{_text(labels.colon)} '
                     f"{_text(mark.text)}</title>"
                     f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="{_MARK_RADIUS}" fill="#ffffff" stroke="#1d232b" '
                     'stroke-width="1.2"/>'

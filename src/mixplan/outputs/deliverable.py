@@ -224,7 +224,12 @@ def _charts(
     by_channel = [bar(s, lab["channels"][s.key], s.p or "other") for s in mix.by_channel if s.cost]
     result = {
         "by_p": charts.bar_chart(
-            by_p, chart_id="chart-by-p", title=lab["charts"]["by_p_title"], axis_label=axis, tick_text=tick
+            by_p,
+            chart_id="chart-by-p",
+            title=lab["charts"]["by_p_title"],
+            axis_label=axis,
+            tick_text=tick,
+            colon=lab["colon"],
         ),
         "by_channel": charts.bar_chart(
             by_channel,
@@ -232,6 +237,7 @@ def _charts(
             title=lab["charts"]["by_channel_title"],
             axis_label=axis,
             tick_text=tick,
+            colon=lab["colon"],
         ),
     }
     if budget.months:
@@ -255,6 +261,7 @@ def _charts(
                 means=sum(len(g.rows) for g in groups), months=months, milestones=len(stones)
             ),
             month_text=lambda day: _format_date(day, "LLL", locale=fmt.locale),
+            colon=lab["colon"],
         )
         result["gantt"] = charts.gantt_chart(
             groups, stones, start=period.start, end=period.end, today=today, labels=gantt_labels
@@ -283,6 +290,7 @@ def _budget_months_chart(
         title=lab["charts"]["by_month_title"],
         legend=[(p, lab["ps"][p]) for p in budget.ps],
         tick_text=tick,
+        colon=lab["colon"],
     )
 
 
@@ -311,6 +319,7 @@ def _risk_matrix(plan: Plan, lab: dict[str, Any]) -> str:
         impact=words["impact"],
         likelihood_levels=tuple(words["likelihood_levels"][key] for key in vocab.RISK_LEVELS),
         impact_levels=tuple(words["impact_levels"][key] for key in vocab.RISK_LEVELS),
+        colon=lab["colon"],
     )
     return charts.risk_matrix(marks, labels=chart_labels)
 
@@ -340,6 +349,7 @@ def _spend_chart(state: Progress, fmt: Formatter, lab: dict[str, Any]) -> Markup
         actual=text["actual"],
         over=lab["charts"]["over_plan"],
         over_by=lab["charts"]["over_plan_by"],
+        colon=lab["colon"],
     )
     return Markup(charts.spend_chart(months, labels=chart_labels, tick_text=axis_money(fmt)))
 
