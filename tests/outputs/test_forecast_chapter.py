@@ -357,6 +357,27 @@ def test_the_french_chapter_speaks_french_with_french_typography() -> None:
     assert _row(_section(md, "### Hypothèses"), "conv")[3:5] == ["Tous les canaux", "Source non indiquée"]
 
 
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_a_total_is_worked_out_before_rounding_and_the_chapter_says_so(example) -> None:
+    plan = mixplan.load_plan(example)
+    chapter = view(plan, "en").forecast
+    # Summing the rounded lines is not the total: each line is rounded on its own.
+    drift = [
+        figure
+        for figure in ("conversions", "new_customers", "clicks")
+        if chapter.total.figures[figure] is not None
+        and sum(round(line.figures[figure].base) for line in chapter.means if line.figures[figure] is not None)
+        != round(chapter.total.figures[figure].base)
+    ]
+    md = mixplan.render(plan, format="md", language="en", today=TODAY)
+    assert "Figures are rounded only for display, after totals and ratios are worked out" in md
+    french = mixplan.render(plan, format="md", language="fr", today=TODAY)
+    assert "Les chiffres ne sont arrondis qu’à l’affichage" in french
+    # The examples show the case the sentence is there for.
+    if example.stem == "fr-epicerie-fine":
+        assert "conversions" in drift
+
+
 HOSTILE = "<script>alert(1)</script> | **bold** [x](javascript:alert(1))"
 
 
