@@ -378,6 +378,24 @@ def test_a_total_is_worked_out_before_rounding_and_the_chapter_says_so(example) 
         assert "conversions" in drift
 
 
+def test_an_objectives_own_forecast_and_the_glances_whole_plan_figure_are_told_apart() -> None:
+    plan = mixplan.load_plan(next(example for example in EXAMPLES if example.stem == "en-b2b-saas"))
+    deliverable = view(plan, "en")
+    cac = next(o for o in deliverable.forecast.objectives if o.objective.metric == "cac")
+    # O3's CAC counts its own actions up to its own deadline; the glance's, the whole plan: they differ.
+    assert cac.value.base.quantize(D("0.01")) != deliverable.glance.expected_cac.quantize(D("0.01"))
+    md = mixplan.render(plan, format="md", language="en", today=TODAY)
+    objectives = _section(md, "### Objectives against the forecast")
+    assert "Each objective is forecast over its own period, up to its deadline, from the actions that serve it" in (
+        objectives
+    )
+    assert "cover the whole plan" in objectives
+    french = _section(
+        mixplan.render(plan, format="md", language="fr", today=TODAY), "### Les objectifs face aux prévisions"
+    )
+    assert "Chaque objectif est prévu sur sa propre période" in french
+
+
 HOSTILE = "<script>alert(1)</script> | **bold** [x](javascript:alert(1))"
 
 
