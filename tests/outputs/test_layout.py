@@ -227,11 +227,16 @@ def test_chart_texts_never_overlap_and_gantt_names_stay_in_their_column(pages_on
                     assert right <= plot_left, f"the name {text!r} runs into the plot"
 
 
-def _words_by_page(pdf: Path) -> list[tuple[float, float, list[tuple[float, str]]]]:
-    """Each page's width and height, and its words' bottom edges and text, in points."""
-    xml = subprocess.run(
+def _word_boxes(pdf: Path) -> str:
+    """pdftotext's XHTML of the PDF: every word with its box, in points."""
+    return subprocess.run(
         ["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True, timeout=60
     ).stdout
+
+
+def _words_by_page(pdf: Path) -> list[tuple[float, float, list[tuple[float, str]]]]:
+    """Each page's width and height, and its words' bottom edges and text, in points."""
+    xml = _word_boxes(pdf)
     pages = []
     for page in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', xml, re.S):
         words = [
@@ -271,9 +276,7 @@ SMALLEST_MEDIAN_WORD_PT = 8.5
 @pytest.mark.browser
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
 def test_the_printed_plan_is_not_shrunk_to_fit_a_wide_table(printed, example: Path) -> None:
-    xml = subprocess.run(
-        ["pdftotext", "-bbox", str(printed[example.stem]), "-"], check=True, capture_output=True, text=True, timeout=60
-    ).stdout
+    xml = _word_boxes(printed[example.stem])
     heights = [
         float(bottom) - float(top)
         for top, bottom in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">', xml)

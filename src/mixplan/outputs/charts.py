@@ -131,6 +131,19 @@ def value_axis(biggest: Decimal, ticks: int = 4) -> ValueAxis:
     return ValueAxis(step, step * max(1, (biggest / step).to_integral_value(rounding=ROUND_CEILING)))  # type: ignore[operator]  # int 1 or a Decimal: both multiply a Decimal
 
 
+def _value_grid(
+    axis: ValueAxis, tick_texts: Sequence[str], plot_x: float, plot_width: float, y_of: Callable[[Decimal], float]
+) -> str:
+    """The horizontal gridlines of a column chart, each with its tick text left of the plot."""
+    lines = "".join(
+        f'<line x1="{_num(plot_x)}" y1="{_num(y_of(value))}" x2="{_num(plot_x + plot_width)}" y2="{_num(y_of(value))}" '
+        f'class="gridline"/><text x="{_num(plot_x - 6)}" y="{_num(y_of(value) + 4)}" text-anchor="end" '
+        f'class="tick">{_text(text)}</text>'
+        for value, text in zip(axis.ticks, tick_texts, strict=True)
+    )
+    return f'<g class="grid" aria-hidden="true">{lines}</g>'
+
+
 def _legend(x: float, y: float, entries: Sequence[tuple[str, str]]) -> str:
     """Swatches in a row, each a 12 x 10 drawing at (0, 0) followed by its label."""
     parts = ['<g class="legend">']
@@ -621,14 +634,7 @@ def spend_chart(
             f'patternTransform="rotate(45)"><rect width="6" height="6" fill="{_OVER}"/>'
             '<path d="M0,0 V6" stroke="#fff" stroke-width="2.2"/></pattern></defs>'
         )
-    parts.append('<g class="grid" aria-hidden="true">')
-    for value, text in zip(axis.ticks, tick_texts, strict=True):
-        y = y_of(value)
-        parts.append(
-            f'<line x1="{_num(plot_x)}" y1="{_num(y)}" x2="{_num(plot_x + plot_width)}" y2="{_num(y)}" class="gridline"/>'
-            f'<text x="{_num(plot_x - 6)}" y="{_num(y + 4)}" text-anchor="end" class="tick">{_text(text)}</text>'
-        )
-    parts.append("</g>")
+    parts.append(_value_grid(axis, tick_texts, plot_x, plot_width, y_of))
     # With many months, one label in `every`, so that labels never overlap.
     widest = max(len(m.label) for m in months) * GLYPH + 6
     every = max(1, math.ceil(widest / slot))
@@ -721,14 +727,7 @@ def monthly_budget_chart(
     description = "; ".join(described(m) for m in months)
     parts = _open_svg(chart_id, base + 30, title, description, "budget-months-chart")
     parts.append(_fill_defs(chart_id, [p for p, _ in legend]))
-    parts.append('<g class="grid" aria-hidden="true">')
-    for value, text in zip(axis.ticks, tick_texts, strict=True):
-        y = base - height_of(value)
-        parts.append(
-            f'<line x1="{_num(plot_x)}" y1="{_num(y)}" x2="{_num(plot_x + plot_width)}" y2="{_num(y)}" class="gridline"/>'
-            f'<text x="{_num(plot_x - 6)}" y="{_num(y + 4)}" text-anchor="end" class="tick">{_text(text)}</text>'
-        )
-    parts.append("</g>")
+    parts.append(_value_grid(axis, tick_texts, plot_x, plot_width, lambda value: base - height_of(value)))
     widest = max(len(m.label) for m in months) * GLYPH + 6
     every = max(1, math.ceil(widest / slot))
     for index, month in enumerate(months):

@@ -222,23 +222,15 @@ def _charts(
     # A P or channel that costs nothing is a "0 %" row saying nothing; the tables still list it.
     by_p = [bar(s, lab["ps"][s.key], s.key) for s in mix.by_p if s.cost]
     by_channel = [bar(s, lab["channels"][s.key], s.p or "other") for s in mix.by_channel if s.cost]
+
+    def bars(rows: list[charts.Bar], chart_id: str, title: str) -> str:
+        return charts.bar_chart(
+            rows, chart_id=chart_id, title=title, axis_label=axis, tick_text=tick, colon=lab["colon"]
+        )
+
     result = {
-        "by_p": charts.bar_chart(
-            by_p,
-            chart_id="chart-by-p",
-            title=lab["charts"]["by_p_title"],
-            axis_label=axis,
-            tick_text=tick,
-            colon=lab["colon"],
-        ),
-        "by_channel": charts.bar_chart(
-            by_channel,
-            chart_id="chart-by-channel",
-            title=lab["charts"]["by_channel_title"],
-            axis_label=axis,
-            tick_text=tick,
-            colon=lab["colon"],
-        ),
+        "by_p": bars(by_p, "chart-by-p", lab["charts"]["by_p_title"]),
+        "by_channel": bars(by_channel, "chart-by-channel", lab["charts"]["by_channel_title"]),
     }
     if budget.months:
         result["budget_months"] = _budget_months_chart(budget, lab, fmt, tick)
